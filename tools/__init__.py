@@ -1,0 +1,1 @@
+"""Small programs the Makefile, the workflows and the tests use."""
