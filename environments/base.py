@@ -1,0 +1,50 @@
+"""Defaults every named environment starts from: the project name and the product-catalogue
+API's tables and topics. An environment file replaces what it needs with ``dataclasses.replace``.
+"""
+
+from environments.schema import IndexConfig, QueueConfig, TableConfig, TopicConfig
+
+PROJECT = "platform"
+"""Prefix of every physical name. A fork sets its own (2-16 of a-z, 0-9, '-')."""
+
+CATALOG_TABLE = TableConfig(
+    name="catalog",
+    # Single-table design: products, categories and carts share PK/SK; the GSIs serve
+    # "products in a category" and "products in a category by price".
+    attributes={"PK": "S", "SK": "S", "category": "S", "name": "S", "price": "N"},
+    partition_key="PK",
+    sort_key="SK",
+    indexes=(
+        IndexConfig(name="by-category", partition_key="category", sort_key="name"),
+        IndexConfig(name="by-category-price", partition_key="category", sort_key="price"),
+    ),
+    ttl_attribute="expires_at",  # carts and other short-lived items expire on their own
+)
+
+ORDERS_TABLE = TableConfig(
+    name="orders",
+    attributes={"user_id": "S", "created_at": "S", "order_day": "S", "order_id": "S"},
+    partition_key="user_id",  # a user's orders, newest first with ScanIndexForward=false
+    sort_key="created_at",
+    indexes=(
+        IndexConfig(name="by-day", partition_key="order_day", sort_key="created_at"),
+        IndexConfig(name="by-order-id", partition_key="order_id", projection="KEYS_ONLY"),
+    ),
+    stream="NEW_AND_OLD_IMAGES",  # downstream consumers react to order changes
+)
+
+TABLES = (CATALOG_TABLE, ORDERS_TABLE)
+
+ORDERS_TOPIC = TopicConfig(
+    name="orders",
+    queues=(
+        QueueConfig(name="order-processing", visibility_timeout_seconds=60, max_receive_count=5),
+        QueueConfig(
+            name="notifications",
+            raw_message_delivery=True,
+            filter_policy={"event_type": ["order_placed", "order_shipped"]},
+        ),
+    ),
+)
+
+TOPICS = (ORDERS_TOPIC,)

@@ -1,0 +1,29 @@
+"""``dev``: the shared development environment, and the base of pull-request copies.
+
+Cheap: one NAT gateway, Aurora Serverless v2 from 0.5 ACU, every task on FARGATE_SPOT.
+"""
+
+from environments.base import PROJECT, TABLES, TOPICS
+from environments.schema import (
+    DatabaseConfig,
+    Environment,
+    MessagingConfig,
+    NetworkConfig,
+    ServiceConfig,
+    StateConfig,
+)
+
+ENVIRONMENT = Environment(
+    name="dev",
+    suffix="dev",
+    project=PROJECT,
+    region="eu-west-1",
+    tags={"CostCenter": "platform-dev"},
+    network=NetworkConfig(cidr="10.20.0.0/16", nat_gateways="single", flow_log_retention_days=14),
+    # Change to your own, globally unique bucket (made by `make bootstrap ENVIRONMENT=dev`).
+    state=StateConfig(bucket="platform-tfstate-dev-eu-west-1"),
+    database=DatabaseConfig(min_acu=0.5, max_acu=2, instances=1, backup_retention_days=1),
+    tables=TABLES,
+    messaging=MessagingConfig(topics=TOPICS),
+    service=ServiceConfig(desired_count=1, min_count=1, max_count=3, log_retention_days=14),
+)

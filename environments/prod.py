@@ -1,0 +1,61 @@
+"""``prod``: three AZs, a NAT gateway per AZ, a Multi-AZ Aurora reader, on-demand base tasks,
+WAF, long retention, and every stateful resource protected from deletion."""
+
+from environments.base import PROJECT, TABLES, TOPICS
+from environments.schema import (
+    AlarmsConfig,
+    CapacityConfig,
+    CdnConfig,
+    DatabaseConfig,
+    Environment,
+    MessagingConfig,
+    NetworkConfig,
+    ProtectionConfig,
+    ServiceConfig,
+    StateConfig,
+)
+
+ENVIRONMENT = Environment(
+    name="prod",
+    suffix="prod",
+    project=PROJECT,
+    region="eu-west-1",
+    tags={"CostCenter": "platform-prod", "DataClassification": "confidential"},
+    network=NetworkConfig(
+        cidr="10.40.0.0/16", az_count=3, nat_gateways="per_az", flow_log_retention_days=365
+    ),
+    protection=ProtectionConfig(
+        deletion_protection=True,
+        prevent_destroy=True,
+        final_snapshot=True,
+        kms_deletion_window_days=30,
+        force_destroy_buckets=False,
+        secret_recovery_days=30,
+    ),
+    state=StateConfig(bucket="platform-tfstate-prod-eu-west-1", noncurrent_version_days=365),
+    database=DatabaseConfig(
+        min_acu=1,
+        max_acu=16,
+        instances=2,  # writer + reader in another AZ: failover in about a minute
+        backup_retention_days=14,
+        performance_insights=True,
+        enhanced_monitoring_seconds=60,
+        log_retention_days=365,
+    ),
+    tables=TABLES,
+    messaging=MessagingConfig(topics=TOPICS),
+    service=ServiceConfig(
+        cpu=512,
+        memory=1024,
+        desired_count=2,
+        min_count=2,
+        max_count=10,
+        # Two tasks always on on-demand FARGATE; the rest 1:3 on-demand to Spot.
+        capacity=CapacityConfig(on_demand_base=2, on_demand_weight=1, spot_weight=3),
+        requests_per_target=1000,
+        log_retention_days=365,
+        alb_access_log_days=90,
+    ),
+    cdn=CdnConfig(waf=True, price_class="PriceClass_200", access_logs=True, log_retention_days=365),
+    alarms=AlarmsConfig(cpu_high_percent=80, memory_high_percent=80),
+)

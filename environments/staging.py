@@ -1,0 +1,32 @@
+"""``staging``: production's shape at a smaller size, for release candidates."""
+
+from environments.base import PROJECT, TABLES, TOPICS
+from environments.schema import (
+    CapacityConfig,
+    DatabaseConfig,
+    Environment,
+    MessagingConfig,
+    NetworkConfig,
+    ServiceConfig,
+    StateConfig,
+)
+
+ENVIRONMENT = Environment(
+    name="staging",
+    suffix="staging",
+    project=PROJECT,
+    region="eu-west-1",
+    tags={"CostCenter": "platform-staging"},
+    network=NetworkConfig(cidr="10.30.0.0/16", nat_gateways="single", flow_log_retention_days=30),
+    state=StateConfig(bucket="platform-tfstate-staging-eu-west-1"),
+    database=DatabaseConfig(min_acu=0.5, max_acu=4, instances=2, backup_retention_days=3),
+    tables=TABLES,
+    messaging=MessagingConfig(topics=TOPICS),
+    service=ServiceConfig(
+        desired_count=2,
+        min_count=2,
+        max_count=6,
+        capacity=CapacityConfig(on_demand_base=1, on_demand_weight=1, spot_weight=3),
+        log_retention_days=30,
+    ),
+)

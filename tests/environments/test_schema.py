@@ -1,0 +1,126 @@
+"""Configuration rules: each broken rule gives one line that names the field and the fix, and
+all problems are reported together."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from environments import NAMED, load, named
+from environments.schema import ConfigError, Environment, QueueConfig, TableConfig, TopicConfig
+
+
+def replace_path(config: Any, path: str, value: Any) -> Any:
+    """``replace_path(env, "database.max_acu", 1)``: a copy with one nested field changed."""
+    head, _, rest = path.partition(".")
+    if not rest:
+        return dataclasses.replace(config, **{head: value})
+    return dataclasses.replace(config, **{head: replace_path(getattr(config, head), rest, value)})
+
+
+BAD_QUEUE = TopicConfig(name="orders", queues=(QueueConfig(name="order processing!"),))
+BAD_TABLE = TableConfig(name="t", attributes={"PK": "S"}, partition_key="PK", sort_key="SK")
+TTL_KEY_TABLE = TableConfig(name="t", attributes={"PK": "S"}, partition_key="PK", ttl_attribute="PK")
+
+# (environment, field path, bad value, text the single error line must contain)
+BAD_CONFIGS = [
+    ("dev", "network.cidr", "10.0.0.0/8", "network.cidr 10.0.0.0/8 must be an IPv4 range from /16 to /24"),
+    ("dev", "network.cidr", "10.0.0.1/16", "network.cidr '10.0.0.1/16' is not an IPv4 network"),
+    ("dev", "network.cidr", "8.8.0.0/16", "is not a private (RFC 1918) range"),
+    ("dev", "network.must_not_overlap", ("10.20.128.0/20",), "network.cidr 10.20.0.0/16 overlaps 10.20.128.0/20"),
+    ("dev", "network.private_prefix", 17, "network.private_prefix /17 is too large"),
+    ("dev", "network.public_prefix", 29, "network.public_prefix /29 is smaller than AWS's smallest subnet"),
+    ("dev", "network.az_count", 5, "network.az_count (5) must be between 2 and 3"),
+    ("dev", "network.zone_letters", "aab", "network.zone_letters 'aab' must be distinct letters a-f"),
+    ("dev", "network.zone_letters", "a", "network.zone_letters 'a' names fewer zones than az_count (2)"),
+    ("dev", "network.flow_log_retention_days", 10, "network.flow_log_retention_days (10) is not a CloudWatch Logs retention"),
+    ("dev", "state.bucket", None, "state.bucket is not set: export STATE_BUCKET"),
+    ("dev", "state.bucket", "My_Bucket", "state.bucket 'My_Bucket' is not a valid S3 bucket name"),
+    ("dev", "region", "europe", "region 'europe' is not an AWS region"),
+    ("dev", "account_id", "1234", "account_id '1234' must be 12 digits"),
+    ("dev", "database.min_acu", 4, "database.max_acu (2) must be >= min_acu (4)"),
+    ("dev", "database.max_acu", 2.3, "database.max_acu (2.3) must be 1-256 in steps of 0.5"),
+    ("dev", "database.backup_retention_days", 40, "database.backup_retention_days (40 days) must be between 1 and 35"),
+    ("dev", "database.engine_version", "15.4", "database.engine_version '15.4' must be an Aurora PostgreSQL 16.x"),
+    ("dev", "database.master_username", "postgres", "database.master_username 'postgres'"),
+    ("dev", "service.cpu", 300, "service.cpu (300) must be one of"),
+    ("dev", "service.memory", 4096, "service.memory (4096) is not valid with cpu 256"),
+    ("dev", "service.min_count", 5, "need 0 <= min_count (5) <= desired_count (1) <= max_count (3)"),
+    ("dev", "service.health_check.path", "health", "service.health_check.path 'health' must start with '/'"),
+    ("dev", "service.container_port", 70000, "service.container_port (70000) must be between 1 and 65535"),
+    ("dev", "service.environment", {"DB_PASSWORD": "x"}, "looks like a secret: store it in Secrets Manager"),
+    ("dev", "service.log_retention_days", 45, "service.log_retention_days (45) is not a CloudWatch Logs retention"),
+    ("dev", "messaging.topics", (BAD_QUEUE,), "queues[order processing!].name 'order processing!' may hold only"),
+    ("dev", "tables", (BAD_TABLE,), "tables[t].sort_key 'SK' is not declared: add it to attributes"),
+    ("dev", "tables", (TTL_KEY_TABLE,), "tables[t].ttl_attribute 'PK' is a key attribute"),
+    ("prod", "protection.kms_deletion_window_days", 3, "protection.kms_deletion_window_days (3) must be between 7 and 30"),
+    ("prod", "cdn.aliases", ("www.example.com",), "cdn.aliases need certificate_arn"),
+    ("local", "emulator.endpoint", "http://10.0.0.5:4566", "emulator.endpoint 'http://10.0.0.5:4566' must be a loopback URL"),
+]
+
+
+@pytest.mark.parametrize(("environment", "path", "value", "message"), BAD_CONFIGS,
+                         ids=[f"{e}.{p}={v!r}"[:60] for e, p, v, _ in BAD_CONFIGS])
+def test_bad_configuration_exits_2_with_one_line_naming_the_field_and_writes_nothing(
+        environment: str, path: str, value: Any, message: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture, tmp_path) -> None:
+    import main
+
+    broken = replace_path(named(environment), path, value)
+    monkeypatch.setattr("environments.named", lambda name: broken)
+    monkeypatch.setenv("ENVIRONMENT", environment)
+    monkeypatch.delenv("ENVIRONMENT_SUFFIX", raising=False)
+    monkeypatch.delenv("STATE_BUCKET", raising=False)
+    monkeypatch.delenv("LOCAL_AWS_ENDPOINT", raising=False)
+    monkeypatch.setenv("CDKTF_OUTDIR", str(tmp_path / "out"))
+    assert main.main() == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"error: environments.{environment}.") or line.startswith("error: ENVIRONMENT")
+    assert message in line
+    assert path.split(".")[-1] in line or path.split(".")[0] in line  # names the field
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    config = replace_path(replace_path(named("dev"), "database.min_acu", 8), "service.cpu", 3)
+    with pytest.raises(ConfigError) as raised:
+        config.validate()
+    assert len(raised.value.problems) == 2
+    assert str(raised.value).count("\n") == 1
+
+
+@pytest.mark.parametrize("name", NAMED)
+def test_named_environments_are_valid(name: str) -> None:
+    assert isinstance(load(name), Environment)
+
+
+def test_subnets_keep_their_ranges_when_an_az_is_added() -> None:
+    two = named("dev").network
+    three = dataclasses.replace(two, az_count=3)
+    for tier in ("public", "private", "isolated"):
+        assert three.subnet_cidrs(tier)[:2] == two.subnet_cidrs(tier)
+
+
+def test_subnet_tiers_do_not_overlap() -> None:
+    import ipaddress
+
+    network = named("prod").network
+    cidrs = [ipaddress.ip_network(c) for tier in ("public", "private", "isolated") for c in network.subnet_cidrs(tier)]
+    assert all(not a.overlaps(b) for i, a in enumerate(cidrs) for b in cidrs[i + 1:])
+    assert all(c.subnet_of(network.network) for c in cidrs)
+
+
+def test_named_environments_use_distinct_vpc_ranges() -> None:
+    import ipaddress
+
+    ranges = [ipaddress.ip_network(named(n).network.cidr) for n in NAMED]
+    assert all(not a.overlaps(b) for i, a in enumerate(ranges) for b in ranges[i + 1:])
+
+
+def test_prod_protects_what_it_keeps_and_dev_stays_destroyable() -> None:
+    prod, dev = named("prod").protection, named("dev").protection
+    assert prod.deletion_protection and prod.prevent_destroy and prod.final_snapshot
+    assert prod.kms_deletion_window_days == 30 and not prod.force_destroy_buckets
+    assert not (dev.deletion_protection or dev.prevent_destroy or dev.final_snapshot)
