@@ -1,0 +1,61 @@
+"""VPC flow logs to an encrypted CloudWatch log group, written by a role scoped to that group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from modules.context import AwsContext
+from modules.framework import Construct, aws
+from modules.iam import Condition, Statement, assume_role_policy, policy_json
+from modules.log_group import LogGroup, LogGroupProps
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlowLogsProps:
+    vpc_id: str
+    log_group_name: str
+    role_name: str
+    retention_days: int
+    kms_key_arn: str
+    traffic_type: Literal["ALL", "ACCEPT", "REJECT"] = "ALL"
+
+
+class FlowLogs(Construct):
+    def __init__(self, scope: Construct, id_: str, props: FlowLogsProps) -> None:
+        super().__init__(scope, id_)
+        context = AwsContext.of(self)
+        self.log_group = LogGroup(self, "logs", LogGroupProps(
+            name=props.log_group_name, retention_days=props.retention_days, kms_key_arn=props.kms_key_arn,
+        ))
+        role = aws.iam_role.IamRole(
+            self,
+            "role",
+            name=props.role_name,
+            assume_role_policy=assume_role_policy(
+                self, "trust", context.service_principal("vpc-flow-logs"),
+                conditions=[Condition("StringEquals", "aws:SourceAccount", [context.account_id])],
+            ),
+        )
+        aws.iam_role_policy.IamRolePolicy(
+            self,
+            "write",
+            role=role.id,
+            name="write-flow-logs",
+            policy=policy_json(self, "write-policy", [
+                Statement(
+                    actions=["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    resources=[self.log_group.arn, f"{self.log_group.arn}:*"],
+                ),
+            ]),
+        )
+        aws.flow_log.FlowLog(
+            self,
+            "flow-log",
+            vpc_id=props.vpc_id,
+            traffic_type=props.traffic_type,
+            log_destination_type="cloud-watch-logs",
+            log_destination=self.log_group.arn,
+            iam_role_arn=role.arn,
+            max_aggregation_interval=60,
+        )

@@ -1,0 +1,78 @@
+"""Typed IAM policy statements rendered through ``aws_iam_policy_document``.
+
+Constructs describe what they allow as ``Statement`` values; ``policy_json`` turns them into a
+policy document data source (checked by the provider, readable in plans and snapshots).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from modules.framework import Construct, aws
+
+
+@dataclass(frozen=True)
+class Condition:
+    test: str
+    """Operator, e.g. ``StringEquals``, ``ArnLike``, ``Bool``."""
+    variable: str
+    """Context key, e.g. ``aws:SourceArn``."""
+    values: Sequence[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Statement:
+    actions: Sequence[str]
+    resources: Sequence[str] | None = None
+    """Resource ARNs. ``["*"]`` only in key policies (where it means "this key") and for
+    actions AWS does not scope to resources; None (trust policies) leaves the element out."""
+    effect: Literal["Allow", "Deny"] = "Allow"
+    principals: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    """Resource policies only: ``{"Service": [...]}``, ``{"AWS": [...]}``, ``{"*": ["*"]}``."""
+    conditions: Sequence[Condition] = ()
+    sid: str | None = None
+
+
+def policy_json(scope: Construct, id_: str, statements: Sequence[Statement]) -> str:
+    """The JSON of a policy document holding ``statements`` (an ``aws_iam_policy_document``)."""
+    document = aws.data_aws_iam_policy_document.DataAwsIamPolicyDocument(
+        scope,
+        id_,
+        statement=[
+            aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatement(
+                sid=statement.sid,
+                effect=statement.effect,
+                actions=list(statement.actions),
+                resources=list(statement.resources) if statement.resources is not None else None,
+                principals=[
+                    aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatementPrincipals(
+                        type=kind, identifiers=list(identifiers)
+                    )
+                    for kind, identifiers in statement.principals.items()
+                ] or None,
+                condition=[
+                    aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatementCondition(
+                        test=condition.test, variable=condition.variable, values=list(condition.values)
+                    )
+                    for condition in statement.conditions
+                ] or None,
+            )
+            for statement in statements
+        ],
+    )
+    return document.json
+
+
+def assume_role_policy(scope: Construct, id_: str, service: str, *, conditions: Sequence[Condition] = ()) -> str:
+    """Trust policy letting one AWS service principal assume a role."""
+    return policy_json(scope, id_, [
+        Statement(actions=["sts:AssumeRole"], principals={"Service": [service]}, conditions=conditions)
+    ])
+
+
+def statement_id(text: str) -> str:
+    """``queue-order-processing`` -> ``QueueOrderProcessing`` (statement ids are alphanumeric)."""
+    return "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", text))

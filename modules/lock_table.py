@@ -1,0 +1,30 @@
+"""A DynamoDB table for Terraform state locks (optional: the S3 lockfile already locks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from modules.framework import Construct, aws
+
+
+@dataclass(frozen=True, kw_only=True)
+class LockTableProps:
+    name: str
+    deletion_protection: bool = False
+
+
+class LockTable(Construct):
+    def __init__(self, scope: Construct, id_: str, props: LockTableProps) -> None:
+        super().__init__(scope, id_)
+        table = aws.dynamodb_table.DynamodbTable(
+            self,
+            "table",
+            name=props.name,
+            billing_mode="PAY_PER_REQUEST",
+            hash_key="LockID",  # the attribute name Terraform's S3 backend uses
+            attribute=[aws.dynamodb_table.DynamodbTableAttribute(name="LockID", type="S")],
+            point_in_time_recovery={"enabled": True},
+            server_side_encryption={"enabled": True},
+            deletion_protection_enabled=props.deletion_protection,
+        )
+        self.table_name: str = table.name

@@ -1,0 +1,29 @@
+"""Composes one environment's stacks. Each stack reads only its slice of the environment;
+cross-stack values pass as Python attributes (CDKTF wires outputs and remote state)."""
+
+from __future__ import annotations
+
+from environments.schema import Environment
+from modules.framework import Construct
+from stacks.base import PlatformStack
+from stacks.data import DataStack
+from stacks.edge import EdgeStack
+from stacks.messaging import MessagingStack
+from stacks.network import NetworkStack
+from stacks.service import ServiceStack
+from stacks.state import StateStack
+
+
+def build_platform(app: Construct, environment: Environment) -> list[PlatformStack]:
+    """Every stack of ``environment``, in deploy order: ``state`` first (local backend), except
+    for ephemeral copies, which keep their state in their base environment's bucket."""
+    state = [] if environment.ephemeral else [StateStack(app, environment)]
+    network = NetworkStack(app, environment)
+    data = DataStack(app, environment, network)
+    messaging = MessagingStack(app, environment)
+    service = ServiceStack(app, environment, network, data, messaging)
+    edge = EdgeStack(app, environment, service)
+    stacks = [*state, network, data, messaging, service, edge]
+    for stack in stacks:
+        stack.finish()
+    return stacks

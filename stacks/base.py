@@ -1,0 +1,134 @@
+"""What every stack of an environment shares: the AWS provider with default tags, the S3
+backend with locking, and the Namer. A component stack subclasses ``PlatformStack`` and only
+composes constructs."""
+
+from __future__ import annotations
+
+from environments.schema import Environment
+from modules.framework import (
+    Construct,
+    LocalBackend,
+    S3Backend,
+    S3BackendEndpointConfig,
+    TerraformResource,
+    TerraformStack,
+    aws,
+)
+from modules.naming import Namer
+
+EMULATOR_CREDENTIALS = {"access_key": "test", "secret_key": "test"}
+"""Fixed, fake credentials for a local AWS emulator (never real ones)."""
+
+
+def stack_id(component: str, environment: Environment) -> str:
+    """``<component>-<suffix>``: the stack's name, its cdktf.out folder and its state key."""
+    return f"{component}-{environment.suffix}"
+
+
+def state_key(component: str, environment: Environment) -> str:
+    return f"{environment.suffix}/{component}.tfstate"
+
+
+class PlatformStack(TerraformStack):
+    """A component of one environment.
+
+    Attributes: ``environment``, ``namer``, ``component``. The AWS provider has the region and
+    ``default_tags`` (Project, Environment, Suffix, Component, ManagedBy and the environment's
+    own tags), so constructs set only ``Name`` tags.
+    """
+
+    backend_kind = "s3"
+    home_region: str | None = None
+    """A region this component always deploys to, whatever the environment's (edge: us-east-1)."""
+
+    def __init__(self, scope: Construct, component: str, environment: Environment) -> None:
+        super().__init__(scope, stack_id(component, environment))
+        self.environment = environment
+        self.component = component
+        self.namer = Namer(environment.project, environment.suffix)
+        self.provider = self.add_aws_provider()
+        if self.backend_kind == "s3":
+            self._s3_backend()
+        else:
+            # Relative to cdktf.out/stacks/<stack>/: the state file lands in the repository root
+            # (git-ignored), where `make clean` and a re-synth cannot delete it.
+            LocalBackend(self, path=f"../../../terraform.{stack_id(component, environment)}.tfstate")
+
+    def finish(self) -> None:
+        """Called once the stack holds all its constructs (``build_platform`` does it)."""
+        if self.environment.emulator is not None and self.environment.emulator.ignore_drift:
+            self._ignore_emulator_drift(self.environment.emulator.ignore_drift)
+
+    def _ignore_emulator_drift(self, drift: dict[str, tuple[str, ...]]) -> None:
+        """``ignore_changes`` for the attributes an emulator does not round-trip, merged with
+        what a construct already ignores (emulator environments only)."""
+        for node in self.node.find_all():
+            if isinstance(node, TerraformResource) and node.terraform_resource_type in drift:
+                lifecycle = node.lifecycle
+                ignored = set(lifecycle.ignore_changes or []) if lifecycle else set()
+                ignored |= set(drift[node.terraform_resource_type])
+                node.add_override("lifecycle.ignore_changes", sorted(ignored))
+
+    def add_aws_provider(self, *, alias: str | None = None, region: str | None = None) -> aws.provider.AwsProvider:
+        """The default provider, or an aliased one for another region (CloudFront's us-east-1)."""
+        environment = self.environment
+        tags = {
+            "Project": environment.project,
+            "Environment": environment.name,
+            "Suffix": environment.suffix,
+            "Component": self.component,
+            "ManagedBy": "cdktf",
+            **environment.tags,
+        }
+        settings: dict = {}
+        if environment.emulator is not None:
+            endpoint = environment.emulator.endpoint
+            settings = dict(
+                EMULATOR_CREDENTIALS,
+                endpoints=[aws.provider.AwsProviderEndpoints(**{s: endpoint for s in environment.emulator.services})],
+                insecure=True,  # the emulator's self-signed certificate; the endpoint is loopback-only
+                s3_use_path_style=True,
+                skip_credentials_validation=True,
+                skip_metadata_api_check="true",
+                skip_region_validation=True,
+                skip_requesting_account_id=False,  # moto answers; True makes SG rules drift
+            )
+        elif environment.account_id:
+            settings["allowed_account_ids"] = [environment.account_id]
+        return aws.provider.AwsProvider(
+            self,
+            f"aws-{alias}" if alias else "aws",
+            alias=alias,
+            region=region or self.home_region or environment.region,
+            default_tags=[aws.provider.AwsProviderDefaultTags(tags=tags)],
+            **settings,
+        )
+
+    def _s3_backend(self) -> None:
+        environment = self.environment
+        state = environment.state
+        settings: dict = {}
+        if environment.emulator is not None:
+            endpoint = environment.emulator.endpoint
+            settings = dict(
+                EMULATOR_CREDENTIALS,
+                endpoints=S3BackendEndpointConfig(s3=endpoint, dynamodb=endpoint, iam=endpoint, sts=endpoint),
+                insecure=True,
+                use_path_style=True,
+                skip_credentials_validation=True,
+                skip_metadata_api_check=True,
+                skip_region_validation=True,
+                skip_requesting_account_id=True,
+            )
+        S3Backend(
+            self,
+            bucket=state.bucket,
+            key=state_key(self.component, environment),
+            region=environment.region,
+            encrypt=True,
+            dynamodb_table=state.lock_table,
+            **settings,
+        )
+        # S3-native locking (Terraform >= 1.10); the 0.21 S3Backend class has no argument for it.
+        self.add_override("terraform.backend.s3.use_lockfile", True)
+

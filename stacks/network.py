@@ -1,0 +1,52 @@
+"""``network-<suffix>``: the VPC, its subnets and routes, flow logs, the logs KMS key, and the
+app tier's security group (made here so the data stack can admit it before the service exists)."""
+
+from __future__ import annotations
+
+from environments.schema import Environment
+from modules.flow_logs import FlowLogs, FlowLogsProps
+from modules.framework import Construct
+from modules.kms_key import KmsKey, KmsKeyProps, logs_service_user
+from modules.naming import Kind
+from modules.security_group import SecurityGroup, SecurityGroupProps, allow_https_out
+from modules.vpc import Vpc, VpcProps
+from stacks.base import PlatformStack
+
+
+class NetworkStack(PlatformStack):
+    """Attributes for later stacks: ``vpc``, ``logs_key``, ``app_security_group``."""
+
+    def __init__(self, scope: Construct, environment: Environment) -> None:
+        super().__init__(scope, "network", environment)
+        network, name = environment.network, self.namer.name
+
+        self.vpc = Vpc(self, "vpc", VpcProps(
+            name=name("vpc", Kind.GENERIC),
+            cidr=network.cidr,
+            zones=network.zones(environment.region),
+            public_cidrs=network.subnet_cidrs("public"),
+            private_cidrs=network.subnet_cidrs("private"),
+            isolated_cidrs=network.subnet_cidrs("isolated"),
+            nat_per_az=network.nat_gateways == "per_az",
+        ))
+        self.logs_key = KmsKey(self, "logs-key", KmsKeyProps(
+            alias=name("logs", Kind.KMS_ALIAS),
+            description="CloudWatch Logs encryption (flow logs, database and service logs)",
+            deletion_window_days=environment.protection.kms_deletion_window_days,
+            prevent_destroy=environment.protection.prevent_destroy,
+            service_users=[logs_service_user(self)],
+        ))
+        FlowLogs(self, "flow-logs", FlowLogsProps(
+            vpc_id=self.vpc.vpc_id,
+            log_group_name=name("vpc-flow-logs", Kind.LOG_GROUP),
+            role_name=name("vpc-flow-logs", Kind.IAM_ROLE),
+            retention_days=network.flow_log_retention_days,
+            kms_key_arn=self.logs_key.key_arn,
+            traffic_type=network.flow_log_traffic,
+        ))
+        self.app_security_group = SecurityGroup(self, "app-sg", SecurityGroupProps(
+            name=name("app", Kind.SECURITY_GROUP),
+            description="API tasks: ingress from the load balancer, egress to the database and HTTPS",
+            vpc_id=self.vpc.vpc_id,
+        ))
+        allow_https_out(self.app_security_group, "https-out")
