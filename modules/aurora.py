@@ -1,0 +1,195 @@
+"""Aurora PostgreSQL: an encrypted cluster in isolated subnets, reachable only from one
+client security group, with the master password managed by RDS in Secrets Manager.
+
+Serverless v2 (``db.serverless``) unless a provisioned class is given; the first instance is
+the writer, the others are readers that Aurora places in other AZs and promotes on failure.
+Connections must use TLS (``rds.force_ssl``). The ``postgresql`` log group is created here,
+encrypted and with a retention, before the cluster exists (otherwise RDS would create it
+unencrypted and keep it forever).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from modules.context import AwsContext
+from modules.framework import Construct, TerraformResourceLifecycle, aws
+from modules.iam import Statement, assume_role_policy
+from modules.log_group import LogGroup, LogGroupProps
+from modules.naming import Kind, Namer
+from modules.security_group import SecurityGroup, SecurityGroupProps, allow_from_group
+
+ENGINE = "aurora-postgresql"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuroraProps:
+    namer: Namer
+    component: str = "db"
+    """Name part of every physical name (cluster ``<project>-db-<suffix>``, instances ``-db-<n>-``)."""
+    engine_version: str
+    database_name: str
+    master_username: str
+    port: int = 5432
+    vpc_id: str
+    subnet_ids: Sequence[str]
+    """Isolated subnets, one per AZ."""
+    client_security_group_id: str
+    """The only security group admitted on ``port``."""
+    kms_key_arn: str
+    """Encrypts storage, snapshots, the master secret and Performance Insights."""
+    logs_kms_key_arn: str
+    instance_class: str = "db.serverless"
+    instances: int = 1
+    min_acu: float = 0.5
+    max_acu: float = 2
+    backup_retention_days: int = 1
+    backup_window: str = "03:00-04:00"
+    maintenance_window: str = "sun:04:30-sun:05:30"
+    performance_insights: bool = False
+    enhanced_monitoring_seconds: int = 0
+    iam_auth: bool = True
+    slow_query_ms: int = 1000
+    log_retention_days: int = 30
+    deletion_protection: bool = False
+    final_snapshot: bool = False
+    """Snapshot ``<project>-db-<suffix>-final`` when the cluster is deleted."""
+    prevent_destroy: bool = False
+
+
+class AuroraPostgres(Construct):
+    """Attributes: ``endpoint``, ``reader_endpoint``, ``port``, ``database_name``,
+    ``master_secret_arn``, ``cluster_arn``, ``cluster_resource_id``, ``security_group_id``."""
+
+    def __init__(self, scope: Construct, id_: str, props: AuroraProps) -> None:
+        super().__init__(scope, id_)
+        name = props.namer.name
+        identifier = name(props.component, Kind.RDS_CLUSTER)
+        serverless = props.instance_class == "db.serverless"
+
+        subnets = aws.db_subnet_group.DbSubnetGroup(
+            self, "subnets", name=name(props.component, Kind.RDS_SUBNET_GROUP),
+            description=f"Isolated subnets of {identifier}", subnet_ids=list(props.subnet_ids),
+        )
+        self.security_group = SecurityGroup(self, "sg", SecurityGroupProps(
+            name=name(props.component, Kind.SECURITY_GROUP),
+            description=f"{identifier}: PostgreSQL from the app tier only",
+            vpc_id=props.vpc_id,
+        ))
+        allow_from_group(self, "from-app", target_id=self.security_group.security_group_id,
+                         source_id=props.client_security_group_id, port=props.port,
+                         description="PostgreSQL from the app tier")
+
+        parameters = aws.rds_cluster_parameter_group.RdsClusterParameterGroup(
+            self,
+            "parameters",
+            name=name(props.component, Kind.RDS_PARAMETER_GROUP),
+            family=f"aurora-postgresql{props.engine_version.split('.')[0]}",
+            description=f"{identifier}: TLS only, connection and slow-query logging",
+            parameter=[
+                aws.rds_cluster_parameter_group.RdsClusterParameterGroupParameter(name=key, value=value)
+                for key, value in (
+                    ("rds.force_ssl", "1"),
+                    ("log_connections", "1"),
+                    ("log_disconnections", "1"),
+                    ("log_min_duration_statement", str(props.slow_query_ms)),
+                    ("log_statement", "ddl"),  # schema changes, not every statement (data stays out of logs)
+                )
+            ],
+        )
+        log_group = LogGroup(self, "logs", LogGroupProps(
+            name=f"/aws/rds/cluster/{identifier}/postgresql",  # the name RDS exports to
+            retention_days=props.log_retention_days,
+            kms_key_arn=props.logs_kms_key_arn,
+        ))
+
+        self.cluster = aws.rds_cluster.RdsCluster(
+            self,
+            "cluster",
+            cluster_identifier=identifier,
+            engine=ENGINE,
+            engine_mode="provisioned",
+            engine_version=props.engine_version,
+            database_name=props.database_name,
+            master_username=props.master_username,
+            manage_master_user_password=True,  # the password never exists in code or state
+            master_user_secret_kms_key_id=props.kms_key_arn,
+            port=props.port,
+            db_subnet_group_name=subnets.name,
+            vpc_security_group_ids=[self.security_group.security_group_id],
+            db_cluster_parameter_group_name=parameters.name,
+            storage_encrypted=True,
+            kms_key_id=props.kms_key_arn,
+            iam_database_authentication_enabled=props.iam_auth,
+            backup_retention_period=props.backup_retention_days,
+            preferred_backup_window=props.backup_window,
+            preferred_maintenance_window=props.maintenance_window,
+            copy_tags_to_snapshot=True,
+            enabled_cloudwatch_logs_exports=["postgresql"],
+            deletion_protection=props.deletion_protection,
+            skip_final_snapshot=not props.final_snapshot,
+            final_snapshot_identifier=name(f"{props.component}-final", Kind.RDS_SNAPSHOT) if props.final_snapshot else None,
+            serverlessv2_scaling_configuration=aws.rds_cluster.RdsClusterServerlessv2ScalingConfiguration(
+                min_capacity=props.min_acu, max_capacity=props.max_acu,
+            ) if serverless else None,
+            depends_on=[log_group.group],
+            lifecycle=TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None,
+        )
+
+        monitoring_role_arn = None
+        if props.enhanced_monitoring_seconds:
+            monitoring_role_arn = self._monitoring_role(name(f"{props.component}-monitoring", Kind.IAM_ROLE))
+        self.instances = [
+            aws.rds_cluster_instance.RdsClusterInstance(
+                self,
+                f"instance-{index}",
+                identifier=name(f"{props.component}-{index}", Kind.RDS_INSTANCE),
+                cluster_identifier=self.cluster.id,
+                engine=ENGINE,
+                engine_version=props.engine_version,
+                instance_class=props.instance_class,
+                publicly_accessible=False,
+                auto_minor_version_upgrade=True,
+                promotion_tier=0 if index == 0 else 1,
+                performance_insights_enabled=props.performance_insights,
+                performance_insights_kms_key_id=props.kms_key_arn if props.performance_insights else None,
+                performance_insights_retention_period=7 if props.performance_insights else None,
+                monitoring_interval=props.enhanced_monitoring_seconds,
+                monitoring_role_arn=monitoring_role_arn,
+            )
+            for index in range(props.instances)
+        ]
+
+        self.endpoint: str = self.cluster.endpoint
+        self.reader_endpoint: str = self.cluster.reader_endpoint
+        self.port: int = props.port
+        self.database_name: str = props.database_name
+        self.cluster_arn: str = self.cluster.arn
+        self.cluster_resource_id: str = self.cluster.cluster_resource_id
+        self.master_secret_arn: str = self.cluster.master_user_secret.get(0).secret_arn
+        self.security_group_id: str = self.security_group.security_group_id
+        self.kms_key_arn: str = props.kms_key_arn
+
+    def _monitoring_role(self, role_name: str) -> str:
+        context = AwsContext.of(self)
+        role = aws.iam_role.IamRole(
+            self, "monitoring-role", name=role_name,
+            assume_role_policy=assume_role_policy(self, "monitoring-trust",
+                                                  context.service_principal("monitoring.rds")),
+        )
+        aws.iam_role_policy_attachment.IamRolePolicyAttachment(
+            self, "monitoring-policy", role=role.name,
+            policy_arn=f"arn:{context.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+        )
+        return role.arn
+
+    def grant_connect(self, grantee: Construct, db_user: str) -> list[Statement]:
+        """``rds-db:connect`` as ``db_user`` with an IAM token instead of a password (IAM
+        database authentication; the user is created in PostgreSQL with ``GRANT rds_iam``)."""
+        context = AwsContext.of(grantee)
+        return [Statement(
+            sid="ConnectWithIamToken",
+            actions=["rds-db:connect"],
+            resources=[context.arn("rds-db", f"dbuser:{self.cluster_resource_id}/{db_user}")],
+        )]

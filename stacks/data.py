@@ -1,0 +1,88 @@
+"""``data-<suffix>``: Aurora PostgreSQL and the DynamoDB tables, with their KMS keys.
+
+Stateful, so it is its own stack (smallest blast radius) and everything in it follows
+``environment.protection``: deletion protection, final snapshot and ``prevent_destroy`` in prod.
+"""
+
+from __future__ import annotations
+
+from environments.schema import Environment
+from modules.aurora import AuroraPostgres, AuroraProps
+from modules.dynamodb_table import DynamoTable, DynamoTableProps
+from modules.framework import Construct, TerraformOutput
+from modules.kms_key import KmsKey, KmsKeyProps
+from modules.naming import Kind
+from stacks.base import PlatformStack
+from stacks.network import NetworkStack
+
+
+class DataStack(PlatformStack):
+    """Attributes for later stacks: ``database`` (AuroraPostgres), ``tables`` (logical name ->
+    DynamoTable), ``database_key`` and ``tables_key`` (KmsKey)."""
+
+    def __init__(self, scope: Construct, environment: Environment, network: NetworkStack) -> None:
+        super().__init__(scope, "data", environment)
+        db, protection, name = environment.database, environment.protection, self.namer.name
+
+        self.database_key = KmsKey(self, "database-key", KmsKeyProps(
+            alias=name("database", Kind.KMS_ALIAS),
+            description="Aurora storage, snapshots, master secret and Performance Insights",
+            deletion_window_days=protection.kms_deletion_window_days,
+            prevent_destroy=protection.prevent_destroy,
+        ))
+        self.database = AuroraPostgres(self, "aurora", AuroraProps(
+            namer=self.namer,
+            engine_version=db.engine_version,
+            database_name=db.database_name,
+            master_username=db.master_username,
+            port=db.port,
+            vpc_id=network.vpc.vpc_id,
+            subnet_ids=network.vpc.isolated_subnet_ids,
+            client_security_group_id=network.app_security_group.security_group_id,
+            kms_key_arn=self.database_key.key_arn,
+            logs_kms_key_arn=network.logs_key.key_arn,
+            instance_class=db.instance_class,
+            instances=db.instances,
+            min_acu=db.min_acu,
+            max_acu=db.max_acu,
+            backup_retention_days=db.backup_retention_days,
+            backup_window=db.backup_window,
+            maintenance_window=db.maintenance_window,
+            performance_insights=db.performance_insights,
+            enhanced_monitoring_seconds=db.enhanced_monitoring_seconds,
+            iam_auth=db.iam_auth,
+            slow_query_ms=db.slow_query_ms,
+            log_retention_days=db.log_retention_days,
+            deletion_protection=protection.deletion_protection,
+            final_snapshot=protection.final_snapshot,
+            prevent_destroy=protection.prevent_destroy,
+        ))
+
+        # Multi-Region from the start: adding a replica region later must not replace the key.
+        self.tables_key = KmsKey(self, "tables-key", KmsKeyProps(
+            alias=name("tables", Kind.KMS_ALIAS),
+            description="DynamoDB tables (multi-Region, so global-table replicas can use replicas of it)",
+            deletion_window_days=protection.kms_deletion_window_days,
+            prevent_destroy=protection.prevent_destroy,
+            multi_region=True,
+        ))
+        replica_keys = {}
+        for region in sorted({r for table in environment.tables for r in table.replica_regions}):
+            alias = region.replace("-", "_")
+            replica_keys[region] = self.tables_key.replicate(alias, self.add_aws_provider(alias=alias, region=region))
+        self.tables = {
+            table.name: DynamoTable(self, f"table-{table.name}", DynamoTableProps(
+                name=name(table.name, Kind.DYNAMODB_TABLE),
+                spec=table,
+                kms_key_arn=self.tables_key.key_arn,
+                replica_kms_key_arns=replica_keys,
+                deletion_protection=protection.deletion_protection,
+                prevent_destroy=protection.prevent_destroy,
+            ))
+            for table in environment.tables
+        }
+        TerraformOutput(self, "database_endpoint", value=self.database.endpoint)
+        TerraformOutput(self, "database_reader_endpoint", value=self.database.reader_endpoint)
+        TerraformOutput(self, "database_secret_arn", value=self.database.master_secret_arn,
+                        description="Secrets Manager secret with the master credentials (managed by RDS)")
+        TerraformOutput(self, "table_names", value={name: table.table_name for name, table in self.tables.items()})
