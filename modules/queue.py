@@ -1,0 +1,213 @@
+"""An SQS queue with its dead-letter queue, both KMS-encrypted and TLS-only, optionally
+subscribed to an SNS topic (the queue policy then lets that topic, and only it, send) and
+watched by two alarms (messages in the dead-letter queue, oldest message too old).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from modules.alarm import MetricAlarm, MetricAlarmProps
+from modules.context import AwsContext
+from modules.framework import Construct, Fn, TerraformResourceLifecycle, aws
+from modules.iam import Condition, Statement, policy_json, statement_id
+from modules.kms_key import service_user
+
+
+@dataclass(frozen=True, kw_only=True)
+class QueueAlarmsProps:
+    topic_arn: str
+    """SNS topic the alarms notify."""
+    name_prefix: str
+    """Alarm names are ``<prefix>-dlq-messages`` and ``<prefix>-oldest-message`` (prefix from the Namer)."""
+    max_message_age_seconds: int
+    """Alarm when the oldest message in the queue is older than this."""
+    period_seconds: int = 300
+    """Evaluated period of both alarms (SQS publishes its metrics every minute)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class QueueProps:
+    name: str
+    """Physical queue name (from the Namer, with ``fifo=True`` for a FIFO queue)."""
+    dlq_name: str
+    """Physical name of the dead-letter queue (FIFO like the queue)."""
+    kms_key_arn: str
+    """Key for SSE-KMS of both queues. When ``topic_arn`` is set, its policy must let SNS use
+    it (``sns_delivery_key_user``)."""
+    fifo: bool = False
+    """FIFO queue and dead-letter queue; both names must end with ``.fifo``."""
+    content_based_deduplication: bool = True
+    """FIFO only: deduplicate on a SHA-256 of the body."""
+    visibility_timeout_seconds: int = 30
+    retention_seconds: int = 4 * 24 * 3600
+    dlq_retention_seconds: int = 14 * 24 * 3600
+    """Keep dead letters at least as long as the queue keeps messages."""
+    max_receive_count: int = 5
+    """Receives before a message moves to the dead-letter queue."""
+    redrive_allow_policy: bool = True
+    """Let only this queue use the dead-letter queue (an ``aws_sqs_queue_redrive_allow_policy``)."""
+    topic_arn: str | None = None
+    """SNS topic to subscribe to; None: no subscription, and nothing outside IAM may send."""
+    raw_message_delivery: bool = False
+    """Deliver the message body as published, without SNS's JSON envelope."""
+    filter_policy: Mapping[str, object] | None = None
+    """Subscription filter policy on message attributes (None: every message)."""
+    alarms: QueueAlarmsProps | None = None
+    """None: no alarms."""
+    prevent_destroy: bool = False
+    """``lifecycle.prevent_destroy`` on both queues: they hold messages."""
+
+
+class Queue(Construct):
+    """Attributes: ``queue_arn``, ``queue_url``, ``queue_name``, ``dlq_arn``, ``dlq_url``,
+    ``dlq_name``, ``kms_key_arn``; ``grant_consume(grantee)``."""
+
+    def __init__(self, scope: Construct, id_: str, props: QueueProps) -> None:
+        super().__init__(scope, id_)
+        for name in (props.name, props.dlq_name):
+            if props.fifo != name.endswith(".fifo"):
+                raise ValueError(f"{self.node.path}: a FIFO queue's names, and only its names, end with '.fifo' ({name!r})")
+        sqs = aws.sqs_queue
+        lifecycle = TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None
+        fifo = dict(fifo_queue=True, content_based_deduplication=props.content_based_deduplication) if props.fifo else {}
+
+        self.dlq = sqs.SqsQueue(
+            self,
+            "dlq",
+            name=props.dlq_name,
+            kms_master_key_id=props.kms_key_arn,
+            message_retention_seconds=props.dlq_retention_seconds,
+            lifecycle=lifecycle,
+            **fifo,
+        )
+        self.queue = sqs.SqsQueue(
+            self,
+            "queue",
+            name=props.name,
+            kms_master_key_id=props.kms_key_arn,
+            visibility_timeout_seconds=props.visibility_timeout_seconds,
+            message_retention_seconds=props.retention_seconds,
+            redrive_policy=Fn.jsonencode({"deadLetterTargetArn": self.dlq.arn, "maxReceiveCount": props.max_receive_count}),
+            lifecycle=lifecycle,
+            **fifo,
+        )
+        self.queue_arn: str = self.queue.arn
+        self.queue_url: str = self.queue.url
+        self.queue_name: str = self.queue.name
+        self.dlq_arn: str = self.dlq.arn
+        self.dlq_url: str = self.dlq.url
+        self.dlq_name: str = self.dlq.name
+        self.kms_key_arn: str = props.kms_key_arn
+
+        if props.redrive_allow_policy:
+            aws.sqs_queue_redrive_allow_policy.SqsQueueRedriveAllowPolicy(
+                self,
+                "dlq-redrive-allow",
+                queue_url=self.dlq_url,
+                redrive_allow_policy=Fn.jsonencode({"redrivePermission": "byQueue", "sourceQueueArns": [self.queue_arn]}),
+            )
+        self._queue_policy("dlq-policy", self.dlq, [])
+        topic_send = []
+        if props.topic_arn is not None:
+            topic_send.append(Statement(
+                sid="TopicSends",
+                actions=["sqs:SendMessage"],
+                resources=[self.queue_arn],
+                principals={"Service": [AwsContext.of(self).service_principal("sns")]},
+                conditions=[Condition("ArnEquals", "aws:SourceArn", [props.topic_arn])],
+            ))
+        policy = self._queue_policy("policy", self.queue, topic_send)
+        if props.topic_arn is not None:
+            self.subscription = aws.sns_topic_subscription.SnsTopicSubscription(
+                self,
+                "subscription",
+                topic_arn=props.topic_arn,
+                protocol="sqs",
+                endpoint=self.queue_arn,
+                raw_message_delivery=props.raw_message_delivery,
+                filter_policy=_compact(dict(props.filter_policy)) if props.filter_policy else None,
+                depends_on=[policy],  # SNS may send as soon as the subscription exists
+            )
+        if props.alarms is not None:
+            self._alarms(props.alarms)
+
+    def _queue_policy(self, id_: str, queue: aws.sqs_queue.SqsQueue,
+                      statements: list[Statement]) -> aws.sqs_queue_policy.SqsQueuePolicy:
+        deny_plain_http = Statement(
+            sid="DenyInsecureTransport",
+            effect="Deny",
+            actions=["sqs:*"],
+            resources=[queue.arn],
+            principals={"AWS": ["*"]},
+            conditions=[Condition("Bool", "aws:SecureTransport", ["false"])],
+        )
+        return aws.sqs_queue_policy.SqsQueuePolicy(
+            self, id_, queue_url=queue.url, policy=policy_json(self, f"{id_}-document", [deny_plain_http, *statements])
+        )
+
+    def _alarms(self, alarms: QueueAlarmsProps) -> None:
+        MetricAlarm(self, "dlq-messages-alarm", MetricAlarmProps(
+            name=f"{alarms.name_prefix}-dlq-messages",
+            description="Messages failed processing and wait in the dead-letter queue",
+            namespace="AWS/SQS",
+            metric="ApproximateNumberOfMessagesVisible",
+            dimensions={"QueueName": self.dlq_name},
+            statistic="Maximum",
+            threshold=0,
+            period_seconds=alarms.period_seconds,
+            alarm_topic_arn=alarms.topic_arn,
+        ))
+        MetricAlarm(self, "oldest-message-alarm", MetricAlarmProps(
+            name=f"{alarms.name_prefix}-oldest-message",
+            description=f"A message waits longer than {alarms.max_message_age_seconds}s: consumers are behind or down",
+            namespace="AWS/SQS",
+            metric="ApproximateAgeOfOldestMessage",
+            dimensions={"QueueName": self.queue_name},
+            statistic="Maximum",
+            threshold=alarms.max_message_age_seconds,
+            period_seconds=alarms.period_seconds,
+            alarm_topic_arn=alarms.topic_arn,
+        ))
+
+    def grant_consume(self, grantee: Construct) -> list[Statement]:
+        """Receive, delete and extend messages of this queue, and decrypt them (through SQS only)."""
+        context = AwsContext.of(grantee)  # the grantee's stack: no cross-stack lookups
+        sid = statement_id(self.node.id)
+        return [
+            Statement(
+                sid=f"Consume{sid}",
+                actions=["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
+                         "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+                resources=[self.queue_arn],
+            ),
+            Statement(
+                sid=f"DecryptFrom{sid}",
+                actions=["kms:Decrypt"],
+                resources=[self.kms_key_arn],
+                conditions=[Condition("StringEquals", "kms:ViaService",
+                                      [context.service_principal(f"sqs.{context.region}")])],
+            ),
+        ]
+
+
+def sns_delivery_key_user(scope: Construct, topic_arns: Sequence[str]) -> Statement:
+    """Key-policy statement letting SNS encrypt messages from ``topic_arns`` (of this account)
+    into queues encrypted with the key."""
+    context = AwsContext.of(scope)
+    return service_user(
+        context.service_principal("sns"),
+        actions=["kms:GenerateDataKey*", "kms:Decrypt"],
+        conditions=[
+            Condition("StringEquals", "aws:SourceAccount", [context.account_id]),
+            Condition("ArnEquals", "aws:SourceArn", list(topic_arns)),
+        ],
+    )
+
+
+def _compact(value: object) -> str:
+    """JSON as AWS returns it (no spaces, like ``jsonencode``), so a refresh shows no whitespace change."""
+    return json.dumps(value, separators=(",", ":"), sort_keys=True)
+

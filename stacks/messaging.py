@@ -1,0 +1,77 @@
+"""``messaging-<suffix>``: the configured SNS topics and the SQS queues they fan out to (each
+with a dead-letter queue and alarms), the environment's alarm topic, and their KMS key."""
+
+from __future__ import annotations
+
+from environments.schema import ALARM_TOPIC, Environment
+from modules.alarm import alarms_key_user
+from modules.context import AwsContext
+from modules.framework import Construct, TerraformOutput
+from modules.kms_key import KmsKey, KmsKeyProps
+from modules.naming import Kind
+from modules.queue import Queue, QueueAlarmsProps, QueueProps, sns_delivery_key_user
+from modules.topic import Topic, TopicProps
+from stacks.base import PlatformStack
+
+
+class MessagingStack(PlatformStack):
+    """Attributes for later stacks: ``key`` (KmsKey), ``topics`` (logical name -> Topic),
+    ``queues`` (logical name -> Queue), ``alarm_topic`` (Topic every alarm notifies)."""
+
+    def __init__(self, scope: Construct, environment: Environment) -> None:
+        super().__init__(scope, "messaging", environment)
+        messaging, protection, name = environment.messaging, environment.protection, self.namer.name
+        topic_names = {t.name: name(t.base_name, Kind.SNS_TOPIC, fifo=t.fifo) for t in messaging.topics}
+        # Every alarm of this environment is named by the Namer: <project>-<component>-<suffix>-<what>.
+        alarm_names = f"{environment.project}-*-{environment.suffix}*"
+        # ARNs built from the names: the key policy cannot reference topics encrypted with the key.
+        topic_arns = [AwsContext.of(self).arn("sns", n) for n in topic_names.values()]
+
+        self.key = KmsKey(self, "messaging-key", KmsKeyProps(
+            alias=name("messaging", Kind.KMS_ALIAS),
+            description="SNS topics, SQS queues and their dead-letter queues, the alarm topic",
+            deletion_window_days=protection.kms_deletion_window_days,
+            prevent_destroy=protection.prevent_destroy,
+            service_users=[
+                *([sns_delivery_key_user(self, topic_arns)] if topic_arns else []),
+                alarms_key_user(self, alarm_names),
+            ],
+        ))
+        self.alarm_topic = Topic(self, "alarm-topic", TopicProps(
+            name=name(ALARM_TOPIC, Kind.SNS_TOPIC),
+            kms_key_arn=self.key.key_arn,
+            emails=environment.alarms.emails,
+            alarm_names=alarm_names,
+        ))
+
+        self.topics: dict[str, Topic] = {}
+        self.queues: dict[str, Queue] = {}
+        for spec in messaging.topics:
+            topic = self.topics[spec.name] = Topic(self, f"topic-{spec.base_name}", TopicProps(
+                name=topic_names[spec.name],
+                kms_key_arn=self.key.key_arn,
+                fifo=spec.fifo,
+            ))
+            for queue in spec.queues:
+                self.queues[queue.name] = Queue(self, f"queue-{queue.base_name}", QueueProps(
+                    name=name(queue.base_name, Kind.SQS_QUEUE, fifo=queue.fifo),
+                    dlq_name=name(queue.dlq_base_name, Kind.SQS_QUEUE, fifo=queue.fifo),
+                    kms_key_arn=self.key.key_arn,
+                    fifo=queue.fifo,
+                    visibility_timeout_seconds=queue.visibility_timeout_seconds,
+                    retention_seconds=queue.retention_seconds,
+                    dlq_retention_seconds=queue.dlq_retention_seconds,
+                    max_receive_count=queue.max_receive_count,
+                    redrive_allow_policy=messaging.redrive_allow_policy,
+                    topic_arn=topic.topic_arn,
+                    raw_message_delivery=queue.raw_message_delivery,
+                    filter_policy=queue.filter_policy,
+                    alarms=QueueAlarmsProps(
+                        topic_arn=self.alarm_topic.topic_arn,
+                        name_prefix=name(queue.base_name, Kind.ALARM),
+                        max_message_age_seconds=queue.max_message_age_seconds,
+                    ),
+                    prevent_destroy=protection.prevent_destroy,
+                ))
+        TerraformOutput(self, "queue_urls", value={name: queue.queue_url for name, queue in self.queues.items()})
+        TerraformOutput(self, "topic_arns", value={name: topic.topic_arn for name, topic in self.topics.items()})
