@@ -1,0 +1,71 @@
+"""The alarms of a load-balanced ECS service: 5xx answers, slow responses, CPU and memory
+pressure, and fewer running tasks than the configured minimum. All notify one SNS topic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from modules.alarm import Comparison, MetricAlarm, MetricAlarmProps, MissingData, Statistic
+from modules.framework import Construct
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceAlarmsProps:
+    prefix: str
+    """Alarm name prefix (from the Namer)."""
+    topic_arn: str
+    cluster_name: str
+    service_name: str
+    load_balancer_arn_suffix: str
+    target_group_arn_suffix: str
+    min_running_tasks: int
+    http_5xx_per_minute: int = 10
+    target_response_seconds: float = 1.5
+    cpu_high_percent: int = 85
+    memory_high_percent: int = 85
+    container_insights: bool = True
+    """RunningTaskCount comes from Container Insights; without it, healthy targets are counted."""
+
+
+class ServiceAlarms(Construct):
+    def __init__(self, scope: Construct, id_: str, props: ServiceAlarmsProps) -> None:
+        super().__init__(scope, id_)
+        self._props = props
+        alb = {"LoadBalancer": props.load_balancer_arn_suffix}
+        service = {"ClusterName": props.cluster_name, "ServiceName": props.service_name}
+        self._alarm("elb-5xx", "Load balancer answered 5xx (no healthy target, timeouts)", "AWS/ApplicationELB",
+                    "HTTPCode_ELB_5XX_Count", alb, "Sum", props.http_5xx_per_minute)
+        self._alarm("target-5xx", "The service answered 5xx", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count",
+                    {**alb, "TargetGroup": props.target_group_arn_suffix}, "Sum", props.http_5xx_per_minute)
+        self._alarm("latency", f"Average response time above {props.target_response_seconds}s", "AWS/ApplicationELB",
+                    "TargetResponseTime", alb, "Average", props.target_response_seconds, periods=5)
+        self._alarm("cpu", f"Service CPU above {props.cpu_high_percent}%", "AWS/ECS", "CPUUtilization",
+                    service, "Average", props.cpu_high_percent, periods=5)
+        self._alarm("memory", f"Service memory above {props.memory_high_percent}%", "AWS/ECS", "MemoryUtilization",
+                    service, "Average", props.memory_high_percent, periods=5)
+        if props.min_running_tasks > 0:
+            if props.container_insights:
+                namespace, metric, dimensions = "ECS/ContainerInsights", "RunningTaskCount", service
+            else:
+                namespace, metric = "AWS/ApplicationELB", "HealthyHostCount"
+                dimensions = {**alb, "TargetGroup": props.target_group_arn_suffix}
+            self._alarm("tasks-below-minimum", f"Fewer than {props.min_running_tasks} tasks running", namespace,
+                        metric, dimensions, "Minimum", props.min_running_tasks, comparison="LessThanThreshold",
+                        periods=3, missing="breaching")
+
+    def _alarm(self, id_: str, description: str, namespace: str, metric: str, dimensions: dict[str, str],
+               statistic: Statistic, threshold: float, *, comparison: Comparison = "GreaterThanThreshold",
+               periods: int = 1, missing: MissingData = "notBreaching") -> None:
+        MetricAlarm(self, id_, MetricAlarmProps(
+            name=f"{self._props.prefix}-{id_}",
+            description=description,
+            namespace=namespace,
+            metric=metric,
+            dimensions=dimensions,
+            statistic=statistic,
+            threshold=threshold,
+            comparison=comparison,
+            evaluation_periods=periods,
+            treat_missing_data=missing,
+            alarm_topic_arn=self._props.topic_arn,
+        ))

@@ -1,0 +1,163 @@
+"""``service-<suffix>``: the ECS cluster (FARGATE + FARGATE_SPOT), the API service behind an
+internet-facing ALB, its autoscaling and alarms, and the origin secret CloudFront must send."""
+
+from __future__ import annotations
+
+from environments.schema import Environment
+from modules.context import AwsContext
+from modules.ecs_cluster import EcsCluster, EcsClusterProps
+from modules.fargate_service import ContainerSecret, FargateService, FargateServiceProps
+from modules.framework import Construct, TerraformOutput
+from modules.kms_key import KmsKey, KmsKeyProps
+from modules.load_balancer import LoadBalancer, LoadBalancerProps
+from modules.naming import Kind
+from modules.origin_secret import OriginSecret, OriginSecretProps
+from modules.service_alarms import ServiceAlarms, ServiceAlarmsProps
+from modules.service_autoscaling import ServiceAutoscaling, ServiceAutoscalingProps
+from stacks.base import PlatformStack
+from stacks.data import DataStack
+from stacks.messaging import MessagingStack
+from stacks.network import NetworkStack
+
+APP_DB_USER = "app"
+"""PostgreSQL role the service may log in as with an IAM token (created by the app's migrations)."""
+
+
+class ServiceStack(PlatformStack):
+    """Attributes for later stacks: ``alb`` (LoadBalancer), ``origin_secret``, ``cluster``, ``service``."""
+
+    def __init__(self, scope: Construct, environment: Environment, network: NetworkStack, data: DataStack,
+                 messaging: MessagingStack) -> None:
+        super().__init__(scope, "service", environment)
+        svc, protection, alarms, name = environment.service, environment.protection, environment.alarms, self.namer.name
+
+        self.key = KmsKey(self, "service-key", KmsKeyProps(
+            alias=name("service", Kind.KMS_ALIAS),
+            description="ECS Exec sessions and the CloudFront origin secret",
+            deletion_window_days=protection.kms_deletion_window_days,
+            prevent_destroy=protection.prevent_destroy,
+        ))
+        self.origin_secret = OriginSecret(self, "origin-secret", OriginSecretProps(
+            name=name("origin-verify", Kind.SECRET),
+            kms_key_arn=self.key.key_arn,
+            recovery_window_days=protection.secret_recovery_days,
+        ))
+        self.cluster = EcsCluster(self, "cluster", EcsClusterProps(
+            name=name("cluster", Kind.ECS_CLUSTER),
+            strategy=svc.capacity,
+            container_insights=svc.container_insights,
+            exec_kms_key_arn=self.key.key_arn,
+            exec_log_group_name=name("ecs-exec", Kind.LOG_GROUP),
+            logs_kms_key_arn=network.logs_key.key_arn,
+            log_retention_days=svc.exec_audit_log_days,
+        ))
+        self.alb = LoadBalancer(self, "alb", LoadBalancerProps(
+            name=name(svc.name, Kind.ALB),
+            target_group_name=name(svc.name, Kind.TARGET_GROUP),
+            security_group_name=name(f"{svc.name}-alb", Kind.SECURITY_GROUP),
+            logs_bucket_name=self.namer.bucket(f"{svc.name}-alb-logs", AwsContext.of(self).account_id),
+            vpc_id=network.vpc.vpc_id,
+            subnet_ids=network.vpc.public_subnet_ids,
+            target_port=svc.container_port,
+            health_check=svc.health_check,
+            deregistration_delay_seconds=svc.deregistration_delay_seconds,
+            idle_timeout_seconds=svc.idle_timeout_seconds,
+            certificate_arn=svc.certificate_arn,
+            ingress=svc.ingress,
+            origin_header=(self.origin_secret.header_name, self.origin_secret.value),
+            access_log_days=svc.alb_access_log_days,
+            deletion_protection=protection.deletion_protection,
+            force_destroy_logs=protection.force_destroy_buckets,
+            protect_logs=protection.prevent_destroy,
+            tls_only_buckets=environment.policy_conditions_enforced,
+        ))
+
+        database = data.database
+        connection = {
+            "DB_HOST": database.endpoint,
+            "DB_READER_HOST": database.reader_endpoint,
+            "DB_PORT": str(database.port),
+            "DB_NAME": database.database_name,
+            **{f"TABLE_{_env_name(n)}": t.table_name for n, t in data.tables.items()},
+            **{f"TOPIC_{_env_name(n)}_ARN": t.topic_arn for n, t in messaging.topics.items()},
+            **{f"QUEUE_{_env_name(n)}_URL": q.queue_url for n, q in messaging.queues.items()},
+        }
+        permissions = [
+            *(database.grant_connect(self, APP_DB_USER) if environment.database.iam_auth else []),
+            *(s for table in data.tables.values() for s in table.grant_read_write(self)),
+            *(s for topic in messaging.topics.values() for s in topic.grant_publish(self)),
+            *(s for queue in messaging.queues.values() for s in queue.grant_consume(self)),
+        ]
+        self.service = FargateService(self, "app", FargateServiceProps(
+            name=name(svc.name, Kind.ECS_SERVICE),
+            execution_role_name=name(f"{svc.name}-execution", Kind.IAM_ROLE),
+            task_role_name=name(f"{svc.name}-task", Kind.IAM_ROLE),
+            log_group_name=name(svc.name, Kind.LOG_GROUP),
+            cluster_arn=self.cluster.cluster_arn,
+            image=svc.image,
+            container_port=svc.container_port,
+            cpu=svc.cpu,
+            memory=svc.memory,
+            desired_count=svc.desired_count,
+            capacity=svc.capacity,
+            subnet_ids=network.vpc.private_subnet_ids,
+            security_group_id=network.app_security_group.security_group_id,
+            load_balancer_security_group_id=self.alb.security_group_id,
+            target_group_arn=self.alb.target_group_arn,
+            health_check=svc.health_check,
+            container_health_check=svc.container_health_check,
+            health_check_grace_seconds=svc.health_check_grace_seconds,
+            min_healthy_percent=svc.min_healthy_percent,
+            max_percent=svc.max_percent,
+            environment={**connection, **svc.environment},
+            secrets=[
+                ContainerSecret(variable="DB_USERNAME", secret_arn=database.master_secret_arn, json_key="username",
+                                kms_key_arn=data.database_key.key_arn),
+                ContainerSecret(variable="DB_PASSWORD", secret_arn=database.master_secret_arn, json_key="password",
+                                kms_key_arn=data.database_key.key_arn),
+            ],
+            permissions=permissions,
+            log_retention_days=svc.log_retention_days,
+            logs_kms_key_arn=network.logs_key.key_arn,
+            execute_command=svc.execute_command,
+            exec_kms_key_arn=self.key.key_arn,
+            exec_log_group_arn=self.cluster.exec_log_group.arn,
+            writable_paths=svc.writable_paths,
+            autoscaled=svc.autoscaling,
+            after=self.alb.attachments,
+        ))
+        if svc.autoscaling:
+            ServiceAutoscaling(self, "autoscaling", ServiceAutoscalingProps(
+                cluster_name=self.cluster.cluster_name,
+                service_name=self.service.service_name,
+                policy_name_prefix=name(svc.name, Kind.SCALING_POLICY),
+                min_count=svc.min_count,
+                max_count=svc.max_count,
+                cpu_target_percent=svc.cpu_target_percent,
+                memory_target_percent=svc.memory_target_percent,
+                requests_per_target=svc.requests_per_target,
+                request_resource_label=f"{self.alb.arn_suffix}/{self.alb.target_group_arn_suffix}",
+                scale_in_cooldown_seconds=svc.scale_in_cooldown_seconds,
+                scale_out_cooldown_seconds=svc.scale_out_cooldown_seconds,
+            ))
+        ServiceAlarms(self, "alarms", ServiceAlarmsProps(
+            prefix=name(svc.name, Kind.ALARM),
+            topic_arn=messaging.alarm_topic.topic_arn,
+            cluster_name=self.cluster.cluster_name,
+            service_name=self.service.service_name,
+            load_balancer_arn_suffix=self.alb.arn_suffix,
+            target_group_arn_suffix=self.alb.target_group_arn_suffix,
+            min_running_tasks=svc.min_count,
+            http_5xx_per_minute=alarms.alb_5xx_per_minute,
+            target_response_seconds=alarms.target_response_seconds,
+            cpu_high_percent=alarms.cpu_high_percent,
+            memory_high_percent=alarms.memory_high_percent,
+            container_insights=svc.container_insights,
+        ))
+        TerraformOutput(self, "alb_dns_name", value=self.alb.dns_name, description="The load balancer's DNS name")
+        TerraformOutput(self, "cluster_name", value=self.cluster.cluster_name)
+
+
+def _env_name(logical: str) -> str:
+    """``order-processing.fifo`` -> ``ORDER_PROCESSING``."""
+    return logical.removesuffix(".fifo").upper().replace("-", "_").replace(".", "_")

@@ -1,0 +1,125 @@
+"""The Fargate service: private, no public IPs, Spot strategy, rollback, secrets by ARN, and
+two least-privilege roles."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from environments import named
+from tests.conftest import OPTIONS_SUFFIX, policy_statements
+
+
+def service(platform, suffix: str) -> dict:
+    return platform.resource(f"service-{suffix}", "aws_ecs_service")
+
+
+def containers(platform, suffix: str) -> list[dict]:
+    """The container definitions, from the HCL jsonencode() expression."""
+    definition = platform.resource(f"service-{suffix}", "aws_ecs_task_definition")
+    return definition, definition["container_definitions"]
+
+
+@pytest.mark.parametrize("suffix", ["local", "dev", "prod"])
+def test_private_subnets_without_public_ips(platform, suffix: str) -> None:
+    network = service(platform, suffix)["network_configuration"]
+    assert network["assign_public_ip"] is False
+    assert all("private" in subnet for subnet in network["subnets"])
+    assert all("app-sg" in group for group in network["security_groups"])
+
+
+@pytest.mark.parametrize(("suffix", "strategy"), [
+    ("dev", [("FARGATE_SPOT", 0, 1)]),
+    ("prod", [("FARGATE", 2, 1), ("FARGATE_SPOT", 0, 3)]),
+])
+def test_service_uses_the_configured_strategy(platform, suffix: str, strategy: list) -> None:
+    found = [(s["capacity_provider"], s["base"], s["weight"]) for s in service(platform, suffix)["capacity_provider_strategy"]]
+    assert found == strategy
+
+
+def test_deployments_roll_back_and_wait_for_the_listener(platform) -> None:
+    svc = service(platform, "prod")
+    assert svc["deployment_circuit_breaker"] == {"enable": True, "rollback": True}
+    assert (svc["deployment_minimum_healthy_percent"], svc["deployment_maximum_percent"]) == (100, 200)
+    assert svc["health_check_grace_period_seconds"] == 60
+    assert any("aws_lb_listener" in d for d in svc["depends_on"])
+    assert svc["lifecycle"]["ignore_changes"] == ["desired_count"]  # autoscaling owns it
+    assert svc["load_balancer"][0]["container_port"] == 80
+
+
+def test_task_definition_size_and_read_only_root(platform) -> None:
+    definition, rendered = containers(platform, "prod")
+    config = named("prod").service
+    assert (definition["cpu"], definition["memory"]) == (str(config.cpu), str(config.memory))
+    assert definition["network_mode"] == "awsvpc" and definition["requires_compatibilities"] == ["FARGATE"]
+    assert '"readonlyRootFilesystem" = true' in rendered
+    assert [v["name"] for v in definition["volume"]] == ["scratch-var-cache-nginx", "scratch-var-run", "scratch-tmp"]
+    assert '"awslogs-group"' in rendered and '"healthCheck"' in rendered
+
+
+def test_database_credentials_are_injected_by_arn_never_as_values(platform) -> None:
+    _, rendered = containers(platform, "dev")
+    assert '"name" = "DB_PASSWORD", "valueFrom" = "${data.terraform_remote_state' in rendered.replace("\\", "")
+    assert ":password::" in rendered and ":username::" in rendered
+    assert "PASSWORD\" , \"value\"" not in rendered and '"DB_PASSWORD", "value"' not in rendered
+
+
+def test_execution_role_reads_exactly_the_injected_secret(platform) -> None:
+    statements = {s["sid"]: s for s in policy_statements(platform, "service-dev", "app_execution-policy-document")}
+    assert statements["ReadInjectedSecrets"]["actions"] == ["secretsmanager:GetSecretValue"]
+    [secret] = statements["ReadInjectedSecrets"]["resources"]
+    assert "master_user_secret" in secret
+    assert statements["DecryptInjectedSecrets"]["condition"][0]["variable"] == "kms:ViaService"
+    assert statements["WriteOwnLogs"]["resources"][0].endswith(":*")
+    assert "EcrLogin" not in statements  # a public image needs no ECR permissions
+
+
+def test_private_ecr_image_gets_pull_rights_on_its_repository_only(platform) -> None:
+    statements = {s["sid"]: s for s in policy_statements(platform, f"service-{OPTIONS_SUFFIX}", "app_execution-policy-document")}
+    assert statements["PullOwnImage"]["resources"][0].endswith(":ecr:eu-west-1:111111111111:repository/api")
+    assert statements["EcrLogin"]["resources"] == ["*"]
+
+
+def test_task_role_is_scoped_to_named_resources(platform) -> None:
+    statements = policy_statements(platform, "service-dev", "app_task-policy-document")
+    sids = {s["sid"] for s in statements}
+    assert {"ReadWriteTableCatalog", "ReadWriteTableOrders", "PublishTopicOrders",
+            "ConsumeQueueOrderProcessing", "ConsumeQueueNotifications", "ConnectWithIamToken"} <= sids
+    for statement in statements:
+        assert "*" not in statement["resources"], statement["sid"]
+        assert not any(action.endswith(":*") for action in statement["actions"]), statement["sid"]
+
+
+def test_exec_adds_only_session_channels(platform) -> None:
+    statements = {s["sid"]: s for s in policy_statements(platform, f"service-{OPTIONS_SUFFIX}", "app_task-policy-document")}
+    assert statements["EcsExecChannels"]["resources"] == ["*"]
+    assert all(a.startswith("ssmmessages:") for a in statements["EcsExecChannels"]["actions"])
+    assert service(platform, OPTIONS_SUFFIX)["enable_execute_command"] is True
+
+
+def test_roles_trust_ecs_tasks_of_this_account_only(platform) -> None:
+    [trust] = policy_statements(platform, "service-dev", "app_ecs-tasks-trust")
+    assert trust["principals"][0]["identifiers"][0].startswith("ecs-tasks.")
+    assert trust["condition"][0]["variable"] == "aws:SourceAccount"
+    assert "resources" not in trust
+
+
+def test_logs_are_encrypted_with_configured_retention(platform) -> None:
+    group = platform.resource("service-prod", "aws_cloudwatch_log_group", "app_logs")
+    assert group["name"] == "platform-api-prod" and group["retention_in_days"] == 365
+    assert "logs-key" in group["kms_key_id"]
+
+
+def test_load_balancer_may_reach_the_containers_port_only(platform) -> None:
+    rules = platform.resources("service-dev", "aws_vpc_security_group_ingress_rule")
+    [into_app] = [r for k, r in rules.items() if k.startswith("app_from-alb")]
+    assert (into_app["from_port"], into_app["to_port"]) == (80, 80)
+    assert "app-sg" in into_app["security_group_id"] and "alb_sg" in into_app["referenced_security_group_id"]
+
+
+def test_container_environment_names_resources_not_secrets(platform) -> None:
+    _, rendered = containers(platform, "dev")
+    for variable in ("DB_HOST", "DB_PORT", "TABLE_CATALOG", "TABLE_ORDERS", "TOPIC_ORDERS_ARN", "QUEUE_ORDER_PROCESSING_URL"):
+        assert f'"name" = "{variable}"' in rendered
+    json.dumps(rendered)  # it is a string expression, not a Python object
