@@ -1,0 +1,99 @@
+"""``edge-<suffix>``: CloudFront in front of the private static-site bucket and the ALB, the
+optional WAF, and the CloudFront alarm.
+
+The whole stack lives in us-east-1, CloudFront's home: WAF web ACLs for CloudFront,
+certificates, and CloudFront's metrics exist only there (so the alarm and its topic do too).
+"""
+
+from __future__ import annotations
+
+from environments.schema import ALARM_TOPIC, Environment
+from modules.alarm import MetricAlarm, MetricAlarmProps, alarms_key_user
+from modules.cdn import Cdn, CdnProps
+from modules.context import AwsContext
+from modules.framework import Construct, TerraformOutput
+from modules.kms_key import KmsKey, KmsKeyProps, cloudfront_service_user, logs_service_user
+from modules.naming import Kind
+from modules.static_site import StaticSite, StaticSiteProps
+from modules.topic import Topic, TopicProps
+from modules.web_acl import WebAcl, WebAclProps
+from stacks.base import PlatformStack
+from stacks.service import ServiceStack
+
+CLOUDFRONT_REGION = "us-east-1"
+
+
+class EdgeStack(PlatformStack):
+    """Attributes: ``cdn`` (Cdn: ``domain_name``, ``distribution_id``), ``site`` (StaticSite)."""
+
+    home_region = CLOUDFRONT_REGION
+
+    def __init__(self, scope: Construct, environment: Environment, service: ServiceStack) -> None:
+        super().__init__(scope, "edge", environment)
+        cdn, protection, name = environment.cdn, environment.protection, self.namer.name
+        account_id = AwsContext.of(self).account_id
+        alarm_names = f"{environment.project}-edge-*-{environment.suffix}*"
+
+        self.key = KmsKey(self, "edge-key", KmsKeyProps(
+            alias=name("edge", Kind.KMS_ALIAS),
+            description="Static site objects, WAF logs and the edge alarm topic",
+            deletion_window_days=protection.kms_deletion_window_days,
+            prevent_destroy=protection.prevent_destroy,
+            service_users=[cloudfront_service_user(self), logs_service_user(self), alarms_key_user(self, alarm_names)],
+        ))
+        self.site = StaticSite(self, "site", StaticSiteProps(
+            bucket_name=self.namer.bucket("site", account_id),
+            kms_key_arn=self.key.key_arn,
+            upload_placeholder=cdn.upload_default_site,
+            force_destroy=protection.force_destroy_buckets,
+            prevent_destroy=protection.prevent_destroy,
+            tls_only=environment.policy_conditions_enforced,
+        ))
+        web_acl = None
+        if cdn.waf:
+            web_acl = WebAcl(self, "waf", WebAclProps(
+                name=name("edge-waf", Kind.WAF),
+                rate_limit=cdn.waf_rate_limit,
+                log_retention_days=cdn.log_retention_days,
+                logs_kms_key_arn=self.key.key_arn,
+            ))
+        self.cdn = Cdn(self, "cdn", CdnProps(
+            name=name("edge-cdn", Kind.CLOUDFRONT),
+            site=self.site,
+            api_domain_name=service.alb.dns_name,
+            api_https=service.alb.https,
+            origin_header=(service.origin_secret.header_name, service.origin_secret.value),
+            api_path=cdn.api_path,
+            price_class=cdn.price_class,
+            aliases=cdn.aliases,
+            certificate_arn=cdn.certificate_arn,
+            web_acl_arn=web_acl.web_acl_arn if web_acl else None,
+            error_pages=cdn.error_pages,
+            access_logs_bucket_name=self.namer.bucket("edge-logs", account_id) if cdn.access_logs else None,
+            access_log_days=cdn.log_retention_days,
+            force_destroy_logs=protection.force_destroy_buckets,
+            protect_logs=protection.prevent_destroy,
+            tls_only_buckets=environment.policy_conditions_enforced,
+        ))
+        alarm_topic = Topic(self, "alarm-topic", TopicProps(
+            name=name(f"edge-{ALARM_TOPIC}", Kind.SNS_TOPIC),
+            kms_key_arn=self.key.key_arn,
+            emails=environment.alarms.emails,
+            alarm_names=alarm_names,
+        ))
+        MetricAlarm(self, "cloudfront-5xx", MetricAlarmProps(
+            name=f"{name('edge-cdn', Kind.ALARM)}-5xx-rate",
+            description=f"More than {environment.alarms.cloudfront_5xx_percent}% of CloudFront responses are 5xx",
+            namespace="AWS/CloudFront",
+            metric="5xxErrorRate",
+            dimensions={"DistributionId": self.cdn.distribution_id, "Region": "Global"},
+            statistic="Average",
+            threshold=environment.alarms.cloudfront_5xx_percent,
+            period_seconds=300,
+            evaluation_periods=2,
+            alarm_topic_arn=alarm_topic.topic_arn,
+        ))
+        TerraformOutput(self, "cloudfront_domain_name", value=self.cdn.domain_name,
+                        description="Open https://<this>/ for the site and /api/ for the service")
+        TerraformOutput(self, "cloudfront_distribution_id", value=self.cdn.distribution_id)
+        TerraformOutput(self, "site_bucket", value=self.site.bucket_name)
