@@ -1,0 +1,127 @@
+"""Shared fixtures. The platform is synthesized once per test session and shared by every
+test that needs it (snapshot, construct, validate and security tests)."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EPHEMERAL_SUFFIX = "pr1234"
+OPTIONS_SUFFIX = "opts"
+"""An extra environment that turns on the optional features no named environment uses
+(global-table replicas, provisioned capacity, ...), so validate and security cover them too."""
+
+
+def options_environment():
+    import dataclasses
+
+    from environments import ephemeral, named
+    from environments.base import CATALOG_TABLE, ORDERS_TABLE
+
+    prod = named("prod")
+    certificate = "arn:aws:acm:{region}:111111111111:certificate/00000000-0000-0000-0000-000000000000"
+    return dataclasses.replace(
+        ephemeral(prod, OPTIONS_SUFFIX),
+        tables=(
+            dataclasses.replace(CATALOG_TABLE, billing="PROVISIONED", read_capacity=(5, 50), write_capacity=(5, 20)),
+            dataclasses.replace(ORDERS_TABLE, replica_regions=("eu-central-1",)),
+        ),
+        service=dataclasses.replace(
+            prod.service,
+            image="111111111111.dkr.ecr.eu-west-1.amazonaws.com/api:1.0.0",
+            certificate_arn=certificate.format(region=prod.region),
+            ingress="anywhere",
+            execute_command=True,
+            container_insights=False,
+            memory_target_percent=75,
+        ),
+        cdn=dataclasses.replace(prod.cdn, aliases=("www.example.com",),
+                                certificate_arn=certificate.format(region="us-east-1")),
+    ).validate()
+
+
+def _use_project_terraform_config() -> None:
+    configured = os.environ.get("TF_CLI_CONFIG_FILE", "")
+    if not configured or not Path(configured).is_file():
+        from tools.tfcli import write
+
+        os.environ["TF_CLI_CONFIG_FILE"] = str(write())
+    os.environ.setdefault("CHECKPOINT_DISABLE", "1")
+
+
+_use_project_terraform_config()
+
+
+@dataclass
+class Synthesized:
+    """One synth of every named environment plus an ephemeral copy of dev."""
+
+    outdir: Path
+    stacks: dict[str, Any]
+    _json: dict[str, dict] = field(default_factory=dict)
+
+    def json(self, stack_id: str) -> dict:
+        if stack_id not in self._json:
+            self._json[stack_id] = json.loads((self.outdir / "stacks" / stack_id / "cdk.tf.json").read_text())
+        return self._json[stack_id]
+
+    def resources(self, stack_id: str, resource_type: str) -> dict[str, dict]:
+        """``{logical id: arguments}`` of one resource type in one stack."""
+        return self.json(stack_id).get("resource", {}).get(resource_type, {})
+
+    def resource(self, stack_id: str, resource_type: str, id_part: str = "") -> dict:
+        """The single resource of a type whose logical id contains ``id_part``."""
+        found = {k: v for k, v in self.resources(stack_id, resource_type).items() if id_part in k}
+        assert len(found) == 1, f"{stack_id}: expected one {resource_type} matching {id_part!r}, found {sorted(found)}"
+        return next(iter(found.values()))
+
+    def data(self, stack_id: str, data_type: str) -> dict[str, dict]:
+        return self.json(stack_id).get("data", {}).get(data_type, {})
+
+    @cached_property
+    def stack_ids(self) -> list[str]:
+        return sorted(self.stacks)
+
+
+@pytest.fixture(scope="session")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
+    from environments import NAMED, load
+    from modules.framework import App
+    from stacks import build_platform
+
+    outdir = tmp_path_factory.mktemp("cdktf.out")
+    app = App(outdir=str(outdir))
+    stacks: dict[str, Any] = {}
+    for environment in [load(name) for name in NAMED] + [load("dev", EPHEMERAL_SUFFIX), options_environment()]:
+        for stack in build_platform(app, environment):
+            stacks[stack.node.id] = stack
+    app.synth()
+    return Synthesized(outdir=outdir, stacks=stacks)
+
+
+def policy_statements(synth: Synthesized, stack_id: str, document_id_part: str) -> list[dict]:
+    """The statements of the ``aws_iam_policy_document`` whose id contains ``document_id_part``."""
+    documents = {k: v for k, v in synth.data(stack_id, "aws_iam_policy_document").items() if document_id_part in k}
+    assert len(documents) == 1, f"expected one policy document matching {document_id_part!r}, found {sorted(documents)}"
+    return next(iter(documents.values()))["statement"]
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the security scan's counts per environment and the deploy timings."""
+    from tests.deploy.test_local_deploy import TIMINGS
+    from tests.security.test_checkov import SECURITY_REPORT
+
+    for block in SECURITY_REPORT:
+        terminalreporter.write_sep("-", "security")
+        terminalreporter.write_line(block)
+    if TIMINGS:
+        terminalreporter.write_sep("-", "local deploy (moto)")
+        for label, seconds in TIMINGS.items():
+            terminalreporter.write_line(f"{label:<28} {seconds:7.1f} s")

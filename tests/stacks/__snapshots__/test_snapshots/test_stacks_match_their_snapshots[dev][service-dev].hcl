@@ -1,0 +1,888 @@
+terraform {
+  required_providers {
+    aws = {
+      version = "5.100.0"
+      source  = "aws"
+    }
+  }
+  backend "s3" {
+    bucket       = "platform-tfstate-dev-eu-west-1"
+    key          = "dev/service.tfstate"
+    encrypt      = true
+    region       = "eu-west-1"
+    use_lockfile = true
+  }
+
+
+}
+
+provider "aws" {
+  region = "eu-west-1"
+  default_tags {
+    tags = {
+      Project     = "platform"
+      Environment = "dev"
+      Suffix      = "dev"
+      Component   = "service"
+      ManagedBy   = "cdktf"
+      CostCenter  = "platform-dev"
+    }
+  }
+}
+data "aws_iam_policy_document" "service-key_policy_DF7D8220" {
+  statement {
+    actions = [
+      "kms:*"
+    ]
+    effect = "Allow"
+    resources = [
+      "*"
+    ]
+    sid = "AccountAdministers"
+    principals {
+      identifiers = [
+        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:iam::${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:root"
+      ]
+      type = "AWS"
+    }
+  }
+}
+resource "aws_kms_key" "service-key_3CD82A16" {
+  deletion_window_in_days = 7
+  description             = "ECS Exec sessions and the CloudFront origin secret"
+  enable_key_rotation     = true
+  policy                  = data.aws_iam_policy_document.service-key_policy_DF7D8220.json
+}
+resource "aws_kms_alias" "service-key_alias_D8E9ADF5" {
+  name          = "alias/platform-service-dev"
+  target_key_id = aws_kms_key.service-key_3CD82A16.key_id
+}
+data "aws_caller_identity" "aws-context_account_8AB0A92B" {
+}
+data "aws_partition" "aws-context_partition_9ECE3875" {
+}
+data "aws_region" "aws-context_region_DEC3537F" {
+}
+data "aws_secretsmanager_random_password" "origin-secret_random_111CA1C0" {
+  exclude_punctuation = true
+  password_length     = 48
+}
+resource "aws_secretsmanager_secret" "origin-secret_5738FE7C" {
+  description             = "Header value CloudFront adds to origin requests; the load balancer requires it"
+  kms_key_id              = aws_kms_key.service-key_3CD82A16.arn
+  name                    = "platform-origin-verify-dev"
+  recovery_window_in_days = 0
+}
+resource "aws_secretsmanager_secret_version" "origin-secret_value_40FB0C79" {
+  secret_id     = aws_secretsmanager_secret.origin-secret_5738FE7C.id
+  secret_string = data.aws_secretsmanager_random_password.origin-secret_random_111CA1C0.random_password
+  lifecycle {
+    ignore_changes = [
+      "secret_string",
+    ]
+  }
+}
+resource "aws_cloudwatch_log_group" "cluster_exec-logs_group_D3974D9D" {
+  kms_key_id        = data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_kms_keylogs-key_44F95A88arn
+  name              = "platform-ecs-exec-dev"
+  retention_in_days = 365
+}
+resource "aws_ecs_cluster" "cluster_A4C38409" {
+  name = "platform-cluster-dev"
+  configuration {
+    execute_command_configuration {
+      kms_key_id = aws_kms_key.service-key_3CD82A16.arn
+      logging    = "OVERRIDE"
+      log_configuration {
+        cloud_watch_encryption_enabled = true
+        cloud_watch_log_group_name     = aws_cloudwatch_log_group.cluster_exec-logs_group_D3974D9D.name
+      }
+    }
+  }
+  setting {
+    name  = "containerInsights"
+    value = "enabled"
+  }
+}
+resource "aws_ecs_cluster_capacity_providers" "cluster_capacity_BDCA409E" {
+  capacity_providers = [
+    "FARGATE",
+    "FARGATE_SPOT"
+  ]
+  cluster_name = aws_ecs_cluster.cluster_A4C38409.name
+  default_capacity_provider_strategy {
+    base              = 0
+    capacity_provider = "FARGATE_SPOT"
+    weight            = 1
+  }
+}
+resource "aws_security_group" "alb_sg_group_947C5A3E" {
+  description            = "platform-api-dev: HTTP(S) from cloudfront"
+  name                   = "platform-api-alb-dev"
+  revoke_rules_on_delete = true
+  tags = {
+    Name = "platform-api-alb-dev"
+  }
+  vpc_id = data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_vpcvpc_6776A399id
+}
+data "aws_ec2_managed_prefix_list" "alb_cloudfront_19F33082" {
+  name = "com.amazonaws.global.cloudfront.origin-facing"
+}
+resource "aws_vpc_security_group_ingress_rule" "alb_from-cloudfront_51C0901C" {
+  description       = "CloudFront origin-facing addresses"
+  from_port         = 80
+  ip_protocol       = "tcp"
+  prefix_list_id    = data.aws_ec2_managed_prefix_list.alb_cloudfront_19F33082.id
+  security_group_id = aws_security_group.alb_sg_group_947C5A3E.id
+  to_port           = 80
+}
+data "aws_elb_service_account" "alb_elb-account_2B44C2BB" {
+}
+resource "aws_s3_bucket" "alb_access-logs_bucket_D864ED4B" {
+  bucket        = "platform-api-alb-logs-dev-${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}"
+  force_destroy = true
+}
+resource "aws_s3_bucket_public_access_block" "alb_access-logs_public-access_662F3042" {
+  block_public_acls       = true
+  block_public_policy     = true
+  bucket                  = aws_s3_bucket.alb_access-logs_bucket_D864ED4B.id
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+resource "aws_s3_bucket_ownership_controls" "alb_access-logs_ownership_E50D9505" {
+  bucket = aws_s3_bucket.alb_access-logs_bucket_D864ED4B.id
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "alb_access-logs_encryption_10498D62" {
+  bucket = aws_s3_bucket.alb_access-logs_bucket_D864ED4B.id
+  rule {
+    bucket_key_enabled = false
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+resource "aws_s3_bucket_versioning" "alb_access-logs_versioning_8D9BBFA6" {
+  bucket = aws_s3_bucket.alb_access-logs_bucket_D864ED4B.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_s3_bucket_lifecycle_configuration" "alb_access-logs_lifecycle_025EAA13" {
+  bucket = aws_s3_bucket.alb_access-logs_bucket_D864ED4B.id
+  rule {
+    id     = "housekeeping"
+    status = "Enabled"
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+    expiration {
+      days = 30
+    }
+    filter {
+      prefix = ""
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = 1
+    }
+  }
+  depends_on = [
+    "aws_s3_bucket_versioning.alb_access-logs_versioning_8D9BBFA6",
+  ]
+}
+data "aws_iam_policy_document" "alb_access-logs_policy-document_F175C731" {
+  statement {
+    actions = [
+      "s3:*"
+    ]
+    effect = "Deny"
+    resources = [
+      "${aws_s3_bucket.alb_access-logs_bucket_D864ED4B.arn}",
+      "${aws_s3_bucket.alb_access-logs_bucket_D864ED4B.arn}/*"
+    ]
+    sid = "DenyInsecureTransport"
+    condition {
+      test = "Bool"
+      values = [
+        "false"
+      ]
+      variable = "aws:SecureTransport"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
+      "s3:PutObject"
+    ]
+    effect = "Allow"
+    resources = [
+      "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:s3:::platform-api-alb-logs-dev-${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}/alb/AWSLogs/${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}/*"
+    ]
+    sid = "ElbWritesAccessLogs"
+    principals {
+      identifiers = [
+        "${data.aws_elb_service_account.alb_elb-account_2B44C2BB.arn}"
+      ]
+      type = "AWS"
+    }
+    principals {
+      identifiers = [
+        "logdelivery.elasticloadbalancing.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      type = "Service"
+    }
+  }
+}
+resource "aws_s3_bucket_policy" "alb_access-logs_policy_AB58BD6F" {
+  bucket = aws_s3_bucket.alb_access-logs_bucket_D864ED4B.id
+  policy = data.aws_iam_policy_document.alb_access-logs_policy-document_F175C731.json
+  depends_on = [
+    "aws_s3_bucket_public_access_block.alb_access-logs_public-access_662F3042",
+  ]
+}
+resource "aws_lb" "alb_88D76693" {
+  desync_mitigation_mode     = "defensive"
+  drop_invalid_header_fields = true
+  enable_deletion_protection = false
+  idle_timeout               = 60
+  internal                   = false
+  load_balancer_type         = "application"
+  name                       = "platform-api-dev"
+  security_groups = [
+    "${aws_security_group.alb_sg_group_947C5A3E.id}"
+  ]
+  subnets = [
+    "${data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_subnetvpc_public-0_B01643ACid}",
+    "${data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_subnetvpc_public-1_75390BAEid}"
+  ]
+  access_logs {
+    bucket  = aws_s3_bucket.alb_access-logs_bucket_D864ED4B.bucket
+    enabled = true
+    prefix  = "alb"
+  }
+  depends_on = [
+    "aws_s3_bucket_policy.alb_access-logs_policy_AB58BD6F",
+  ]
+}
+resource "aws_lb_target_group" "alb_targets_7CB452DA" {
+  deregistration_delay = "30"
+  name                 = "platform-api-dev"
+  port                 = 80
+  protocol             = "HTTP"
+  target_type          = "ip"
+  vpc_id               = data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_vpcvpc_6776A399id
+  health_check {
+    enabled             = true
+    healthy_threshold   = 2
+    interval            = 15
+    matcher             = "200-399"
+    path                = "/"
+    protocol            = "HTTP"
+    timeout             = 5
+    unhealthy_threshold = 3
+  }
+}
+resource "aws_lb_listener" "alb_http_97FCE0DC" {
+  load_balancer_arn = aws_lb.alb_88D76693.arn
+  port              = 80
+  protocol          = "HTTP"
+  default_action {
+    type = "fixed-response"
+    fixed_response {
+      content_type = "text/plain"
+      message_body = "Forbidden"
+      status_code  = "403"
+    }
+  }
+}
+resource "aws_lb_listener_rule" "alb_route-from-cloudfront_77BD7560" {
+  listener_arn = aws_lb_listener.alb_http_97FCE0DC.arn
+  priority     = 100
+  action {
+    target_group_arn = aws_lb_target_group.alb_targets_7CB452DA.arn
+    type             = "forward"
+  }
+  condition {
+    path_pattern {
+      values = [
+        "/*"
+      ]
+    }
+  }
+  condition {
+    http_header {
+      http_header_name = "X-Origin-Verify"
+      values = [
+        "${aws_secretsmanager_secret_version.origin-secret_value_40FB0C79.secret_string}"
+      ]
+    }
+  }
+}
+resource "aws_cloudwatch_log_group" "app_logs_group_A66D4D77" {
+  kms_key_id        = data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_kms_keylogs-key_44F95A88arn
+  name              = "platform-api-dev"
+  retention_in_days = 14
+}
+data "aws_iam_policy_document" "app_ecs-tasks-trust_BEE195DD" {
+  statement {
+    actions = [
+      "sts:AssumeRole"
+    ]
+    effect = "Allow"
+    condition {
+      test = "StringEquals"
+      values = [
+        "${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}"
+      ]
+      variable = "aws:SourceAccount"
+    }
+    principals {
+      identifiers = [
+        "ecs-tasks.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      type = "Service"
+    }
+  }
+}
+resource "aws_iam_role" "app_execution-role_8B77B541" {
+  assume_role_policy = data.aws_iam_policy_document.app_ecs-tasks-trust_BEE195DD.json
+  name               = "platform-api-execution-dev"
+}
+data "aws_iam_policy_document" "app_execution-policy-document_B0C485C4" {
+  statement {
+    actions = [
+      "logs:CreateLogStream",
+      "logs:PutLogEvents"
+    ]
+    effect = "Allow"
+    resources = [
+      "${aws_cloudwatch_log_group.app_logs_group_A66D4D77.arn}:*"
+    ]
+    sid = "WriteOwnLogs"
+  }
+  statement {
+    actions = [
+      "secretsmanager:GetSecretValue"
+    ]
+    effect = "Allow"
+    resources = [
+      "${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Fmaster_user_secret0secret_arn}"
+    ]
+    sid = "ReadInjectedSecrets"
+  }
+  statement {
+    actions = [
+      "kms:Decrypt"
+    ]
+    effect = "Allow"
+    resources = [
+      "${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_kms_keydatabase-key_C4D88439arn}"
+    ]
+    sid = "DecryptInjectedSecrets"
+    condition {
+      test = "StringEquals"
+      values = [
+        "secretsmanager.${data.aws_region.aws-context_region_DEC3537F.name}.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      variable = "kms:ViaService"
+    }
+  }
+}
+resource "aws_iam_role_policy" "app_execution-policy_230EFE52" {
+  name   = "execution-least-privilege"
+  policy = data.aws_iam_policy_document.app_execution-policy-document_B0C485C4.json
+  role   = aws_iam_role.app_execution-role_8B77B541.id
+}
+resource "aws_iam_role" "app_task-role_97992A21" {
+  assume_role_policy = data.aws_iam_policy_document.app_ecs-tasks-trust_BEE195DD.json
+  name               = "platform-api-task-dev"
+}
+data "aws_iam_policy_document" "app_task-policy-document_E4FCBAB1" {
+  statement {
+    actions = [
+      "rds-db:connect"
+    ]
+    effect = "Allow"
+    resources = [
+      "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:rds-db:${data.aws_region.aws-context_region_DEC3537F.name}:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:dbuser:${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Fcluster_resource_id}/app"
+    ]
+    sid = "ConnectWithIamToken"
+  }
+  statement {
+    actions = [
+      "dynamodb:GetItem",
+      "dynamodb:BatchGetItem",
+      "dynamodb:Query",
+      "dynamodb:Scan",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:BatchWriteItem",
+      "dynamodb:ConditionCheckItem",
+      "dynamodb:DescribeTable"
+    ]
+    effect = "Allow"
+    resources = [
+      "${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_dynamodb_tabletable-catalog_table_A0D1EF07arn}",
+      "${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_dynamodb_tabletable-catalog_table_A0D1EF07arn}/index/*"
+    ]
+    sid = "ReadWriteTableCatalog"
+  }
+  statement {
+    actions = [
+      "kms:Decrypt",
+      "kms:Encrypt",
+      "kms:GenerateDataKey*",
+      "kms:DescribeKey"
+    ]
+    effect = "Allow"
+    resources = [
+      "${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_kms_keytables-key_46438B28arn}"
+    ]
+    sid = "UseKeyOfTableCatalog"
+    condition {
+      test = "StringEquals"
+      values = [
+        "dynamodb.${data.aws_region.aws-context_region_DEC3537F.name}.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      variable = "kms:ViaService"
+    }
+  }
+  statement {
+    actions = [
+      "dynamodb:GetItem",
+      "dynamodb:BatchGetItem",
+      "dynamodb:Query",
+      "dynamodb:Scan",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:BatchWriteItem",
+      "dynamodb:ConditionCheckItem",
+      "dynamodb:DescribeTable"
+    ]
+    effect = "Allow"
+    resources = [
+      "${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_dynamodb_tabletable-orders_table_74941A96arn}",
+      "${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_dynamodb_tabletable-orders_table_74941A96arn}/index/*"
+    ]
+    sid = "ReadWriteTableOrders"
+  }
+  statement {
+    actions = [
+      "kms:Decrypt",
+      "kms:Encrypt",
+      "kms:GenerateDataKey*",
+      "kms:DescribeKey"
+    ]
+    effect = "Allow"
+    resources = [
+      "${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_kms_keytables-key_46438B28arn}"
+    ]
+    sid = "UseKeyOfTableOrders"
+    condition {
+      test = "StringEquals"
+      values = [
+        "dynamodb.${data.aws_region.aws-context_region_DEC3537F.name}.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      variable = "kms:ViaService"
+    }
+  }
+  statement {
+    actions = [
+      "sns:Publish"
+    ]
+    effect = "Allow"
+    resources = [
+      "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topictopic-orders_topic_665B92EFarn}"
+    ]
+    sid = "PublishTopicOrders"
+  }
+  statement {
+    actions = [
+      "kms:GenerateDataKey*",
+      "kms:Decrypt"
+    ]
+    effect = "Allow"
+    resources = [
+      "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_kms_keymessaging-key_48BA1416arn}"
+    ]
+    sid = "EncryptForTopicOrders"
+    condition {
+      test = "StringEquals"
+      values = [
+        "sns.${data.aws_region.aws-context_region_DEC3537F.name}.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      variable = "kms:ViaService"
+    }
+  }
+  statement {
+    actions = [
+      "sqs:ReceiveMessage",
+      "sqs:DeleteMessage",
+      "sqs:ChangeMessageVisibility",
+      "sqs:GetQueueAttributes",
+      "sqs:GetQueueUrl"
+    ]
+    effect = "Allow"
+    resources = [
+      "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sqs_queuequeue-order-processing_queue_9EFBD271arn}"
+    ]
+    sid = "ConsumeQueueOrderProcessing"
+  }
+  statement {
+    actions = [
+      "kms:Decrypt"
+    ]
+    effect = "Allow"
+    resources = [
+      "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_kms_keymessaging-key_48BA1416arn}"
+    ]
+    sid = "DecryptFromQueueOrderProcessing"
+    condition {
+      test = "StringEquals"
+      values = [
+        "sqs.${data.aws_region.aws-context_region_DEC3537F.name}.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      variable = "kms:ViaService"
+    }
+  }
+  statement {
+    actions = [
+      "sqs:ReceiveMessage",
+      "sqs:DeleteMessage",
+      "sqs:ChangeMessageVisibility",
+      "sqs:GetQueueAttributes",
+      "sqs:GetQueueUrl"
+    ]
+    effect = "Allow"
+    resources = [
+      "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sqs_queuequeue-notifications_queue_8F76BF7Barn}"
+    ]
+    sid = "ConsumeQueueNotifications"
+  }
+  statement {
+    actions = [
+      "kms:Decrypt"
+    ]
+    effect = "Allow"
+    resources = [
+      "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_kms_keymessaging-key_48BA1416arn}"
+    ]
+    sid = "DecryptFromQueueNotifications"
+    condition {
+      test = "StringEquals"
+      values = [
+        "sqs.${data.aws_region.aws-context_region_DEC3537F.name}.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      variable = "kms:ViaService"
+    }
+  }
+}
+resource "aws_iam_role_policy" "app_task-policy_81116F73" {
+  name   = "task-least-privilege"
+  policy = data.aws_iam_policy_document.app_task-policy-document_E4FCBAB1.json
+  role   = aws_iam_role.app_task-role_97992A21.id
+}
+resource "aws_ecs_task_definition" "app_task_D962A8DF" {
+  container_definitions = jsonencode([{ "name" = "platform-api-dev", "image" = "public.ecr.aws/nginx/nginx:1.27-alpine", "essential" = true, "readonlyRootFilesystem" = true, "portMappings" = [{ "containerPort" = 80, "protocol" = "tcp" }], "environment" = [{ "name" = "DB_HOST", "value" = data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Fendpoint }, { "name" = "DB_NAME", "value" = "app" }, { "name" = "DB_PORT", "value" = "5432" }, { "name" = "DB_READER_HOST", "value" = data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Freader_endpoint }, { "name" = "QUEUE_NOTIFICATIONS_URL", "value" = data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sqs_queuequeue-notifications_queue_8F76BF7Burl }, { "name" = "QUEUE_ORDER_PROCESSING_URL", "value" = data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sqs_queuequeue-order-processing_queue_9EFBD271url }, { "name" = "TABLE_CATALOG", "value" = data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_dynamodb_tabletable-catalog_table_A0D1EF07name }, { "name" = "TABLE_ORDERS", "value" = data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_dynamodb_tabletable-orders_table_74941A96name }, { "name" = "TOPIC_ORDERS_ARN", "value" = data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topictopic-orders_topic_665B92EFarn }], "secrets" = [{ "name" = "DB_USERNAME", "valueFrom" = "${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Fmaster_user_secret0secret_arn}:username::" }, { "name" = "DB_PASSWORD", "valueFrom" = "${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Fmaster_user_secret0secret_arn}:password::" }], "mountPoints" = [{ "sourceVolume" = "scratch-var-cache-nginx", "containerPath" = "/var/cache/nginx", "readOnly" = false }, { "sourceVolume" = "scratch-var-run", "containerPath" = "/var/run", "readOnly" = false }, { "sourceVolume" = "scratch-tmp", "containerPath" = "/tmp", "readOnly" = false }], "logConfiguration" = { "logDriver" = "awslogs", "options" = { "awslogs-group" = aws_cloudwatch_log_group.app_logs_group_A66D4D77.name, "awslogs-region" = data.aws_region.aws-context_region_DEC3537F.name, "awslogs-stream-prefix" = "platform-api-dev" } }, "healthCheck" = { "command" = ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:80/ || exit 1"], "interval" = 30, "timeout" = 5, "retries" = 3, "startPeriod" = 60 } }])
+  cpu                   = "256"
+  execution_role_arn    = aws_iam_role.app_execution-role_8B77B541.arn
+  family                = "platform-api-dev"
+  memory                = "512"
+  network_mode          = "awsvpc"
+  requires_compatibilities = [
+    "FARGATE"
+  ]
+  task_role_arn = aws_iam_role.app_task-role_97992A21.arn
+  runtime_platform {
+    cpu_architecture        = "X86_64"
+    operating_system_family = "LINUX"
+  }
+  volume {
+    name = "scratch-var-cache-nginx"
+  }
+  volume {
+    name = "scratch-var-run"
+  }
+  volume {
+    name = "scratch-tmp"
+  }
+}
+resource "aws_vpc_security_group_ingress_rule" "app_from-alb-in_C5FFA6F1" {
+  description                  = "Load balancer to the service's containers"
+  from_port                    = 80
+  ip_protocol                  = "tcp"
+  referenced_security_group_id = aws_security_group.alb_sg_group_947C5A3E.id
+  security_group_id            = data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_security_groupapp-sg_group_E16EC950id
+  to_port                      = 80
+}
+resource "aws_vpc_security_group_egress_rule" "app_from-alb-out_9BBE9F04" {
+  description                  = "Load balancer to the service's containers"
+  from_port                    = 80
+  ip_protocol                  = "tcp"
+  referenced_security_group_id = data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_security_groupapp-sg_group_E16EC950id
+  security_group_id            = aws_security_group.alb_sg_group_947C5A3E.id
+  to_port                      = 80
+}
+resource "aws_ecs_service" "app_service_BCE5FF06" {
+  cluster                            = aws_ecs_cluster.cluster_A4C38409.arn
+  deployment_maximum_percent         = 200
+  deployment_minimum_healthy_percent = 100
+  desired_count                      = 1
+  enable_ecs_managed_tags            = true
+  enable_execute_command             = false
+  health_check_grace_period_seconds  = 60
+  name                               = "platform-api-dev"
+  platform_version                   = "LATEST"
+  propagate_tags                     = "SERVICE"
+  task_definition                    = aws_ecs_task_definition.app_task_D962A8DF.arn
+  wait_for_steady_state              = false
+  capacity_provider_strategy {
+    base              = 0
+    capacity_provider = "FARGATE_SPOT"
+    weight            = 1
+  }
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+  load_balancer {
+    container_name   = "platform-api-dev"
+    container_port   = 80
+    target_group_arn = aws_lb_target_group.alb_targets_7CB452DA.arn
+  }
+  network_configuration {
+    assign_public_ip = false
+    security_groups = [
+      "${data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_security_groupapp-sg_group_E16EC950id}"
+    ]
+    subnets = [
+      "${data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_subnetvpc_private-0_BC0C0085id}",
+      "${data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_subnetvpc_private-1_94F31C2Eid}"
+    ]
+  }
+  depends_on = [
+    "aws_lb_listener.alb_http_97FCE0DC",
+    "aws_lb_listener_rule.alb_route-from-cloudfront_77BD7560",
+  ]
+  lifecycle {
+    ignore_changes = [
+      "desired_count",
+    ]
+  }
+}
+resource "aws_appautoscaling_target" "autoscaling_target_10D32FB7" {
+  max_capacity       = 3
+  min_capacity       = 1
+  resource_id        = "service/${aws_ecs_cluster.cluster_A4C38409.name}/${aws_ecs_service.app_service_BCE5FF06.name}"
+  scalable_dimension = "ecs:service:DesiredCount"
+  service_namespace  = "ecs"
+}
+resource "aws_appautoscaling_policy" "autoscaling_cpu_CD02082E" {
+  name               = "platform-api-dev-cpu"
+  policy_type        = "TargetTrackingScaling"
+  resource_id        = aws_appautoscaling_target.autoscaling_target_10D32FB7.resource_id
+  scalable_dimension = aws_appautoscaling_target.autoscaling_target_10D32FB7.scalable_dimension
+  service_namespace  = aws_appautoscaling_target.autoscaling_target_10D32FB7.service_namespace
+  target_tracking_scaling_policy_configuration {
+    scale_in_cooldown  = 300
+    scale_out_cooldown = 60
+    target_value       = 70
+    predefined_metric_specification {
+      predefined_metric_type = "ECSServiceAverageCPUUtilization"
+    }
+  }
+}
+resource "aws_cloudwatch_metric_alarm" "alarms_elb-5xx_alarm_544A0551" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "Load balancer answered 5xx (no healthy target, timeouts)"
+  alarm_name          = "platform-api-dev-elb-5xx"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 1
+  dimensions = {
+    LoadBalancer = "${aws_lb.alb_88D76693.arn_suffix}"
+  }
+  evaluation_periods = 1
+  metric_name        = "HTTPCode_ELB_5XX_Count"
+  namespace          = "AWS/ApplicationELB"
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  period             = 60
+  statistic          = "Sum"
+  threshold          = 10
+  treat_missing_data = "notBreaching"
+}
+resource "aws_cloudwatch_metric_alarm" "alarms_target-5xx_alarm_22789F06" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "The service answered 5xx"
+  alarm_name          = "platform-api-dev-target-5xx"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 1
+  dimensions = {
+    LoadBalancer = "${aws_lb.alb_88D76693.arn_suffix}"
+    TargetGroup  = "${aws_lb_target_group.alb_targets_7CB452DA.arn_suffix}"
+  }
+  evaluation_periods = 1
+  metric_name        = "HTTPCode_Target_5XX_Count"
+  namespace          = "AWS/ApplicationELB"
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  period             = 60
+  statistic          = "Sum"
+  threshold          = 10
+  treat_missing_data = "notBreaching"
+}
+resource "aws_cloudwatch_metric_alarm" "alarms_latency_alarm_694AB856" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "Average response time above 1.5s"
+  alarm_name          = "platform-api-dev-latency"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 5
+  dimensions = {
+    LoadBalancer = "${aws_lb.alb_88D76693.arn_suffix}"
+  }
+  evaluation_periods = 5
+  metric_name        = "TargetResponseTime"
+  namespace          = "AWS/ApplicationELB"
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  period             = 60
+  statistic          = "Average"
+  threshold          = 1.5
+  treat_missing_data = "notBreaching"
+}
+resource "aws_cloudwatch_metric_alarm" "alarms_cpu_alarm_ABCE09DF" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "Service CPU above 85%"
+  alarm_name          = "platform-api-dev-cpu"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 5
+  dimensions = {
+    ClusterName = "${aws_ecs_cluster.cluster_A4C38409.name}"
+    ServiceName = "${aws_ecs_service.app_service_BCE5FF06.name}"
+  }
+  evaluation_periods = 5
+  metric_name        = "CPUUtilization"
+  namespace          = "AWS/ECS"
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  period             = 60
+  statistic          = "Average"
+  threshold          = 85
+  treat_missing_data = "notBreaching"
+}
+resource "aws_cloudwatch_metric_alarm" "alarms_memory_alarm_3C3F6055" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "Service memory above 85%"
+  alarm_name          = "platform-api-dev-memory"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 5
+  dimensions = {
+    ClusterName = "${aws_ecs_cluster.cluster_A4C38409.name}"
+    ServiceName = "${aws_ecs_service.app_service_BCE5FF06.name}"
+  }
+  evaluation_periods = 5
+  metric_name        = "MemoryUtilization"
+  namespace          = "AWS/ECS"
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  period             = 60
+  statistic          = "Average"
+  threshold          = 85
+  treat_missing_data = "notBreaching"
+}
+resource "aws_cloudwatch_metric_alarm" "alarms_tasks-below-minimum_alarm_85D1933A" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "Fewer than 1 tasks running"
+  alarm_name          = "platform-api-dev-tasks-below-minimum"
+  comparison_operator = "LessThanThreshold"
+  datapoints_to_alarm = 3
+  dimensions = {
+    ClusterName = "${aws_ecs_cluster.cluster_A4C38409.name}"
+    ServiceName = "${aws_ecs_service.app_service_BCE5FF06.name}"
+  }
+  evaluation_periods = 3
+  metric_name        = "RunningTaskCount"
+  namespace          = "ECS/ContainerInsights"
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  period             = 60
+  statistic          = "Minimum"
+  threshold          = 1
+  treat_missing_data = "breaching"
+}
+
+output "alb_dns_name" {
+  value       = aws_lb.alb_88D76693.dns_name
+  description = "The load balancer's DNS name"
+}
+
+output "cluster_name" {
+  value = aws_ecs_cluster.cluster_A4C38409.name
+}
+data "terraform_remote_state" "cross-stack-reference-input-network-dev" {
+  backend   = "s3"
+  workspace = terraform.workspace
+  config = {
+    bucket  = "platform-tfstate-dev-eu-west-1"
+    key     = "dev/network.tfstate"
+    encrypt = true
+    region  = "eu-west-1"
+  }
+}
+data "terraform_remote_state" "cross-stack-reference-input-data-dev" {
+  backend   = "s3"
+  workspace = terraform.workspace
+  config = {
+    bucket  = "platform-tfstate-dev-eu-west-1"
+    key     = "dev/data.tfstate"
+    encrypt = true
+    region  = "eu-west-1"
+  }
+}
+data "terraform_remote_state" "cross-stack-reference-input-messaging-dev" {
+  backend   = "s3"
+  workspace = terraform.workspace
+  config = {
+    bucket  = "platform-tfstate-dev-eu-west-1"
+    key     = "dev/messaging.tfstate"
+    encrypt = true
+    region  = "eu-west-1"
+  }
+}
+
+output "cross-stack-output-aws_lbalb_88D76693dns_name" {
+  value     = aws_lb.alb_88D76693.dns_name
+  sensitive = true
+}
+
+output "cross-stack-output-aws_secretsmanager_secret_versionorigin-secret_value_40FB0C79secret_string" {
+  value     = aws_secretsmanager_secret_version.origin-secret_value_40FB0C79.secret_string
+  sensitive = true
+}

@@ -1,0 +1,730 @@
+terraform {
+  required_providers {
+    aws = {
+      version = "5.100.0"
+      source  = "aws"
+    }
+  }
+  backend "s3" {
+    bucket       = "platform-tfstate-prod-eu-west-1"
+    key          = "prod/edge.tfstate"
+    encrypt      = true
+    region       = "eu-west-1"
+    use_lockfile = true
+  }
+
+
+}
+
+provider "aws" {
+  region = "us-east-1"
+  default_tags {
+    tags = {
+      Project            = "platform"
+      Environment        = "prod"
+      Suffix             = "prod"
+      Component          = "edge"
+      ManagedBy          = "cdktf"
+      CostCenter         = "platform-prod"
+      DataClassification = "confidential"
+    }
+  }
+}
+data "aws_caller_identity" "aws-context_account_8AB0A92B" {
+}
+data "aws_partition" "aws-context_partition_9ECE3875" {
+}
+data "aws_region" "aws-context_region_DEC3537F" {
+}
+data "aws_iam_policy_document" "edge-key_policy_05322A22" {
+  statement {
+    actions = [
+      "kms:*"
+    ]
+    effect = "Allow"
+    resources = [
+      "*"
+    ]
+    sid = "AccountAdministers"
+    principals {
+      identifiers = [
+        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:iam::${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:root"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
+      "kms:Decrypt"
+    ]
+    effect = "Allow"
+    resources = [
+      "*"
+    ]
+    condition {
+      test = "ArnLike"
+      values = [
+        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:cloudfront::${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:distribution/*"
+      ]
+      variable = "AWS:SourceArn"
+    }
+    principals {
+      identifiers = [
+        "cloudfront.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      type = "Service"
+    }
+  }
+  statement {
+    actions = [
+      "kms:Encrypt",
+      "kms:Decrypt",
+      "kms:ReEncrypt*",
+      "kms:GenerateDataKey*",
+      "kms:DescribeKey"
+    ]
+    effect = "Allow"
+    resources = [
+      "*"
+    ]
+    condition {
+      test = "ArnLike"
+      values = [
+        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:logs:${data.aws_region.aws-context_region_DEC3537F.name}:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:log-group:*"
+      ]
+      variable = "kms:EncryptionContext:aws:logs:arn"
+    }
+    principals {
+      identifiers = [
+        "logs.${data.aws_region.aws-context_region_DEC3537F.name}.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      type = "Service"
+    }
+  }
+  statement {
+    actions = [
+      "kms:Decrypt",
+      "kms:GenerateDataKey*"
+    ]
+    effect = "Allow"
+    resources = [
+      "*"
+    ]
+    condition {
+      test = "StringEquals"
+      values = [
+        "${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}"
+      ]
+      variable = "aws:SourceAccount"
+    }
+    condition {
+      test = "ArnLike"
+      values = [
+        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:cloudwatch:${data.aws_region.aws-context_region_DEC3537F.name}:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:alarm:platform-edge-*-prod*"
+      ]
+      variable = "aws:SourceArn"
+    }
+    principals {
+      identifiers = [
+        "cloudwatch.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      type = "Service"
+    }
+  }
+}
+resource "aws_kms_key" "edge-key_6142EB35" {
+  deletion_window_in_days = 30
+  description             = "Static site objects, WAF logs and the edge alarm topic"
+  enable_key_rotation     = true
+  policy                  = data.aws_iam_policy_document.edge-key_policy_05322A22.json
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+resource "aws_kms_alias" "edge-key_alias_01EB287F" {
+  name          = "alias/platform-edge-prod"
+  target_key_id = aws_kms_key.edge-key_6142EB35.key_id
+}
+resource "aws_s3_bucket" "site_bucket_DFA168EB" {
+  bucket        = "platform-site-prod-${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}"
+  force_destroy = false
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+resource "aws_s3_bucket_public_access_block" "site_bucket_public-access_A5EA69EE" {
+  block_public_acls       = true
+  block_public_policy     = true
+  bucket                  = aws_s3_bucket.site_bucket_DFA168EB.id
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+resource "aws_s3_bucket_ownership_controls" "site_bucket_ownership_8B2B4F9B" {
+  bucket = aws_s3_bucket.site_bucket_DFA168EB.id
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "site_bucket_encryption_934EB5FD" {
+  bucket = aws_s3_bucket.site_bucket_DFA168EB.id
+  rule {
+    bucket_key_enabled = true
+    apply_server_side_encryption_by_default {
+      kms_master_key_id = aws_kms_key.edge-key_6142EB35.arn
+      sse_algorithm     = "aws:kms"
+    }
+  }
+}
+resource "aws_s3_bucket_versioning" "site_bucket_versioning_1CD0B852" {
+  bucket = aws_s3_bucket.site_bucket_DFA168EB.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_s3_bucket_lifecycle_configuration" "site_bucket_lifecycle_272A5553" {
+  bucket = aws_s3_bucket.site_bucket_DFA168EB.id
+  rule {
+    id     = "housekeeping"
+    status = "Enabled"
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+    filter {
+      prefix = ""
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = 90
+    }
+  }
+  depends_on = [
+    "aws_s3_bucket_versioning.site_bucket_versioning_1CD0B852",
+  ]
+}
+data "aws_iam_policy_document" "site_bucket_policy-document_7AD51E1C" {
+  statement {
+    actions = [
+      "s3:*"
+    ]
+    effect = "Deny"
+    resources = [
+      "${aws_s3_bucket.site_bucket_DFA168EB.arn}",
+      "${aws_s3_bucket.site_bucket_DFA168EB.arn}/*"
+    ]
+    sid = "DenyInsecureTransport"
+    condition {
+      test = "Bool"
+      values = [
+        "false"
+      ]
+      variable = "aws:SecureTransport"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
+      "s3:GetObject"
+    ]
+    effect = "Allow"
+    resources = [
+      "${aws_s3_bucket.site_bucket_DFA168EB.arn}/*"
+    ]
+    sid = "CloudFrontReadsThroughOac"
+    condition {
+      test = "StringEquals"
+      values = [
+        "${aws_cloudfront_distribution.cdn_distribution_0B80AA6B.arn}"
+      ]
+      variable = "AWS:SourceArn"
+    }
+    principals {
+      identifiers = [
+        "cloudfront.amazonaws.com"
+      ]
+      type = "Service"
+    }
+  }
+}
+resource "aws_s3_bucket_policy" "site_bucket_policy_C994D2B7" {
+  bucket = aws_s3_bucket.site_bucket_DFA168EB.id
+  policy = data.aws_iam_policy_document.site_bucket_policy-document_7AD51E1C.json
+  depends_on = [
+    "aws_s3_bucket_public_access_block.site_bucket_public-access_A5EA69EE",
+  ]
+}
+resource "aws_s3_object" "site_index-html_6CEBF066" {
+  bucket        = aws_s3_bucket.site_bucket_DFA168EB.bucket
+  cache_control = "max-age=300"
+  content       = "<!doctype html><title>It works</title><h1>It works</h1><p>Static site served by CloudFront from a private S3 bucket; the API is under /api/.</p>"
+  content_type  = "text/html; charset=utf-8"
+  key           = "index.html"
+}
+resource "aws_s3_object" "site_error-html_BD482E22" {
+  bucket        = aws_s3_bucket.site_bucket_DFA168EB.bucket
+  cache_control = "max-age=300"
+  content       = "<!doctype html><title>Not found</title><h1>Not found</h1>"
+  content_type  = "text/html; charset=utf-8"
+  key           = "error.html"
+}
+resource "aws_wafv2_web_acl" "waf_acl_332C8FC4" {
+  description = "Common exploits, known bad inputs and a per-IP rate limit"
+  name        = "platform-edge-waf-prod"
+  scope       = "CLOUDFRONT"
+  default_action {
+    allow {
+
+    }
+  }
+  rule {
+    name     = "AWSManagedRulesCommonRuleSet"
+    priority = 1
+    override_action {
+      none {
+
+      }
+    }
+
+    # Warning: The following attribute is of an unexpected type. Either there's a problem with the provider
+    # or CDKTF has chosen to skip generating a detailed type for this because it increases the size of the provider library significantly. 
+    # Please check if this resource is included in our skip list: 
+    # https://github.com/hashicorp/terraform-cdk/blob/1fb8588095a55d475dc4be28882ec4f42006ec8d/packages/%40cdktf/provider-generator/lib/get/generator/skipped-attributes.ts
+    # and if not, please check with the provider authors to see if the provider schema is accurate.
+    # 
+    # We understand this is not ideal, so we suggest using JSON synthesis instead of HCL synthesis for this particular case.
+
+    statement = {
+      managed_rule_group_statement = {
+        name        = "AWSManagedRulesCommonRuleSet"
+        vendor_name = "AWS"
+        rule_action_override = [
+        ]
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "AWSManagedRulesCommonRuleSet"
+      sampled_requests_enabled   = true
+    }
+  }
+  rule {
+    name     = "AWSManagedRulesKnownBadInputsRuleSet"
+    priority = 2
+    override_action {
+      none {
+
+      }
+    }
+
+    # Warning: The following attribute is of an unexpected type. Either there's a problem with the provider
+    # or CDKTF has chosen to skip generating a detailed type for this because it increases the size of the provider library significantly. 
+    # Please check if this resource is included in our skip list: 
+    # https://github.com/hashicorp/terraform-cdk/blob/1fb8588095a55d475dc4be28882ec4f42006ec8d/packages/%40cdktf/provider-generator/lib/get/generator/skipped-attributes.ts
+    # and if not, please check with the provider authors to see if the provider schema is accurate.
+    # 
+    # We understand this is not ideal, so we suggest using JSON synthesis instead of HCL synthesis for this particular case.
+
+    statement = {
+      managed_rule_group_statement = {
+        name        = "AWSManagedRulesKnownBadInputsRuleSet"
+        vendor_name = "AWS"
+        rule_action_override = [
+        ]
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "AWSManagedRulesKnownBadInputsRuleSet"
+      sampled_requests_enabled   = true
+    }
+  }
+  rule {
+    name     = "AWSManagedRulesAnonymousIpList"
+    priority = 3
+    override_action {
+      none {
+
+      }
+    }
+
+    # Warning: The following attribute is of an unexpected type. Either there's a problem with the provider
+    # or CDKTF has chosen to skip generating a detailed type for this because it increases the size of the provider library significantly. 
+    # Please check if this resource is included in our skip list: 
+    # https://github.com/hashicorp/terraform-cdk/blob/1fb8588095a55d475dc4be28882ec4f42006ec8d/packages/%40cdktf/provider-generator/lib/get/generator/skipped-attributes.ts
+    # and if not, please check with the provider authors to see if the provider schema is accurate.
+    # 
+    # We understand this is not ideal, so we suggest using JSON synthesis instead of HCL synthesis for this particular case.
+
+    statement = {
+      managed_rule_group_statement = {
+        name        = "AWSManagedRulesAnonymousIpList"
+        vendor_name = "AWS"
+        rule_action_override = [
+          {
+            name = "HostingProviderIPList"
+            action_to_use = {
+              count = {
+              }
+            }
+          },
+        ]
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "AWSManagedRulesAnonymousIpList"
+      sampled_requests_enabled   = true
+    }
+  }
+  rule {
+    name     = "rate-limit-per-ip"
+    priority = 4
+    action {
+      block {
+
+      }
+    }
+
+    # Warning: The following attribute is of an unexpected type. Either there's a problem with the provider
+    # or CDKTF has chosen to skip generating a detailed type for this because it increases the size of the provider library significantly. 
+    # Please check if this resource is included in our skip list: 
+    # https://github.com/hashicorp/terraform-cdk/blob/1fb8588095a55d475dc4be28882ec4f42006ec8d/packages/%40cdktf/provider-generator/lib/get/generator/skipped-attributes.ts
+    # and if not, please check with the provider authors to see if the provider schema is accurate.
+    # 
+    # We understand this is not ideal, so we suggest using JSON synthesis instead of HCL synthesis for this particular case.
+
+    statement = {
+      rate_based_statement = {
+        limit              = 2000
+        aggregate_key_type = "IP"
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "rate-limit-per-ip"
+      sampled_requests_enabled   = true
+    }
+  }
+  visibility_config {
+    cloudwatch_metrics_enabled = true
+    metric_name                = "platform-edge-waf-prod"
+    sampled_requests_enabled   = true
+  }
+}
+resource "aws_cloudwatch_log_group" "waf_logs_group_70202871" {
+  kms_key_id        = aws_kms_key.edge-key_6142EB35.arn
+  name              = "aws-waf-logs-platform-edge-waf-prod"
+  retention_in_days = 365
+}
+resource "aws_wafv2_web_acl_logging_configuration" "waf_logging_09F1A7C5" {
+  log_destination_configs = [
+    "${aws_cloudwatch_log_group.waf_logs_group_70202871.arn}"
+  ]
+  resource_arn = aws_wafv2_web_acl.waf_acl_332C8FC4.arn
+}
+resource "aws_cloudfront_origin_access_control" "cdn_oac_4AA56697" {
+  description                       = "Signed requests to the static-site bucket"
+  name                              = "platform-edge-cdn-prod"
+  origin_access_control_origin_type = "s3"
+  signing_behavior                  = "always"
+  signing_protocol                  = "sigv4"
+}
+resource "aws_s3_bucket" "cdn_access-logs_bucket_CCC9F46D" {
+  bucket        = "platform-edge-logs-prod-${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}"
+  force_destroy = false
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+resource "aws_s3_bucket_public_access_block" "cdn_access-logs_public-access_391C97CF" {
+  block_public_acls       = true
+  block_public_policy     = true
+  bucket                  = aws_s3_bucket.cdn_access-logs_bucket_CCC9F46D.id
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+resource "aws_s3_bucket_ownership_controls" "cdn_access-logs_ownership_88AD7B95" {
+  bucket = aws_s3_bucket.cdn_access-logs_bucket_CCC9F46D.id
+  rule {
+    object_ownership = "BucketOwnerPreferred"
+  }
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "cdn_access-logs_encryption_AB3BD2DC" {
+  bucket = aws_s3_bucket.cdn_access-logs_bucket_CCC9F46D.id
+  rule {
+    bucket_key_enabled = false
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+resource "aws_s3_bucket_versioning" "cdn_access-logs_versioning_2D0898FE" {
+  bucket = aws_s3_bucket.cdn_access-logs_bucket_CCC9F46D.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_s3_bucket_lifecycle_configuration" "cdn_access-logs_lifecycle_76D70ACF" {
+  bucket = aws_s3_bucket.cdn_access-logs_bucket_CCC9F46D.id
+  rule {
+    id     = "housekeeping"
+    status = "Enabled"
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+    expiration {
+      days = 365
+    }
+    filter {
+      prefix = ""
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = 1
+    }
+  }
+  depends_on = [
+    "aws_s3_bucket_versioning.cdn_access-logs_versioning_2D0898FE",
+  ]
+}
+data "aws_iam_policy_document" "cdn_access-logs_policy-document_CA1CB80C" {
+  statement {
+    actions = [
+      "s3:*"
+    ]
+    effect = "Deny"
+    resources = [
+      "${aws_s3_bucket.cdn_access-logs_bucket_CCC9F46D.arn}",
+      "${aws_s3_bucket.cdn_access-logs_bucket_CCC9F46D.arn}/*"
+    ]
+    sid = "DenyInsecureTransport"
+    condition {
+      test = "Bool"
+      values = [
+        "false"
+      ]
+      variable = "aws:SecureTransport"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+}
+resource "aws_s3_bucket_policy" "cdn_access-logs_policy_923AE34F" {
+  bucket = aws_s3_bucket.cdn_access-logs_bucket_CCC9F46D.id
+  policy = data.aws_iam_policy_document.cdn_access-logs_policy-document_CA1CB80C.json
+  depends_on = [
+    "aws_s3_bucket_public_access_block.cdn_access-logs_public-access_391C97CF",
+  ]
+}
+resource "aws_cloudfront_distribution" "cdn_distribution_0B80AA6B" {
+  comment             = "platform-edge-cdn-prod"
+  default_root_object = "index.html"
+  enabled             = true
+  http_version        = "http2and3"
+  is_ipv6_enabled     = true
+  price_class         = "PriceClass_200"
+  web_acl_id          = aws_wafv2_web_acl.waf_acl_332C8FC4.arn
+  custom_error_response {
+    error_caching_min_ttl = 10
+    error_code            = 403
+    response_code         = 404
+    response_page_path    = "/error.html"
+  }
+  custom_error_response {
+    error_caching_min_ttl = 10
+    error_code            = 404
+    response_code         = 404
+    response_page_path    = "/error.html"
+  }
+  default_cache_behavior {
+    allowed_methods = [
+      "GET",
+      "HEAD",
+      "OPTIONS"
+    ]
+    cache_policy_id = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+    cached_methods = [
+      "GET",
+      "HEAD"
+    ]
+    compress                   = true
+    response_headers_policy_id = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+    target_origin_id           = "site"
+    viewer_protocol_policy     = "redirect-to-https"
+  }
+  logging_config {
+    bucket          = aws_s3_bucket.cdn_access-logs_bucket_CCC9F46D.bucket_domain_name
+    include_cookies = false
+    prefix          = "cloudfront/"
+  }
+  ordered_cache_behavior {
+    allowed_methods = [
+      "DELETE",
+      "GET",
+      "HEAD",
+      "OPTIONS",
+      "PATCH",
+      "POST",
+      "PUT"
+    ]
+    cache_policy_id = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+    cached_methods = [
+      "GET",
+      "HEAD"
+    ]
+    compress                   = true
+    origin_request_policy_id   = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+    path_pattern               = "/api/*"
+    response_headers_policy_id = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+    target_origin_id           = "api"
+    viewer_protocol_policy     = "redirect-to-https"
+  }
+  origin {
+    domain_name              = aws_s3_bucket.site_bucket_DFA168EB.bucket_regional_domain_name
+    origin_access_control_id = aws_cloudfront_origin_access_control.cdn_oac_4AA56697.id
+    origin_id                = "site"
+  }
+  origin {
+    domain_name = data.terraform_remote_state.cross-stack-reference-input-service-prod.outputs.cross-stack-output-aws_lbalb_88D76693dns_name
+    origin_id   = "api"
+    custom_header {
+      name  = "X-Origin-Verify"
+      value = data.terraform_remote_state.cross-stack-reference-input-service-prod.outputs.cross-stack-output-aws_secretsmanager_secret_versionorigin-secret_value_40FB0C79secret_string
+    }
+    custom_origin_config {
+      http_port              = 80
+      https_port             = 443
+      origin_protocol_policy = "http-only"
+      origin_ssl_protocols = [
+        "TLSv1.2"
+      ]
+    }
+  }
+  restrictions {
+    geo_restriction {
+      restriction_type = "none"
+    }
+  }
+  viewer_certificate {
+    cloudfront_default_certificate = true
+  }
+}
+resource "aws_sns_topic" "alarm-topic_D89A1C02" {
+  kms_master_key_id = aws_kms_key.edge-key_6142EB35.arn
+  name              = "platform-edge-alarms-prod"
+}
+data "aws_iam_policy_document" "alarm-topic_policy-document_7E13CDA7" {
+  statement {
+    actions = [
+      "sns:Publish"
+    ]
+    effect = "Deny"
+    resources = [
+      "${aws_sns_topic.alarm-topic_D89A1C02.arn}"
+    ]
+    sid = "DenyInsecureTransport"
+    condition {
+      test = "Bool"
+      values = [
+        "false"
+      ]
+      variable = "aws:SecureTransport"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
+      "sns:Publish"
+    ]
+    effect = "Allow"
+    resources = [
+      "${aws_sns_topic.alarm-topic_D89A1C02.arn}"
+    ]
+    sid = "CloudWatchAlarmsPublish"
+    condition {
+      test = "StringEquals"
+      values = [
+        "${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}"
+      ]
+      variable = "aws:SourceAccount"
+    }
+    condition {
+      test = "ArnLike"
+      values = [
+        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:cloudwatch:${data.aws_region.aws-context_region_DEC3537F.name}:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:alarm:platform-edge-*-prod*"
+      ]
+      variable = "aws:SourceArn"
+    }
+    principals {
+      identifiers = [
+        "cloudwatch.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      type = "Service"
+    }
+  }
+}
+resource "aws_sns_topic_policy" "alarm-topic_policy_BF9A07B7" {
+  arn    = aws_sns_topic.alarm-topic_D89A1C02.arn
+  policy = data.aws_iam_policy_document.alarm-topic_policy-document_7E13CDA7.json
+}
+resource "aws_cloudwatch_metric_alarm" "cloudfront-5xx_alarm_98F6B98F" {
+  alarm_actions = [
+    "${aws_sns_topic.alarm-topic_D89A1C02.arn}"
+  ]
+  alarm_description   = "More than 5.0% of CloudFront responses are 5xx"
+  alarm_name          = "platform-edge-cdn-prod-5xx-rate"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 2
+  dimensions = {
+    DistributionId = "${aws_cloudfront_distribution.cdn_distribution_0B80AA6B.id}"
+    Region         = "Global"
+  }
+  evaluation_periods = 2
+  metric_name        = "5xxErrorRate"
+  namespace          = "AWS/CloudFront"
+  ok_actions = [
+    "${aws_sns_topic.alarm-topic_D89A1C02.arn}"
+  ]
+  period             = 300
+  statistic          = "Average"
+  threshold          = 5
+  treat_missing_data = "notBreaching"
+}
+
+output "cloudfront_domain_name" {
+  value       = aws_cloudfront_distribution.cdn_distribution_0B80AA6B.domain_name
+  description = "Open https://<this>/ for the site and /api/ for the service"
+}
+
+output "cloudfront_distribution_id" {
+  value = aws_cloudfront_distribution.cdn_distribution_0B80AA6B.id
+}
+
+output "site_bucket" {
+  value = aws_s3_bucket.site_bucket_DFA168EB.bucket
+}
+data "terraform_remote_state" "cross-stack-reference-input-service-prod" {
+  backend   = "s3"
+  workspace = terraform.workspace
+  config = {
+    bucket  = "platform-tfstate-prod-eu-west-1"
+    key     = "prod/service.tfstate"
+    encrypt = true
+    region  = "eu-west-1"
+  }
+}

@@ -1,0 +1,390 @@
+terraform {
+  required_providers {
+    aws = {
+      version = "5.100.0"
+      source  = "aws"
+    }
+  }
+  backend "s3" {
+    bucket       = "platform-tfstate-staging-eu-west-1"
+    key          = "staging/data.tfstate"
+    encrypt      = true
+    region       = "eu-west-1"
+    use_lockfile = true
+  }
+
+
+}
+
+provider "aws" {
+  region = "eu-west-1"
+  default_tags {
+    tags = {
+      Project     = "platform"
+      Environment = "staging"
+      Suffix      = "staging"
+      Component   = "data"
+      ManagedBy   = "cdktf"
+      CostCenter  = "platform-staging"
+    }
+  }
+}
+data "aws_iam_policy_document" "database-key_policy_1E0F7730" {
+  statement {
+    actions = [
+      "kms:*"
+    ]
+    effect = "Allow"
+    resources = [
+      "*"
+    ]
+    sid = "AccountAdministers"
+    principals {
+      identifiers = [
+        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:iam::${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:root"
+      ]
+      type = "AWS"
+    }
+  }
+}
+resource "aws_kms_key" "database-key_C4D88439" {
+  deletion_window_in_days = 7
+  description             = "Aurora storage, snapshots, master secret and Performance Insights"
+  enable_key_rotation     = true
+  policy                  = data.aws_iam_policy_document.database-key_policy_1E0F7730.json
+}
+resource "aws_kms_alias" "database-key_alias_BD853208" {
+  name          = "alias/platform-database-staging"
+  target_key_id = aws_kms_key.database-key_C4D88439.key_id
+}
+data "aws_caller_identity" "aws-context_account_8AB0A92B" {
+}
+data "aws_partition" "aws-context_partition_9ECE3875" {
+}
+data "aws_region" "aws-context_region_DEC3537F" {
+}
+resource "aws_db_subnet_group" "aurora_subnets_905FE3E1" {
+  description = "Isolated subnets of platform-db-staging"
+  name        = "platform-db-staging"
+  subnet_ids = [
+    "${data.terraform_remote_state.cross-stack-reference-input-network-staging.outputs.cross-stack-output-aws_subnetvpc_isolated-0_AA05632Did}",
+    "${data.terraform_remote_state.cross-stack-reference-input-network-staging.outputs.cross-stack-output-aws_subnetvpc_isolated-1_C11C78DCid}"
+  ]
+}
+resource "aws_security_group" "aurora_sg_group_E41A5771" {
+  description            = "platform-db-staging: PostgreSQL from the app tier only"
+  name                   = "platform-db-staging"
+  revoke_rules_on_delete = true
+  tags = {
+    Name = "platform-db-staging"
+  }
+  vpc_id = data.terraform_remote_state.cross-stack-reference-input-network-staging.outputs.cross-stack-output-aws_vpcvpc_6776A399id
+}
+resource "aws_vpc_security_group_ingress_rule" "aurora_from-app-in_537E913F" {
+  description                  = "PostgreSQL from the app tier"
+  from_port                    = 5432
+  ip_protocol                  = "tcp"
+  referenced_security_group_id = data.terraform_remote_state.cross-stack-reference-input-network-staging.outputs.cross-stack-output-aws_security_groupapp-sg_group_E16EC950id
+  security_group_id            = aws_security_group.aurora_sg_group_E41A5771.id
+  to_port                      = 5432
+}
+resource "aws_vpc_security_group_egress_rule" "aurora_from-app-out_9EEF42FC" {
+  description                  = "PostgreSQL from the app tier"
+  from_port                    = 5432
+  ip_protocol                  = "tcp"
+  referenced_security_group_id = aws_security_group.aurora_sg_group_E41A5771.id
+  security_group_id            = data.terraform_remote_state.cross-stack-reference-input-network-staging.outputs.cross-stack-output-aws_security_groupapp-sg_group_E16EC950id
+  to_port                      = 5432
+}
+resource "aws_rds_cluster_parameter_group" "aurora_parameters_3B993369" {
+  description = "platform-db-staging: TLS only, connection and slow-query logging"
+  family      = "aurora-postgresql16"
+  name        = "platform-db-staging"
+  parameter {
+    name  = "rds.force_ssl"
+    value = "1"
+  }
+  parameter {
+    name  = "log_connections"
+    value = "1"
+  }
+  parameter {
+    name  = "log_disconnections"
+    value = "1"
+  }
+  parameter {
+    name  = "log_min_duration_statement"
+    value = "1000"
+  }
+  parameter {
+    name  = "log_statement"
+    value = "ddl"
+  }
+}
+resource "aws_cloudwatch_log_group" "aurora_logs_group_1E009527" {
+  kms_key_id        = data.terraform_remote_state.cross-stack-reference-input-network-staging.outputs.cross-stack-output-aws_kms_keylogs-key_44F95A88arn
+  name              = "/aws/rds/cluster/platform-db-staging/postgresql"
+  retention_in_days = 30
+}
+resource "aws_rds_cluster" "aurora_cluster_059EF40F" {
+  backup_retention_period         = 3
+  cluster_identifier              = "platform-db-staging"
+  copy_tags_to_snapshot           = true
+  database_name                   = "app"
+  db_cluster_parameter_group_name = aws_rds_cluster_parameter_group.aurora_parameters_3B993369.name
+  db_subnet_group_name            = aws_db_subnet_group.aurora_subnets_905FE3E1.name
+  deletion_protection             = false
+  enabled_cloudwatch_logs_exports = [
+    "postgresql"
+  ]
+  engine                              = "aurora-postgresql"
+  engine_mode                         = "provisioned"
+  engine_version                      = "16.4"
+  iam_database_authentication_enabled = true
+  kms_key_id                          = aws_kms_key.database-key_C4D88439.arn
+  manage_master_user_password         = true
+  master_user_secret_kms_key_id       = aws_kms_key.database-key_C4D88439.arn
+  master_username                     = "app_admin"
+  port                                = 5432
+  preferred_backup_window             = "03:00-04:00"
+  preferred_maintenance_window        = "sun:04:30-sun:05:30"
+  skip_final_snapshot                 = true
+  storage_encrypted                   = true
+  vpc_security_group_ids = [
+    "${aws_security_group.aurora_sg_group_E41A5771.id}"
+  ]
+  serverlessv2_scaling_configuration {
+    max_capacity = 4
+    min_capacity = 0.5
+  }
+  depends_on = [
+    "aws_cloudwatch_log_group.aurora_logs_group_1E009527",
+  ]
+}
+resource "aws_rds_cluster_instance" "aurora_instance-0_95C7384D" {
+  auto_minor_version_upgrade   = true
+  cluster_identifier           = aws_rds_cluster.aurora_cluster_059EF40F.id
+  engine                       = "aurora-postgresql"
+  engine_version               = "16.4"
+  identifier                   = "platform-db-0-staging"
+  instance_class               = "db.serverless"
+  monitoring_interval          = 0
+  performance_insights_enabled = false
+  promotion_tier               = 0
+  publicly_accessible          = false
+}
+resource "aws_rds_cluster_instance" "aurora_instance-1_9808E0A1" {
+  auto_minor_version_upgrade   = true
+  cluster_identifier           = aws_rds_cluster.aurora_cluster_059EF40F.id
+  engine                       = "aurora-postgresql"
+  engine_version               = "16.4"
+  identifier                   = "platform-db-1-staging"
+  instance_class               = "db.serverless"
+  monitoring_interval          = 0
+  performance_insights_enabled = false
+  promotion_tier               = 1
+  publicly_accessible          = false
+}
+data "aws_iam_policy_document" "tables-key_policy_D70D0A7F" {
+  statement {
+    actions = [
+      "kms:*"
+    ]
+    effect = "Allow"
+    resources = [
+      "*"
+    ]
+    sid = "AccountAdministers"
+    principals {
+      identifiers = [
+        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:iam::${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:root"
+      ]
+      type = "AWS"
+    }
+  }
+}
+resource "aws_kms_key" "tables-key_46438B28" {
+  deletion_window_in_days = 7
+  description             = "DynamoDB tables (multi-Region, so global-table replicas can use replicas of it)"
+  enable_key_rotation     = true
+  multi_region            = true
+  policy                  = data.aws_iam_policy_document.tables-key_policy_D70D0A7F.json
+}
+resource "aws_kms_alias" "tables-key_alias_1C99AC58" {
+  name          = "alias/platform-tables-staging"
+  target_key_id = aws_kms_key.tables-key_46438B28.key_id
+}
+resource "aws_dynamodb_table" "table-catalog_table_A0D1EF07" {
+  billing_mode                = "PAY_PER_REQUEST"
+  deletion_protection_enabled = false
+  hash_key                    = "PK"
+  name                        = "platform-catalog-staging"
+  range_key                   = "SK"
+  stream_enabled              = false
+  attribute {
+    name = "PK"
+    type = "S"
+  }
+  attribute {
+    name = "SK"
+    type = "S"
+  }
+  attribute {
+    name = "category"
+    type = "S"
+  }
+  attribute {
+    name = "name"
+    type = "S"
+  }
+  attribute {
+    name = "price"
+    type = "N"
+  }
+  global_secondary_index {
+    hash_key        = "category"
+    name            = "by-category"
+    projection_type = "ALL"
+    range_key       = "name"
+  }
+  global_secondary_index {
+    hash_key        = "category"
+    name            = "by-category-price"
+    projection_type = "ALL"
+    range_key       = "price"
+  }
+  point_in_time_recovery {
+    enabled = true
+  }
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = aws_kms_key.tables-key_46438B28.arn
+  }
+  ttl {
+    attribute_name = "expires_at"
+    enabled        = true
+  }
+}
+resource "aws_dynamodb_table" "table-orders_table_74941A96" {
+  billing_mode                = "PAY_PER_REQUEST"
+  deletion_protection_enabled = false
+  hash_key                    = "user_id"
+  name                        = "platform-orders-staging"
+  range_key                   = "created_at"
+  stream_enabled              = true
+  stream_view_type            = "NEW_AND_OLD_IMAGES"
+  attribute {
+    name = "created_at"
+    type = "S"
+  }
+  attribute {
+    name = "order_day"
+    type = "S"
+  }
+  attribute {
+    name = "order_id"
+    type = "S"
+  }
+  attribute {
+    name = "user_id"
+    type = "S"
+  }
+  global_secondary_index {
+    hash_key        = "order_day"
+    name            = "by-day"
+    projection_type = "ALL"
+    range_key       = "created_at"
+  }
+  global_secondary_index {
+    hash_key        = "order_id"
+    name            = "by-order-id"
+    projection_type = "KEYS_ONLY"
+  }
+  point_in_time_recovery {
+    enabled = true
+  }
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = aws_kms_key.tables-key_46438B28.arn
+  }
+}
+
+output "database_endpoint" {
+  value = aws_rds_cluster.aurora_cluster_059EF40F.endpoint
+}
+
+output "database_reader_endpoint" {
+  value = aws_rds_cluster.aurora_cluster_059EF40F.reader_endpoint
+}
+
+output "database_secret_arn" {
+  value       = aws_rds_cluster.aurora_cluster_059EF40F.master_user_secret[0].secret_arn
+  description = "Secrets Manager secret with the master credentials (managed by RDS)"
+}
+
+output "table_names" {
+  value = {
+    catalog = "${aws_dynamodb_table.table-catalog_table_A0D1EF07.name}"
+    orders  = "${aws_dynamodb_table.table-orders_table_74941A96.name}"
+  }
+}
+data "terraform_remote_state" "cross-stack-reference-input-network-staging" {
+  backend   = "s3"
+  workspace = terraform.workspace
+  config = {
+    bucket  = "platform-tfstate-staging-eu-west-1"
+    key     = "staging/network.tfstate"
+    encrypt = true
+    region  = "eu-west-1"
+  }
+}
+
+output "cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Fmaster_user_secret0secret_arn" {
+  value     = aws_rds_cluster.aurora_cluster_059EF40F.master_user_secret[0].secret_arn
+  sensitive = true
+}
+
+output "cross-stack-output-aws_kms_keydatabase-key_C4D88439arn" {
+  value     = aws_kms_key.database-key_C4D88439.arn
+  sensitive = true
+}
+
+output "cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Fcluster_resource_id" {
+  value     = aws_rds_cluster.aurora_cluster_059EF40F.cluster_resource_id
+  sensitive = true
+}
+
+output "cross-stack-output-aws_dynamodb_tabletable-catalog_table_A0D1EF07arn" {
+  value     = aws_dynamodb_table.table-catalog_table_A0D1EF07.arn
+  sensitive = true
+}
+
+output "cross-stack-output-aws_kms_keytables-key_46438B28arn" {
+  value     = aws_kms_key.tables-key_46438B28.arn
+  sensitive = true
+}
+
+output "cross-stack-output-aws_dynamodb_tabletable-orders_table_74941A96arn" {
+  value     = aws_dynamodb_table.table-orders_table_74941A96.arn
+  sensitive = true
+}
+
+output "cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Fendpoint" {
+  value     = aws_rds_cluster.aurora_cluster_059EF40F.endpoint
+  sensitive = true
+}
+
+output "cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Freader_endpoint" {
+  value     = aws_rds_cluster.aurora_cluster_059EF40F.reader_endpoint
+  sensitive = true
+}
+
+output "cross-stack-output-aws_dynamodb_tabletable-catalog_table_A0D1EF07name" {
+  value     = aws_dynamodb_table.table-catalog_table_A0D1EF07.name
+  sensitive = true
+}
+
+output "cross-stack-output-aws_dynamodb_tabletable-orders_table_74941A96name" {
+  value     = aws_dynamodb_table.table-orders_table_74941A96.name
+  sensitive = true
+}

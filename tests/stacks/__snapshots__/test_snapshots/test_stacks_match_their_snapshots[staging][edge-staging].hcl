@@ -1,0 +1,468 @@
+terraform {
+  required_providers {
+    aws = {
+      version = "5.100.0"
+      source  = "aws"
+    }
+  }
+  backend "s3" {
+    bucket       = "platform-tfstate-staging-eu-west-1"
+    key          = "staging/edge.tfstate"
+    encrypt      = true
+    region       = "eu-west-1"
+    use_lockfile = true
+  }
+
+
+}
+
+provider "aws" {
+  region = "us-east-1"
+  default_tags {
+    tags = {
+      Project     = "platform"
+      Environment = "staging"
+      Suffix      = "staging"
+      Component   = "edge"
+      ManagedBy   = "cdktf"
+      CostCenter  = "platform-staging"
+    }
+  }
+}
+data "aws_caller_identity" "aws-context_account_8AB0A92B" {
+}
+data "aws_partition" "aws-context_partition_9ECE3875" {
+}
+data "aws_region" "aws-context_region_DEC3537F" {
+}
+data "aws_iam_policy_document" "edge-key_policy_05322A22" {
+  statement {
+    actions = [
+      "kms:*"
+    ]
+    effect = "Allow"
+    resources = [
+      "*"
+    ]
+    sid = "AccountAdministers"
+    principals {
+      identifiers = [
+        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:iam::${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:root"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
+      "kms:Decrypt"
+    ]
+    effect = "Allow"
+    resources = [
+      "*"
+    ]
+    condition {
+      test = "ArnLike"
+      values = [
+        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:cloudfront::${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:distribution/*"
+      ]
+      variable = "AWS:SourceArn"
+    }
+    principals {
+      identifiers = [
+        "cloudfront.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      type = "Service"
+    }
+  }
+  statement {
+    actions = [
+      "kms:Encrypt",
+      "kms:Decrypt",
+      "kms:ReEncrypt*",
+      "kms:GenerateDataKey*",
+      "kms:DescribeKey"
+    ]
+    effect = "Allow"
+    resources = [
+      "*"
+    ]
+    condition {
+      test = "ArnLike"
+      values = [
+        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:logs:${data.aws_region.aws-context_region_DEC3537F.name}:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:log-group:*"
+      ]
+      variable = "kms:EncryptionContext:aws:logs:arn"
+    }
+    principals {
+      identifiers = [
+        "logs.${data.aws_region.aws-context_region_DEC3537F.name}.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      type = "Service"
+    }
+  }
+  statement {
+    actions = [
+      "kms:Decrypt",
+      "kms:GenerateDataKey*"
+    ]
+    effect = "Allow"
+    resources = [
+      "*"
+    ]
+    condition {
+      test = "StringEquals"
+      values = [
+        "${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}"
+      ]
+      variable = "aws:SourceAccount"
+    }
+    condition {
+      test = "ArnLike"
+      values = [
+        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:cloudwatch:${data.aws_region.aws-context_region_DEC3537F.name}:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:alarm:platform-edge-*-staging*"
+      ]
+      variable = "aws:SourceArn"
+    }
+    principals {
+      identifiers = [
+        "cloudwatch.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      type = "Service"
+    }
+  }
+}
+resource "aws_kms_key" "edge-key_6142EB35" {
+  deletion_window_in_days = 7
+  description             = "Static site objects, WAF logs and the edge alarm topic"
+  enable_key_rotation     = true
+  policy                  = data.aws_iam_policy_document.edge-key_policy_05322A22.json
+}
+resource "aws_kms_alias" "edge-key_alias_01EB287F" {
+  name          = "alias/platform-edge-staging"
+  target_key_id = aws_kms_key.edge-key_6142EB35.key_id
+}
+resource "aws_s3_bucket" "site_bucket_DFA168EB" {
+  bucket        = "platform-site-staging-${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}"
+  force_destroy = true
+}
+resource "aws_s3_bucket_public_access_block" "site_bucket_public-access_A5EA69EE" {
+  block_public_acls       = true
+  block_public_policy     = true
+  bucket                  = aws_s3_bucket.site_bucket_DFA168EB.id
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+resource "aws_s3_bucket_ownership_controls" "site_bucket_ownership_8B2B4F9B" {
+  bucket = aws_s3_bucket.site_bucket_DFA168EB.id
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "site_bucket_encryption_934EB5FD" {
+  bucket = aws_s3_bucket.site_bucket_DFA168EB.id
+  rule {
+    bucket_key_enabled = true
+    apply_server_side_encryption_by_default {
+      kms_master_key_id = aws_kms_key.edge-key_6142EB35.arn
+      sse_algorithm     = "aws:kms"
+    }
+  }
+}
+resource "aws_s3_bucket_versioning" "site_bucket_versioning_1CD0B852" {
+  bucket = aws_s3_bucket.site_bucket_DFA168EB.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_s3_bucket_lifecycle_configuration" "site_bucket_lifecycle_272A5553" {
+  bucket = aws_s3_bucket.site_bucket_DFA168EB.id
+  rule {
+    id     = "housekeeping"
+    status = "Enabled"
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+    filter {
+      prefix = ""
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = 90
+    }
+  }
+  depends_on = [
+    "aws_s3_bucket_versioning.site_bucket_versioning_1CD0B852",
+  ]
+}
+data "aws_iam_policy_document" "site_bucket_policy-document_7AD51E1C" {
+  statement {
+    actions = [
+      "s3:*"
+    ]
+    effect = "Deny"
+    resources = [
+      "${aws_s3_bucket.site_bucket_DFA168EB.arn}",
+      "${aws_s3_bucket.site_bucket_DFA168EB.arn}/*"
+    ]
+    sid = "DenyInsecureTransport"
+    condition {
+      test = "Bool"
+      values = [
+        "false"
+      ]
+      variable = "aws:SecureTransport"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
+      "s3:GetObject"
+    ]
+    effect = "Allow"
+    resources = [
+      "${aws_s3_bucket.site_bucket_DFA168EB.arn}/*"
+    ]
+    sid = "CloudFrontReadsThroughOac"
+    condition {
+      test = "StringEquals"
+      values = [
+        "${aws_cloudfront_distribution.cdn_distribution_0B80AA6B.arn}"
+      ]
+      variable = "AWS:SourceArn"
+    }
+    principals {
+      identifiers = [
+        "cloudfront.amazonaws.com"
+      ]
+      type = "Service"
+    }
+  }
+}
+resource "aws_s3_bucket_policy" "site_bucket_policy_C994D2B7" {
+  bucket = aws_s3_bucket.site_bucket_DFA168EB.id
+  policy = data.aws_iam_policy_document.site_bucket_policy-document_7AD51E1C.json
+  depends_on = [
+    "aws_s3_bucket_public_access_block.site_bucket_public-access_A5EA69EE",
+  ]
+}
+resource "aws_s3_object" "site_index-html_6CEBF066" {
+  bucket        = aws_s3_bucket.site_bucket_DFA168EB.bucket
+  cache_control = "max-age=300"
+  content       = "<!doctype html><title>It works</title><h1>It works</h1><p>Static site served by CloudFront from a private S3 bucket; the API is under /api/.</p>"
+  content_type  = "text/html; charset=utf-8"
+  key           = "index.html"
+}
+resource "aws_s3_object" "site_error-html_BD482E22" {
+  bucket        = aws_s3_bucket.site_bucket_DFA168EB.bucket
+  cache_control = "max-age=300"
+  content       = "<!doctype html><title>Not found</title><h1>Not found</h1>"
+  content_type  = "text/html; charset=utf-8"
+  key           = "error.html"
+}
+resource "aws_cloudfront_origin_access_control" "cdn_oac_4AA56697" {
+  description                       = "Signed requests to the static-site bucket"
+  name                              = "platform-edge-cdn-staging"
+  origin_access_control_origin_type = "s3"
+  signing_behavior                  = "always"
+  signing_protocol                  = "sigv4"
+}
+resource "aws_cloudfront_distribution" "cdn_distribution_0B80AA6B" {
+  comment             = "platform-edge-cdn-staging"
+  default_root_object = "index.html"
+  enabled             = true
+  http_version        = "http2and3"
+  is_ipv6_enabled     = true
+  price_class         = "PriceClass_100"
+  custom_error_response {
+    error_caching_min_ttl = 10
+    error_code            = 403
+    response_code         = 404
+    response_page_path    = "/error.html"
+  }
+  custom_error_response {
+    error_caching_min_ttl = 10
+    error_code            = 404
+    response_code         = 404
+    response_page_path    = "/error.html"
+  }
+  default_cache_behavior {
+    allowed_methods = [
+      "GET",
+      "HEAD",
+      "OPTIONS"
+    ]
+    cache_policy_id = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+    cached_methods = [
+      "GET",
+      "HEAD"
+    ]
+    compress                   = true
+    response_headers_policy_id = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+    target_origin_id           = "site"
+    viewer_protocol_policy     = "redirect-to-https"
+  }
+  ordered_cache_behavior {
+    allowed_methods = [
+      "DELETE",
+      "GET",
+      "HEAD",
+      "OPTIONS",
+      "PATCH",
+      "POST",
+      "PUT"
+    ]
+    cache_policy_id = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+    cached_methods = [
+      "GET",
+      "HEAD"
+    ]
+    compress                   = true
+    origin_request_policy_id   = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+    path_pattern               = "/api/*"
+    response_headers_policy_id = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+    target_origin_id           = "api"
+    viewer_protocol_policy     = "redirect-to-https"
+  }
+  origin {
+    domain_name              = aws_s3_bucket.site_bucket_DFA168EB.bucket_regional_domain_name
+    origin_access_control_id = aws_cloudfront_origin_access_control.cdn_oac_4AA56697.id
+    origin_id                = "site"
+  }
+  origin {
+    domain_name = data.terraform_remote_state.cross-stack-reference-input-service-staging.outputs.cross-stack-output-aws_lbalb_88D76693dns_name
+    origin_id   = "api"
+    custom_header {
+      name  = "X-Origin-Verify"
+      value = data.terraform_remote_state.cross-stack-reference-input-service-staging.outputs.cross-stack-output-aws_secretsmanager_secret_versionorigin-secret_value_40FB0C79secret_string
+    }
+    custom_origin_config {
+      http_port              = 80
+      https_port             = 443
+      origin_protocol_policy = "http-only"
+      origin_ssl_protocols = [
+        "TLSv1.2"
+      ]
+    }
+  }
+  restrictions {
+    geo_restriction {
+      restriction_type = "none"
+    }
+  }
+  viewer_certificate {
+    cloudfront_default_certificate = true
+  }
+}
+resource "aws_sns_topic" "alarm-topic_D89A1C02" {
+  kms_master_key_id = aws_kms_key.edge-key_6142EB35.arn
+  name              = "platform-edge-alarms-staging"
+}
+data "aws_iam_policy_document" "alarm-topic_policy-document_7E13CDA7" {
+  statement {
+    actions = [
+      "sns:Publish"
+    ]
+    effect = "Deny"
+    resources = [
+      "${aws_sns_topic.alarm-topic_D89A1C02.arn}"
+    ]
+    sid = "DenyInsecureTransport"
+    condition {
+      test = "Bool"
+      values = [
+        "false"
+      ]
+      variable = "aws:SecureTransport"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
+      "sns:Publish"
+    ]
+    effect = "Allow"
+    resources = [
+      "${aws_sns_topic.alarm-topic_D89A1C02.arn}"
+    ]
+    sid = "CloudWatchAlarmsPublish"
+    condition {
+      test = "StringEquals"
+      values = [
+        "${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}"
+      ]
+      variable = "aws:SourceAccount"
+    }
+    condition {
+      test = "ArnLike"
+      values = [
+        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:cloudwatch:${data.aws_region.aws-context_region_DEC3537F.name}:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:alarm:platform-edge-*-staging*"
+      ]
+      variable = "aws:SourceArn"
+    }
+    principals {
+      identifiers = [
+        "cloudwatch.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      type = "Service"
+    }
+  }
+}
+resource "aws_sns_topic_policy" "alarm-topic_policy_BF9A07B7" {
+  arn    = aws_sns_topic.alarm-topic_D89A1C02.arn
+  policy = data.aws_iam_policy_document.alarm-topic_policy-document_7E13CDA7.json
+}
+resource "aws_cloudwatch_metric_alarm" "cloudfront-5xx_alarm_98F6B98F" {
+  alarm_actions = [
+    "${aws_sns_topic.alarm-topic_D89A1C02.arn}"
+  ]
+  alarm_description   = "More than 5.0% of CloudFront responses are 5xx"
+  alarm_name          = "platform-edge-cdn-staging-5xx-rate"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 2
+  dimensions = {
+    DistributionId = "${aws_cloudfront_distribution.cdn_distribution_0B80AA6B.id}"
+    Region         = "Global"
+  }
+  evaluation_periods = 2
+  metric_name        = "5xxErrorRate"
+  namespace          = "AWS/CloudFront"
+  ok_actions = [
+    "${aws_sns_topic.alarm-topic_D89A1C02.arn}"
+  ]
+  period             = 300
+  statistic          = "Average"
+  threshold          = 5
+  treat_missing_data = "notBreaching"
+}
+
+output "cloudfront_domain_name" {
+  value       = aws_cloudfront_distribution.cdn_distribution_0B80AA6B.domain_name
+  description = "Open https://<this>/ for the site and /api/ for the service"
+}
+
+output "cloudfront_distribution_id" {
+  value = aws_cloudfront_distribution.cdn_distribution_0B80AA6B.id
+}
+
+output "site_bucket" {
+  value = aws_s3_bucket.site_bucket_DFA168EB.bucket
+}
+data "terraform_remote_state" "cross-stack-reference-input-service-staging" {
+  backend   = "s3"
+  workspace = terraform.workspace
+  config = {
+    bucket  = "platform-tfstate-staging-eu-west-1"
+    key     = "staging/service.tfstate"
+    encrypt = true
+    region  = "eu-west-1"
+  }
+}
