@@ -1,0 +1,126 @@
+"""Checkov over every synthesized stack, judged against ``tools/checkov_skips.py``.
+
+    python -m tools.security_scan cdktf.out        # exit 1 on any unaccepted finding
+
+Checkov runs once, offline (``--skip-download``, ``BC_SKIP_MAPPING=TRUE``), over all stack
+folders; each failed check is then accepted only if a skip entry names its check, its stack
+and resource, and its environment. The report counts passed / failed / skipped per
+environment and lists anything unaccepted, and any skip entry that matched nothing.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tools.checkov_skips import SKIPS, Skip
+
+
+@dataclass(frozen=True)
+class Finding:
+    check_id: str
+    check_name: str
+    stack: str
+    resource: str
+    environment: str
+
+    @property
+    def component(self) -> str:
+        return self.stack.rsplit("-", 1)[0]
+
+    def __str__(self) -> str:
+        return f"{self.check_id} {self.stack} {self.resource}: {self.check_name}"
+
+
+@dataclass
+class ScanReport:
+    passed: Counter = field(default_factory=Counter)
+    failed: list[Finding] = field(default_factory=list)
+    skipped: list[Finding] = field(default_factory=list)
+    unused_skips: list[str] = field(default_factory=list)
+
+    def table(self) -> str:
+        environments = sorted(set(self.passed) | {f.environment for f in self.failed + self.skipped})
+        failed, skipped = Counter(f.environment for f in self.failed), Counter(f.environment for f in self.skipped)
+        rows = [f"{'environment':<14}{'passed':>8}{'failed':>8}{'skipped':>9}"]
+        rows += [f"{e:<14}{self.passed[e]:>8}{failed[e]:>8}{skipped[e]:>9}" for e in environments]
+        return "\n".join(rows)
+
+
+def accepted_by(finding: Finding, skip: Skip | None) -> bool:
+    return (
+        skip is not None
+        and finding.environment in skip.environments
+        and any(fnmatch.fnmatch(f"{finding.component}/{finding.resource}", pattern) for pattern in skip.resources)
+    )
+
+
+def run_checkov(stack_dirs: list[Path]) -> dict:
+    """One checkov run over copies of ``stack_dirs`` gathered in one folder (checkov writes
+    one JSON document per ``-d`` otherwise)."""
+    env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "LOG_LEVEL": "ERROR"}
+    with tempfile.TemporaryDirectory() as gathered:
+        for stack in stack_dirs:
+            (Path(gathered) / stack.name).mkdir()
+            shutil.copy(stack / "cdk.tf.json", Path(gathered) / stack.name / "cdk.tf.json")
+        command = [str(Path(sys.executable).with_name("checkov")), "-d", gathered, "--framework", "terraform_json",
+                   "--skip-download", "--compact", "-o", "json"]
+        result = subprocess.run(command, capture_output=True, text=True, env=env)
+    if result.returncode not in (0, 1) or not result.stdout.strip():
+        raise RuntimeError(f"checkov failed ({result.returncode}): {result.stderr.strip()[-2000:]}")
+    return json.loads(result.stdout)
+
+
+def scan(stacks: dict[Path, str]) -> ScanReport:
+    """``stacks`` maps each stack folder to its environment's name (local, dev, staging, prod)."""
+    by_name = {path.name: environment for path, environment in stacks.items()}
+    results = run_checkov(sorted(stacks))["results"]
+    report = ScanReport()
+
+    def stack_of(item: dict) -> str:
+        return Path(item["file_path"]).parent.name  # "/<stack>/cdk.tf.json"
+
+    for item in results.get("passed_checks", []):
+        report.passed[by_name[stack_of(item)]] += 1
+    used: set[str] = set()
+    for item in results.get("failed_checks", []):
+        stack = stack_of(item)
+        finding = Finding(item["check_id"], item["check_name"], stack, item["resource"], by_name[stack])
+        if accepted_by(finding, SKIPS.get(finding.check_id)):
+            report.skipped.append(finding)
+            used.add(finding.check_id)
+        else:
+            report.failed.append(finding)
+    report.unused_skips = sorted(set(SKIPS) - used)
+    return report
+
+
+def named_stacks(outdir: Path) -> dict[Path, str]:
+    """Stack folders of the named environments (suffix == environment name)."""
+    from environments import NAMED
+
+    return {path: path.name.rsplit("-", 1)[1] for path in sorted((outdir / "stacks").iterdir())
+            if path.name.rsplit("-", 1)[1] in NAMED}
+
+
+def main(argv: list[str]) -> int:
+    outdir = Path(argv[0] if argv else "cdktf.out")
+    report = scan(named_stacks(outdir))
+    print(report.table())
+    for finding in report.failed:
+        print(f"FAILED {finding}")
+    for check_id in report.unused_skips:
+        print(f"UNUSED skip {check_id}: remove it from tools/checkov_skips.py")
+    return 1 if report.failed or report.unused_skips else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
