@@ -1,0 +1,369 @@
+"""Run moto as a local AWS API, on a loopback address only.
+
+    python -m tools.emulator start [--port N] [--http]   # prints the endpoint URL
+    python -m tools.emulator status [--port N]           # exit 0 running, 3 not running
+    python -m tools.emulator stop [--port N]
+
+``start`` runs ``moto_server -H 127.0.0.1 -p PORT`` (as ``python -m moto.server``, the same
+program) in the background with ``MOTO_IAM_LOAD_MANAGED_POLICIES=true``, records it in
+``.moto/moto-<port>.pid`` (JSON: pid, host, port, tls), waits until it answers and prints the
+endpoint; when one already runs there it is reused. ``--port 0`` picks a free port. The
+server's output goes to ``.moto/moto-<port>.log``, removed by a clean stop.
+
+The defaults come from ``LOCAL_AWS_ENDPOINT`` (``set-env.sh`` exports it for ``local``), else
+``https://127.0.0.1:4566``, the ``local`` environment's default endpoint. For HTTPS a
+self-signed certificate for the loopback address is written next to the pid file;
+``environ()`` names it in ``AWS_CA_BUNDLE`` so boto3 and Terraform verify it.
+
+Tests use the context manager, which always stops the server::
+
+    with Emulator.run() as emulator:                 # a free port
+        subprocess.run([...], env={**os.environ, **emulator.environ()})
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import ipaddress
+import json
+import os
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STATE_DIR = ROOT / ".moto"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 4566
+DEFAULT_REGION = "eu-west-1"
+DEFAULT_ENDPOINT = f"https://{DEFAULT_HOST}:{DEFAULT_PORT}"
+START_TIMEOUT = 30.0
+STOP_TIMEOUT = 10.0
+NOT_RUNNING = 3
+"""``status`` exit code when nothing runs on the port (as LSB init scripts use it)."""
+
+
+class EmulatorError(Exception):
+    """A one-line, actionable reason the emulator could not be started or found."""
+
+
+@dataclass(frozen=True)
+class Emulator:
+    """A moto server this module started (or found recorded in its pid file)."""
+
+    host: str
+    port: int
+    pid: int
+    tls: bool
+    state_dir: Path = STATE_DIR
+    process: subprocess.Popen | None = field(default=None, compare=False, repr=False)
+    """Set when this process started the server: needed to reap it on stop."""
+
+    @property
+    def endpoint(self) -> str:
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
+
+    @property
+    def pid_file(self) -> Path:
+        return pid_file(self.state_dir, self.port)
+
+    @property
+    def log_file(self) -> Path:
+        """The server's output; kept after a failure (see ``stop``)."""
+        return log_file(self.state_dir, self.port)
+
+    @property
+    def cert_file(self) -> Path:
+        return cert_file(self.state_dir, self.port)
+
+    @property
+    def key_file(self) -> Path:
+        return key_file(self.state_dir, self.port)
+
+    def environ(self, region: str = DEFAULT_REGION) -> dict[str, str]:
+        """Variables that point boto3, the AWS CLI and Terraform at this server (to merge into
+        ``os.environ``). ``LOCAL_AWS_ENDPOINT`` is the project's own (``set-env.sh``)."""
+        variables = {
+            "AWS_ACCESS_KEY_ID": "test",
+            "AWS_SECRET_ACCESS_KEY": "test",
+            "AWS_DEFAULT_REGION": region,
+            "AWS_REGION": region,
+            "AWS_ENDPOINT_URL": self.endpoint,
+            "LOCAL_AWS_ENDPOINT": self.endpoint,
+        }
+        if self.tls:
+            variables["AWS_CA_BUNDLE"] = str(self.cert_file)
+        return variables
+
+    def alive(self) -> bool:
+        if self.process is not None:
+            return self.process.poll() is None
+        return _is_moto(self.pid)
+
+    def healthy(self) -> bool:
+        """Whether the server answers ``GET /moto-api/`` with 200."""
+        try:
+            context = ssl.create_default_context(cafile=str(self.cert_file)) if self.tls else None
+            with urllib.request.urlopen(f"{self.endpoint}/moto-api/", timeout=2, context=context) as response:
+                return response.status == 200
+        except (OSError, urllib.error.URLError):
+            return False
+
+    def stop(self, timeout: float = STOP_TIMEOUT, *, keep_log: bool = False) -> None:
+        """SIGTERM, then SIGKILL after ``timeout`` seconds; removes the pid file, the
+        certificate and, unless ``keep_log`` (to read after a failure), the server's log."""
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        elif _is_moto(self.pid):
+            _terminate(self.pid, timeout)
+        for path in (self.pid_file, self.cert_file, self.key_file):
+            path.unlink(missing_ok=True)
+        if not keep_log:
+            self.log_file.unlink(missing_ok=True)
+
+    @classmethod
+    def start(cls, port: int = DEFAULT_PORT, *, host: str = DEFAULT_HOST, tls: bool = True,
+              state_dir: Path = STATE_DIR, timeout: float = START_TIMEOUT) -> Emulator:
+        """Start a server and wait until it answers; ``port=0`` picks a free port."""
+        check_loopback(host)
+        port = port or free_port(host)
+        recorded = cls.recorded(port, state_dir)
+        if recorded is not None:
+            raise EmulatorError(f"an emulator already runs at {recorded.endpoint} (pid {recorded.pid}): "
+                                f"stop it first (python -m tools.emulator stop --port {port})")
+        check_port_free(host, port)
+        state_dir.mkdir(parents=True, exist_ok=True)
+        if tls:
+            write_certificate(host, cert_file(state_dir, port), key_file(state_dir, port))
+        process = _spawn(host, port, tls, state_dir)
+        emulator = cls(host=host, port=port, pid=process.pid, tls=tls, state_dir=state_dir, process=process)
+        emulator.pid_file.write_text(json.dumps({"pid": process.pid, "host": host, "port": port, "tls": tls}))
+        try:
+            emulator.wait_until_healthy(timeout)
+        except BaseException:
+            emulator.stop(keep_log=True)
+            raise
+        return emulator
+
+    def wait_until_healthy(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while not self.healthy():
+            if not self.alive():
+                raise EmulatorError(f"moto exited while starting on port {self.port}: {self._last_log_line()}")
+            if time.monotonic() > deadline:
+                raise EmulatorError(f"moto did not answer at {self.endpoint} within {timeout:.0f} s: "
+                                    f"{self._last_log_line()}")
+            time.sleep(0.1)
+
+    def _last_log_line(self) -> str:
+        lines = self.log_file.read_text(errors="replace").strip().splitlines()
+        return f"{lines[-1] if lines else 'no output'} (log: {self.log_file})"
+
+    @classmethod
+    def recorded(cls, port: int = DEFAULT_PORT, state_dir: Path = STATE_DIR) -> Emulator | None:
+        """The server recorded for ``port`` if it still runs; a stale pid file is removed."""
+        path = pid_file(state_dir, port)
+        try:
+            record = json.loads(path.read_text())
+            emulator = cls(host=record["host"], port=record["port"], pid=record["pid"], tls=record["tls"],
+                           state_dir=state_dir)
+        except FileNotFoundError:
+            return None
+        except (ValueError, KeyError, TypeError) as error:
+            raise EmulatorError(f"{path} is not a pid file written by tools.emulator ({error}): remove it") from error
+        if emulator.alive():
+            return emulator
+        path.unlink(missing_ok=True)
+        return None
+
+    @classmethod
+    @contextlib.contextmanager
+    def run(cls, port: int | None = None, *, tls: bool = True, state_dir: Path = STATE_DIR) -> Iterator[Emulator]:
+        """A running server for the ``with`` block (a free port when ``port`` is None),
+        stopped on the way out whatever happens inside."""
+        emulator = cls.start(port or 0, tls=tls, state_dir=state_dir)
+        try:
+            yield emulator
+        except BaseException:
+            emulator.stop(keep_log=True)
+            raise
+        emulator.stop()
+
+
+def pid_file(state_dir: Path, port: int) -> Path:
+    return state_dir / f"moto-{port}.pid"
+
+
+def log_file(state_dir: Path, port: int) -> Path:
+    return state_dir / f"moto-{port}.log"
+
+
+def cert_file(state_dir: Path, port: int) -> Path:
+    return state_dir / f"moto-{port}.pem"
+
+
+def key_file(state_dir: Path, port: int) -> Path:
+    return state_dir / f"moto-{port}.key"
+
+
+def check_loopback(host: str) -> None:
+    """Only an IPv4 loopback address (127.0.0.0/8): the emulator must never be reachable
+    from another machine, since it accepts any credentials."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    if address is None or address.version != 4 or not address.is_loopback:
+        raise EmulatorError(f"host {host!r} is not a loopback address: the emulator binds only 127.0.0.0/8 "
+                            f"(e.g. {DEFAULT_HOST})")
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse a busy port up front: otherwise the health check could be answered by
+    whatever already listens there while our server fails to bind."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise EmulatorError(f"port {port} on {host} is in use ({error.strerror}): "
+                                f"choose another with --port, or --port 0 for a free one") from error
+
+
+def free_port(host: str = DEFAULT_HOST) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def write_certificate(host: str, cert_file: Path, key_file: Path) -> None:
+    """A self-signed certificate for ``host`` (and ``localhost``), valid for 30 days."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "moto emulator")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=30))
+        .add_extension(x509.SubjectAlternativeName(
+            [x509.IPAddress(ipaddress.ip_address(host)), x509.DNSName("localhost")]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    key_file.touch(mode=0o600)
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+
+
+def _spawn(host: str, port: int, tls: bool, state_dir: Path) -> subprocess.Popen:
+    command = [sys.executable, "-m", "moto.server", "-H", host, "-p", str(port)]
+    if tls:
+        command += ["-c", str(cert_file(state_dir, port)), "-k", str(key_file(state_dir, port))]
+    env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
+    with log_file(state_dir, port).open("w") as log:
+        # Own session: the server outlives `start` and ignores the terminal's Ctrl-C.
+        return subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+
+
+def _is_moto(pid: int) -> bool:
+    """Whether ``pid`` is a live moto server, so a reused pid is never signalled."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc (macOS): trust the pid file if the process exists
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    return b"moto.server" in command or b"moto_server" in command
+
+
+def _terminate(pid: int, timeout: float) -> None:
+    """Stop a server started by another process (the CLI's ``start``)."""
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while _is_moto(pid):
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            return
+        time.sleep(0.1)
+
+
+def endpoint_defaults(endpoint: str) -> tuple[str, int, bool]:
+    """``(host, port, tls)`` of an endpoint URL such as ``https://127.0.0.1:4566``."""
+    url = urllib.parse.urlsplit(endpoint)
+    if url.scheme not in ("http", "https") or not url.hostname:
+        raise EmulatorError(f"LOCAL_AWS_ENDPOINT {endpoint!r} is not an http(s) URL such as https://127.0.0.1:4566")
+    tls = url.scheme == "https"
+    return url.hostname, url.port or (443 if tls else 80), tls
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.emulator", description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", choices=("start", "stop", "status"))
+    parser.add_argument("--port", type=int, help="default: LOCAL_AWS_ENDPOINT's, else 4566; 0: a free port (start)")
+    parser.add_argument("--host", help="a loopback address (default: LOCAL_AWS_ENDPOINT's, else 127.0.0.1)")
+    parser.add_argument("--http", action="store_true", help="plain HTTP instead of HTTPS (start)")
+    args = parser.parse_args(argv)
+    try:
+        host, port, tls = endpoint_defaults(os.environ.get("LOCAL_AWS_ENDPOINT") or DEFAULT_ENDPOINT)
+        host, port, tls = args.host or host, port if args.port is None else args.port, tls and not args.http
+        if args.command == "start":
+            return start(host, port, tls)
+        emulator = Emulator.recorded(port)
+        if emulator is None:
+            print(f"no emulator runs on port {port}")
+            return 0 if args.command == "stop" else NOT_RUNNING
+        if args.command == "stop":
+            emulator.stop()
+            print(f"stopped {emulator.endpoint} (pid {emulator.pid})")
+        else:
+            state = "answering" if emulator.healthy() else "NOT answering"
+            print(f"running at {emulator.endpoint} (pid {emulator.pid}), {state}")
+        return 0
+    except EmulatorError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+def start(host: str, port: int, tls: bool) -> int:
+    """The CLI's ``start``: reuse the server recorded on the port when it matches."""
+    running = Emulator.recorded(port) if port else None
+    if running is not None and running.tls == tls and running.host == host:
+        print(f"reusing the emulator already running (pid {running.pid})", file=sys.stderr)
+        print(running.endpoint)
+        return 0
+    print(Emulator.start(port, host=host, tls=tls).endpoint)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
