@@ -9,15 +9,12 @@ from __future__ import annotations
 import os
 import sys
 
-from environments import ConfigError, from_environ
+from environments import selected_or_report
 
 
 def main() -> int:
-    try:
-        environments = from_environ(os.environ)
-    except ConfigError as error:
-        for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
+    environments = selected_or_report(os.environ)
+    if environments is None:
         return 2
 
     # Imported after validation: bad input fails in milliseconds, without starting jsii.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import re
+import sys
 from collections.abc import Mapping
 
 from environments.schema import ConfigError, Environment, ProtectionConfig, StateConfig
@@ -94,4 +95,17 @@ def from_environ(environ: Mapping[str, str]) -> list[Environment]:
     return [load(name, suffix, **overrides)]
 
 
-__all__ = ["NAMED", "ConfigError", "Environment", "StateConfig", "ephemeral", "from_environ", "load", "named"]
+def selected_or_report(environ: Mapping[str, str]) -> list[Environment] | None:
+    """``from_environ``, printing each problem as one ``error:`` line on stderr (then ``None``)."""
+    try:
+        return from_environ(environ)
+    except ConfigError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return None
+
+
+__all__ = [
+    "NAMED", "ConfigError", "Environment", "StateConfig", "ephemeral", "from_environ", "load", "named",
+    "selected_or_report",
+]

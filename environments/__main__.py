@@ -8,15 +8,12 @@ from __future__ import annotations
 import os
 import sys
 
-from environments import ConfigError, from_environ
+from environments import selected_or_report
 
 
 def main() -> int:
-    try:
-        environments = from_environ(os.environ)
-    except ConfigError as error:
-        for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
+    environments = selected_or_report(os.environ)
+    if environments is None:
         return 2
     for environment in environments:
         kind = f"ephemeral copy of {environment.name}" if environment.ephemeral else environment.name
