@@ -5,7 +5,9 @@
 
 Each measurement runs in a fresh process (as a user's command would) and records its wall
 time and its peak memory: the peak of the summed RSS of the process and its children (the
-Node.js jsii runtime), sampled every 20 ms from /proc. Reported:
+Node.js jsii runtime), sampled every 20 ms from /proc, and the peak of their summed PSS (which
+splits shared pages among their users: the honest figure where a tool forks workers, as checkov
+does in the test suite, and summed RSS counts the parent's pages once per child). Reported:
 
   (a) naive   ``import cdktf_cdktf_provider_aws``: the eager import every Python user pays
   (b) floor   loading only the jsii assemblies (cdktf, constructs, provider): the runtime floor
@@ -44,6 +46,7 @@ FLOOR = (
 class Sample:
     seconds: float
     peak_mib: float
+    peak_pss_mib: float
 
 
 @dataclass(frozen=True)
@@ -59,37 +62,48 @@ class Measurement:
     def peak_mib(self) -> float:
         return statistics.median(s.peak_mib for s in self.samples)
 
+    @property
+    def peak_pss_mib(self) -> float:
+        return statistics.median(s.peak_pss_mib for s in self.samples)
+
     def __str__(self) -> str:
         runs = ", ".join(f"{s.seconds:.2f}" for s in self.samples)
-        return f"{self.label:<44} {self.seconds:7.2f} s  {self.peak_mib:7.0f} MiB   (runs: {runs})"
+        return (f"{self.label:<44} {self.seconds:7.2f} s  {self.peak_mib:7.0f} MiB RSS  "
+                f"{self.peak_pss_mib:6.0f} MiB PSS   (runs: {runs})")
 
 
-def _tree_rss_kib(pid: int) -> int:
-    """Summed VmRSS of ``pid`` and all its descendants."""
-    total, stack = 0, [pid]
+def _read_kib(path: str, field: str) -> int:
+    with open(path) as lines:
+        return next((int(line.split()[1]) for line in lines if line.startswith(field)), 0)
+
+
+def _tree_memory_kib(pid: int) -> tuple[int, int]:
+    """Summed (RSS, PSS) of ``pid`` and all its descendants."""
+    rss, pss, stack = 0, 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            with open(f"/proc/{current}/status") as status:
-                total += next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+            rss += _read_kib(f"/proc/{current}/status", "VmRSS:")
+            pss += _read_kib(f"/proc/{current}/smaps_rollup", "Pss:")
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
                     stack += [int(child) for child in children.read().split()]
-        except (FileNotFoundError, ProcessLookupError, StopIteration):
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
-    return total
+    return rss, pss
 
 
 def run_once(command: list[str], env: dict[str, str]) -> Sample:
-    peak = 0
+    peak, peak_pss = 0, 0
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.is_set():
-            peak = max(peak, _tree_rss_kib(process.pid))
+            rss, pss = _tree_memory_kib(process.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -100,7 +114,7 @@ def run_once(command: list[str], env: dict[str, str]) -> Sample:
     sampler.join()
     if process.returncode not in (0,):
         raise SystemExit(f"bench: {' '.join(command)} failed ({process.returncode}):\n{stderr[-2000:]}")
-    return Sample(elapsed, peak / 1024)
+    return Sample(elapsed, peak / 1024, peak_pss / 1024)
 
 
 def measure(label: str, command: list[str], runs: int, **variables: str) -> Measurement:
