@@ -58,11 +58,13 @@ up: ## the main job from a fresh clone: set up, start the emulator, deploy the w
 	@rm -rf cdktf.out/stacks/*-local/.terraform  # a new emulator: forget cached backend settings
 	@$(MAKE) --no-print-directory emulator bootstrap deploy ENVIRONMENT=local
 
+# The state bucket is not destroyed: it holds the state files (force_destroy is off everywhere)
+# and vanishes with moto, which keeps everything in memory; so does the bootstrap's local state.
 down: ## destroy the local platform and stop the emulator
 	@test "$${ENVIRONMENT:-local}" = local || { echo "error: make down is for the local environment; use make destroy"; exit 2; }
 	@$(MAKE) --no-print-directory destroy ENVIRONMENT=local
-	@$(ENV); cdktf destroy "state-local" --auto-approve $(LOCKLESS)
 	@$(ENV); pipenv run python -m tools.emulator stop
+	@rm -f terraform.state-local.tfstate terraform.state-local.tfstate.backup
 
 test: setup ## run the test suite (unit, snapshot, validate, security, deploy)
 	@$(ENV); pipenv run pytest
