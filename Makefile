@@ -15,8 +15,13 @@ STACKS = $(foreach c,$(COMPONENTS),'$(c)-'"$${ENVIRONMENT_SUFFIX}")
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-setup: .venv/.synced node_modules/.installed ## install the pinned Python and Node toolchain (idempotent)
+setup: .venv/.synced node_modules/.installed .cache/jsii-packages/lazy-provider.json ## install the pinned Python and Node toolchain (idempotent)
 	@python3 -m tools.tfcli >/dev/null
+
+# The jsii package cache through which node loads only the provider classes a synth uses
+# (modules/node_provider.py). Never fails: without it the runtime loads the whole provider.
+.cache/jsii-packages/lazy-provider.json: .venv/.synced
+	@$(ENV); pipenv run python -m tools.node_provider
 
 .venv/.synced: Pipfile.lock
 	@command -v pipenv >/dev/null || python3 -m pip install --quiet --disable-pip-version-check "pipenv==$(PIPENV_VERSION)"

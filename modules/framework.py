@@ -13,6 +13,12 @@ imported the first time it is used (``aws.vpc.Vpc``). If the package layout is n
 this hook knows (no ``_jsii`` subpackage or no ``provider`` module), the hook steps aside and
 the normal, eager import runs: slower, never broken.
 
+The same cost exists a second time in node: the jsii runtime ``require``s the npm package, whose
+``lib/index.js`` loads every submodule. ``node_provider.enable()`` below (``modules/node_provider.py``)
+points the runtime at a package cache in the repository, prepared by ``make setup``, whose copy of
+the package loads each submodule on first use; it verifies that cache first and otherwise leaves
+the runtime's normal, eager load. ``node_provider_status()`` says which one this process got.
+
 Use:  ``from modules.framework import aws`` then ``aws.vpc.Vpc(self, "vpc", ...)``.
 """
 
@@ -26,6 +32,8 @@ import os
 import sys
 from pathlib import Path
 from types import ModuleType
+
+from modules import node_provider
 
 PROVIDER_PACKAGE = "cdktf_cdktf_provider_aws"
 
@@ -93,7 +101,14 @@ def loaded_provider_modules() -> list[str]:
     return sorted(name for name in sys.modules if name.startswith(PROVIDER_PACKAGE + "."))
 
 
+def node_provider_status() -> str:
+    """How the jsii runtime (node) loads the provider: lazily from the repository's package cache,
+    or eagerly, and why (``modules/node_provider.py``)."""
+    return str(node_provider.status() or node_provider.enable())
+
+
 _install_lazy_provider_import()
+node_provider.enable()  # before the first jsii import below starts the runtime
 
 # The framework's names, re-exported. Keep this list short: it is the migration surface.
 import cdktf_cdktf_provider_aws as aws  # noqa: E402  (after the hook, on purpose)
@@ -134,5 +149,6 @@ __all__ = [
     "Token",
     "aws",
     "loaded_provider_modules",
+    "node_provider_status",
     "provider_is_lazy",
 ]
