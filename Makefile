@@ -10,7 +10,7 @@ ENV := source ./set-env.sh >/dev/null
 COMPONENTS := network data messaging service edge
 STACKS = $(foreach c,$(COMPONENTS),'$(c)-'"$${ENVIRONMENT_SUFFIX}")
 
-.PHONY: help setup synth validate plan deploy destroy bootstrap up down emulator test test-fast snapshot-update lint bench clean
+.PHONY: help setup synth validate plan deploy destroy bootstrap up down emulator test test-fast snapshot-update lint bench bench-peer clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -85,6 +85,9 @@ lint: setup ## ruff over the Python code
 
 bench: setup ## measure import, synth and test times (tools/bench.py)
 	@$(ENV); pipenv run python -m tools.bench
+
+bench-peer: setup ## synth against the same stacks as a TypeScript CDKTF app (own pinned deps in .bench-peer/)
+	@$(ENV); pipenv run python -m tools.bench_peer
 
 clean: ## remove generated output (not the toolchain)
 	rm -rf cdktf.out .pytest_cache .hypothesis

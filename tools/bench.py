@@ -93,10 +93,10 @@ def _tree_memory_kib(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def run_once(command: list[str], env: dict[str, str]) -> Sample:
+def run_once(command: list[str], env: dict[str, str], cwd: Path = ROOT) -> Sample:
     peak, peak_pss = 0, 0
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     done = threading.Event()
 
     def sample() -> None:
