@@ -14,35 +14,65 @@ from pathlib import Path
 import pytest
 
 from tools import plan_report
-from tools.make_plan_fixtures import DB_PASSWORD, SECRET_STRING, SSM_SECRET_AFTER, SSM_SECRET_BEFORE
-from tools.plan_report import format_path, is_marked, leaves, main, show
+from tools.make_plan_fixtures import (
+    DB_PASSWORD,
+    OUTPUT_PLAIN_AFTER,
+    OUTPUT_PLAIN_BEFORE,
+    OUTPUT_SECRET_AFTER,
+    OUTPUT_SECRET_BEFORE,
+    SECRET_STRING,
+    SSM_SECRET_AFTER,
+    SSM_SECRET_BEFORE,
+)
+from tools.plan_report import format_path, is_marked, leaves, main, marked_paths, show
 
 FIXTURES = Path(__file__).parent / "fixtures" / "plans"
-OK = "**Verdict:** ✅ No stateful resource is replaced or destroyed."
+OK = "**Verdict:** ✅ No stateful resource is replaced or destroyed and no protection is removed."
 WARNING_HEADING = "### ⚠️ Stateful resources replaced or destroyed"
+PROTECTION_HEADING = "### ⚠️ Protection removed"
+GITHUB_COMMENT_LIMIT = 65_536
 
 
 @dataclass(frozen=True)
 class Expected:
     fixture: str
     row: str
-    """The stack's summary row: add, change, replace, destroy, no-op, drift."""
+    """The stack's summary row: add, change, replace, destroy, import, forget, deferred, no-op, drift."""
     exit: int
     warnings: tuple[str, ...] = ()
-    """Rows of the ⚠️ table."""
+    """Rows of the ⚠️ stateful table."""
+    protections: tuple[str, ...] = ()
+    """Rows of the ⚠️ protection table."""
     secrets: tuple[str, ...] = ()
     """Sensitive values that are in the plan and must not be in the report."""
 
 
 CASES = [
-    Expected("create", "| `create` | 6 | 0 | 0 | 0 | 0 | 0 |", 0, secrets=(SECRET_STRING,)),
-    Expected("update", "| `update` | 0 | 2 | 1 | 0 | 0 | 1 |", 0, secrets=(SSM_SECRET_BEFORE, SSM_SECRET_AFTER)),
-    Expected("replace-aurora", "| `replace-aurora` | 0 | 0 | 1 | 0 | 2 | 0 |", 2,
+    Expected("create", "| `create` | 6 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", 0, secrets=(SECRET_STRING,)),
+    Expected("update", "| `update` | 0 | 2 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |", 0,
+             secrets=(SSM_SECRET_BEFORE, SSM_SECRET_AFTER)),
+    Expected("replace-aurora", "| `replace-aurora` | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 2 | 0 |", 2,
              warnings=("| `replace-aurora` | `aws_rds_cluster.main` | replace | forced by `kms_key_id` |",),
              secrets=(DB_PASSWORD,)),
-    Expected("destroy-table", "| `destroy-table` | 0 | 0 | 0 | 1 | 1 | 0 |", 2,
+    Expected("destroy-table", "| `destroy-table` | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 1 | 0 |", 2,
              warnings=("| `destroy-table` | `aws_dynamodb_table.orders` | delete | removed from the configuration |",)),
-    Expected("noop", "| `noop` | 0 | 0 | 0 | 0 | 2 | 0 |", 0),
+    Expected("protection", "| `protection` | 0 | 4 | 0 | 1 | 0 | 0 | 0 | 1 | 1 |", 2, protections=(
+        "| `protection` | `aws_cloudwatch_log_group.audit` | update | log retention lowered: `retention_in_days` 365 → 7 |",
+        "| `protection` | `aws_dynamodb_table.orders` | update | deletion protection turned off: "
+        "`deletion_protection_enabled` true → false |",
+        "| `protection` | `aws_dynamodb_table.orders` | update | point-in-time recovery turned off: "
+        "`point_in_time_recovery[0].enabled` true → false |",
+        "| `protection` | `aws_rds_cluster.main` | update | backup retention lowered: `backup_retention_period` 7 → 1 |",
+        "| `protection` | `aws_rds_cluster.main` | update | deletion protection turned off: `deletion_protection` true → false |",
+        "| `protection` | `aws_rds_cluster.main` | update | no final snapshot on delete: `skip_final_snapshot` false → true |",
+        "| `protection` | `aws_s3_bucket_versioning.assets` | update | bucket versioning suspended: "
+        '`versioning_configuration[0].status` "Enabled" → "Suspended" |',
+    ), secrets=(DB_PASSWORD,)),
+    Expected("import-forget", "| `import-forget` | 0 | 0 | 0 | 0 | 1 | 1 | 0 | 1 | 0 |", 0),
+    Expected("sensitive-sides", "| `sensitive-sides` | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", 0,
+             secrets=(OUTPUT_PLAIN_BEFORE, OUTPUT_PLAIN_AFTER, OUTPUT_SECRET_BEFORE, OUTPUT_SECRET_AFTER)),
+    Expected("deferred", "| `deferred` | 5 | 0 | 0 | 0 | 0 | 0 | 1 | 0 | 0 |", 0, secrets=(SECRET_STRING,)),
+    Expected("noop", "| `noop` | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 2 | 0 |", 0),
 ]
 
 
@@ -61,9 +91,12 @@ def test_summary_row_verdict_and_exit_status(case: Expected, capsys: pytest.Capt
     status, out, err = report(capsys, fixture(case.fixture))
     assert (status, err) == (case.exit, "")
     assert case.row in out.splitlines()
-    verdict = OK if not case.warnings else (
-        "**Verdict:** ⚠️ 1 stateful resource would be replaced or destroyed: needs the `approved-destroy` label."
-    )
+    if case.warnings:
+        verdict = "**Verdict:** ⚠️ 1 stateful resource would be replaced or destroyed: needs the `approved-destroy` label."
+    elif case.protections:
+        verdict = "**Verdict:** ⚠️ 4 resources would lose a protection: needs the `approved-destroy` label."
+    else:
+        verdict = OK
     assert out.rstrip().splitlines()[-1] == verdict
 
 
@@ -71,13 +104,18 @@ def test_summary_row_verdict_and_exit_status(case: Expected, capsys: pytest.Capt
 def test_warning_section_comes_first_and_lists_only_stateful_losses(case: Expected,
                                                                     capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = report(capsys, fixture(case.fixture))
-    if not case.warnings:
+    if not case.warnings and not case.protections:
         assert "⚠️" not in out
         return
     lines = out.splitlines()
-    assert lines.index(WARNING_HEADING) < lines.index("### Summary")
-    table = lines[lines.index("| Stack | Resource | Action | Why |") + 2:]
-    assert tuple(table[:table.index("")]) == case.warnings
+    for heading, header, rows in ((WARNING_HEADING, "| Stack | Resource | Action | Why |", case.warnings),
+                                  (PROTECTION_HEADING, "| Stack | Resource | Action | What |", case.protections)):
+        if not rows:
+            assert heading not in lines
+            continue
+        assert lines.index(heading) < lines.index("### Summary")
+        table = lines[lines.index(header) + 2:]
+        assert tuple(table[:table.index("")]) == rows
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.secrets], ids=lambda case: case.fixture)
@@ -87,6 +125,57 @@ def test_sensitive_values_are_masked(case: Expected, capsys: pytest.CaptureFixtu
     for secret in case.secrets:
         assert secret in plan, "the fixture holds the secret in clear text, as terraform show -json does"
         assert secret not in out
+
+
+def marked_values(plan: dict) -> set[str]:
+    """Every string that the plan marks sensitive on either side of any change, read from
+    both sides: what no report may ever print."""
+    changes = [e["change"] for key in ("resource_changes", "resource_drift") for e in plan.get(key) or []]
+    changes += [e["resource_change"]["change"] for e in plan.get("deferred_changes") or []]
+    changes += list((plan.get("output_changes") or {}).values())
+    found = set()
+    for change in changes:
+        for mask in (change.get("before_sensitive"), change.get("after_sensitive")):
+            for path in marked_paths(mask):
+                for side in (change.get("before"), change.get("after")):
+                    for value in leaves(walk(side, path)).values():
+                        if isinstance(value, str) and len(value) >= plan_report.MIN_SECRET_CHARS:
+                            found.add(value)
+    return found
+
+
+def walk(value, path):
+    for step in path:
+        if isinstance(value, dict) and isinstance(step, str):
+            value = value.get(step)
+        elif isinstance(value, list) and isinstance(step, int) and step < len(value):
+            value = value[step]
+        else:
+            return None
+    return value
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.fixture)
+def test_no_value_marked_sensitive_on_either_side_is_printed(case: Expected, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    plan = json.loads(Path(fixture(case.fixture)).read_text())
+    secrets = marked_values(plan)
+    assert set(case.secrets) <= secrets
+    _, out, _ = report(capsys, "--full", str(tmp_path / "full.md"), fixture(case.fixture))
+    for text in (out, (tmp_path / "full.md").read_text()):
+        assert not [secret for secret in secrets if secret in text]
+
+
+def test_a_value_sensitive_on_one_side_only_is_masked_on_both(capsys: pytest.CaptureFixture[str]) -> None:
+    plan = json.loads(Path(fixture("sensitive-sides")).read_text())
+    [queue] = plan["resource_changes"]
+    assert queue["change"]["before_sensitive"]["tags"] == {"Secret": True}, "the fixture is one-sided"
+    assert queue["change"]["after_sensitive"]["tags"] == {"Token": True}, "the fixture is one-sided"
+    _, out, _ = report(capsys, fixture("sensitive-sides"))
+    assert "tags.Secret: (sensitive value) → (sensitive value)" in out
+    assert "tags.Token: (sensitive value) → (sensitive value)" in out
+    # tags_all copies tags without their marks: the values are recognised and masked too.
+    assert "tags_all.Token: (sensitive value) → (sensitive value)" in out
 
 
 def test_a_replaced_non_stateful_resource_is_counted_but_not_a_warning(capsys: pytest.CaptureFixture[str]) -> None:
@@ -146,10 +235,12 @@ def test_several_stacks_one_report(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = report(capsys, *(fixture(case.fixture) for case in CASES))
     assert status == 2
     assert [line for line in out.splitlines() if line.startswith("| `")] == [
-        *(w for case in CASES for w in case.warnings), *(case.row for case in CASES)
+        *(w for case in CASES for w in case.warnings), *(p for case in CASES for p in case.protections),
+        *(case.row for case in CASES)
     ]
     assert out.rstrip().endswith(
-        "**Verdict:** ⚠️ 2 stateful resources would be replaced or destroyed: needs the `approved-destroy` label."
+        "**Verdict:** ⚠️ 2 stateful resources would be replaced or destroyed and 4 resources would lose a protection: "
+        "needs the `approved-destroy` label."
     )
 
 
@@ -171,9 +262,81 @@ def test_details_that_do_not_fit_a_comment_point_to_the_artifact(monkeypatch: py
     monkeypatch.setattr(plan_report, "MAX_REPORT_CHARS", 3000)
     _, out, _ = report(capsys, fixture("create"), fixture("update"))
     assert len(out) <= 3000
-    assert "Details of `create` are too long for a comment: read the plan artifact." in out
+    assert "Details of `create` are too long for a comment: read `report-full.md` in the plan artifact." in out
     assert "<summary><b>update</b>" in out
     assert out.rstrip().endswith(OK)
+
+
+def many(name: str, count: int, tmp_path: Path) -> str:
+    """A real plan with its one changed resource repeated ``count`` times (for size limits)."""
+    plan = json.loads(Path(fixture(name)).read_text())
+    [changed] = [c for c in plan["resource_changes"] if c["change"]["actions"] != ["no-op"]][:1]
+    plan["resource_changes"] = [{**changed, "address": f"{changed['address']}_{index:05d}",
+                                 "name": f"{changed['name']}_{index:05d}"} for index in range(count)]
+    return write(tmp_path / f"{name}-x{count}.json", json.dumps(plan))
+
+
+def test_the_whole_comment_fits_github_with_5000_stateful_deletes(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The ⚠️ section counts against the budget: 5,000 deletes used to make a 409,526-character report."""
+    comment, full = tmp_path / "comment.md", tmp_path / "full.md"
+    status, _, err = report(capsys, "--output", str(comment), "--full", str(full),
+                            many("destroy-table", 5000, tmp_path), many("protection", 3000, tmp_path))
+    assert (status, err) == (2, "")
+    text = comment.read_text(encoding="utf-8")
+    # What the workflows add around it: the marker and the footer (pr.yml, terraform.yml).
+    posted = "\n".join(["<!-- terraform-plan-report -->", text, "Planned commit 0123456 ([workflow run](https://github.com/o/r/actions/runs/1234567890)) (artifacts `plans-*`)."])
+    assert len(posted) < GITHUB_COMMENT_LIMIT and len(posted.encode("utf-8")) < GITHUB_COMMENT_LIMIT
+    lines = text.splitlines()
+    assert lines[:3] == ["## Terraform plan", "", WARNING_HEADING]
+    assert "### Summary" in lines and PROTECTION_HEADING in lines
+    assert any(re.fullmatch(r"… and \d+ more: the whole list is in `report-full.md` of the plan artifact\.", line)
+               for line in lines)
+    assert "✂️ This report is cut to fit a comment: the whole report is `report-full.md` in the plan artifact." in lines
+    assert lines[-1] == ("**Verdict:** ⚠️ 5000 stateful resources would be replaced or destroyed and 3000 resources "
+                         "would lose a protection: needs the `approved-destroy` label.")
+    whole = full.read_text(encoding="utf-8")
+    assert whole.count("| `aws_dynamodb_table.orders_") == 5000 and "✂️" not in whole
+
+
+def test_every_delete_is_listed_under_the_summary_stateful_or_not(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = report(capsys, fixture("protection"), fixture("destroy-table"), fixture("update"))
+    listed = out.split("**Destroyed** (resources of any type that this plan deletes or replaces):", 1)[1]
+    listed = listed.split("\n\n", 2)[1].splitlines()
+    assert listed == [
+        "- `protection` `aws_iam_policy.read`: **delete** (removed from the configuration)",
+        "- `destroy-table` `aws_dynamodb_table.orders`: **delete** (removed from the configuration)",
+        "- `update` `aws_iam_policy.read`: **replace** (forced by `name`)",
+    ]
+    assert "| `protection` | `aws_iam_policy.read`" not in out, "a policy holds no data: no ⚠️ row"
+
+
+def test_imports_forgets_and_deferred_changes_are_counted_and_named(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = report(capsys, fixture("import-forget"), fixture("deferred"))
+    assert "- `import-forget` `aws_iam_policy.adopted` from id `arn:aws:iam::123456789012:policy/fixture-import-adopted`" in out
+    assert "- `import-forget` `aws_sqs_queue.old` (removed from the configuration)" in out.split("**Forgotten**", 1)[1]
+    assert "- `deferred` `aws_sqs_queue.jobs`: create, deferred because its configuration is not known yet" in out
+    assert "- `aws_iam_policy.adopted`: **no-op** (import of `arn:aws:iam::123456789012:policy/fixture-import-adopted`)" in out
+    assert "- `aws_sqs_queue.old`: **forget**" in out
+
+
+def test_protection_rules_catch_each_change_and_only_the_removal() -> None:
+    from tools.plan_report import protections_removed
+
+    def removed(type_: str, before: dict, after: dict) -> list[str]:
+        return list(protections_removed(type_, "update", {"before": before, "after": after}, ()))
+
+    assert removed("aws_db_instance", {"deletion_protection": True}, {"deletion_protection": False})
+    assert not removed("aws_db_instance", {"deletion_protection": False}, {"deletion_protection": True})
+    assert removed("aws_lb", {"enable_deletion_protection": True}, {"enable_deletion_protection": False})
+    assert removed("aws_db_instance", {"backup_retention_period": 7}, {"backup_retention_period": 0})
+    assert not removed("aws_db_instance", {"backup_retention_period": 1}, {"backup_retention_period": 7})
+    assert removed("aws_s3_bucket", {"force_destroy": False}, {"force_destroy": True})
+    assert removed("aws_cloudwatch_log_group", {"retention_in_days": 0}, {"retention_in_days": 30})
+    assert not removed("aws_cloudwatch_log_group", {"retention_in_days": 30}, {"retention_in_days": 0})
+    assert removed("aws_s3_bucket_public_access_block", {"block_public_policy": True}, {"block_public_policy": False})
+    assert removed("aws_secretsmanager_secret", {"recovery_window_in_days": 30}, {"recovery_window_in_days": 0})
+    assert list(protections_removed("aws_s3_bucket_versioning", "delete", {"before": {}, "after": None}, ()))
 
 
 def write(path: Path, text: str) -> str:
@@ -194,7 +357,7 @@ def write(path: Path, text: str) -> str:
     (lambda tmp: write(tmp / "errored.json", '{"format_version": "1.2", "planned_values": {}, "errored": true}'),
      "{tmp}/errored.json: the plan errored: fix the errors terraform plan printed, then plan again"),
     (lambda tmp: write(tmp / "odd.json", '{"format_version": "1.2", "planned_values": {}, "resource_changes": [{}]}'),
-     "{tmp}/odd.json: not a Terraform plan: unexpected structure (KeyError: 'mode')"),
+     "{tmp}/odd.json: not a Terraform plan: unexpected structure (KeyError: 'change')"),
 ])
 def test_unreadable_input_exits_1_with_one_line(make_input, message: str, tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
@@ -226,7 +389,7 @@ def test_runs_as_a_module_with_its_exit_statuses(tmp_path: Path) -> None:
 
     assert run(fixture("noop")).returncode == 0
     destroyed = run(str(tmp_path / "data-dev.json"))
-    assert destroyed.returncode == 2 and "| `data-dev` | 0 | 0 | 0 | 1 | 1 | 0 |" in destroyed.stdout
+    assert destroyed.returncode == 2 and "| `data-dev` | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 1 | 0 |" in destroyed.stdout
     missing = run(str(tmp_path / "nope.json"))
     assert (missing.returncode, missing.stdout, missing.stderr) == (1, "", f"error: {tmp_path}/nope.json: no such file\n")
 
