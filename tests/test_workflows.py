@@ -180,7 +180,8 @@ def test_plan_stacks_plans_every_stack_of_the_suffix_except_state(tmp_path: Path
     plans = tmp_path / "plans"
 
     assert plan_stacks.main(["--suffix", "t1", "--outdir", str(tmp_path), "--plans", str(plans)]) == plan_stacks.CHANGES
-    assert sorted(p.name for p in plans.iterdir()) == ["app-t1.json", "app-t1.tfplan", "quiet-t1.json", "quiet-t1.tfplan"]
+    assert sorted(p.name for p in plans.iterdir()) == ["app-t1.json", "app-t1.tfplan", "manifest.json", "quiet-t1.json",
+                                                        "quiet-t1.tfplan"]
     assert capsys.readouterr().out.splitlines()[-2:] == ["app-t1: changes", "quiet-t1: no changes"]
     assert load_plan("app-t1", plans / "app-t1.json").count("create") == 1
     assert load_plan("quiet-t1", plans / "quiet-t1.json").changes == ()

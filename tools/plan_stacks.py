@@ -1,46 +1,115 @@
-"""Plan every stack of one environment and write each plan as JSON, for the workflows.
+"""Plan every stack of one environment into saved plans, for review and for ``tools.apply_plans``.
 
-    python -m tools.plan_stacks --suffix dev [--outdir cdktf.out] [--plans plans/dev]
+    python -m tools.plan_stacks --suffix dev [--outdir cdktf.out] [--plans plans/dev] [--no-lock]
 
 For each synthesized ``<outdir>/stacks/*-<suffix>`` except ``state-*`` (bootstrapped apart, with
-a local backend): ``terraform init``, ``terraform plan -detailed-exitcode -lock-timeout=5m
--out=<plans>/<stack>.tfplan`` (the plan's text goes to stdout), and ``terraform show -json``
-into ``<plans>/<stack>.json``, the input of ``python -m tools.plan_report``. A failing stack
-does not stop the others: every stack is planned, then the failures are listed.
+a local backend), in dependency order: ``terraform init``, ``terraform plan -detailed-exitcode
+-out=<plans>/<stack>.tfplan`` (the plan's text goes to stdout), and ``terraform show -json`` into
+``<plans>/<stack>.json``, the input of ``python -m tools.plan_report``. A failing stack does not
+stop the others: every stack is planned, then the failures are listed.
+
+Dependencies are the stacks whose state a stack reads (cdktf's ``terraform_remote_state``
+``cross-stack-reference-input-<stack>``): network → data, messaging → service → edge. A stack
+whose dependency has never been applied (its plan shows no outputs in the prior state), or
+could not be planned, cannot be planned yet: it is recorded as *waiting* and the report lists
+it. On a fresh environment, plan and apply level by level (``make deploy``, or ``make plan`` +
+``make apply`` repeated).
+
+Locking: by default a plan takes the state lock and waits ``LOCK_TIMEOUT`` for it (a plan that
+will be applied must not read a state that an apply is writing). ``--no-lock`` plans without
+the lock (``-lock=false``): for pull-request and drift plans, which are never applied, run with
+read-only roles that cannot write the lock object, and must never make a deploy wait or fail.
+
+``<plans>/manifest.json`` records the environment, the commit, each stack's level,
+dependencies, status and the SHA-256 of its plan and configuration: ``tools.apply_plans`` reads
+it to apply exactly these plans, and ``tools.plan_report`` to list the waiting stacks.
 
 Exit status, as ``terraform plan -detailed-exitcode``: 0 no stack has changes, 2 some stack
-has changes (or drift), 1 some stack could not be planned.
+has changes (or drift, or waits), 1 some stack could not be planned.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
-from tools.plan_report import Parser
+from tools.plan_report import MANIFEST_FORMAT, Parser
 
 NO_CHANGES, FAILED, CHANGES = 0, 1, 2
+WAITING = 3
+"""A stack's status only (never an exit status): a stack it reads is not applied yet."""
+STATUS_NAMES = {NO_CHANGES: "no changes", CHANGES: "changes", FAILED: "failed", WAITING: "waiting"}
 LOCK_TIMEOUT = "5m"
-"""How long a plan waits for a state lock held by an apply or another plan."""
+"""How long a locking plan waits for a state lock held by an apply or another plan."""
+MANIFEST = "manifest.json"
+REFERENCE_PREFIX = "cross-stack-reference-input-"
+"""cdktf's name for the ``terraform_remote_state`` of another stack."""
 
 
 @dataclass(frozen=True)
 class StackResult:
     stack: str
     status: int
-    """``NO_CHANGES``, ``CHANGES`` or ``FAILED``."""
+    """``NO_CHANGES``, ``CHANGES``, ``FAILED`` or ``WAITING``."""
     detail: str = ""
+    waits_for: tuple[str, ...] = field(default=())
 
 
 def stacks_of(outdir: Path, suffix: str) -> list[Path]:
     """The environment's stack directories, without the state stack."""
     found = sorted(p for p in (outdir / "stacks").glob(f"*-{suffix}") if (p / "cdk.tf.json").is_file())
     return [p for p in found if not p.name.startswith("state-")]
+
+
+def dependencies(stack_dir: Path) -> set[str]:
+    """The stacks whose state this stack reads."""
+    config = json.loads((stack_dir / "cdk.tf.json").read_text())
+    remote = config.get("data", {}).get("terraform_remote_state", {})
+    return {name.removeprefix(REFERENCE_PREFIX) for name in remote if name.startswith(REFERENCE_PREFIX)}
+
+
+def levels(stack_dirs: list[Path]) -> list[list[Path]]:
+    """The stacks in dependency order: level 0 reads no other stack, level n reads only
+    stacks of lower levels. Dependencies outside ``stack_dirs`` are ignored."""
+    by_name = {d.name: d for d in stack_dirs}
+    needs = {name: dependencies(d) & set(by_name) for name, d in by_name.items()}
+    ordered: list[list[Path]] = []
+    placed: set[str] = set()
+    while len(placed) < len(by_name):
+        level = sorted(name for name in by_name if name not in placed and needs[name] <= placed)
+        if not level:
+            raise SystemExit(f"error: the stacks depend on each other in a cycle: {sorted(set(by_name) - placed)}")
+        ordered.append([by_name[name] for name in level])
+        placed.update(level)
+    return ordered
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def commit() -> str:
+    """The commit that was planned: GITHUB_SHA in Actions (the merge ref's on a pull request)."""
+    if os.environ.get("GITHUB_SHA"):
+        return os.environ["GITHUB_SHA"]
+    found = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True)
+    return found.stdout.strip() if found.returncode == 0 else ""
+
+
+def ready_for_dependents(plan_json: dict) -> bool:
+    """Whether the stacks that read this one can be planned now: it has been applied (its
+    prior state has outputs) and its plan adds no output (a dependent may read the new one)."""
+    applied = bool((plan_json.get("prior_state") or {}).get("values", {}).get("outputs"))
+    adds_output = any(change["actions"] == ["create"] for change in (plan_json.get("output_changes") or {}).values())
+    return applied and not adds_output
 
 
 def terraform(stack_dir: Path, *args: str, capture: bool = True) -> subprocess.CompletedProcess:
@@ -61,14 +130,15 @@ def log_group(title: str) -> Iterator[None]:
             print("::endgroup::", flush=True)
 
 
-def plan_stack(stack_dir: Path, plans: Path) -> StackResult:
+def plan_stack(stack_dir: Path, plans: Path, lock: bool = True) -> StackResult:
     stack = stack_dir.name
     init = terraform(stack_dir, "init", "-input=false", "-no-color")
     if init.returncode != 0:
         return StackResult(stack, FAILED, f"terraform init failed:\n{init.stderr or init.stdout}")
     plan_file = plans / f"{stack}.tfplan"
+    locking = f"-lock-timeout={LOCK_TIMEOUT}" if lock else "-lock=false"
     with log_group(f"terraform plan {stack}"):
-        plan = terraform(stack_dir, "plan", "-input=false", "-detailed-exitcode", f"-lock-timeout={LOCK_TIMEOUT}",
+        plan = terraform(stack_dir, "plan", "-input=false", "-detailed-exitcode", locking,
                          f"-out={plan_file.resolve()}", capture=False)
     if plan.returncode not in (NO_CHANGES, CHANGES):
         return StackResult(stack, FAILED, "terraform plan failed (its output is above)")
@@ -79,23 +149,78 @@ def plan_stack(stack_dir: Path, plans: Path) -> StackResult:
     return StackResult(stack, plan.returncode)
 
 
-def plan_all(outdir: Path, suffix: str, plans: Path) -> int:
-    stack_dirs = stacks_of(outdir, suffix)
+def plan_all(outdir: Path, suffix: str, plans: Path, *, lock: bool = True, only: set[str] | None = None) -> int:
+    """Plan the stacks (``only``: just these) level by level into ``plans``, with its manifest."""
+    stack_dirs = [d for d in stacks_of(outdir, suffix) if only is None or d.name in only]
     if not stack_dirs:
         print(f"error: no stack ending in -{suffix} under {outdir}/stacks: synthesize first "
               f"(make synth ENVIRONMENT=...)", file=sys.stderr)
         return FAILED
     plans.mkdir(parents=True, exist_ok=True)
-    results = [plan_stack(stack_dir, plans) for stack_dir in stack_dirs]
-    for result in results:
-        state = {NO_CHANGES: "no changes", CHANGES: "changes", FAILED: "FAILED"}[result.status]
-        print(f"{result.stack}: {state}")
-        if result.detail:
-            print(f"  {result.detail}", file=sys.stderr)
-    statuses = {result.status for result in results}
+    for stale in [*plans.glob("*.tfplan"), *plans.glob("*.json")]:
+        stale.unlink()  # never leave an older plan beside the new ones
+    ordered = levels(stack_dirs)
+    results: dict[str, StackResult] = {}
+    blocked: dict[str, str] = {}
+    """stack -> why its dependents cannot be planned yet"""
+    for level in ordered:
+        for stack_dir in level:
+            waits = sorted(d for d in dependencies(stack_dir) if d in blocked)
+            if waits:
+                results[stack_dir.name] = StackResult(stack_dir.name, WAITING, waits_for=tuple(waits))
+                blocked[stack_dir.name] = "waiting"
+                continue
+            result = plan_stack(stack_dir, plans, lock)
+            results[stack_dir.name] = result
+            if result.status == FAILED:
+                blocked[stack_dir.name] = "failed"
+            elif not ready_for_dependents(json.loads((plans / f"{stack_dir.name}.json").read_text())):
+                blocked[stack_dir.name] = "not applied"
+    write_manifest(plans, suffix, lock, ordered, results)
+    for level in ordered:
+        for stack_dir in level:
+            result = results[stack_dir.name]
+            state = STATUS_NAMES[result.status].upper() if result.status == FAILED else STATUS_NAMES[result.status]
+            if result.waits_for:
+                state += f" (waits for {', '.join(result.waits_for)} to be applied)"
+            print(f"{result.stack}: {state}")
+            if result.detail:
+                print(f"  {result.detail}", file=sys.stderr)
+    statuses = {result.status for result in results.values()}
     if FAILED in statuses:
         return FAILED
-    return CHANGES if CHANGES in statuses else NO_CHANGES
+    return CHANGES if statuses & {CHANGES, WAITING} else NO_CHANGES
+
+
+def write_manifest(plans: Path, suffix: str, lock: bool, ordered: list[list[Path]],
+                   results: dict[str, StackResult]) -> None:
+    stacks = []
+    for number, level in enumerate(ordered):
+        for stack_dir in level:
+            result = results[stack_dir.name]
+            entry = {
+                "name": stack_dir.name,
+                "level": number,
+                "depends_on": sorted(dependencies(stack_dir) & set(results)),
+                "status": STATUS_NAMES[result.status],
+                "waits_for": list(result.waits_for),
+                "config_sha256": sha256(stack_dir / "cdk.tf.json"),
+            }
+            plan_file = plans / f"{stack_dir.name}.tfplan"
+            if result.status in (NO_CHANGES, CHANGES):
+                entry |= {"plan": plan_file.name, "plan_sha256": sha256(plan_file)}
+            stacks.append(entry)
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "environment": os.environ.get("ENVIRONMENT", ""),
+        "suffix": suffix,
+        "commit": commit(),
+        "planned_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "locked": lock,
+        "applied": False,
+        "stacks": stacks,
+    }
+    (plans / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,10 +230,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="the environment's suffix (default: $ENVIRONMENT_SUFFIX)")
     parser.add_argument("--outdir", type=Path, default=Path("cdktf.out"), help="the synth output (default %(default)s)")
     parser.add_argument("--plans", type=Path, help="where the plans go (default: <outdir>/plans/<suffix>)")
+    parser.add_argument("--no-lock", dest="lock", action="store_false",
+                        help="plan without the state lock (-lock=false): plans that are never applied")
     args = parser.parse_args(argv)
     if not args.suffix:
         parser.error("--suffix is required when ENVIRONMENT_SUFFIX is not set")
-    return plan_all(args.outdir, args.suffix, args.plans or args.outdir / "plans" / args.suffix)
+    return plan_all(args.outdir, args.suffix, args.plans or args.outdir / "plans" / args.suffix, lock=args.lock)
 
 
 if __name__ == "__main__":
