@@ -195,7 +195,8 @@ def enable(root: Path = CACHE_ROOT) -> Status:
     """Point the jsii runtime at ``root`` if it checks out. Call before the runtime starts."""
     global _status
     if _status is None:
-        if any(name == "cdktf" or name.startswith("jsii._kernel") for name in sys.modules):
+        # Every binding's ``<package>._jsii`` module loads its assembly, which starts the runtime.
+        if any(name == "cdktf" or name.endswith("._jsii") for name in sys.modules):
             _status = Status(False, "the jsii runtime was started before modules.framework")
         else:
             _status = check(root)
