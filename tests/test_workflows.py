@@ -91,8 +91,8 @@ def test_workflow_passes_actionlint(path: Path, actionlint: dict[str, list[dict]
 
 
 def test_the_workflows() -> None:
-    assert [path.name for path in WORKFLOW_FILES] == ["deploy.yml", "drift.yml", "pr.yml", "preview.yml",
-                                                       "terraform.yml"]
+    assert [path.name for path in WORKFLOW_FILES] == ["deploy.yml", "drift.yml", "pr-fork.yml", "pr.yml",
+                                                       "preview.yml", "terraform.yml"]
 
 
 def reusable_calls() -> list[tuple[str, str, dict[str, Any]]]:
@@ -104,12 +104,12 @@ def test_calls_of_the_reusable_workflow_give_its_inputs_and_the_oidc_permission(
     inputs = triggers(load("terraform.yml"))["workflow_call"]["inputs"]
     required = {name for name, spec in inputs.items() if spec.get("required")}
     calls = reusable_calls()
-    assert len(calls) == 7
+    assert len(calls) == 10
     for workflow, job_id, job in calls:
         given = set(job["with"])
         assert given <= set(inputs), f"{workflow} {job_id}: unknown inputs {given - set(inputs)}"
         assert required <= given, f"{workflow} {job_id}: missing inputs {required - given}"
-        assert job["with"]["command"] in ("plan", "deploy", "destroy")
+        assert job["with"]["command"] in ("plan", "apply", "deploy", "destroy")
         assert job["permissions"] == {"contents": "read", "id-token": "write"}, f"{workflow} {job_id}"
 
 
@@ -122,15 +122,177 @@ def test_aws_access_is_through_oidc_roles_never_stored_keys() -> None:
     assert load("terraform.yml")["jobs"]["terraform"]["environment"] == "${{ inputs.github-environment }}"
 
 
-def test_deploy_goes_dev_then_staging_then_prod_each_in_its_github_environment() -> None:
-    workflow = load("deploy.yml")
-    assert triggers(workflow)["push"] == {"branches": ["main"]}
-    jobs = workflow["jobs"]
-    assert [(name, job.get("needs"), job["with"]["github-environment"], job["with"]["command"])
-            for name, job in jobs.items()] == [
-        ("dev", None, "dev", "deploy"), ("staging", "dev", "staging", "deploy"), ("prod", "staging", "prod", "deploy"),
-    ]
-    assert workflow["concurrency"]["cancel-in-progress"] is False
+ENVIRONMENTS = ("dev", "staging", "prod")
+
+
+def steps_for(reusable: dict[str, Any], command: str) -> list[dict[str, Any]]:
+    """The steps of terraform.yml that run for ``command`` (unconditional ones included)."""
+    found = []
+    for step in reusable["jobs"]["terraform"]["steps"]:
+        condition = step.get("if", "")
+        commands = set(re.findall(r"inputs\.command == '(\w+)'", condition))
+        if not commands or command in commands:
+            found.append(step)
+    return found
+
+
+def deploy_violations(deploy: dict[str, Any], reusable: dict[str, Any], makefile: str) -> list[str]:
+    """Why the deploy workflow would apply something other than the plan its plan job saved
+    before the gate of the same environment (empty: it applies exactly that)."""
+    problems = []
+    jobs = deploy["jobs"]
+    previous_apply = None
+    for environment in ENVIRONMENTS:
+        plan, review, apply = (jobs.get(f"{environment}-{step}") for step in ("plan", "review", "apply"))
+        if not (plan and review and apply):
+            problems.append(f"{environment}: needs the jobs {environment}-plan, -review and -apply")
+            continue
+        needs = lambda job: [job["needs"]] if isinstance(job.get("needs"), str) else job.get("needs", [])  # noqa: E731
+        if plan.get("uses") != REUSABLE or plan["with"].get("command") != "plan" or plan["with"].get("environment") != environment:
+            problems.append(f"{environment}-plan: does not plan {environment} through {REUSABLE}")
+        if plan["with"].get("github-environment") == environment:
+            problems.append(f"{environment}-plan: runs behind the gate; the plan must be visible before it")
+        if previous_apply and previous_apply not in needs(plan):
+            problems.append(f"{environment}-plan: does not wait for {previous_apply}")
+        if f"{environment}-plan" not in needs(review):
+            problems.append(f"{environment}-review: does not read the plan job's report")
+        if apply.get("uses") != REUSABLE or apply["with"].get("command") != "apply":
+            problems.append(f"{environment}-apply: is not the reusable apply")
+        if apply["with"].get("environment") != environment or apply["with"].get("github-environment") != environment:
+            problems.append(f"{environment}-apply: does not apply {environment} behind its own gate")
+        if {f"{environment}-plan", f"{environment}-review"} - set(needs(apply)):
+            problems.append(f"{environment}-apply: does not need {environment}-plan and {environment}-review")
+        gated = [name for name, job in jobs.items() if (job.get("with") or {}).get("github-environment") == environment]
+        if gated != [f"{environment}-apply"]:
+            problems.append(f"{environment}: the gate is on {gated}, not only on {environment}-apply")
+        previous_apply = f"{environment}-apply"
+
+    # The reusable workflow: apply downloads what plan uploaded, and never plans or synthesizes.
+    uploads = {step["with"]["name"]: step for step in steps_for(reusable, "plan")
+               if step.get("uses", "").startswith("actions/upload-artifact@")}
+    downloads = {step["with"]["name"]: step for step in steps_for(reusable, "apply")
+                 if step.get("uses", "").startswith("actions/download-artifact@")}
+    for name in ("plans-${{ inputs.suffix || inputs.environment }}", "stacks-${{ inputs.suffix || inputs.environment }}"):
+        if name not in uploads:
+            problems.append(f"terraform.yml: plan does not upload {name}")
+        if name not in downloads:
+            problems.append(f"terraform.yml: apply does not download {name}")
+        elif any(key in downloads[name]["with"] for key in ("run-id", "github-token", "repository")):
+            problems.append(f"terraform.yml: apply downloads {name} from another run")
+    if any(step.get("if", "").find("'apply'") < 0 for step in downloads.values()):
+        problems.append("terraform.yml: the downloads must run for apply only")
+    env = reusable["jobs"]["terraform"]["env"]
+    plans_download = downloads.get("plans-${{ inputs.suffix || inputs.environment }}", {}).get("with", {})
+    if plans_download.get("path") != "${{ env.PLANS }}" or env["PLANS"] != "cdktf.out/plans/${{ inputs.suffix || inputs.environment }}":
+        problems.append("terraform.yml: the plans are not downloaded where make apply reads them")
+    apply_runs = [step["run"] for step in steps_for(reusable, "apply") if "run" in step and "inputs.command" in step.get("if", "")]
+    if apply_runs != ["make apply"]:
+        problems.append(f"terraform.yml: apply runs {apply_runs}, not only `make apply`")
+    recipe = re.search(r"^apply:.*\n((?:\t.*\n)+)", makefile, re.M)
+    if not recipe or "tools.apply_plans" not in recipe.group(1) or re.search(
+            r"main\.py|plan_stacks|--deploy|terraform plan|cdktf (deploy|diff|plan)", recipe.group(1)):
+        problems.append("Makefile: apply must only apply the saved plans (tools.apply_plans), never synth or plan")
+    elif '--plans "$(PLANS)"' not in recipe.group(1) or "PLANS = cdktf.out/plans/$${ENVIRONMENT_SUFFIX}" not in makefile:
+        problems.append("Makefile: apply does not read cdktf.out/plans/<suffix>")
+    return problems
+
+
+def test_every_apply_consumes_the_plan_saved_before_the_gate_of_its_environment() -> None:
+    deploy, reusable = load("deploy.yml"), load("terraform.yml")
+    assert triggers(deploy)["push"] == {"branches": ["main"]}
+    assert deploy["concurrency"]["cancel-in-progress"] is False
+    assert deploy_violations(deploy, reusable, (ROOT / "Makefile").read_text()) == []
+
+
+@pytest.mark.parametrize(("breakage", "expected"), [
+    (lambda d, r: d["jobs"]["staging-apply"]["with"].update(command="deploy"), "staging-apply: is not the reusable apply"),
+    (lambda d, r: d["jobs"]["prod-apply"].update(needs=["prod-review"]), "prod-apply: does not need prod-plan"),
+    (lambda d, r: d["jobs"]["dev-plan"]["with"].update({"github-environment": "dev"}), "dev-plan: runs behind the gate"),
+    (lambda d, r: d["jobs"]["prod-plan"].update(needs="dev-apply"), "prod-plan: does not wait for staging-apply"),
+    (lambda d, r: d["jobs"].pop("staging-review"), "staging: needs the jobs"),
+    (lambda d, r: d["jobs"]["dev-apply"]["with"].update({"github-environment": "staging"}), "dev-apply: does not apply dev"),
+    (lambda d, r: [s for s in r["jobs"]["terraform"]["steps"] if s.get("name") == "Download the saved plans"][0]["with"]
+     .update(name="plans-main"), "terraform.yml: apply does not download plans-"),
+    (lambda d, r: [s for s in r["jobs"]["terraform"]["steps"] if s.get("name") == "Download the saved plans"][0]["with"]
+     .update({"run-id": "123"}), "from another run"),
+    (lambda d, r: [s for s in r["jobs"]["terraform"]["steps"] if s.get("name") == "Apply the saved plans"][0]
+     .update(run="make deploy"), "apply runs ['make deploy']"),
+    (lambda d, r: [s for s in r["jobs"]["terraform"]["steps"] if s.get("name") == "Plan every stack"][0]
+     .update({"if": "inputs.command == 'plan' || inputs.command == 'apply'"}), "apply runs"),
+])
+def test_the_deploy_check_catches_each_way_of_applying_something_else(breakage, expected: str) -> None:
+    """The check above, seen failing: each deliberately broken copy of the workflows is caught."""
+    deploy, reusable = load("deploy.yml"), load("terraform.yml")
+    breakage(deploy, reusable)
+    problems = deploy_violations(deploy, reusable, (ROOT / "Makefile").read_text())
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_the_deploy_check_catches_a_makefile_apply_that_plans_again() -> None:
+    makefile = (ROOT / "Makefile").read_text().replace("tools.apply_plans --plans", "tools.apply_plans --deploy --plans", 1)
+    problems = deploy_violations(load("deploy.yml"), load("terraform.yml"), makefile)
+    assert any("Makefile: apply must only apply" in problem for problem in problems)
+
+
+def test_deploy_plans_stop_before_the_gate_without_the_label() -> None:
+    jobs = load("deploy.yml")["jobs"]
+    for environment in ENVIRONMENTS:
+        [script] = [s for s in jobs[f"{environment}-review"]["steps"] if s.get("uses", "").startswith("actions/github-script@")]
+        assert script["env"]["STATUS"] == f"${{{{ needs.{environment}-plan.outputs.status }}}}"
+        code = script["with"]["script"]
+        assert "listPullRequestsAssociatedWithCommit" in code and "approved-destroy" in code
+        assert "status === '2' && !approved" in code and "core.setFailed" in code
+    outputs = triggers(load("terraform.yml"))["workflow_call"]["outputs"]
+    assert outputs["status"]["value"] == "${{ jobs.terraform.outputs.status }}"
+
+
+def test_plans_in_workflows_never_take_the_state_lock() -> None:
+    [step] = [s for s in load("terraform.yml")["jobs"]["terraform"]["steps"] if s.get("name") == "Plan every stack"]
+    assert "tools.plan_stacks" in step["run"] and "--no-lock" in step["run"]
+
+
+def test_every_action_is_pinned_by_commit_sha_with_its_version() -> None:
+    for path in WORKFLOW_FILES:
+        for line in path.read_text().splitlines():
+            match = re.match(r"\s*(?:- )?uses: (\S+)(.*)", line)
+            if not match or match.group(1).startswith("./"):
+                continue
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", match.group(1)), f"{path.name}: {line.strip()}"
+            assert re.fullmatch(r" # v\d+\.\d+\.\d+", match.group(2)), f"{path.name}: {line.strip()}"
+
+
+def test_dependabot_updates_actions_pip_and_npm() -> None:
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
+    assert {(u["package-ecosystem"], u["directory"]) for u in config["updates"]} == {
+        ("github-actions", "/"), ("pip", "/"), ("npm", "/")}
+
+
+def test_a_preview_destroy_cannot_be_cancelled_by_a_later_run() -> None:
+    workflow = load("preview.yml")
+    assert "concurrency" not in workflow, "a run whose jobs all skip would cancel a pending destroy"
+    deploy, destroy = workflow["jobs"]["deploy"]["concurrency"], workflow["jobs"]["destroy"]["concurrency"]
+    assert deploy["group"] != destroy["group"] and destroy["group"].endswith("-destroy")
+    assert deploy["cancel-in-progress"] is False and destroy["cancel-in-progress"] is False
+
+
+def test_forks_get_checks_and_a_comment_but_no_plan() -> None:
+    jobs = load("pr.yml")["jobs"]
+    assert jobs["plan"]["if"] == "github.event.pull_request.head.repo.full_name == github.repository"
+    assert "if" not in jobs["check"], "forks still get lint, tests (validate, checkov) and synth"
+    [fork_step] = [s for s in jobs["report"]["steps"] if s.get("if") == "env.FORK == 'true'"]
+    assert "no AWS credentials" in fork_step["run"]
+    fork = load("pr-fork.yml")
+    assert list(triggers(fork)) == ["pull_request_target"]
+    [explain] = fork["jobs"].values()
+    assert explain["if"] == "github.event.pull_request.head.repo.full_name != github.repository"
+    assert explain["permissions"] == {"pull-requests": "write"}
+    assert not [s for s in explain["steps"] if s.get("uses", "").startswith("actions/checkout@")], \
+        "pull_request_target must never check out the fork's code"
+
+
+def test_the_comment_names_the_planned_merge_commit() -> None:
+    [script] = [s for s in load("pr.yml")["jobs"]["report"]["steps"] if s.get("uses", "").startswith("actions/github-script@")]
+    assert "manifest.json" in script["with"]["script"] and "Plans of merge commit" in script["with"]["script"]
 
 
 def test_pull_requests_plan_every_environment_and_gate_on_the_report() -> None:

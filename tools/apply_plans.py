@@ -24,6 +24,10 @@ apply again.
 ``--deploy`` is ``make deploy`` for ``local`` and ephemeral copies: for each level, plan its
 stacks (``tools.plan_stacks``) then apply those plans, so a fresh environment deploys in one go.
 
+``--destroy`` destroys every stack (not ``state``) in reverse dependency order, each level in
+parallel, waiting up to ``DESTROY_LOCK_TIMEOUT`` for a lock (a preview's destroy waits for a deploy
+of the same preview that is still running). It is for ``local`` and ephemeral copies.
+
 ``--outputs-file`` writes ``{stack: {output: value}}`` (non-sensitive outputs) after a
 successful run, the input of ``tools.outputs``.
 
@@ -54,6 +58,7 @@ from tools.plan_stacks import (
 APPLIED, FAILED, PARTIAL = 0, 1, 3
 LOCK_TIMEOUT = "10m"
 """How long an apply waits for a lock held by someone else (a person's plan, another apply)."""
+DESTROY_LOCK_TIMEOUT = "30m"
 STALE_MARKERS = ("Saved plan is stale", "plan file can no longer be applied")
 """What Terraform prints when the state changed after the plan was made."""
 
@@ -207,6 +212,27 @@ def deploy(outdir: Path, suffix: str, plans: Path) -> int:
     return APPLIED
 
 
+def destroy(outdir: Path, suffix: str, plans: Path) -> int:
+    """Every stack but ``state``, the last level first."""
+    stack_dirs = stacks_of(outdir, suffix)
+    if not stack_dirs:
+        raise Refused(f"no stack ending in -{suffix} under {outdir}/stacks: synthesize first (make synth)")
+
+    def destroy_stack(stack_dir: Path) -> str:
+        for args in (("init", "-input=false", "-no-color"),
+                     ("destroy", "-auto-approve", "-input=false", "-no-color", f"-lock-timeout={DESTROY_LOCK_TIMEOUT}")):
+            done = terraform(stack_dir, *args)
+            if done.returncode != 0:
+                raise Refused(f"{stack_dir.name}: terraform {args[0]} failed:\n{(done.stdout + done.stderr)[-3000:]}")
+        return stack_dir.name
+
+    for level in reversed(levels(stack_dirs)):
+        with ThreadPoolExecutor(len(level)) as pool:
+            for name in pool.map(destroy_stack, level):
+                print(f"{name}: destroyed", flush=True)
+    return APPLIED
+
+
 def write_outputs(outdir: Path, suffix: str, target: Path) -> None:
     outputs = {}
     for stack_dir in stacks_of(outdir, suffix):
@@ -224,18 +250,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="the environment's suffix (default: $ENVIRONMENT_SUFFIX)")
     parser.add_argument("--outdir", type=Path, default=Path("cdktf.out"), help="the synth output (default %(default)s)")
     parser.add_argument("--plans", type=Path, help="the saved plans (default: <outdir>/plans/<suffix>)")
-    parser.add_argument("--deploy", action="store_true", help="plan and apply level by level in one go")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--deploy", action="store_true", help="plan and apply level by level in one go")
+    mode.add_argument("--destroy", action="store_true", help="destroy every stack but state, last level first")
     parser.add_argument("--outputs-file", type=Path, help="write the stacks' outputs here after applying")
     args = parser.parse_args(argv)
     if not args.suffix:
         parser.error("--suffix is required when ENVIRONMENT_SUFFIX is not set")
     plans = args.plans or args.outdir / "plans" / args.suffix
     try:
-        status = (deploy if args.deploy else apply_all)(args.outdir, args.suffix, plans)
+        action = deploy if args.deploy else destroy if args.destroy else apply_all
+        status = action(args.outdir, args.suffix, plans)
     except Refused as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"{'::error::' if os.environ.get('GITHUB_ACTIONS') else 'error: '}{error}", file=sys.stderr)
         return FAILED
-    if args.outputs_file:
+    if args.outputs_file and not args.destroy:
         write_outputs(args.outdir, args.suffix, args.outputs_file)
     return status
 

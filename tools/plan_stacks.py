@@ -230,12 +230,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="the environment's suffix (default: $ENVIRONMENT_SUFFIX)")
     parser.add_argument("--outdir", type=Path, default=Path("cdktf.out"), help="the synth output (default %(default)s)")
     parser.add_argument("--plans", type=Path, help="where the plans go (default: <outdir>/plans/<suffix>)")
+    parser.add_argument("--stack", action="append", dest="stacks", metavar="NAME",
+                        help="plan only this stack (repeat for more); default: every stack of the suffix")
     parser.add_argument("--no-lock", dest="lock", action="store_false",
                         help="plan without the state lock (-lock=false): plans that are never applied")
     args = parser.parse_args(argv)
     if not args.suffix:
         parser.error("--suffix is required when ENVIRONMENT_SUFFIX is not set")
-    return plan_all(args.outdir, args.suffix, args.plans or args.outdir / "plans" / args.suffix, lock=args.lock)
+    return plan_all(args.outdir, args.suffix, args.plans or args.outdir / "plans" / args.suffix, lock=args.lock,
+                    only=set(args.stacks) if args.stacks else None)
 
 
 if __name__ == "__main__":
