@@ -10,7 +10,7 @@ ENV := source ./set-env.sh >/dev/null
 COMPONENTS := network data messaging service edge
 STACKS = $(foreach c,$(COMPONENTS),'$(c)-'"$${ENVIRONMENT_SUFFIX}")
 
-.PHONY: help setup synth validate plan deploy destroy bootstrap up down emulator test test-fast snapshot-update lint bench bench-peer clean
+.PHONY: help setup synth validate plan apply deploy destroy bootstrap up down emulator test test-fast snapshot-update lint bench bench-peer clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -42,15 +42,30 @@ validate: synth ## terraform validate every synthesized stack (one provider load
 # `terraform init` already records the hashes of the provider it installed.
 LOCKLESS := --skip-provider-lock
 
-plan: setup ## cdktf plan for every stack of $ENVIRONMENT_SUFFIX
-	@$(ENV); cdktf diff $(STACKS) $(LOCKLESS)
+# Reviewed is applied: `plan` saves a plan of every stack (tools/plan_stacks.py, as the workflows
+# do) and prints the report; `apply` applies exactly those files (tools/apply_plans.py) and
+# refuses stale ones. A stack that reads one not applied yet is listed as waiting: on a fresh
+# environment, repeat plan + apply (docs/plan-review.md).
+PLANS = cdktf.out/plans/$${ENVIRONMENT_SUFFIX}
 
-deploy: setup ## cdktf deploy every stack of $ENVIRONMENT_SUFFIX, in dependency order
-	@$(ENV); cdktf deploy $(STACKS) --auto-approve $(LOCKLESS) --outputs-file cdktf.out/outputs.json
+plan: setup ## synthesize, save a plan of every stack of $ENVIRONMENT_SUFFIX and print the plan report
+	@$(ENV); pipenv run python main.py >/dev/null
+	@$(ENV); status=0; pipenv run python -m tools.plan_stacks --plans "$(PLANS)" || status=$$?; test "$$status" -ne 1
+	@$(ENV); pipenv run python -m tools.plan_report "$(PLANS)"/*.json --full "$(PLANS)/report-full.md" || test $$? -eq 2
+
+apply: setup ## apply the saved plans of `make plan` (refuses when none, stale, or for another environment)
+	@$(ENV); pipenv run python -m tools.apply_plans --plans "$(PLANS)" --outputs-file cdktf.out/outputs.json
 	@$(ENV); pipenv run python -m tools.outputs cdktf.out/outputs.json
 
-destroy: setup ## cdktf destroy every stack of $ENVIRONMENT_SUFFIX except state
-	@$(ENV); cdktf destroy $(STACKS) --auto-approve $(LOCKLESS)
+deploy: setup ## local or an ephemeral copy: plan and apply each level of stacks in one go (saved plans)
+	@$(ENV); case "$${ENVIRONMENT_SUFFIX}" in dev|staging|prod) echo "error: make deploy applies without review; for $${ENVIRONMENT_SUFFIX} run make plan, read the report, then make apply" >&2; exit 2;; esac
+	@$(ENV); pipenv run python main.py >/dev/null
+	@$(ENV); pipenv run python -m tools.apply_plans --deploy --plans "$(PLANS)" --outputs-file cdktf.out/outputs.json
+	@$(ENV); pipenv run python -m tools.outputs cdktf.out/outputs.json
+
+destroy: setup ## destroy every stack of $ENVIRONMENT_SUFFIX except state, last level first (waits for locks)
+	@$(ENV); pipenv run python main.py >/dev/null
+	@$(ENV); pipenv run python -m tools.apply_plans --destroy
 
 bootstrap: setup ## create the state bucket of $ENVIRONMENT (state-<suffix> stack, local backend)
 	@$(ENV); cdktf deploy "state-$${ENVIRONMENT_SUFFIX}" --auto-approve $(LOCKLESS)
