@@ -1,40 +1,137 @@
 """Which environments exist, and how one is chosen.
 
 ``load("dev")`` is the named environment; ``load("dev", "pr1234")`` is an ephemeral copy of it
-whose physical names and state key carry ``pr1234``. ``from_environ(os.environ)`` reads the
-variables ``set-env.sh`` exports (``ENVIRONMENT``, ``ENVIRONMENT_SUFFIX``, ``STATE_BUCKET``,
-``LOCAL_AWS_ENDPOINT``) and returns the environments to build. Every result is validated.
+whose physical names and state keys carry ``pr1234``. ``from_environ(os.environ)`` reads the
+variables ``set-env.sh`` exports (``ENVIRONMENT``, ``ENVIRONMENT_SUFFIX``, ``LOCAL_AWS_ENDPOINT``)
+and returns the environments to build. Every result is validated, together with the rules
+that hold between the named environments (reserved suffixes, copy prefixes, disjoint CIDRs).
+
+The choice is unambiguous by construction: a suffix has no ``-`` (the separator of every
+name's parts), a named environment's suffix is its name, and a copy's suffix is its base's
+``copy_prefix`` and digits, so a suffix names exactly one (environment, suffix) choice and
+every physical name and state key carries it.
 """
 
 from __future__ import annotations
 
+import sys
+
+if sys.version_info < (3, 11):  # noqa: UP036 - the point is to say so on older Pythons; before anything that needs 3.11 (dataclass kw_only)
+    print(f"error: Python 3.11 or newer is needed, this is {sys.version.split()[0]}: install 3.11 "
+          "(README, Prerequisites) and run with it", file=sys.stderr)
+    raise SystemExit(2)
+
 import dataclasses
 import importlib
+import ipaddress
+import itertools
 import re
-import sys
+import traceback
 from collections.abc import Mapping
+from pathlib import Path
 
-from environments.schema import ConfigError, Environment, ProtectionConfig, StateConfig
+from environments.schema import ConfigError, Environment, NetworkConfig, ProtectionConfig, StateConfig
+from environments.typecheck import type_problems
 
 NAMED = ("local", "dev", "staging", "prod")
-"""The named environments, one file each in this package."""
-EPHEMERAL_BASE = "dev"
-"""``ENVIRONMENT=pr1234`` is shorthand for ``ENVIRONMENT=dev ENVIRONMENT_SUFFIX=pr1234``."""
-EPHEMERAL_PATTERN = re.compile(r"^pr\d{1,8}$")
+"""The named environments, one file each in this package, in deploy order."""
+COPY_PATTERN = re.compile(r"^([a-z]{1,4})([0-9]{1,8})$")
+"""``pr1234``: a copy prefix and digits (``environments/<base>.py`` owns the prefix)."""
+REMOVED_VARIABLES = {
+    "STATE_BUCKET": "the state bucket is set in the environment file (state.bucket) and nowhere else",
+}
+
+
+def _import_environment(module: str) -> Environment:
+    """``<module>.ENVIRONMENT``; a broken file is one line naming the file, line and fix."""
+    try:
+        environment = importlib.import_module(module).ENVIRONMENT
+    except ConfigError:
+        raise
+    except Exception as error:  # noqa: BLE001 - every mistake in a config file becomes one line
+        raise ConfigError([_describe_file_error(module, error)]) from None
+    if not isinstance(environment, Environment):
+        raise ConfigError([f"{module}.ENVIRONMENT must be an Environment(...), not {type(environment).__name__}"])
+    return environment
+
+
+def _describe_file_error(module: str, error: Exception) -> str:
+    file_name = module.replace(".", "/") + ".py"
+    line = ""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith(file_name):
+            line = f" line {frame.lineno}"
+            break
+    if isinstance(error, SyntaxError) and error.lineno:
+        line = f" line {error.lineno}"
+    message = str(error)
+    unknown = re.search(r"(\w+)\.__init__\(\) got an unexpected keyword argument '(\w+)'", message)
+    if unknown:
+        section, key = unknown.groups()
+        from environments import schema
+
+        fields = [f.name for f in dataclasses.fields(getattr(schema, section, Environment))]
+        close = [f for f in fields if f[:3] == key[:3]] or fields
+        return (f"{file_name}{line}: {section} has no field {key!r}: check the spelling "
+                f"(its fields are {', '.join(fields)}; did you mean {close[0]!r}?)")
+    missing = re.search(r"(\w+)\.__init__\(\) missing \d+ required keyword-only arguments?: (.*)", message)
+    if missing:
+        return f"{file_name}{line}: {missing.group(1)} needs {missing.group(2)}: add it"
+    return f"{file_name}{line}: {type(error).__name__}: {message}"
 
 
 def named(name: str) -> Environment:
     """The environment declared in ``environments/<name>.py`` (not yet validated)."""
     if name not in NAMED:
         raise ConfigError([
-            f"ENVIRONMENT {name!r} is unknown: use one of {', '.join(NAMED)}, all, "
-            f"or prNNNN for a pull-request copy of {EPHEMERAL_BASE}"
+            f"ENVIRONMENT {name!r} is unknown: use one of {', '.join(NAMED)}, all, or a copy's "
+            "suffix such as pr1234"
         ])
-    return importlib.import_module(f"environments.{name}").ENVIRONMENT
+    return _import_environment(f"environments.{name}")
+
+
+def named_rule_problems(environments: list[Environment]) -> list[str]:
+    """Rules between the named environments: what makes every choice unambiguous."""
+    out: list[str] = []
+    for environment in environments:
+        if environment.ephemeral:
+            out.append(f"environments.{environment.name} must not be ephemeral (only copies are)")
+    # Pairs are compared only when each environment's own network is valid: a broken range is
+    # reported once, by its environment, not again for every neighbour it then overlaps.
+    comparable = [e for e in environments if isinstance(e.network, NetworkConfig)
+                  and not type_problems(e.network, "network") and not e.network.problems("network")]
+    for one, other in itertools.combinations(environments, 2):
+        p, q = one.copy_prefix, other.copy_prefix
+        if isinstance(p, str) and isinstance(q, str) and p and q and (p.startswith(q) or q.startswith(p)):
+            out.append(f"environments.{one.name}.copy_prefix {p!r} and environments.{other.name}.copy_prefix "
+                       f"{q!r} start one another: a copy's suffix must name one base, choose distinct prefixes")
+        if one not in comparable or other not in comparable:
+            continue
+        if ipaddress.ip_network(one.network.cidr).overlaps(ipaddress.ip_network(other.network.cidr)):
+            out.append(f"environments.{other.name}.network.cidr {other.network.cidr} overlaps "
+                       f"environments.{one.name}.network.cidr {one.network.cidr}: give each environment its own range")
+    return out
+
+
+def _named_environments() -> list[Environment]:
+    problems: list[str] = []
+    environments = []
+    for name in NAMED:
+        try:
+            environments.append(named(name))
+        except ConfigError as error:
+            problems += error.problems
+    if problems:
+        raise ConfigError(problems)
+    problems = named_rule_problems(environments)
+    if problems:
+        raise ConfigError(problems)
+    return environments
 
 
 def ephemeral(base: Environment, suffix: str) -> Environment:
-    """A short-lived copy of ``base``: same shape, own names and state key, always destroyable."""
+    """A short-lived copy of ``base``: same shape, own names and state key, always destroyable.
+    Whether ``base`` may be copied, and under which suffix, is checked by ``validate()``."""
     return dataclasses.replace(
         base,
         suffix=suffix,
@@ -44,16 +141,25 @@ def ephemeral(base: Environment, suffix: str) -> Environment:
     )
 
 
-def load(name: str, suffix: str | None = None, *, state_bucket: str | None = None,
-         endpoint: str | None = None) -> Environment:
-    """One validated environment. ``state_bucket`` and ``endpoint`` override the file's values."""
-    environment = named(name)
+def load(name: str, suffix: str | None = None, *, endpoint: str | None = None) -> Environment:
+    """One validated environment. ``endpoint`` overrides an emulator environment's endpoint."""
+    named_environments = {e.name: e for e in _named_environments()}
+    if name not in named_environments:
+        named(name)  # raises the "unknown" line
+    environment = named_environments[name]
     if suffix and suffix != environment.suffix:
+        owner = next((e for e in named_environments.values() if e.suffix == suffix), None)
+        if owner is not None:
+            raise ConfigError([f"ENVIRONMENT_SUFFIX {suffix!r} is reserved for the {owner.name} environment: "
+                               f"unset ENVIRONMENT_SUFFIX to build {name}, or use ENVIRONMENT={owner.name}"])
+        if environment.copy_prefix is None:
+            raise ConfigError([f"{name} cannot be copied (environments.{name}.copy_prefix is None): unset "
+                               f"ENVIRONMENT_SUFFIX to build {name} itself, or copy an environment that allows copies"])
+        base = _base_of_copy(suffix)
+        if base is not None and base != name:
+            raise ConfigError([f"ENVIRONMENT_SUFFIX {suffix!r} names a copy of {base}, not of {name}: "
+                               f"use ENVIRONMENT={base}, or {environment.copy_prefix}<digits> for a copy of {name}"])
         environment = ephemeral(environment, suffix)
-    if state_bucket:
-        environment = dataclasses.replace(
-            environment, state=dataclasses.replace(environment.state, bucket=state_bucket)
-        )
     if environment.emulator is not None and not environment.state.bucket:
         # An emulator starts empty: the state bucket's name is ours to choose.
         environment = dataclasses.replace(environment, state=dataclasses.replace(
@@ -65,14 +171,22 @@ def load(name: str, suffix: str | None = None, *, state_bucket: str | None = Non
     return environment.validate()
 
 
+def _base_of_copy(suffix: str) -> str | None:
+    """The named environment whose copies are called like ``suffix`` (``pr1234`` -> ``dev``)."""
+    match = COPY_PATTERN.fullmatch(suffix)
+    if not match:
+        return None
+    return next((e.name for e in _named_environments() if e.copy_prefix == match.group(1)), None)
+
+
 def from_environ(environ: Mapping[str, str]) -> list[Environment]:
     """The environments the process's variables ask for (``ENVIRONMENT=all``: every named one)."""
+    for variable, why in REMOVED_VARIABLES.items():
+        if environ.get(variable, "").strip():
+            raise ConfigError([f"{variable} is set but no longer read ({why}): unset {variable}"])
     name = environ.get("ENVIRONMENT", "").strip() or "local"
     suffix = environ.get("ENVIRONMENT_SUFFIX", "").strip() or None
-    overrides = {
-        "state_bucket": environ.get("STATE_BUCKET", "").strip() or None,
-        "endpoint": environ.get("LOCAL_AWS_ENDPOINT", "").strip() or None,
-    }
+    endpoint = environ.get("LOCAL_AWS_ENDPOINT", "").strip() or None
     if name == "all":
         if suffix:
             raise ConfigError([
@@ -82,17 +196,19 @@ def from_environ(environ: Mapping[str, str]) -> list[Environment]:
         environments = []
         for each in NAMED:
             try:
-                environments.append(load(each, **overrides))
+                environments.append(load(each, endpoint=endpoint))
             except ConfigError as error:
-                problems += error.problems
+                problems += [p for p in error.problems if p not in problems]
         if problems:
             raise ConfigError(problems)
         return environments
-    if EPHEMERAL_PATTERN.fullmatch(name):
-        if suffix and suffix != name:
-            raise ConfigError([f"ENVIRONMENT={name} already names the suffix; unset ENVIRONMENT_SUFFIX ({suffix!r})"])
-        name, suffix = EPHEMERAL_BASE, name
-    return [load(name, suffix, **overrides)]
+    if name not in NAMED:
+        base = _base_of_copy(name)
+        if base is not None:  # ENVIRONMENT=pr1234: the copy's suffix names its base
+            if suffix and suffix != name:
+                raise ConfigError([f"ENVIRONMENT={name} already names the suffix; unset ENVIRONMENT_SUFFIX ({suffix!r})"])
+            name, suffix = base, name
+    return [load(name, suffix, endpoint=endpoint)]
 
 
 def selected_or_report(environ: Mapping[str, str]) -> list[Environment] | None:
@@ -105,7 +221,22 @@ def selected_or_report(environ: Mapping[str, str]) -> list[Environment] | None:
         return None
 
 
+EMULATOR_ACCOUNT = "123456789012"
+"""The account moto (and LocalStack) answers for; ``environments/local.py`` pins it."""
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+
+
+def describe_target(environment: Environment) -> str:
+    """One line: everything that decides where a command acts."""
+    kind = f"copy of {environment.name}" if environment.ephemeral else "named"
+    where = (f"emulator {environment.emulator.endpoint}" if environment.emulator is not None
+             else "AWS")
+    return (f"target: environment={environment.name} suffix={environment.suffix} ({kind}) "
+            f"account={environment.account_id} ({where}) region={environment.region} "
+            f"state=s3://{environment.state.bucket}/{environment.suffix}/")
+
+
 __all__ = [
-    "NAMED", "ConfigError", "Environment", "StateConfig", "ephemeral", "from_environ", "load", "named",
-    "selected_or_report",
+    "NAMED", "ConfigError", "Environment", "StateConfig", "describe_target", "ephemeral", "from_environ",
+    "load", "named", "selected_or_report",
 ]

@@ -1,24 +1,62 @@
 """``python3 -m environments``: validate the selection in the environment variables and print it.
 
-Used by ``set-env.sh``; needs only the standard library, so it runs before ``make setup``.
+    python3 -m environments                 # one line per selected environment (set-env.sh)
+    python3 -m environments --banner        # the one-line target (environment, suffix, account,
+                                            # region, state) every make target that touches an
+                                            # account prints first
+    python3 -m environments --confirm deploy  # protected environments: type the name to go on
+
+Needs only the standard library, so it runs before ``make setup``. Exit 2 on bad input.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 
-from environments import selected_or_report
+from environments import describe_target, selected_or_report
 
 
-def main() -> int:
+def confirm(environment, action: str, environ=os.environ, stdin=sys.stdin) -> bool:
+    """Protected environments (``protection.confirm``) need their name typed at a terminal;
+    ``CI=true`` skips the question (the pipeline's own approval gate stands in for it)."""
+    if not environment.protection.confirm:
+        return True
+    if environ.get("CI", "").lower() == "true":
+        print(f"CI=true: {action} of {environment.suffix} goes on without a typed confirmation", file=sys.stderr)
+        return True
+    if not stdin.isatty():
+        print(f"error: {action} of the protected environment {environment.suffix} needs its name typed at a "
+              "terminal; run it from one (or from CI with CI=true)", file=sys.stderr)
+        return False
+    print(f"{environment.suffix} is protected. Type its name to {action} it: ", end="", file=sys.stderr, flush=True)
+    answer = stdin.readline().strip()
+    if answer != environment.suffix:
+        print(f"error: typed {answer!r}, not {environment.suffix!r}: nothing was done", file=sys.stderr)
+        return False
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python3 -m environments", description=__doc__.splitlines()[0])
+    parser.add_argument("--banner", action="store_true", help="print the one-line target")
+    parser.add_argument("--confirm", metavar="ACTION", help="ask for the name of a protected environment")
+    args = parser.parse_args(argv)
     environments = selected_or_report(os.environ)
     if environments is None:
         return 2
+    if args.banner or args.confirm:
+        for environment in environments:
+            print(describe_target(environment), file=sys.stderr)
+        if args.confirm and not all(confirm(e, args.confirm) for e in environments):
+            return 2
+        return 0
     for environment in environments:
         kind = f"ephemeral copy of {environment.name}" if environment.ephemeral else environment.name
         target = environment.emulator.endpoint if environment.emulator else f"region {environment.region}"
-        print(f"{environment.suffix}: {kind}, {target}, state s3://{environment.state.bucket}/{environment.suffix}/")
+        print(f"{environment.suffix}: {kind}, account {environment.account_id}, {target}, "
+              f"state s3://{environment.state.bucket}/{environment.suffix}/")
     return 0
 
 

@@ -18,6 +18,8 @@ ENVIRONMENT = Environment(
     suffix="dev",
     project=PROJECT,
     region="eu-west-1",
+    account_id="111111111111",  # your development account: a fork sets its own
+    copy_prefix="pr",  # pull-request previews: pr1234
     tags={"CostCenter": "platform-dev"},
     network=NetworkConfig(cidr="10.20.0.0/16", nat_gateways="single", flow_log_retention_days=14),
     # Change to your own, globally unique bucket (made by `make bootstrap ENVIRONMENT=dev`).

@@ -13,6 +13,7 @@ from environments.schema import (
     MessagingConfig,
     NetworkConfig,
     ServiceConfig,
+    StateConfig,
 )
 
 ENVIRONMENT = Environment(
@@ -20,7 +21,10 @@ ENVIRONMENT = Environment(
     suffix="local",
     project=PROJECT,
     region="us-east-1",
+    account_id="123456789012",  # the account moto answers for
     network=NetworkConfig(cidr="10.10.0.0/16", flow_log_retention_days=7),
+    # The emulator's buckets vanish with it: no prevent_destroy on the state bucket here.
+    state=StateConfig(protect=False),
     tables=TABLES,
     messaging=MessagingConfig(topics=TOPICS, redrive_allow_policy=False),
     service=ServiceConfig(autoscaling=False, log_retention_days=7),

@@ -20,6 +20,8 @@ ENVIRONMENT = Environment(
     suffix="prod",
     project=PROJECT,
     region="eu-west-1",
+    account_id="333333333333",  # your production account: a fork sets its own
+    copy_prefix=None,  # never copied: a copy would be an unprotected prod in prod's account
     tags={"CostCenter": "platform-prod", "DataClassification": "confidential"},
     network=NetworkConfig(
         cidr="10.40.0.0/16", az_count=3, nat_gateways="per_az", flow_log_retention_days=365
@@ -31,6 +33,7 @@ ENVIRONMENT = Environment(
         kms_deletion_window_days=30,
         force_destroy_buckets=False,
         secret_recovery_days=30,
+        confirm=True,
     ),
     state=StateConfig(bucket="platform-tfstate-prod-eu-west-1", noncurrent_version_days=365),
     database=DatabaseConfig(

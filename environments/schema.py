@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from environments.regions import REGIONS
+from environments.typecheck import type_problems
 from modules.naming import NamingError, check_project, check_suffix
 
 # --- AWS value sets -------------------------------------------------------------------------
@@ -36,8 +38,9 @@ FARGATE_MEMORY = {
 """Fargate task CPU units -> the memory sizes (MiB) AWS accepts with it."""
 
 CLOUDFRONT_PRICE_CLASSES = ("PriceClass_100", "PriceClass_200", "PriceClass_All")
-AWS_REGION_PATTERN = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$")
 QUEUE_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9_-]{1,60}(\.fifo)?$")
+HEALTH_CHECK_PATH = re.compile(r"/[A-Za-z0-9._~/-]*")
+"""A plain URL path: it reaches the load balancer and the container's health command."""
 LOGICAL_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,29}$")
 ATTRIBUTE_NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,255}$")
 WINDOW_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
@@ -59,6 +62,30 @@ def _retention(value: int, at: str) -> list[str]:
         nearest = min(LOG_RETENTION_DAYS, key=lambda allowed: abs(allowed - value))
         return [f"{at} ({value}) is not a CloudWatch Logs retention: use one of "
                 f"{', '.join(map(str, LOG_RETENTION_DAYS))} (nearest: {nearest})"]
+    return []
+
+
+def _region(region: str, at: str) -> list[str]:
+    if region not in REGIONS:
+        near = sorted(r for r in REGIONS if r.split("-")[0] == str(region).split("-")[0]) or sorted(REGIONS)[:6]
+        return [f"{at} {region!r} is not an AWS region: use one of {', '.join(near)}, ..."]
+    return []
+
+
+S3_BUCKET_RULES = (
+    (re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"), "3-63 of a-z, 0-9, '.', '-', starting and ending with a letter or digit", True),
+    (re.compile(r".*\.\..*|.*\.-.*|.*-\..*"), "no '..', '.-' or '-.'", False),
+    (re.compile(r"\d+\.\d+\.\d+\.\d+"), "not shaped like an IP address", False),
+    (re.compile(r"(xn--|sthree-|amzn-s3-demo-).*"), "no 'xn--', 'sthree-' or 'amzn-s3-demo-' prefix", False),
+    (re.compile(r".*(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)"), "no '-s3alias', '--ol-s3', '.mrap', '--x-s3' or '--table-s3' ending", False),
+)
+"""S3's bucket naming rules: (pattern, what it says, whether the name must match it)."""
+
+
+def bucket_name_problems(name: str, at: str) -> list[str]:
+    broken = [rule for pattern, rule, must in S3_BUCKET_RULES if bool(pattern.fullmatch(name)) != must]
+    if broken:
+        return [f"{at} {name!r} is not a bucket name S3 accepts: {'; '.join(broken)}"]
     return []
 
 
@@ -185,6 +212,9 @@ class ProtectionConfig:
     secret_recovery_days: int = 0
     """Days a deleted Secrets Manager secret stays restorable (0: at once, so a destroyed
     environment can be re-created with the same names; 7-30 otherwise)."""
+    confirm: bool = False
+    """``make deploy``/``apply``/``destroy`` from a terminal ask for the environment's name to
+    be typed before anything changes (CI, with ``CI=true``, is not asked)."""
 
     def problems(self, at: str) -> list[str]:
         out = _between(self.kms_deletion_window_days, 7, 30, f"{at}.kms_deletion_window_days")
@@ -209,14 +239,19 @@ class StateConfig:
     """Optional DynamoDB lock table; the S3 lockfile (``use_lockfile``) is always on."""
     noncurrent_version_days: int = 90
     """Days old state versions are kept in the bucket."""
+    protect: bool = True
+    """``prevent_destroy`` on the state bucket (and lock table): a plan that would delete every
+    version of every stack's state fails. State buckets are never ``force_destroy``. Off only
+    for an emulator, whose buckets vanish with it."""
 
     def problems(self, at: str, *, required: bool) -> list[str]:
         if self.bucket is None:
-            return [f"{at}.bucket is not set: export STATE_BUCKET=<bucket> or set state.bucket in "
-                    "the environment file (create it with the state stack)"] if required else []
-        if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", self.bucket):
-            return [f"{at}.bucket {self.bucket!r} is not a valid S3 bucket name (3-63 of a-z, 0-9, '.', '-')"]
-        return _between(self.noncurrent_version_days, 1, 3650, f"{at}.noncurrent_version_days")
+            return [f"{at}.bucket is not set: set state.bucket in the environment file "
+                    "(the state stack creates it: make bootstrap)"] if required else []
+        out = bucket_name_problems(self.bucket, f"{at}.bucket")
+        if self.lock_table is not None and not re.fullmatch(r"[a-zA-Z0-9_.-]{3,255}", self.lock_table):
+            out.append(f"{at}.lock_table {self.lock_table!r} is not a DynamoDB table name (3-255 of letters, digits, '_', '.', '-')")
+        return out + _between(self.noncurrent_version_days, 1, 3650, f"{at}.noncurrent_version_days")
 
 
 # --- database -------------------------------------------------------------------------------
@@ -266,10 +301,12 @@ class DatabaseConfig:
             out.append(f"{at}.instance_class {self.instance_class!r} must be 'db.serverless' or like 'db.r6g.large'")
         out += _between(self.instances, 1, 15, f"{at}.instances")
         if self.serverless:
+            ranges = []
             for name, value, low in (("min_acu", self.min_acu, 0), ("max_acu", self.max_acu, 1)):
                 if not low <= value <= 256 or value * 2 != int(value * 2):
-                    out.append(f"{at}.{name} ({value}) must be {low}-256 in steps of 0.5")
-            if self.max_acu < self.min_acu:
+                    ranges.append(f"{at}.{name} ({value}) must be {low}-256 in steps of 0.5")
+            out += ranges
+            if not ranges and self.max_acu < self.min_acu:
                 out.append(f"{at}.max_acu ({self.max_acu}) must be >= min_acu ({self.min_acu})")
         if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9_]{0,62}", self.database_name):
             out.append(f"{at}.database_name {self.database_name!r} must start with a letter and hold only letters, digits, '_'")
@@ -363,8 +400,7 @@ class TableConfig:
             if not 1 <= low <= high:
                 out.append(f"{at}.{label} {low, high} must be (min, max) with 1 <= min <= max")
         for region in self.replica_regions:
-            if not AWS_REGION_PATTERN.fullmatch(region):
-                out.append(f"{at}.replica_regions entry {region!r} is not a region like 'eu-central-1'")
+            out += _region(region, f"{at}.replica_regions entry")
         return out
 
 
@@ -501,8 +537,9 @@ class HealthCheckConfig:
 
     def problems(self, at: str) -> list[str]:
         out: list[str] = []
-        if not self.path.startswith("/") or " " in self.path:
-            out.append(f"{at}.path {self.path!r} must start with '/' (e.g. '/health')")
+        if not HEALTH_CHECK_PATH.fullmatch(self.path) or len(self.path) > 1024:
+            out.append(f"{at}.path {self.path[:60]!r} must be a plain URL path of up to 1024 characters: '/' "
+                       "then letters, digits and . _ ~ - / only, no query (e.g. '/health')")
         out += _between(self.interval_seconds, 5, 300, f"{at}.interval_seconds", "s")
         out += _between(self.timeout_seconds, 2, 120, f"{at}.timeout_seconds", "s")
         if self.timeout_seconds >= self.interval_seconds:
@@ -745,7 +782,15 @@ class Environment:
     project: str = "platform"
     region: str = "eu-west-1"
     account_id: str | None = None
-    """When set, the provider refuses to run against any other account."""
+    """The AWS account (12 digits) this environment lives in: every AWS provider pins it with
+    ``allowed_account_ids``, so other credentials fail at plan before anything is read or
+    written. Required for every real environment; an emulator environment names the
+    emulator's account."""
+    copy_prefix: str | None = None
+    """Whether ephemeral copies of this environment may exist, and what they are called:
+    ``"pr"`` allows ``pr1`` ... ``pr99999999`` (the prefix and 1-8 digits). ``None``: this
+    environment cannot be copied. Copy prefixes of different environments never start one
+    another, so a suffix names exactly one environment."""
     ephemeral: bool = False
     """A short-lived copy (e.g. a pull request's ``pr1234``): always destroyable."""
     tags: Mapping[str, str] = field(default_factory=dict)
@@ -764,15 +809,22 @@ class Environment:
 
     def problems(self) -> list[str]:
         at = f"environments.{self.name}"
-        out: list[str] = []
+        # Types first: the rules below compare and parse values, which needs the right types.
+        out: list[str] = type_problems(self, at)
+        if out:
+            return out
         for check in (check_project, check_suffix):
             try:
                 check(self.project if check is check_project else self.suffix)
             except NamingError as error:
                 out.append(str(error))
-        if not AWS_REGION_PATTERN.fullmatch(self.region):
-            out.append(f"{at}.region {self.region!r} is not an AWS region like 'eu-west-1'")
-        if self.account_id is not None and not re.fullmatch(r"\d{12}", self.account_id):
+        if not out:  # a malformed suffix is one line, not one per rule it also breaks
+            out += self._choice_problems(at)
+        out += _region(self.region, f"{at}.region")
+        if self.account_id is None and self.emulator is None:
+            out.append(f"{at}.account_id is not set: name the AWS account this environment lives in "
+                       "(12 digits), so no other credentials can touch it")
+        elif self.account_id is not None and not re.fullmatch(r"\d{12}", self.account_id):
             out.append(f"{at}.account_id {self.account_id!r} must be 12 digits")
         for key, value in self.tags.items():
             if not 1 <= len(key) <= 128 or len(value) > 256 or key.lower().startswith("aws:"):
@@ -793,6 +845,23 @@ class Environment:
         if self.emulator is not None:
             out += self.emulator.problems(f"{at}.emulator")
         return out
+
+    def _choice_problems(self, at: str) -> list[str]:
+        """A named environment's suffix is its name; a copy's is its base's prefix and digits."""
+        if self.copy_prefix is not None and not re.fullmatch(r"[a-z]{1,4}", self.copy_prefix):
+            return [f"{at}.copy_prefix {self.copy_prefix!r} must be 1-4 letters a-z (copies are named <prefix><digits>)"]
+        if not self.ephemeral:
+            if self.suffix != self.name:
+                return [f"{at}.suffix {self.suffix!r} must equal the environment's name {self.name!r} "
+                        "(a named environment's suffix is reserved for it)"]
+            return []
+        if self.copy_prefix is None:
+            return [f"{self.name} cannot be copied (environments.{self.name}.copy_prefix is None): "
+                    f"deploy {self.name} itself, or copy an environment that allows copies"]
+        if not re.fullmatch(rf"{self.copy_prefix}[0-9]{{1,8}}", self.suffix):
+            return [f"ENVIRONMENT_SUFFIX {self.suffix!r} is not a name for a copy of {self.name}: use "
+                    f"{self.copy_prefix!r} and 1-8 digits, e.g. {self.copy_prefix}1234"]
+        return []
 
     @property
     def policy_conditions_enforced(self) -> bool:

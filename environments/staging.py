@@ -7,6 +7,7 @@ from environments.schema import (
     Environment,
     MessagingConfig,
     NetworkConfig,
+    ProtectionConfig,
     ServiceConfig,
     StateConfig,
 )
@@ -16,8 +17,11 @@ ENVIRONMENT = Environment(
     suffix="staging",
     project=PROJECT,
     region="eu-west-1",
+    account_id="222222222222",  # your staging account: a fork sets its own
+    copy_prefix="rc",  # release-candidate copies: rc12
     tags={"CostCenter": "platform-staging"},
     network=NetworkConfig(cidr="10.30.0.0/16", nat_gateways="single", flow_log_retention_days=30),
+    protection=ProtectionConfig(confirm=True),
     state=StateConfig(bucket="platform-tfstate-staging-eu-west-1"),
     database=DatabaseConfig(min_acu=0.5, max_acu=4, instances=2, backup_retention_days=3),
     tables=TABLES,

@@ -1,7 +1,9 @@
 """Physical names: one rule for the whole platform.
 
 Every name is ``<project>-<component>-<suffix>`` (the suffix is the environment's), made to
-fit the length limit and character rules of its resource kind. A name that would be too long
+fit the length limit and character rules of its resource kind. The suffix never contains the
+separator ``-``, so it is always the last part of a name and two different suffixes can never
+produce the same name, whatever the components are called. A name that would be too long
 is shortened deterministically: the ``<project>-<component>`` head is cut and a 6-character
 hash of the full name is inserted before the suffix, so two long names never collapse into one
 and the suffix always stays visible at the end.
@@ -15,7 +17,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 PROJECT_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,15}$")
-SUFFIX_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,19}$")
+SUFFIX_PATTERN = re.compile(r"^[a-z][a-z0-9]{1,11}$")
+"""The suffix alphabet: no '-', the separator of every name's parts."""
 HASH_LENGTH = 6
 
 
@@ -134,16 +137,16 @@ class Namer:
 
 
 def check_suffix(suffix: str) -> None:
-    """The environment suffix: lowercase, starts with a letter, 2-20 characters."""
-    if not SUFFIX_PATTERN.fullmatch(suffix or "") or "--" in suffix or suffix.endswith("-"):
+    """The environment suffix: 2-12 of a-z and 0-9, starting with a letter, never a '-'."""
+    if not isinstance(suffix, str) or not SUFFIX_PATTERN.fullmatch(suffix):
         raise NamingError(
-            f"ENVIRONMENT_SUFFIX {suffix!r} is invalid: use 2-20 characters of a-z, 0-9 and single "
-            "'-', starting with a letter and not ending with '-' (e.g. pr1234)"
+            f"ENVIRONMENT_SUFFIX {suffix!r} is invalid: use 2-12 of a-z and 0-9, starting with a "
+            "letter and without '-' (it separates the parts of every name), e.g. pr1234"
         )
 
 
 def check_project(project: str) -> None:
-    if not PROJECT_PATTERN.fullmatch(project or "") or "--" in project or project.endswith("-"):
+    if not isinstance(project, str) or not PROJECT_PATTERN.fullmatch(project or "") or "--" in project or project.endswith("-"):
         raise NamingError(
             f"project {project!r} is invalid: use 2-16 characters of a-z, 0-9 and single '-', "
             "starting with a letter (set it in environments/base.py)"

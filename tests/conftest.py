@@ -14,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EPHEMERAL_SUFFIX = "pr1234"
+STAGING_COPY_SUFFIX = "rc12"
 OPTIONS_SUFFIX = "opts"
 """An extra environment that turns on the optional features no named environment uses
 (global-table replicas, provisioned capacity, ...), so validate and security cover them too."""
@@ -22,13 +23,17 @@ OPTIONS_SUFFIX = "opts"
 def options_environment():
     import dataclasses
 
-    from environments import ephemeral, named
+    from environments import named
     from environments.base import CATALOG_TABLE, ORDERS_TABLE
 
     prod = named("prod")
     certificate = "arn:aws:acm:{region}:111111111111:certificate/00000000-0000-0000-0000-000000000000"
+    # A named-like environment of its own (prod's protection, its own suffix): prod itself
+    # cannot be copied, and the options must be seen under prod's protections anyway.
     return dataclasses.replace(
-        ephemeral(prod, OPTIONS_SUFFIX),
+        prod,
+        name=OPTIONS_SUFFIX,
+        suffix=OPTIONS_SUFFIX,
         tables=(
             dataclasses.replace(CATALOG_TABLE, billing="PROVISIONED", read_capacity=(5, 50), write_capacity=(5, 20)),
             dataclasses.replace(ORDERS_TABLE, replica_regions=("eu-central-1",)),
@@ -99,7 +104,8 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
     outdir = tmp_path_factory.mktemp("cdktf.out")
     app = App(outdir=str(outdir))
     stacks: dict[str, Any] = {}
-    for environment in [load(name) for name in NAMED] + [load("dev", EPHEMERAL_SUFFIX), options_environment()]:
+    copies = [load("dev", EPHEMERAL_SUFFIX), load("staging", STAGING_COPY_SUFFIX)]
+    for environment in [load(name) for name in NAMED] + copies + [options_environment()]:
         for stack in build_platform(app, environment):
             stacks[stack.node.id] = stack
     app.synth()

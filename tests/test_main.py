@@ -14,7 +14,7 @@ import pytest
 import main as entrypoint
 from environments import named
 from tests.conftest import ROOT
-from tests.environments.test_schema import replace_path
+from tests.environments.test_schema import replace_path, use_environment
 
 
 def run_main(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess:
@@ -28,7 +28,9 @@ def run_main(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize(("variables", "message"), [
     ({"ENVIRONMENT": "production"}, "error: ENVIRONMENT 'production' is unknown"),
     ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "-x"}, "error: ENVIRONMENT_SUFFIX '-x' is invalid"),
-    ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "x" * 21}, "error: ENVIRONMENT_SUFFIX 'xxxxxxxxxxxxxxxxxxxxx' is invalid"),
+    ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "x" * 13}, "error: ENVIRONMENT_SUFFIX 'xxxxxxxxxxxxx' is invalid"),
+    ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "prod"}, "error: ENVIRONMENT_SUFFIX 'prod' is reserved for the prod environment"),
+    ({"ENVIRONMENT": "prod", "ENVIRONMENT_SUFFIX": "pr1"}, "error: prod cannot be copied"),
     ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "pr_1"}, "error: ENVIRONMENT_SUFFIX 'pr_1' is invalid"),
     ({"ENVIRONMENT": "local", "LOCAL_AWS_ENDPOINT": "http://example.com"}, "must be a loopback URL"),
 ])
@@ -42,7 +44,7 @@ def test_bad_variables_exit_2_with_one_line_and_write_nothing(tmp_path: Path, va
 
 def test_bad_configuration_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     broken = replace_path(named("dev"), "network.cidr", "10.0.0.0/12")
-    monkeypatch.setattr("environments.named", lambda name: broken)
+    use_environment(monkeypatch, broken)
     monkeypatch.setenv("ENVIRONMENT", "dev")
     monkeypatch.setenv("CDKTF_OUTDIR", str(tmp_path / "out"))
     assert entrypoint.main() == 2

@@ -24,31 +24,31 @@ BAD_QUEUE = TopicConfig(name="orders", queues=(QueueConfig(name="order processin
 BAD_TABLE = TableConfig(name="t", attributes={"PK": "S"}, partition_key="PK", sort_key="SK")
 TTL_KEY_TABLE = TableConfig(name="t", attributes={"PK": "S"}, partition_key="PK", ttl_attribute="PK")
 
-# (environment, field path, bad value, text the single error line must contain)
+# (environment, field path, bad value, text the single error line must contain[, field it names])
 BAD_CONFIGS = [
     ("dev", "network.cidr", "10.0.0.0/8", "network.cidr 10.0.0.0/8 must be an IPv4 range from /16 to /24"),
     ("dev", "network.cidr", "10.0.0.1/16", "network.cidr '10.0.0.1/16' is not an IPv4 network"),
     ("dev", "network.cidr", "8.8.0.0/16", "is not a private (RFC 1918) range"),
-    ("dev", "network.must_not_overlap", ("10.20.128.0/20",), "network.cidr 10.20.0.0/16 overlaps 10.20.128.0/20"),
+    ("dev", "network.must_not_overlap", ("10.20.128.0/20",), "network.cidr 10.20.0.0/16 overlaps 10.20.128.0/20", "network.cidr"),
     ("dev", "network.private_prefix", 17, "network.private_prefix /17 is too large"),
     ("dev", "network.public_prefix", 29, "network.public_prefix /29 is smaller than AWS's smallest subnet"),
     ("dev", "network.az_count", 5, "network.az_count (5) must be between 2 and 3"),
     ("dev", "network.zone_letters", "aab", "network.zone_letters 'aab' must be distinct letters a-f"),
     ("dev", "network.zone_letters", "a", "network.zone_letters 'a' names fewer zones than az_count (2)"),
     ("dev", "network.flow_log_retention_days", 10, "network.flow_log_retention_days (10) is not a CloudWatch Logs retention"),
-    ("dev", "state.bucket", None, "state.bucket is not set: export STATE_BUCKET"),
-    ("dev", "state.bucket", "My_Bucket", "state.bucket 'My_Bucket' is not a valid S3 bucket name"),
+    ("dev", "state.bucket", None, "state.bucket is not set: set state.bucket in the environment file"),
+    ("dev", "state.bucket", "My_Bucket", "state.bucket 'My_Bucket' is not a bucket name S3 accepts"),
     ("dev", "region", "europe", "region 'europe' is not an AWS region"),
     ("dev", "account_id", "1234", "account_id '1234' must be 12 digits"),
-    ("dev", "database.min_acu", 4, "database.max_acu (2) must be >= min_acu (4)"),
+    ("dev", "database.min_acu", 4, "database.max_acu (2) must be >= min_acu (4)", "database.max_acu"),
     ("dev", "database.max_acu", 2.3, "database.max_acu (2.3) must be 1-256 in steps of 0.5"),
     ("dev", "database.backup_retention_days", 40, "database.backup_retention_days (40 days) must be between 1 and 35"),
     ("dev", "database.engine_version", "15.4", "database.engine_version '15.4' must be an Aurora PostgreSQL 16.x"),
     ("dev", "database.master_username", "postgres", "database.master_username 'postgres'"),
     ("dev", "service.cpu", 300, "service.cpu (300) must be one of"),
     ("dev", "service.memory", 4096, "service.memory (4096) is not valid with cpu 256"),
-    ("dev", "service.min_count", 5, "need 0 <= min_count (5) <= desired_count (1) <= max_count (3)"),
-    ("dev", "service.health_check.path", "health", "service.health_check.path 'health' must start with '/'"),
+    ("dev", "service.min_count", 5, "need 0 <= min_count (5) <= desired_count (1) <= max_count (3)", "service"),
+    ("dev", "service.health_check.path", "health", "service.health_check.path 'health' must be a plain URL path"),
     ("dev", "service.container_port", 70000, "service.container_port (70000) must be between 1 and 65535"),
     ("dev", "service.environment", {"DB_PASSWORD": "x"}, "looks like a secret: store it in Secrets Manager"),
     ("dev", "service.log_retention_days", 45, "service.log_retention_days (45) is not a CloudWatch Logs retention"),
@@ -61,25 +61,34 @@ BAD_CONFIGS = [
 ]
 
 
-@pytest.mark.parametrize(("environment", "path", "value", "message"), BAD_CONFIGS,
-                         ids=[f"{e}.{p}={v!r}"[:60] for e, p, v, _ in BAD_CONFIGS])
+def use_environment(monkeypatch: pytest.MonkeyPatch, replacement: Environment) -> None:
+    """``environments/<replacement.name>.py`` declares ``replacement``; the other files stay."""
+    import environments
+
+    original = environments._import_environment
+
+    def patched(module: str) -> Environment:
+        return replacement if module == f"environments.{replacement.name}" else original(module)
+
+    monkeypatch.setattr(environments, "_import_environment", patched)
+
+
+@pytest.mark.parametrize("case", BAD_CONFIGS, ids=[f"{c[0]}.{c[1]}={c[2]!r}"[:60] for c in BAD_CONFIGS])
 def test_bad_configuration_exits_2_with_one_line_naming_the_field_and_writes_nothing(
-        environment: str, path: str, value: Any, message: str, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture, tmp_path) -> None:
+        case: tuple, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, tmp_path) -> None:
     import main
 
-    broken = replace_path(named(environment), path, value)
-    monkeypatch.setattr("environments.named", lambda name: broken)
+    environment, path, value, message = case[:4]
+    field = case[4] if len(case) > 4 else path
+    use_environment(monkeypatch, replace_path(named(environment), path, value))
     monkeypatch.setenv("ENVIRONMENT", environment)
-    monkeypatch.delenv("ENVIRONMENT_SUFFIX", raising=False)
-    monkeypatch.delenv("STATE_BUCKET", raising=False)
-    monkeypatch.delenv("LOCAL_AWS_ENDPOINT", raising=False)
+    for variable in ("ENVIRONMENT_SUFFIX", "STATE_BUCKET", "LOCAL_AWS_ENDPOINT"):
+        monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("CDKTF_OUTDIR", str(tmp_path / "out"))
     assert main.main() == 2
     [line] = capsys.readouterr().err.splitlines()
-    assert line.startswith(f"error: environments.{environment}.") or line.startswith("error: ENVIRONMENT")
+    assert line.startswith(f"error: environments.{environment}.{field}"), line  # names the whole field path
     assert message in line
-    assert path.split(".")[-1] in line or path.split(".")[0] in line  # names the field
     assert not (tmp_path / "out").exists()
 
 

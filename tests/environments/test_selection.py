@@ -14,9 +14,10 @@ def test_default_is_local() -> None:
 
 
 def test_suffix_makes_an_ephemeral_destroyable_copy() -> None:
-    [environment] = from_environ({"ENVIRONMENT": "prod", "ENVIRONMENT_SUFFIX": "prod-copy"})
-    assert environment.name == "prod" and environment.suffix == "prod-copy" and environment.ephemeral
+    [environment] = from_environ({"ENVIRONMENT": "staging", "ENVIRONMENT_SUFFIX": "rc7"})
+    assert environment.name == "staging" and environment.suffix == "rc7" and environment.ephemeral
     assert not environment.protection.prevent_destroy and environment.protection.force_destroy_buckets
+    assert not environment.protection.confirm
 
 
 def test_pull_request_shorthand_derives_from_dev() -> None:
@@ -29,9 +30,7 @@ def test_all_is_every_named_environment() -> None:
     assert [e.suffix for e in from_environ({"ENVIRONMENT": "all"})] == ["local", "dev", "staging", "prod"]
 
 
-def test_state_bucket_and_endpoint_overrides() -> None:
-    [dev] = from_environ({"ENVIRONMENT": "dev", "STATE_BUCKET": "acme-state"})
-    assert dev.state.bucket == "acme-state"
+def test_endpoint_override() -> None:
     [local] = from_environ({"ENVIRONMENT": "local", "LOCAL_AWS_ENDPOINT": "http://127.0.0.1:5000"})
     assert local.emulator.endpoint == "http://127.0.0.1:5000"
 
@@ -42,7 +41,7 @@ def test_state_bucket_and_endpoint_overrides() -> None:
     ({"ENVIRONMENT": "all", "ENVIRONMENT_SUFFIX": "x1"}, "ENVIRONMENT_SUFFIX cannot be combined with ENVIRONMENT=all"),
     ({"ENVIRONMENT": "pr12", "ENVIRONMENT_SUFFIX": "pr13"}, "ENVIRONMENT=pr12 already names the suffix"),
     ({"ENVIRONMENT": "local", "LOCAL_AWS_ENDPOINT": "http://192.168.1.2:4566"}, "must be a loopback URL"),
-    ({"ENVIRONMENT": "dev", "STATE_BUCKET": "Bad_Bucket"}, "state.bucket 'Bad_Bucket' is not a valid S3 bucket name"),
+    ({"ENVIRONMENT": "dev", "STATE_BUCKET": "other-bucket"}, "STATE_BUCKET is set but no longer read"),
 ])
 def test_bad_selection_is_one_clear_line(environ: dict, message: str) -> None:
     with pytest.raises(ConfigError) as raised:

@@ -41,7 +41,7 @@ NAMED_BY = {
 }
 ACCOUNT_ID = re.compile(r"\$\{data\.aws_caller_identity\.[^}]+\.account_id\}")
 
-suffixes = st.from_regex(SUFFIX_PATTERN, fullmatch=True).filter(lambda s: "--" not in s and not s.endswith("-"))
+suffixes = st.from_regex(SUFFIX_PATTERN, fullmatch=True)
 
 
 def physical_names(suffix: str) -> dict[str, list[str]]:
@@ -60,10 +60,11 @@ def physical_names(suffix: str) -> dict[str, list[str]]:
     return names
 
 
-@settings(max_examples=3, deadline=None)
+@settings(max_examples=5, deadline=None)
 @given(suffix=suffixes)
 @example(suffix="ab")
-@example(suffix="pr12345678901234567x")  # the longest suffix allowed: 20 characters
+@example(suffix="abcdefghijkl")  # the longest suffix allowed: 12 characters
+@example(suffix="pr12345678")  # the longest copy name
 def test_every_name_fits_its_kind_for_any_suffix(suffix: str) -> None:
     names = physical_names(suffix)
     assert set(NAMED_BY) <= set(names)
@@ -73,6 +74,7 @@ def test_every_name_fits_its_kind_for_any_suffix(suffix: str) -> None:
             assert "${" not in name, f"{resource_type}: {name} is not fully known at synth"
             checked = name.removeprefix("alias/") if resource_type == "aws_kms_alias" else name
             assert kind.value.violations(checked) == [], f"{resource_type}: {name}"
-            assert suffix in name, f"{resource_type}: {name} lacks the suffix"
+            # the suffix as a whole part of the name (not merely a substring of another part)
+            assert re.search(rf"(^|[-/]){suffix}($|[-/.])", name), f"{resource_type}: {name} lacks the suffix"
         duplicates = [n for n, count in Counter(values).items() if count > 1]
         assert duplicates == [], f"{resource_type}: {duplicates}"
