@@ -11,6 +11,7 @@ it (``permissions``), built from the resources' ARNs. Deployments roll back on f
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -181,7 +182,9 @@ class FargateService(Construct):
         if props.container_health_check:
             url = f"http://127.0.0.1:{props.container_port}{props.health_check.path}"
             container["healthCheck"] = {
-                "command": ["CMD-SHELL", f"wget -q -O /dev/null {url} || exit 1"],
+                # The path is validated as a plain URL path and quoted all the same: config text
+                # never reaches the shell unquoted.
+                "command": ["CMD-SHELL", f"wget -q -O /dev/null {shlex.quote(url)} || exit 1"],
                 "interval": 30, "timeout": 5, "retries": 3,
                 "startPeriod": min(props.health_check_grace_seconds, 300),
             }

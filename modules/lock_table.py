@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from modules.framework import Construct, aws
+from modules.framework import Construct, TerraformResourceLifecycle, aws
 
 
 @dataclass(frozen=True, kw_only=True)
 class LockTableProps:
     name: str
     deletion_protection: bool = False
+    prevent_destroy: bool = False
+    """Terraform ``prevent_destroy``: a plan that would delete the lock table fails."""
 
 
 class LockTable(Construct):
@@ -26,5 +28,6 @@ class LockTable(Construct):
             point_in_time_recovery={"enabled": True},
             server_side_encryption={"enabled": True},
             deletion_protection_enabled=props.deletion_protection,
+            lifecycle=TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None,
         )
         self.table_name: str = table.name

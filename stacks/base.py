@@ -7,7 +7,6 @@ from __future__ import annotations
 from environments.schema import Environment
 from modules.framework import (
     Construct,
-    LocalBackend,
     S3Backend,
     S3BackendEndpointConfig,
     TerraformResource,
@@ -18,6 +17,8 @@ from modules.naming import Namer
 
 EMULATOR_CREDENTIALS = {"access_key": "test", "secret_key": "test"}
 """Fixed, fake credentials for a local AWS emulator (never real ones)."""
+REQUIRED_TERRAFORM = ">= 1.10"
+"""S3-native state locking (``use_lockfile``) needs Terraform 1.10."""
 
 
 def stack_id(component: str, environment: Environment) -> str:
@@ -32,12 +33,13 @@ def state_key(component: str, environment: Environment) -> str:
 class PlatformStack(TerraformStack):
     """A component of one environment.
 
-    Attributes: ``environment``, ``namer``, ``component``. The AWS provider has the region and
+    Attributes: ``environment``, ``namer``, ``component``. The AWS provider has the region,
     ``default_tags`` (Project, Environment, Suffix, Component, ManagedBy and the environment's
-    own tags), so constructs set only ``Name`` tags.
+    own tags), so constructs set only ``Name`` tags, and ``allowed_account_ids`` pinned to the
+    environment's account. State lives in S3 at ``<suffix>/<component>.tfstate``, the state
+    stack's own included (``tools/bootstrap.py`` creates the bucket, then moves that state in).
     """
 
-    backend_kind = "s3"
     home_region: str | None = None
     """A region this component always deploys to, whatever the environment's (edge: us-east-1)."""
 
@@ -47,12 +49,8 @@ class PlatformStack(TerraformStack):
         self.component = component
         self.namer = Namer(environment.project, environment.suffix)
         self.provider = self.add_aws_provider()
-        if self.backend_kind == "s3":
-            self._s3_backend()
-        else:
-            # Relative to cdktf.out/stacks/<stack>/: the state file lands in the repository root
-            # (git-ignored), where `make clean` and a re-synth cannot delete it.
-            LocalBackend(self, path=f"../../../terraform.{stack_id(component, environment)}.tfstate")
+        self._s3_backend()
+        self.add_override("terraform.required_version", REQUIRED_TERRAFORM)
 
     def finish(self) -> None:
         """Called once the stack holds all its constructs (``build_platform`` does it)."""
@@ -80,10 +78,12 @@ class PlatformStack(TerraformStack):
             "ManagedBy": "cdktf",
             **environment.tags,
         }
-        settings: dict = {}
+        # Validation makes every environment name its account (the emulator's, for local): the
+        # wrong credentials fail at plan, before anything is read or written.
+        settings: dict = {"allowed_account_ids": [environment.account_id]}
         if environment.emulator is not None:
             endpoint = environment.emulator.endpoint
-            settings = dict(
+            settings |= dict(
                 EMULATOR_CREDENTIALS,
                 endpoints=[aws.provider.AwsProviderEndpoints(**{s: endpoint for s in environment.emulator.services})],
                 insecure=True,  # the emulator's self-signed certificate; the endpoint is loopback-only
@@ -93,8 +93,6 @@ class PlatformStack(TerraformStack):
                 skip_region_validation=True,
                 skip_requesting_account_id=False,  # moto answers; True makes SG rules drift
             )
-        elif environment.account_id:
-            settings["allowed_account_ids"] = [environment.account_id]
         return aws.provider.AwsProvider(
             self,
             f"aws-{alias}" if alias else "aws",

@@ -1,7 +1,9 @@
-"""``state-<suffix>``: the bucket (and optional lock table) every other stack keeps its state in.
+"""``state-<suffix>``: the bucket (and optional lock table) every stack keeps its state in.
 
-It must exist before any other backend, so this stack keeps its own state in a local file
-(``terraform.state-<suffix>.tfstate``, git-ignored); run it once per account and region.
+Its own state lives in that bucket too (``<suffix>/state.tfstate``), so no state lives only on
+one machine. The bucket must exist before that backend can be used: ``make bootstrap``
+(``tools/bootstrap.py``) applies this stack once with a local backend, then moves the state in.
+State buckets are never ``force_destroy`` and carry ``prevent_destroy`` (``state.protect``).
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ from stacks.base import PlatformStack
 
 
 class StateStack(PlatformStack):
-    backend_kind = "local"
-
     def __init__(self, scope: Construct, environment: Environment) -> None:
         super().__init__(scope, "state", environment)
         state = environment.state
@@ -23,8 +23,8 @@ class StateStack(PlatformStack):
         bucket = SecureBucket(self, "bucket", SecureBucketProps(
             name=state.bucket,
             noncurrent_version_days=state.noncurrent_version_days,
-            prevent_destroy=environment.protection.prevent_destroy,
-            force_destroy=environment.protection.force_destroy_buckets,
+            prevent_destroy=state.protect,
+            force_destroy=False,  # emptying it would erase every version of every stack's state
             tls_only=environment.policy_conditions_enforced,
         ))
         TerraformOutput(self, "state_bucket", value=bucket.bucket_name)
@@ -32,5 +32,6 @@ class StateStack(PlatformStack):
             table = LockTable(self, "locks", LockTableProps(
                 name=state.lock_table,
                 deletion_protection=environment.protection.deletion_protection,
+                prevent_destroy=state.protect,
             ))
             TerraformOutput(self, "lock_table", value=table.table_name)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -70,13 +69,23 @@ def run_checkov(stack_dirs: list[Path]) -> dict:
     with tempfile.TemporaryDirectory() as gathered:
         for stack in stack_dirs:
             (Path(gathered) / stack.name).mkdir()
-            shutil.copy(stack / "cdk.tf.json", Path(gathered) / stack.name / "cdk.tf.json")
+            document = json.loads((stack / "cdk.tf.json").read_text())
+            # checkov 3.3's terraform_json parser takes every key of the `terraform` block for a
+            # nested block and fails the whole file on the string `required_version` (no check
+            # reads it), so the copy it scans leaves it out.
+            document.get("terraform", {}).pop("required_version", None)
+            (Path(gathered) / stack.name / "cdk.tf.json").write_text(json.dumps(document))
         command = [str(Path(sys.executable).with_name("checkov")), "-d", gathered, "--framework", "terraform_json",
                    "--skip-download", "--compact", "-o", "json"]
         result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode not in (0, 1) or not result.stdout.strip():
         raise RuntimeError(f"checkov failed ({result.returncode}): {result.stderr.strip()[-2000:]}")
-    return json.loads(result.stdout)
+    report = json.loads(result.stdout)
+    unparsed = report.get("results", {}).get("parsing_errors", [])
+    if unparsed:  # a file checkov cannot parse is a file nobody scanned: never a silent pass
+        raise RuntimeError(f"checkov could not parse {len(unparsed)} stack(s), e.g. {unparsed[0]}: "
+                           f"{result.stderr.strip()[-1500:]}")
+    return report
 
 
 def scan(stacks: dict[Path, str]) -> ScanReport:

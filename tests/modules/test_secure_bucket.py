@@ -32,8 +32,9 @@ def test_policy_denies_every_request_without_tls(platform) -> None:
     assert len(deny["resources"]) == 2  # the bucket and its objects
 
 
-@pytest.mark.parametrize(("stack", "protected"), [("state-dev", False), ("state-prod", True)])
-def test_prod_bucket_cannot_be_destroyed(platform, stack: str, protected: bool) -> None:
+@pytest.mark.parametrize(("stack", "protected"),
+                         [("state-local", False), ("state-dev", True), ("state-staging", True), ("state-prod", True)])
+def test_state_buckets_are_never_emptied_and_protected_outside_the_emulator(platform, stack: str, protected: bool) -> None:
     bucket = platform.resource(stack, "aws_s3_bucket")
     assert bucket.get("lifecycle", {}).get("prevent_destroy", False) is protected
-    assert bucket["force_destroy"] is (not protected)
+    assert bucket["force_destroy"] is False  # emptying it would erase every version of every state

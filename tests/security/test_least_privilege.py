@@ -55,9 +55,10 @@ def test_key_policies_give_services_use_not_administration(platform) -> None:
             assert "kms:*" not in statement["actions"] and statement.get("condition"), f"{stack_id}/{document_id}"
 
 
-@pytest.mark.parametrize("stack_id", ["service-dev", "service-prod", "data-prod", "network-prod"])
+@pytest.mark.parametrize("stack_id", ["service-dev", "service-prod", "data-prod", "service-local", "data-pr1234"])
 def test_ingress_comes_only_from_security_groups_or_cloudfront(platform, stack_id: str) -> None:
     rules = platform.resources(stack_id, "aws_vpc_security_group_ingress_rule").values()
+    assert rules, f"{stack_id} has no ingress rule: the check would be empty"
     for rule in rules:
         assert "cidr_ipv4" not in rule and "cidr_ipv6" not in rule, rule
         assert rule.get("referenced_security_group_id") or rule.get("prefix_list_id"), rule
@@ -71,11 +72,24 @@ def test_open_ingress_only_where_configured(platform) -> None:
                 assert rule["from_port"] in (80, 443)
 
 
-def test_egress_to_anywhere_is_https_only(platform) -> None:
+def test_egress_to_the_internet_is_https_only(platform) -> None:
+    """Any egress rule to a public range, IPv4 or IPv6 (0.0.0.0/0, ::/0 or a part of them), is
+    TCP 443; private ranges (the VPC) and security-group peers are checked by their own rules."""
+    import ipaddress
+
+    checked = 0
     for stack_id in platform.stack_ids:
         for rule in platform.resources(stack_id, "aws_vpc_security_group_egress_rule").values():
-            if rule.get("cidr_ipv4") == "0.0.0.0/0":
-                assert (rule["from_port"], rule["to_port"], rule["ip_protocol"]) == (443, 443, "tcp")
+            for family in ("cidr_ipv4", "cidr_ipv6"):
+                cidr = rule.get(family)
+                if cidr is None:
+                    continue
+                if "${" in cidr or ipaddress.ip_network(cidr).is_private:
+                    continue  # a VPC range by reference, or a private range
+                checked += 1
+                assert (rule.get("from_port"), rule.get("to_port"), rule["ip_protocol"]) == (443, 443, "tcp"), \
+                    f"{stack_id}: {rule}"
+    assert checked, "no egress rule to the internet was seen: the check would be empty"
 
 
 def test_security_groups_have_no_inline_rules(platform) -> None:

@@ -21,9 +21,36 @@ def test_every_component_stack_has_its_own_locked_encrypted_state_key(platform) 
     assert len(keys) == len(component_stacks(platform))
 
 
-def test_state_stack_keeps_a_local_state(platform) -> None:
-    backend = platform.json("state-dev")["terraform"]["backend"]
-    assert list(backend) == ["local"]
+@pytest.mark.parametrize("environment", ["local", "dev", "staging", "prod"])
+def test_state_stack_keeps_its_own_state_in_the_bucket_it_creates(platform, environment: str) -> None:
+    stack = platform.json(f"state-{environment}")
+    backend = stack["terraform"]["backend"]
+    assert list(backend) == ["s3"]
+    [bucket] = stack["resource"]["aws_s3_bucket"].values()
+    assert backend["s3"]["bucket"] == bucket["bucket"]
+    assert backend["s3"]["key"] == f"{environment}/state.tfstate" and backend["s3"]["use_lockfile"] is True
+
+
+def test_every_stack_needs_terraform_with_s3_native_locking(platform) -> None:
+    for stack_id in platform.stack_ids:
+        assert platform.json(stack_id)["terraform"]["required_version"] == ">= 1.10", stack_id
+
+
+def test_every_aws_provider_pins_the_environments_account(platform) -> None:
+    from environments import load
+    from tests.conftest import OPTIONS_SUFFIX
+
+    accounts = {suffix: load(suffix).account_id for suffix in ("local", "dev", "staging", "prod")}
+    accounts["pr1234"], accounts["rc12"] = accounts["dev"], accounts["staging"]
+    accounts[OPTIONS_SUFFIX] = accounts["prod"]
+    assert len(set(accounts.values())) == 4
+    providers = 0
+    for stack_id in platform.stack_ids:
+        suffix = stack_id.rsplit("-", 1)[1]
+        for provider in platform.json(stack_id)["provider"]["aws"]:  # aliased ones too (us-east-1, replicas)
+            assert provider["allowed_account_ids"] == [accounts[suffix]], (stack_id, provider.get("alias"))
+            providers += 1
+    assert providers > len(platform.stack_ids)  # the aliased providers were seen
 
 
 @pytest.mark.parametrize("stack_id", ["network-dev", "network-prod", "network-pr1234"])

@@ -33,7 +33,13 @@ def formatted_hcl(platform, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     """Every stack's HCL, formatted by ``terraform fmt`` in one call."""
     folder = tmp_path_factory.mktemp("hcl")
     for stack_id, stack in platform.stacks.items():
-        (folder / f"{stack_id}.tf").write_text(framework.Testing.synth_hcl(stack))
+        hcl = framework.Testing.synth_hcl(stack)
+        # cdktf 0.21's HCL renderer writes a string override of the terraform block as
+        # `0 = "required_version"` and drops its value; the JSON Terraform reads is right.
+        required = platform.json(stack_id)["terraform"].get("required_version")
+        if required:
+            hcl = hcl.replace('  0 = "required_version"\n', f'required_version = "{required}"\n')
+        (folder / f"{stack_id}.tf").write_text(hcl)
     result = subprocess.run(["terraform", "fmt", "-list=false", str(folder)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return {path.stem: path.read_text() for path in sorted(Path(folder).glob("*.tf"))}

@@ -27,11 +27,14 @@ terraform {
     use_lockfile                = true
   }
 
-
+  required_version = ">= 1.10"
 }
 
 provider "aws" {
-  access_key                  = "test"
+  access_key = "test"
+  allowed_account_ids = [
+    "123456789012"
+  ]
   insecure                    = true
   region                      = "us-east-1"
   s3_use_path_style           = true

@@ -5,15 +5,36 @@ terraform {
       source  = "aws"
     }
   }
-  backend "local" {
-    path = "../../../terraform.state-local.tfstate"
+  backend "s3" {
+    bucket     = "platform-tfstate-local"
+    key        = "local/state.tfstate"
+    access_key = "test"
+    encrypt    = true
+    endpoints = {
+      dynamodb = "https://127.0.0.1:4566"
+      iam      = "https://127.0.0.1:4566"
+      s3       = "https://127.0.0.1:4566"
+      sts      = "https://127.0.0.1:4566"
+    }
+    insecure                    = true
+    region                      = "us-east-1"
+    secret_key                  = "test"
+    skip_credentials_validation = true
+    skip_metadata_api_check     = true
+    skip_region_validation      = true
+    skip_requesting_account_id  = true
+    use_path_style              = true
+    use_lockfile                = true
   }
 
-
+  required_version = ">= 1.10"
 }
 
 provider "aws" {
-  access_key                  = "test"
+  access_key = "test"
+  allowed_account_ids = [
+    "123456789012"
+  ]
   insecure                    = true
   region                      = "us-east-1"
   s3_use_path_style           = true
@@ -54,7 +75,7 @@ provider "aws" {
 }
 resource "aws_s3_bucket" "bucket_3056591E" {
   bucket        = "platform-tfstate-local"
-  force_destroy = true
+  force_destroy = false
 }
 resource "aws_s3_bucket_public_access_block" "bucket_public-access_A08E6AE8" {
   block_public_acls       = true

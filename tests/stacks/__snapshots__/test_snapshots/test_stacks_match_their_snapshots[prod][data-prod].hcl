@@ -13,10 +13,13 @@ terraform {
     use_lockfile = true
   }
 
-
+  required_version = ">= 1.10"
 }
 
 provider "aws" {
+  allowed_account_ids = [
+    "333333333333"
+  ]
   region = "eu-west-1"
   default_tags {
     tags = {

@@ -5,14 +5,21 @@ terraform {
       source  = "aws"
     }
   }
-  backend "local" {
-    path = "../../../terraform.state-prod.tfstate"
+  backend "s3" {
+    bucket       = "platform-tfstate-prod-eu-west-1"
+    key          = "prod/state.tfstate"
+    encrypt      = true
+    region       = "eu-west-1"
+    use_lockfile = true
   }
 
-
+  required_version = ">= 1.10"
 }
 
 provider "aws" {
+  allowed_account_ids = [
+    "333333333333"
+  ]
   region = "eu-west-1"
   default_tags {
     tags = {

@@ -13,10 +13,13 @@ terraform {
     use_lockfile = true
   }
 
-
+  required_version = ">= 1.10"
 }
 
 provider "aws" {
+  allowed_account_ids = [
+    "222222222222"
+  ]
   region = "eu-west-1"
   default_tags {
     tags = {

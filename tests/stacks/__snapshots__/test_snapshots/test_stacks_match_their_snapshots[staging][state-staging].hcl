@@ -5,14 +5,21 @@ terraform {
       source  = "aws"
     }
   }
-  backend "local" {
-    path = "../../../terraform.state-staging.tfstate"
+  backend "s3" {
+    bucket       = "platform-tfstate-staging-eu-west-1"
+    key          = "staging/state.tfstate"
+    encrypt      = true
+    region       = "eu-west-1"
+    use_lockfile = true
   }
 
-
+  required_version = ">= 1.10"
 }
 
 provider "aws" {
+  allowed_account_ids = [
+    "222222222222"
+  ]
   region = "eu-west-1"
   default_tags {
     tags = {
@@ -27,7 +34,10 @@ provider "aws" {
 }
 resource "aws_s3_bucket" "bucket_3056591E" {
   bucket        = "platform-tfstate-staging-eu-west-1"
-  force_destroy = true
+  force_destroy = false
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 resource "aws_s3_bucket_public_access_block" "bucket_public-access_A08E6AE8" {
   block_public_acls       = true

@@ -1,0 +1,111 @@
+"""``python -m tools.bootstrap --suffix dev [--outdir cdktf.out]``: create the state bucket, and
+keep the bootstrap's own state in it.
+
+The ``state-<suffix>`` stack declares the S3 backend of the bucket it creates (key
+``<suffix>/state.tfstate``), so its state never lives only on one machine. The first run
+cannot use that backend yet, so:
+
+1. ``terraform init`` against the S3 backend. If the bucket exists (a second bootstrap, or
+   another machine), that is all it takes: plan and apply as usual, with the state in S3.
+2. Otherwise the stack is applied with a local backend, through a Terraform override file
+   (``backend_override.tf.json``) whose state path is anchored at the repository root
+   (``.state/state-<suffix>.tfstate``, git-ignored), whatever ``CDKTF_OUTDIR`` is.
+3. Then the override is removed and ``terraform init -migrate-state`` copies the state into
+   the new bucket; once ``terraform state list`` reads it back from S3, the local copy is
+   deleted. An interrupted run resumes from the local file the next time.
+
+Exit 0 when the bucket and its state are in place; 1 with the failing step otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL_STATE_DIR = ROOT / ".state"
+OVERRIDE = "backend_override.tf.json"
+MISSING_BUCKET = ("NoSuchBucket", "does not exist", "bucket not found")
+"""What Terraform's S3 backend says when the bucket is not there yet."""
+
+
+class BootstrapError(RuntimeError):
+    pass
+
+
+def terraform(stack_dir: Path, *args: str, echo: bool = False) -> subprocess.CompletedProcess:
+    env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1"}
+    return subprocess.run(["terraform", *args], cwd=stack_dir, env=env, text=True,
+                          stdout=None if echo else subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _check(result: subprocess.CompletedProcess, step: str) -> None:
+    if result.returncode != 0:
+        detail = (result.stderr or "").strip().splitlines()
+        raise BootstrapError(f"{step} failed: {' '.join(detail[-6:]) if detail else 'see above'}")
+
+
+def local_state_path(suffix: str) -> Path:
+    return LOCAL_STATE_DIR / f"state-{suffix}.tfstate"
+
+
+def bootstrap(stack_dir: Path, suffix: str, *, echo: bool = True) -> str:
+    """Apply the state stack so that its bucket exists and its state is in it. Returns how."""
+    if not (stack_dir / "cdk.tf.json").is_file():
+        raise BootstrapError(f"{stack_dir} has no cdk.tf.json: synthesize first (make synth)")
+    override = stack_dir / OVERRIDE
+    local_state = local_state_path(suffix)
+    override.unlink(missing_ok=True)
+
+    if not local_state.exists():
+        init = terraform(stack_dir, "init", "-input=false", "-reconfigure")
+        if init.returncode == 0:
+            _check(terraform(stack_dir, "apply", "-input=false", "-auto-approve", "-lock-timeout=5m", echo=echo),
+                   "terraform apply (state already in S3)")
+            return "the state bucket exists; its own state is read from and written to it"
+        if not any(marker in init.stderr for marker in MISSING_BUCKET):
+            _check(init, "terraform init (S3 backend)")
+
+    # First run (or a resumed one): apply with a local state file, then move it into S3.
+    LOCAL_STATE_DIR.mkdir(exist_ok=True)
+    override.write_text(json.dumps({"terraform": {"backend": {"local": {"path": str(local_state)}}}}, indent=2))
+    try:
+        _check(terraform(stack_dir, "init", "-input=false", "-reconfigure"), "terraform init (local backend)")
+        _check(terraform(stack_dir, "apply", "-input=false", "-auto-approve", echo=echo), "terraform apply")
+    finally:
+        override.unlink(missing_ok=True)
+    _check(terraform(stack_dir, "init", "-input=false", "-migrate-state", "-force-copy"),
+           "terraform init -migrate-state (moving the state into the bucket)")
+    listed = terraform(stack_dir, "state", "list")
+    _check(listed, "terraform state list (reading the moved state back)")
+    if not listed.stdout.strip():
+        raise BootstrapError(f"the state read back from S3 is empty; the local copy stays at {local_state}")
+    local_state.unlink(missing_ok=True)
+    Path(f"{local_state}.backup").unlink(missing_ok=True)
+    return "created the state bucket and moved the bootstrap's own state into it"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.bootstrap", description=__doc__.splitlines()[0])
+    parser.add_argument("--suffix", default=os.environ.get("ENVIRONMENT_SUFFIX"),
+                        help="the environment's suffix (default: $ENVIRONMENT_SUFFIX)")
+    parser.add_argument("--outdir", type=Path, default=Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out"))
+    args = parser.parse_args(argv)
+    if not args.suffix:
+        parser.error("--suffix is required when ENVIRONMENT_SUFFIX is not set")
+    stack_dir = args.outdir / "stacks" / f"state-{args.suffix}"
+    try:
+        how = bootstrap(stack_dir, args.suffix)
+    except BootstrapError as error:
+        print(f"error: bootstrap of state-{args.suffix}: {error}", file=sys.stderr)
+        return 1
+    print(f"state-{args.suffix}: {how}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
