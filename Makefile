@@ -1,27 +1,39 @@
 # Every target sources set-env.sh first, so ENVIRONMENT / ENVIRONMENT_SUFFIX given on the
 # command line (`make plan ENVIRONMENT=dev`) choose the environment, with the same validation.
+# A choice made on make's command line is passed as set-env.sh's arguments, so it always wins
+# over whatever an earlier `source ./set-env.sh` left in the shell (no silent retargeting).
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
 PIPENV_VERSION ?= 2026.10.3
-ENV := source ./set-env.sh >/dev/null
+CHOICE := $(if $(filter command line,$(origin ENVIRONMENT)),"$(ENVIRONMENT)" $(if $(filter command line,$(origin ENVIRONMENT_SUFFIX)),"$(ENVIRONMENT_SUFFIX)"))
+ENV := source ./set-env.sh $(CHOICE) >/dev/null
+# First line of every target that touches an account: environment, suffix, account, region, state.
+TARGET = $(ENV); python3 -m environments --banner
+# Deploy/apply/destroy/bootstrap of a protected environment (protection.confirm) from a terminal:
+# type its name first. CI (CI=true) is not asked; its approval gate stands in.
+CONFIRM = $(ENV); python3 -m environments --confirm $@
 # Deploy order; `state` is bootstrapped separately and never destroyed with the rest.
 COMPONENTS := network data messaging service edge
 STACKS = $(foreach c,$(COMPONENTS),'$(c)-'"$${ENVIRONMENT_SUFFIX}")
 
-.PHONY: help setup synth validate plan apply deploy destroy bootstrap up down emulator test test-fast snapshot-update lint bench bench-peer clean
+.PHONY: help prerequisites setup synth validate plan apply deploy destroy bootstrap up down emulator test test-fast snapshot-update lint bench bench-peer clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-setup: .venv/.synced node_modules/.installed .cache/jsii-packages/lazy-provider.json ## install the pinned Python and Node toolchain (idempotent)
+setup: prerequisites .venv/.synced node_modules/.installed .cache/jsii-packages/lazy-provider.json ## install the pinned Python and Node toolchain (idempotent)
 	@python3 -m tools.tfcli >/dev/null
 
 # The jsii package cache through which node loads only the provider classes a synth uses
 # (modules/node_provider.py). Never fails: without it the runtime loads the whole provider.
 .cache/jsii-packages/lazy-provider.json: .venv/.synced
 	@$(ENV); pipenv run python -m tools.node_provider
+
+prerequisites: ## check Python >= 3.11, Node >= 20 and Terraform >= 1.10 (one line per missing tool)
+	@command -v python3 >/dev/null || { echo "error: python3 is not on PATH: install Python 3.11 or newer (README, Prerequisites)" >&2; exit 2; }
+	@python3 -m tools.prerequisites
 
 .venv/.synced: Pipfile.lock
 	@command -v pipenv >/dev/null || python3 -m pip install --quiet --disable-pip-version-check "pipenv==$(PIPENV_VERSION)"
@@ -49,26 +61,32 @@ LOCKLESS := --skip-provider-lock
 PLANS = cdktf.out/plans/$${ENVIRONMENT_SUFFIX}
 
 plan: setup ## synthesize, save a plan of every stack of $ENVIRONMENT_SUFFIX and print the plan report
+	@$(TARGET)
 	@$(ENV); pipenv run python main.py >/dev/null
 	@$(ENV); status=0; pipenv run python -m tools.plan_stacks --plans "$(PLANS)" || status=$$?; test "$$status" -ne 1
 	@$(ENV); pipenv run python -m tools.plan_report "$(PLANS)"/*.json --full "$(PLANS)/report-full.md" || test $$? -eq 2
 
 apply: setup ## apply the saved plans of `make plan` (refuses when none, stale, or for another environment)
+	@$(CONFIRM)
 	@$(ENV); pipenv run python -m tools.apply_plans --plans "$(PLANS)" --outputs-file cdktf.out/outputs.json
 	@$(ENV); pipenv run python -m tools.outputs cdktf.out/outputs.json
 
 deploy: setup ## local or an ephemeral copy: plan and apply each level of stacks in one go (saved plans)
+	@$(CONFIRM)
 	@$(ENV); case "$${ENVIRONMENT_SUFFIX}" in dev|staging|prod) echo "error: make deploy applies without review; for $${ENVIRONMENT_SUFFIX} run make plan, read the report, then make apply" >&2; exit 2;; esac
 	@$(ENV); pipenv run python main.py >/dev/null
 	@$(ENV); pipenv run python -m tools.apply_plans --deploy --plans "$(PLANS)" --outputs-file cdktf.out/outputs.json
 	@$(ENV); pipenv run python -m tools.outputs cdktf.out/outputs.json
 
 destroy: setup ## destroy every stack of $ENVIRONMENT_SUFFIX except state, last level first (waits for locks)
+	@$(CONFIRM)
 	@$(ENV); pipenv run python main.py >/dev/null
 	@$(ENV); pipenv run python -m tools.apply_plans --destroy
 
-bootstrap: setup ## create the state bucket of $ENVIRONMENT (state-<suffix> stack, local backend)
-	@$(ENV); cdktf deploy "state-$${ENVIRONMENT_SUFFIX}" --auto-approve $(LOCKLESS)
+bootstrap: setup ## create the state bucket of $ENVIRONMENT; the bootstrap's own state then moves into it
+	@$(CONFIRM)
+	@$(ENV); pipenv run python main.py >/dev/null
+	@$(ENV); pipenv run python -m tools.bootstrap
 
 emulator: setup ## start (or reuse) the local AWS emulator at $LOCAL_AWS_ENDPOINT
 	@$(ENV); pipenv run python -m tools.emulator start
@@ -84,7 +102,7 @@ down: ## destroy the local platform and stop the emulator
 	@test "$${ENVIRONMENT:-local}" = local || { echo "error: make down is for the local environment; use make destroy"; exit 2; }
 	@$(MAKE) --no-print-directory destroy ENVIRONMENT=local
 	@$(ENV); pipenv run python -m tools.emulator stop
-	@rm -f terraform.state-local.tfstate terraform.state-local.tfstate.backup
+	@rm -f .state/state-local.tfstate .state/state-local.tfstate.backup
 
 test: setup ## run the test suite (unit, snapshot, validate, security, deploy)
 	@$(ENV); pipenv run pytest

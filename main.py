@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from environments import selected_or_report
+from environments import ConfigError, selected_or_report
 
 
 def main() -> int:
@@ -17,13 +17,24 @@ def main() -> int:
     if environments is None:
         return 2
 
+    from tools.prerequisites import problems as missing_tools
+
+    for problem in missing_tools(("node",)):
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+
     # Imported after validation: bad input fails in milliseconds, without starting jsii.
     from modules.framework import App
+    from modules.naming import NamingError
     from stacks import build_platform
 
     app = App(outdir=os.environ.get("CDKTF_OUTDIR") or "cdktf.out", skip_validation=False)
-    for environment in environments:
-        build_platform(app, environment)
+    try:
+        for environment in environments:
+            build_platform(app, environment)
+    except (NamingError, ConfigError) as error:  # a name over a limit: one line, nothing written
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     app.synth()
     return 0
 

@@ -86,6 +86,11 @@ def main(argv: list[str]) -> int:
         print("usage: python -m tools.validate OUTDIR [STACK ...]", file=sys.stderr)
         return 1
     outdir, only = Path(argv[0]), argv[1:] or None
+    from tools.prerequisites import problems as missing_tools
+
+    for problem in missing_tools(("terraform",)):
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     diagnostics = validate(outdir, only)
     for diagnostic in diagnostics:
         print(diagnostic, file=sys.stderr)
