@@ -76,7 +76,7 @@ class MetricAlarm(Construct):
 
 def alarm_source_conditions(scope: Construct, alarm_names: str) -> list[Condition]:
     """Confused-deputy guard for CloudWatch acting on behalf of this account's alarms whose
-    names match ``alarm_names`` (a pattern such as ``platform-*-dev*``), in this region."""
+    names match ``alarm_names`` (``Namer.pattern()``, such as ``platform-*-dev``), in this region."""
     context = AwsContext.of(scope)
     return [
         Condition("StringEquals", "aws:SourceAccount", [context.account_id]),

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from environments.naming import Kind, Namer
 from modules.context import AwsContext
 from modules.framework import Construct, TerraformResourceLifecycle, aws
 from modules.iam import Statement, assume_role_policy
 from modules.log_group import LogGroup, LogGroupProps
-from modules.naming import Kind, Namer
 from modules.security_group import SecurityGroup, SecurityGroupProps, allow_from_group
 
 ENGINE = "aurora-postgresql"

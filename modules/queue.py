@@ -6,7 +6,7 @@ watched by two alarms (messages in the dead-letter queue, oldest message too old
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from modules.alarm import MetricAlarm, MetricAlarmProps
@@ -20,8 +20,9 @@ from modules.kms_key import service_user
 class QueueAlarmsProps:
     topic_arn: str
     """SNS topic the alarms notify."""
-    name_prefix: str
-    """Alarm names are ``<prefix>-dlq-messages`` and ``<prefix>-oldest-message`` (prefix from the Namer)."""
+    alarm_name: Callable[[str], str]
+    """Names the alarms from what they watch, ``dlq-messages`` and ``oldest-message``
+    (``Namer.family(<queue>, Kind.ALARM)``)."""
     max_message_age_seconds: int
     """Alarm when the oldest message in the queue is older than this."""
     period_seconds: int = 300
@@ -150,7 +151,7 @@ class Queue(Construct):
 
     def _alarms(self, alarms: QueueAlarmsProps) -> None:
         MetricAlarm(self, "dlq-messages-alarm", MetricAlarmProps(
-            name=f"{alarms.name_prefix}-dlq-messages",
+            name=alarms.alarm_name("dlq-messages"),
             description="Messages failed processing and wait in the dead-letter queue",
             namespace="AWS/SQS",
             metric="ApproximateNumberOfMessagesVisible",
@@ -161,7 +162,7 @@ class Queue(Construct):
             alarm_topic_arn=alarms.topic_arn,
         ))
         MetricAlarm(self, "oldest-message-alarm", MetricAlarmProps(
-            name=f"{alarms.name_prefix}-oldest-message",
+            name=alarms.alarm_name("oldest-message"),
             description=f"A message waits longer than {alarms.max_message_age_seconds}s: consumers are behind or down",
             namespace="AWS/SQS",
             metric="ApproximateAgeOfOldestMessage",

@@ -3,6 +3,7 @@ pressure, and fewer running tasks than the configured minimum. All notify one SN
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from modules.alarm import Comparison, MetricAlarm, MetricAlarmProps, MissingData, Statistic
@@ -11,8 +12,8 @@ from modules.framework import Construct
 
 @dataclass(frozen=True, kw_only=True)
 class ServiceAlarmsProps:
-    prefix: str
-    """Alarm name prefix (from the Namer)."""
+    alarm_name: Callable[[str], str]
+    """Names each alarm from what it watches (``Namer.family(<service>, Kind.ALARM)``)."""
     topic_arn: str
     cluster_name: str
     service_name: str
@@ -57,7 +58,7 @@ class ServiceAlarms(Construct):
                statistic: Statistic, threshold: float, *, comparison: Comparison = "GreaterThanThreshold",
                periods: int = 1, missing: MissingData = "notBreaching") -> None:
         MetricAlarm(self, id_, MetricAlarmProps(
-            name=f"{self._props.prefix}-{id_}",
+            name=self._props.alarm_name(id_),
             description=description,
             namespace=namespace,
             metric=metric,

@@ -3,6 +3,7 @@ balancer requests per target when configured. Scale-out reacts fast, scale-in wa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from modules.framework import Construct, aws
@@ -12,8 +13,9 @@ from modules.framework import Construct, aws
 class ServiceAutoscalingProps:
     cluster_name: str
     service_name: str
-    policy_name_prefix: str
-    """Policies are ``<prefix>-cpu``, ``-memory``, ``-requests`` (from the Namer)."""
+    policy_name: Callable[[str], str]
+    """Names each policy from its metric, ``cpu``, ``memory``, ``requests``
+    (``Namer.family(<service>, Kind.SCALING_POLICY)``)."""
     min_count: int
     max_count: int
     cpu_target_percent: int = 70
@@ -52,7 +54,7 @@ class ServiceAutoscaling(Construct):
         policy.AppautoscalingPolicy(
             self,
             id_,
-            name=f"{props.policy_name_prefix}-{id_}",
+            name=props.policy_name(id_),
             policy_type="TargetTrackingScaling",
             service_namespace=self.target.service_namespace,
             resource_id=self.target.resource_id,

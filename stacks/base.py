@@ -4,6 +4,7 @@ composes constructs."""
 
 from __future__ import annotations
 
+from environments.naming import Namer
 from environments.schema import Environment
 from modules.framework import (
     Construct,
@@ -13,7 +14,6 @@ from modules.framework import (
     TerraformStack,
     aws,
 )
-from modules.naming import Namer
 
 EMULATOR_CREDENTIALS = {"access_key": "test", "secret_key": "test"}
 """Fixed, fake credentials for a local AWS emulator (never real ones)."""

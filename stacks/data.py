@@ -6,12 +6,12 @@ Stateful, so it is its own stack (smallest blast radius) and everything in it fo
 
 from __future__ import annotations
 
+from environments.naming import Kind
 from environments.schema import Environment
 from modules.aurora import AuroraPostgres, AuroraProps
 from modules.dynamodb_table import DynamoTable, DynamoTableProps
 from modules.framework import Construct, TerraformOutput
 from modules.kms_key import KmsKey, KmsKeyProps
-from modules.naming import Kind
 from stacks.base import PlatformStack
 from stacks.network import NetworkStack
 

@@ -7,13 +7,13 @@ certificates, and CloudFront's metrics exist only there (so the alarm and its to
 
 from __future__ import annotations
 
+from environments.naming import Kind
 from environments.schema import ALARM_TOPIC, Environment
 from modules.alarm import MetricAlarm, MetricAlarmProps, alarms_key_user
 from modules.cdn import Cdn, CdnProps
 from modules.context import AwsContext
 from modules.framework import Construct, TerraformOutput
 from modules.kms_key import KmsKey, KmsKeyProps, cloudfront_service_user, logs_service_user
-from modules.naming import Kind
 from modules.static_site import StaticSite, StaticSiteProps
 from modules.topic import Topic, TopicProps
 from modules.web_acl import WebAcl, WebAclProps
@@ -32,7 +32,7 @@ class EdgeStack(PlatformStack):
         super().__init__(scope, "edge", environment)
         cdn, protection, name = environment.cdn, environment.protection, self.namer.name
         account_id = AwsContext.of(self).account_id
-        alarm_names = f"{environment.project}-edge-*-{environment.suffix}*"
+        alarm_names = self.namer.pattern("edge")
 
         self.key = KmsKey(self, "edge-key", KmsKeyProps(
             alias=name("edge", Kind.KMS_ALIAS),
@@ -82,7 +82,7 @@ class EdgeStack(PlatformStack):
             alarm_names=alarm_names,
         ))
         MetricAlarm(self, "cloudfront-5xx", MetricAlarmProps(
-            name=f"{name('edge-cdn', Kind.ALARM)}-5xx-rate",
+            name=self.namer.family("edge-cdn", Kind.ALARM)("5xx-rate"),
             description=f"More than {environment.alarms.cloudfront_5xx_percent}% of CloudFront responses are 5xx",
             namespace="AWS/CloudFront",
             metric="5xxErrorRate",

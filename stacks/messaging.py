@@ -3,12 +3,12 @@ with a dead-letter queue and alarms), the environment's alarm topic, and their K
 
 from __future__ import annotations
 
+from environments.naming import Kind
 from environments.schema import ALARM_TOPIC, Environment
 from modules.alarm import alarms_key_user
 from modules.context import AwsContext
 from modules.framework import Construct, TerraformOutput
 from modules.kms_key import KmsKey, KmsKeyProps
-from modules.naming import Kind
 from modules.queue import Queue, QueueAlarmsProps, QueueProps, sns_delivery_key_user
 from modules.topic import Topic, TopicProps
 from stacks.base import PlatformStack
@@ -22,8 +22,7 @@ class MessagingStack(PlatformStack):
         super().__init__(scope, "messaging", environment)
         messaging, protection, name = environment.messaging, environment.protection, self.namer.name
         topic_names = {t.name: name(t.base_name, Kind.SNS_TOPIC, fifo=t.fifo) for t in messaging.topics}
-        # Every alarm of this environment is named by the Namer: <project>-<component>-<suffix>-<what>.
-        alarm_names = f"{environment.project}-*-{environment.suffix}*"
+        alarm_names = self.namer.pattern()  # every alarm of this environment, none of another's
         # ARNs built from the names: the key policy cannot reference topics encrypted with the key.
         topic_arns = [AwsContext.of(self).arn("sns", n) for n in topic_names.values()]
 
@@ -68,7 +67,7 @@ class MessagingStack(PlatformStack):
                     filter_policy=queue.filter_policy,
                     alarms=QueueAlarmsProps(
                         topic_arn=self.alarm_topic.topic_arn,
-                        name_prefix=name(queue.base_name, Kind.ALARM),
+                        alarm_name=self.namer.family(queue.base_name, Kind.ALARM),
                         max_message_age_seconds=queue.max_message_age_seconds,
                     ),
                     prevent_destroy=protection.prevent_destroy,

@@ -3,11 +3,11 @@ app tier's security group (made here so the data stack can admit it before the s
 
 from __future__ import annotations
 
+from environments.naming import Kind
 from environments.schema import Environment
 from modules.flow_logs import FlowLogs, FlowLogsProps
 from modules.framework import Construct
 from modules.kms_key import KmsKey, KmsKeyProps, logs_service_user
-from modules.naming import Kind
 from modules.security_group import SecurityGroup, SecurityGroupProps, allow_https_out
 from modules.vpc import Vpc, VpcProps
 from stacks.base import PlatformStack

@@ -3,6 +3,7 @@ internet-facing ALB, its autoscaling and alarms, and the origin secret CloudFron
 
 from __future__ import annotations
 
+from environments.naming import Kind
 from environments.schema import Environment
 from modules.context import AwsContext
 from modules.ecs_cluster import EcsCluster, EcsClusterProps
@@ -10,7 +11,6 @@ from modules.fargate_service import ContainerSecret, FargateService, FargateServ
 from modules.framework import Construct, TerraformOutput
 from modules.kms_key import KmsKey, KmsKeyProps
 from modules.load_balancer import LoadBalancer, LoadBalancerProps
-from modules.naming import Kind
 from modules.origin_secret import OriginSecret, OriginSecretProps
 from modules.service_alarms import ServiceAlarms, ServiceAlarmsProps
 from modules.service_autoscaling import ServiceAutoscaling, ServiceAutoscalingProps
@@ -130,7 +130,7 @@ class ServiceStack(PlatformStack):
             ServiceAutoscaling(self, "autoscaling", ServiceAutoscalingProps(
                 cluster_name=self.cluster.cluster_name,
                 service_name=self.service.service_name,
-                policy_name_prefix=name(svc.name, Kind.SCALING_POLICY),
+                policy_name=self.namer.family(svc.name, Kind.SCALING_POLICY),
                 min_count=svc.min_count,
                 max_count=svc.max_count,
                 cpu_target_percent=svc.cpu_target_percent,
@@ -141,7 +141,7 @@ class ServiceStack(PlatformStack):
                 scale_out_cooldown_seconds=svc.scale_out_cooldown_seconds,
             ))
         ServiceAlarms(self, "alarms", ServiceAlarmsProps(
-            prefix=name(svc.name, Kind.ALARM),
+            alarm_name=self.namer.family(svc.name, Kind.ALARM),
             topic_arn=messaging.alarm_topic.topic_arn,
             cluster_name=self.cluster.cluster_name,
             service_name=self.service.service_name,

@@ -87,8 +87,8 @@ def test_prod_has_performance_insights_and_enhanced_monitoring(platform) -> None
 
 
 def test_a_provisioned_class_has_no_serverless_scaling() -> None:
+    from environments.naming import Namer
     from modules.aurora import AuroraPostgres, AuroraProps
-    from modules.naming import Namer
 
     stack = framework.TerraformStack(framework.Testing.app(), "test")
     AuroraPostgres(stack, "db", AuroraProps(

@@ -183,7 +183,7 @@ def test_alarms_on_dead_letters_and_message_age_notify_the_alarm_topic(platform,
     assert (age["comparison_operator"], age["threshold"]) == ("GreaterThanThreshold", CONFIG[name].max_message_age_seconds)
     for alarm in (dead, age):
         assert alarm["treat_missing_data"] == "notBreaching"
-        assert alarm["alarm_name"].startswith(f"platform-{name}-staging-")
+        assert alarm["alarm_name"].startswith(f"platform-{name}-") and alarm["alarm_name"].endswith("-staging")
         [action] = alarm["alarm_actions"]
         assert action.startswith("${aws_sns_topic.alarm-topic") and alarm["ok_actions"] == [action]
 
@@ -191,12 +191,12 @@ def test_alarms_on_dead_letters_and_message_age_notify_the_alarm_topic(platform,
 def test_alarm_thresholds_and_names_come_from_props() -> None:
     from modules.queue import QueueAlarmsProps
 
-    alarms = QueueAlarmsProps(topic_arn=TOPIC, name_prefix="platform-work-test", max_message_age_seconds=120,
+    alarms = QueueAlarmsProps(topic_arn=TOPIC, alarm_name=lambda what: f"platform-work-{what}-test", max_message_age_seconds=120,
                               period_seconds=60)
     synthesized, _ = synth_queue(alarms=alarms)
     found = {a["alarm_name"]: a for a in synthesized["resource"]["aws_cloudwatch_metric_alarm"].values()}
-    assert set(found) == {"platform-work-test-dlq-messages", "platform-work-test-oldest-message"}
-    assert found["platform-work-test-oldest-message"]["threshold"] == 120
+    assert set(found) == {"platform-work-dlq-messages-test", "platform-work-oldest-message-test"}
+    assert found["platform-work-oldest-message-test"]["threshold"] == 120
     assert {a["period"] for a in found.values()} == {60}
     assert all(a["alarm_actions"] == [TOPIC] for a in found.values())
 

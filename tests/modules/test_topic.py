@@ -48,7 +48,7 @@ def test_only_the_alarm_topic_admits_cloudwatch_and_only_this_environments_alarm
     conditions = {c["variable"]: c for c in allow["condition"]}
     assert conditions["aws:SourceAccount"]["test"] == "StringEquals"
     assert conditions["aws:SourceArn"]["test"] == "ArnLike"
-    assert conditions["aws:SourceArn"]["values"][0].endswith(":alarm:platform-*-prod*")
+    assert conditions["aws:SourceArn"]["values"][0].endswith(":alarm:platform-*-prod")
     orders = policy_statements(platform, "messaging-prod", "topic-orders_policy-document")
     assert [s["effect"] for s in orders] == ["Deny"]
 

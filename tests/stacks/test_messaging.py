@@ -58,7 +58,7 @@ def test_key_lets_sns_deliver_from_our_topics_and_cloudwatch_publish_our_alarms(
     [topic_arn] = sns_conditions["aws:SourceArn"]["values"]
     assert sns_conditions["aws:SourceArn"]["test"] == "ArnEquals" and topic_arn.endswith(":platform-orders-dev")
     [alarm_arns] = {c["variable"]: c for c in cloudwatch["condition"]}["aws:SourceArn"]["values"]
-    assert alarm_arns.endswith(":alarm:platform-*-dev*")
+    assert alarm_arns.endswith(":alarm:platform-*-dev")
 
 
 def test_alarm_topic_takes_its_subscribers_from_the_alarms_config() -> None:

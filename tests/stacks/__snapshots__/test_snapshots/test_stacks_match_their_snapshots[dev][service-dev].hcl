@@ -690,7 +690,7 @@ resource "aws_appautoscaling_target" "autoscaling_target_10D32FB7" {
   service_namespace  = "ecs"
 }
 resource "aws_appautoscaling_policy" "autoscaling_cpu_CD02082E" {
-  name               = "platform-api-dev-cpu"
+  name               = "platform-api-cpu-dev"
   policy_type        = "TargetTrackingScaling"
   resource_id        = aws_appautoscaling_target.autoscaling_target_10D32FB7.resource_id
   scalable_dimension = aws_appautoscaling_target.autoscaling_target_10D32FB7.scalable_dimension
@@ -709,7 +709,7 @@ resource "aws_cloudwatch_metric_alarm" "alarms_elb-5xx_alarm_544A0551" {
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
   alarm_description   = "Load balancer answered 5xx (no healthy target, timeouts)"
-  alarm_name          = "platform-api-dev-elb-5xx"
+  alarm_name          = "platform-api-elb-5xx-dev"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 1
   dimensions = {
@@ -731,7 +731,7 @@ resource "aws_cloudwatch_metric_alarm" "alarms_target-5xx_alarm_22789F06" {
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
   alarm_description   = "The service answered 5xx"
-  alarm_name          = "platform-api-dev-target-5xx"
+  alarm_name          = "platform-api-target-5xx-dev"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 1
   dimensions = {
@@ -754,7 +754,7 @@ resource "aws_cloudwatch_metric_alarm" "alarms_latency_alarm_694AB856" {
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
   alarm_description   = "Average response time above 1.5s"
-  alarm_name          = "platform-api-dev-latency"
+  alarm_name          = "platform-api-latency-dev"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 5
   dimensions = {
@@ -776,7 +776,7 @@ resource "aws_cloudwatch_metric_alarm" "alarms_cpu_alarm_ABCE09DF" {
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
   alarm_description   = "Service CPU above 85%"
-  alarm_name          = "platform-api-dev-cpu"
+  alarm_name          = "platform-api-cpu-dev"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 5
   dimensions = {
@@ -799,7 +799,7 @@ resource "aws_cloudwatch_metric_alarm" "alarms_memory_alarm_3C3F6055" {
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
   alarm_description   = "Service memory above 85%"
-  alarm_name          = "platform-api-dev-memory"
+  alarm_name          = "platform-api-memory-dev"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 5
   dimensions = {
@@ -822,7 +822,7 @@ resource "aws_cloudwatch_metric_alarm" "alarms_tasks-below-minimum_alarm_85D1933
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
   alarm_description   = "Fewer than 1 tasks running"
-  alarm_name          = "platform-api-dev-tasks-below-minimum"
+  alarm_name          = "platform-api-tasks-below-minimum-dev"
   comparison_operator = "LessThanThreshold"
   datapoints_to_alarm = 3
   dimensions = {

@@ -145,7 +145,7 @@ data "aws_iam_policy_document" "messaging-key_policy_7E80412D" {
     condition {
       test = "ArnLike"
       values = [
-        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:cloudwatch:${data.aws_region.aws-context_region_DEC3537F.name}:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:alarm:platform-*-local*"
+        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:cloudwatch:${data.aws_region.aws-context_region_DEC3537F.name}:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:alarm:platform-*-local"
       ]
       variable = "aws:SourceArn"
     }
@@ -214,7 +214,7 @@ data "aws_iam_policy_document" "alarm-topic_policy-document_7E13CDA7" {
     condition {
       test = "ArnLike"
       values = [
-        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:cloudwatch:${data.aws_region.aws-context_region_DEC3537F.name}:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:alarm:platform-*-local*"
+        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:cloudwatch:${data.aws_region.aws-context_region_DEC3537F.name}:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:alarm:platform-*-local"
       ]
       variable = "aws:SourceArn"
     }
@@ -380,7 +380,7 @@ resource "aws_cloudwatch_metric_alarm" "queue-order-processing_dlq-messages-alar
     "${aws_sns_topic.alarm-topic_D89A1C02.arn}"
   ]
   alarm_description   = "Messages failed processing and wait in the dead-letter queue"
-  alarm_name          = "platform-order-processing-local-dlq-messages"
+  alarm_name          = "platform-order-processing-dlq-messages-local"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 1
   dimensions = {
@@ -402,7 +402,7 @@ resource "aws_cloudwatch_metric_alarm" "queue-order-processing_oldest-message-al
     "${aws_sns_topic.alarm-topic_D89A1C02.arn}"
   ]
   alarm_description   = "A message waits longer than 900s: consumers are behind or down"
-  alarm_name          = "platform-order-processing-local-oldest-message"
+  alarm_name          = "platform-order-processing-oldest-message-local"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 1
   dimensions = {
@@ -537,7 +537,7 @@ resource "aws_cloudwatch_metric_alarm" "queue-notifications_dlq-messages-alarm_D
     "${aws_sns_topic.alarm-topic_D89A1C02.arn}"
   ]
   alarm_description   = "Messages failed processing and wait in the dead-letter queue"
-  alarm_name          = "platform-notifications-local-dlq-messages"
+  alarm_name          = "platform-notifications-dlq-messages-local"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 1
   dimensions = {
@@ -559,7 +559,7 @@ resource "aws_cloudwatch_metric_alarm" "queue-notifications_oldest-message-alarm
     "${aws_sns_topic.alarm-topic_D89A1C02.arn}"
   ]
   alarm_description   = "A message waits longer than 900s: consumers are behind or down"
-  alarm_name          = "platform-notifications-local-oldest-message"
+  alarm_name          = "platform-notifications-oldest-message-local"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 1
   dimensions = {

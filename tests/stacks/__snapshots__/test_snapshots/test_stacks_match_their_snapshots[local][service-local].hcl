@@ -723,7 +723,7 @@ resource "aws_cloudwatch_metric_alarm" "alarms_elb-5xx_alarm_544A0551" {
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-local.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
   alarm_description   = "Load balancer answered 5xx (no healthy target, timeouts)"
-  alarm_name          = "platform-api-local-elb-5xx"
+  alarm_name          = "platform-api-elb-5xx-local"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 1
   dimensions = {
@@ -745,7 +745,7 @@ resource "aws_cloudwatch_metric_alarm" "alarms_target-5xx_alarm_22789F06" {
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-local.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
   alarm_description   = "The service answered 5xx"
-  alarm_name          = "platform-api-local-target-5xx"
+  alarm_name          = "platform-api-target-5xx-local"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 1
   dimensions = {
@@ -768,7 +768,7 @@ resource "aws_cloudwatch_metric_alarm" "alarms_latency_alarm_694AB856" {
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-local.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
   alarm_description   = "Average response time above 1.5s"
-  alarm_name          = "platform-api-local-latency"
+  alarm_name          = "platform-api-latency-local"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 5
   dimensions = {
@@ -790,7 +790,7 @@ resource "aws_cloudwatch_metric_alarm" "alarms_cpu_alarm_ABCE09DF" {
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-local.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
   alarm_description   = "Service CPU above 85%"
-  alarm_name          = "platform-api-local-cpu"
+  alarm_name          = "platform-api-cpu-local"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 5
   dimensions = {
@@ -813,7 +813,7 @@ resource "aws_cloudwatch_metric_alarm" "alarms_memory_alarm_3C3F6055" {
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-local.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
   alarm_description   = "Service memory above 85%"
-  alarm_name          = "platform-api-local-memory"
+  alarm_name          = "platform-api-memory-local"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 5
   dimensions = {
@@ -836,7 +836,7 @@ resource "aws_cloudwatch_metric_alarm" "alarms_tasks-below-minimum_alarm_85D1933
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-local.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
   alarm_description   = "Fewer than 1 tasks running"
-  alarm_name          = "platform-api-local-tasks-below-minimum"
+  alarm_name          = "platform-api-tasks-below-minimum-local"
   comparison_operator = "LessThanThreshold"
   datapoints_to_alarm = 3
   dimensions = {

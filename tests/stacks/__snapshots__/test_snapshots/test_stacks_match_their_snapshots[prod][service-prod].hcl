@@ -709,7 +709,7 @@ resource "aws_appautoscaling_target" "autoscaling_target_10D32FB7" {
   service_namespace  = "ecs"
 }
 resource "aws_appautoscaling_policy" "autoscaling_cpu_CD02082E" {
-  name               = "platform-api-prod-cpu"
+  name               = "platform-api-cpu-prod"
   policy_type        = "TargetTrackingScaling"
   resource_id        = aws_appautoscaling_target.autoscaling_target_10D32FB7.resource_id
   scalable_dimension = aws_appautoscaling_target.autoscaling_target_10D32FB7.scalable_dimension
@@ -724,7 +724,7 @@ resource "aws_appautoscaling_policy" "autoscaling_cpu_CD02082E" {
   }
 }
 resource "aws_appautoscaling_policy" "autoscaling_requests_BDAA4F84" {
-  name               = "platform-api-prod-requests"
+  name               = "platform-api-requests-prod"
   policy_type        = "TargetTrackingScaling"
   resource_id        = aws_appautoscaling_target.autoscaling_target_10D32FB7.resource_id
   scalable_dimension = aws_appautoscaling_target.autoscaling_target_10D32FB7.scalable_dimension
@@ -744,7 +744,7 @@ resource "aws_cloudwatch_metric_alarm" "alarms_elb-5xx_alarm_544A0551" {
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-prod.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
   alarm_description   = "Load balancer answered 5xx (no healthy target, timeouts)"
-  alarm_name          = "platform-api-prod-elb-5xx"
+  alarm_name          = "platform-api-elb-5xx-prod"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 1
   dimensions = {
@@ -766,7 +766,7 @@ resource "aws_cloudwatch_metric_alarm" "alarms_target-5xx_alarm_22789F06" {
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-prod.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
   alarm_description   = "The service answered 5xx"
-  alarm_name          = "platform-api-prod-target-5xx"
+  alarm_name          = "platform-api-target-5xx-prod"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 1
   dimensions = {
@@ -789,7 +789,7 @@ resource "aws_cloudwatch_metric_alarm" "alarms_latency_alarm_694AB856" {
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-prod.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
   alarm_description   = "Average response time above 1.5s"
-  alarm_name          = "platform-api-prod-latency"
+  alarm_name          = "platform-api-latency-prod"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 5
   dimensions = {
@@ -811,7 +811,7 @@ resource "aws_cloudwatch_metric_alarm" "alarms_cpu_alarm_ABCE09DF" {
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-prod.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
   alarm_description   = "Service CPU above 80%"
-  alarm_name          = "platform-api-prod-cpu"
+  alarm_name          = "platform-api-cpu-prod"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 5
   dimensions = {
@@ -834,7 +834,7 @@ resource "aws_cloudwatch_metric_alarm" "alarms_memory_alarm_3C3F6055" {
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-prod.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
   alarm_description   = "Service memory above 80%"
-  alarm_name          = "platform-api-prod-memory"
+  alarm_name          = "platform-api-memory-prod"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 5
   dimensions = {
@@ -857,7 +857,7 @@ resource "aws_cloudwatch_metric_alarm" "alarms_tasks-below-minimum_alarm_85D1933
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-prod.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
   alarm_description   = "Fewer than 2 tasks running"
-  alarm_name          = "platform-api-prod-tasks-below-minimum"
+  alarm_name          = "platform-api-tasks-below-minimum-prod"
   comparison_operator = "LessThanThreshold"
   datapoints_to_alarm = 3
   dimensions = {

@@ -122,7 +122,7 @@ data "aws_iam_policy_document" "edge-key_policy_05322A22" {
     condition {
       test = "ArnLike"
       values = [
-        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:cloudwatch:${data.aws_region.aws-context_region_DEC3537F.name}:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:alarm:platform-edge-*-staging*"
+        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:cloudwatch:${data.aws_region.aws-context_region_DEC3537F.name}:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:alarm:platform-edge-*-staging"
       ]
       variable = "aws:SourceArn"
     }
@@ -407,7 +407,7 @@ data "aws_iam_policy_document" "alarm-topic_policy-document_7E13CDA7" {
     condition {
       test = "ArnLike"
       values = [
-        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:cloudwatch:${data.aws_region.aws-context_region_DEC3537F.name}:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:alarm:platform-edge-*-staging*"
+        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:cloudwatch:${data.aws_region.aws-context_region_DEC3537F.name}:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:alarm:platform-edge-*-staging"
       ]
       variable = "aws:SourceArn"
     }
@@ -428,7 +428,7 @@ resource "aws_cloudwatch_metric_alarm" "cloudfront-5xx_alarm_98F6B98F" {
     "${aws_sns_topic.alarm-topic_D89A1C02.arn}"
   ]
   alarm_description   = "More than 5.0% of CloudFront responses are 5xx"
-  alarm_name          = "platform-edge-cdn-staging-5xx-rate"
+  alarm_name          = "platform-edge-cdn-5xx-rate-staging"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 2
   dimensions = {

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -118,6 +119,17 @@ class Namer:
                 f"change the component {component!r} or the project/suffix"
             )
         return name
+
+    def family(self, component: str, kind: Kind) -> Callable[[str], str]:
+        """Names of the several resources of one kind a construct makes for ``component``:
+        ``family("orders", Kind.ALARM)("dlq-messages")`` is ``<project>-orders-dlq-messages-<suffix>``.
+        Constructs take the callable, so every name still comes from here."""
+        return lambda what: self.name(f"{component}-{what}", kind)
+
+    def pattern(self, component: str | None = None) -> str:
+        """A wildcard matching every name made here (for ``component``, or for any), and no name
+        of another environment: names end with ``-<suffix>``, and a suffix has no ``-``."""
+        return f"{self.project}-{component}-*-{self.suffix}" if component else f"{self.project}-*-{self.suffix}"
 
     def bucket(self, component: str, account_id: str) -> str:
         """``<project>-<component>-<suffix>-<account id>``: bucket names are global, so the

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from modules.naming import SUFFIX_PATTERN, Kind, Namer, NamingError, check_suffix
+from environments.naming import SUFFIX_PATTERN, Kind, Namer, NamingError, check_suffix
 
 valid_suffixes = st.from_regex(SUFFIX_PATTERN, fullmatch=True).filter(
     lambda s: "--" not in s and not s.endswith("-")

@@ -1,0 +1,69 @@
+"""The typed configuration of one environment, one module per component.
+
+Frozen dataclasses with documented defaults. Each section knows its own rules
+(``problems(at)`` returns one actionable line per broken rule, prefixed with the field's
+path); ``Environment.validate()`` collects the lines of every section and raises them all at
+once in a ``ConfigError``. Environment files (``environments/dev.py`` ...) state only what
+differs from these defaults.
+"""
+
+from __future__ import annotations
+
+from environments.schema.alarms import AlarmsConfig
+from environments.schema.cdn import CdnConfig
+from environments.schema.database import DatabaseConfig
+from environments.schema.emulator import EmulatorConfig
+from environments.schema.environment import Environment
+from environments.schema.messaging import ALARM_TOPIC, MessagingConfig, QueueConfig, TopicConfig
+from environments.schema.network import NetworkConfig
+from environments.schema.protection import ProtectionConfig
+from environments.schema.rules import (
+    ATTRIBUTE_NAME_PATTERN,
+    CLOUDFRONT_PRICE_CLASSES,
+    FARGATE_MEMORY,
+    HEALTH_CHECK_PATH,
+    LOG_RETENTION_DAYS,
+    LOGICAL_NAME_PATTERN,
+    MAINTENANCE_PATTERN,
+    QUEUE_NAME_PATTERN,
+    S3_BUCKET_RULES,
+    WINDOW_PATTERN,
+    ConfigError,
+    bucket_name_problems,
+)
+from environments.schema.service import CapacityConfig, HealthCheckConfig, ServiceConfig
+from environments.schema.state import StateConfig
+from environments.schema.tables import AttributeType, IndexConfig, TableConfig
+
+__all__ = [
+    "ATTRIBUTE_NAME_PATTERN",
+    "CLOUDFRONT_PRICE_CLASSES",
+    "ConfigError",
+    "FARGATE_MEMORY",
+    "HEALTH_CHECK_PATH",
+    "LOGICAL_NAME_PATTERN",
+    "LOG_RETENTION_DAYS",
+    "MAINTENANCE_PATTERN",
+    "QUEUE_NAME_PATTERN",
+    "S3_BUCKET_RULES",
+    "WINDOW_PATTERN",
+    "bucket_name_problems",
+    "NetworkConfig",
+    "ProtectionConfig",
+    "StateConfig",
+    "DatabaseConfig",
+    "AttributeType",
+    "IndexConfig",
+    "TableConfig",
+    "ALARM_TOPIC",
+    "MessagingConfig",
+    "QueueConfig",
+    "TopicConfig",
+    "CapacityConfig",
+    "HealthCheckConfig",
+    "ServiceConfig",
+    "CdnConfig",
+    "AlarmsConfig",
+    "EmulatorConfig",
+    "Environment",
+]

@@ -1,0 +1,32 @@
+"""Alarm thresholds and who is told."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from environments.schema.rules import (
+    _between,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlarmsConfig:
+    emails: tuple[str, ...] = ()
+    """Addresses subscribed to the environment's alarm topic (each confirms by mail)."""
+    alb_5xx_per_minute: int = 10
+    target_response_seconds: float = 1.5
+    cpu_high_percent: int = 85
+    memory_high_percent: int = 85
+    cloudfront_5xx_percent: float = 5.0
+
+    def problems(self, at: str) -> list[str]:
+        out = [f"{at}.emails entry {e!r} is not an e-mail address" for e in self.emails
+               if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", e)]
+        lowered = [e.lower() for e in self.emails]
+        out += [f"{at}.emails lists {e!r} more than once: remove the repeat" for e in sorted(set(lowered))
+                if lowered.count(e) > 1]
+        out += _between(self.cpu_high_percent, 1, 100, f"{at}.cpu_high_percent", "%")
+        out += _between(self.memory_high_percent, 1, 100, f"{at}.memory_high_percent", "%")
+        out += _between(self.cloudfront_5xx_percent, 0.1, 100, f"{at}.cloudfront_5xx_percent", "%")
+        return out

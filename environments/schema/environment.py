@@ -1,0 +1,128 @@
+"""The environment: every section, and the rules between them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from environments.naming import NamingError, check_project, check_suffix
+from environments.schema.alarms import AlarmsConfig
+from environments.schema.cdn import CdnConfig
+from environments.schema.database import DatabaseConfig
+from environments.schema.emulator import EmulatorConfig
+from environments.schema.messaging import MessagingConfig
+from environments.schema.network import NetworkConfig
+from environments.schema.protection import ProtectionConfig
+from environments.schema.rules import (
+    ConfigError,
+    _region,
+)
+from environments.schema.service import ServiceConfig
+from environments.schema.state import StateConfig
+from environments.schema.tables import TableConfig
+from environments.typecheck import type_problems
+
+
+@dataclass(frozen=True, kw_only=True)
+class Environment:
+    """Everything that differs between environments. Built by ``environments.load``."""
+
+    name: str
+    """The named environment this is (or derives from): local, dev, staging, prod."""
+    suffix: str
+    """Goes into every physical name and the state key; equals ``name`` unless ephemeral."""
+    project: str = "platform"
+    region: str = "eu-west-1"
+    account_id: str | None = None
+    """The AWS account (12 digits) this environment lives in: every AWS provider pins it with
+    ``allowed_account_ids``, so other credentials fail at plan before anything is read or
+    written. Required for every real environment; an emulator environment names the
+    emulator's account."""
+    copy_prefix: str | None = None
+    """Whether ephemeral copies of this environment may exist, and what they are called:
+    ``"pr"`` allows ``pr1`` ... ``pr99999999`` (the prefix and 1-8 digits). ``None``: this
+    environment cannot be copied. Copy prefixes of different environments never start one
+    another, so a suffix names exactly one environment."""
+    ephemeral: bool = False
+    """A short-lived copy (e.g. a pull request's ``pr1234``): always destroyable."""
+    tags: Mapping[str, str] = field(default_factory=dict)
+    """Extra tags on every resource (the provider's default_tags)."""
+    network: NetworkConfig = field(default_factory=NetworkConfig)
+    protection: ProtectionConfig = field(default_factory=ProtectionConfig)
+    state: StateConfig = field(default_factory=StateConfig)
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    tables: tuple[TableConfig, ...] = ()
+    messaging: MessagingConfig = field(default_factory=MessagingConfig)
+    service: ServiceConfig = field(default_factory=ServiceConfig)
+    cdn: CdnConfig = field(default_factory=CdnConfig)
+    alarms: AlarmsConfig = field(default_factory=AlarmsConfig)
+    emulator: EmulatorConfig | None = None
+    """Set only for environments that run against a local AWS API."""
+
+    def problems(self) -> list[str]:
+        at = f"environments.{self.name}"
+        # Types first: the rules below compare and parse values, which needs the right types.
+        out: list[str] = type_problems(self, at)
+        if out:
+            return out
+        for check in (check_project, check_suffix):
+            try:
+                check(self.project if check is check_project else self.suffix)
+            except NamingError as error:
+                out.append(str(error))
+        if not out:  # a malformed suffix is one line, not one per rule it also breaks
+            out += self._choice_problems(at)
+        out += _region(self.region, f"{at}.region")
+        if self.account_id is None and self.emulator is None:
+            out.append(f"{at}.account_id is not set: name the AWS account this environment lives in "
+                       "(12 digits), so no other credentials can touch it")
+        elif self.account_id is not None and not re.fullmatch(r"\d{12}", self.account_id):
+            out.append(f"{at}.account_id {self.account_id!r} must be 12 digits")
+        for key, value in self.tags.items():
+            if not 1 <= len(key) <= 128 or len(value) > 256 or key.lower().startswith("aws:"):
+                out.append(f"{at}.tags[{key!r}] breaks AWS tag rules (key 1-128, value <= 256, no 'aws:' prefix)")
+        out += self.network.problems(f"{at}.network")
+        out += self.protection.problems(f"{at}.protection")
+        out += self.state.problems(f"{at}.state", required=self.emulator is None)
+        out += self.database.problems(f"{at}.database")
+        names = [table.name for table in self.tables]
+        if len(set(names)) != len(names):
+            out.append(f"{at}.tables has duplicate names {sorted(names)}")
+        for table in self.tables:
+            out += table.problems(f"{at}.tables")
+        out += self.messaging.problems(f"{at}.messaging")
+        out += self.service.problems(f"{at}.service")
+        out += self.cdn.problems(f"{at}.cdn")
+        out += self.alarms.problems(f"{at}.alarms")
+        if self.emulator is not None:
+            out += self.emulator.problems(f"{at}.emulator")
+        return out
+
+    def _choice_problems(self, at: str) -> list[str]:
+        """A named environment's suffix is its name; a copy's is its base's prefix and digits."""
+        if self.copy_prefix is not None and not re.fullmatch(r"[a-z]{1,4}", self.copy_prefix):
+            return [f"{at}.copy_prefix {self.copy_prefix!r} must be 1-4 letters a-z (copies are named <prefix><digits>)"]
+        if not self.ephemeral:
+            if self.suffix != self.name:
+                return [f"{at}.suffix {self.suffix!r} must equal the environment's name {self.name!r} "
+                        "(a named environment's suffix is reserved for it)"]
+            return []
+        if self.copy_prefix is None:
+            return [f"{self.name} cannot be copied (environments.{self.name}.copy_prefix is None): "
+                    f"deploy {self.name} itself, or copy an environment that allows copies"]
+        if not re.fullmatch(rf"{self.copy_prefix}[0-9]{{1,8}}", self.suffix):
+            return [f"ENVIRONMENT_SUFFIX {self.suffix!r} is not a name for a copy of {self.name}: use "
+                    f"{self.copy_prefix!r} and 1-8 digits, e.g. {self.copy_prefix}1234"]
+        return []
+
+    @property
+    def policy_conditions_enforced(self) -> bool:
+        """Resource policies may use conditional Deny statements (always, on real AWS)."""
+        return self.emulator is None or self.emulator.policy_conditions
+
+    def validate(self) -> Environment:
+        problems = self.problems()
+        if problems:
+            raise ConfigError(problems)
+        return self

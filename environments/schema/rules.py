@@ -1,0 +1,79 @@
+"""AWS value sets, the configuration error and the small rule helpers every section uses."""
+
+from __future__ import annotations
+
+import re
+
+from environments.regions import REGIONS
+
+LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096,
+                      1827, 2192, 2557, 2922, 3288, 3653)
+"""The values CloudWatch Logs accepts for ``retention_in_days``."""
+
+FARGATE_MEMORY = {
+    256: range(512, 2049, 512),
+    512: range(1024, 4097, 1024),
+    1024: range(2048, 8193, 1024),
+    2048: range(4096, 16385, 1024),
+    4096: range(8192, 30721, 1024),
+    8192: range(16384, 61441, 4096),
+    16384: range(32768, 122881, 8192),
+}
+"""Fargate task CPU units -> the memory sizes (MiB) AWS accepts with it."""
+
+CLOUDFRONT_PRICE_CLASSES = ("PriceClass_100", "PriceClass_200", "PriceClass_All")
+QUEUE_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9_-]{1,60}(\.fifo)?$")
+HEALTH_CHECK_PATH = re.compile(r"/[A-Za-z0-9._~/-]*")
+"""A plain URL path: it reaches the load balancer and the container's health command."""
+LOGICAL_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,29}$")
+ATTRIBUTE_NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,255}$")
+WINDOW_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
+MAINTENANCE_PATTERN = re.compile(
+    r"^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$"
+)
+
+
+class ConfigError(ValueError):
+    """Configuration that cannot be synthesized. ``problems`` holds one line per problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def _retention(value: int, at: str) -> list[str]:
+    if value not in LOG_RETENTION_DAYS:
+        nearest = min(LOG_RETENTION_DAYS, key=lambda allowed: abs(allowed - value))
+        return [f"{at} ({value}) is not a CloudWatch Logs retention: use one of "
+                f"{', '.join(map(str, LOG_RETENTION_DAYS))} (nearest: {nearest})"]
+    return []
+
+
+def _region(region: str, at: str) -> list[str]:
+    if region not in REGIONS:
+        near = sorted(r for r in REGIONS if r.split("-")[0] == str(region).split("-")[0]) or sorted(REGIONS)[:6]
+        return [f"{at} {region!r} is not an AWS region: use one of {', '.join(near)}, ..."]
+    return []
+
+
+S3_BUCKET_RULES = (
+    (re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"), "3-63 of a-z, 0-9, '.', '-', starting and ending with a letter or digit", True),
+    (re.compile(r".*\.\..*|.*\.-.*|.*-\..*"), "no '..', '.-' or '-.'", False),
+    (re.compile(r"\d+\.\d+\.\d+\.\d+"), "not shaped like an IP address", False),
+    (re.compile(r"(xn--|sthree-|amzn-s3-demo-).*"), "no 'xn--', 'sthree-' or 'amzn-s3-demo-' prefix", False),
+    (re.compile(r".*(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)"), "no '-s3alias', '--ol-s3', '.mrap', '--x-s3' or '--table-s3' ending", False),
+)
+"""S3's bucket naming rules: (pattern, what it says, whether the name must match it)."""
+
+
+def bucket_name_problems(name: str, at: str) -> list[str]:
+    broken = [rule for pattern, rule, must in S3_BUCKET_RULES if bool(pattern.fullmatch(name)) != must]
+    if broken:
+        return [f"{at} {name!r} is not a bucket name S3 accepts: {'; '.join(broken)}"]
+    return []
+
+
+def _between(value: float, low: float, high: float, at: str, unit: str = "") -> list[str]:
+    if not low <= value <= high:
+        return [f"{at} ({value}{unit}) must be between {low} and {high}"]
+    return []

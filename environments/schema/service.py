@@ -1,0 +1,158 @@
+"""The ECS service: its size, capacity split, health checks, scaling and load balancer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from environments.schema.rules import (
+    FARGATE_MEMORY,
+    HEALTH_CHECK_PATH,
+    LOGICAL_NAME_PATTERN,
+    _between,
+    _retention,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class HealthCheckConfig:
+    path: str = "/"
+    interval_seconds: int = 15
+    timeout_seconds: int = 5
+    healthy_threshold: int = 2
+    unhealthy_threshold: int = 3
+    matcher: str = "200-399"
+
+    def problems(self, at: str) -> list[str]:
+        out: list[str] = []
+        if not HEALTH_CHECK_PATH.fullmatch(self.path) or len(self.path) > 1024:
+            out.append(f"{at}.path {self.path[:60]!r} must be a plain URL path of up to 1024 characters: '/' "
+                       "then letters, digits and . _ ~ - / only, no query (e.g. '/health')")
+        out += _between(self.interval_seconds, 5, 300, f"{at}.interval_seconds", "s")
+        out += _between(self.timeout_seconds, 2, 120, f"{at}.timeout_seconds", "s")
+        if self.timeout_seconds >= self.interval_seconds:
+            out.append(f"{at}.timeout_seconds ({self.timeout_seconds}) must be less than interval_seconds ({self.interval_seconds})")
+        out += _between(self.healthy_threshold, 2, 10, f"{at}.healthy_threshold")
+        out += _between(self.unhealthy_threshold, 2, 10, f"{at}.unhealthy_threshold")
+        if not re.fullmatch(r"\d{3}(-\d{3})?(,\d{3})*", self.matcher):
+            out.append(f"{at}.matcher {self.matcher!r} must be HTTP codes like '200' or '200-399'")
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class CapacityConfig:
+    """How tasks split between on-demand FARGATE and FARGATE_SPOT.
+
+    The first ``on_demand_base`` tasks run on FARGATE; the rest are spread by weight.
+    """
+
+    on_demand_base: int = 0
+    on_demand_weight: int = 0
+    spot_weight: int = 1
+
+    def problems(self, at: str) -> list[str]:
+        out = _between(self.on_demand_base, 0, 100000, f"{at}.on_demand_base")
+        out += _between(self.on_demand_weight, 0, 1000, f"{at}.on_demand_weight")
+        out += _between(self.spot_weight, 0, 1000, f"{at}.spot_weight")
+        if self.on_demand_weight + self.spot_weight == 0:
+            out.append(f"{at}: on_demand_weight + spot_weight must be > 0")
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceConfig:
+    """The API service: one container on Fargate behind the ALB."""
+
+    name: str = "api"
+    image: str = "public.ecr.aws/nginx/nginx:1.27-alpine"
+    """Container image; pin a digest or an immutable tag in real environments."""
+    container_port: int = 80
+    cpu: int = 256
+    """Task CPU units; with ``memory`` it must be a pair Fargate accepts."""
+    memory: int = 512
+    desired_count: int = 1
+    min_count: int = 1
+    max_count: int = 4
+    capacity: CapacityConfig = field(default_factory=CapacityConfig)
+    autoscaling: bool = True
+    """Target tracking on the service (off only where an emulator lacks the API)."""
+    cpu_target_percent: int = 70
+    memory_target_percent: int | None = None
+    requests_per_target: int | None = None
+    """ALB requests per target per minute to track; None leaves it out."""
+    scale_in_cooldown_seconds: int = 300
+    scale_out_cooldown_seconds: int = 60
+    health_check: HealthCheckConfig = field(default_factory=HealthCheckConfig)
+    health_check_grace_seconds: int = 60
+    deregistration_delay_seconds: int = 30
+    min_healthy_percent: int = 100
+    max_percent: int = 200
+    environment: Mapping[str, str] = field(default_factory=dict)
+    """Plain, non-secret container environment. Secrets come from Secrets Manager by ARN."""
+    log_retention_days: int = 30
+    container_insights: bool = True
+    execute_command: bool = False
+    """ECS Exec into running tasks (sessions logged to an encrypted audit log group)."""
+    exec_audit_log_days: int = 365
+    """Retention of the ECS Exec session audit log."""
+    writable_paths: tuple[str, ...] = ("/var/cache/nginx", "/var/run", "/tmp")
+    """The root filesystem is read-only; these paths get task-local scratch volumes."""
+    container_health_check: bool = True
+    """Docker health check that fetches ``health_check.path`` with ``wget`` (needs wget in the
+    image, as alpine/busybox images have; turn off for distroless images)."""
+    certificate_arn: str | None = None
+    """ACM certificate (ALB's region) for HTTPS; without one the listener serves HTTP."""
+    ingress: Literal["cloudfront", "anywhere"] = "cloudfront"
+    """Who may reach the ALB: CloudFront's origin-facing prefix list, or any address."""
+    alb_access_log_days: int = 30
+    """Days ALB access logs are kept."""
+    idle_timeout_seconds: int = 60
+
+    def problems(self, at: str) -> list[str]:
+        out: list[str] = []
+        if not LOGICAL_NAME_PATTERN.fullmatch(self.name):
+            out.append(f"{at}.name {self.name!r} must be 1-30 of a-z, 0-9, '-', starting with a letter")
+        if not self.image or " " in self.image:
+            out.append(f"{at}.image {self.image!r} must be an image reference like 'public.ecr.aws/nginx/nginx:1.27'")
+        out += _between(self.container_port, 1, 65535, f"{at}.container_port")
+        if self.cpu not in FARGATE_MEMORY:
+            out.append(f"{at}.cpu ({self.cpu}) must be one of {sorted(FARGATE_MEMORY)} Fargate CPU units")
+        elif self.memory not in FARGATE_MEMORY[self.cpu]:
+            valid = FARGATE_MEMORY[self.cpu]
+            fits = [cpu for cpu, sizes in FARGATE_MEMORY.items() if self.memory in sizes]
+            hint = f"; memory {self.memory} needs cpu in {fits}" if fits else ""
+            out.append(f"{at}.memory ({self.memory}) is not valid with cpu {self.cpu}: use {valid.start}-{valid.stop - 1} "
+                       f"in steps of {valid.step}{hint}")
+        if not 0 <= self.min_count <= self.desired_count <= self.max_count:
+            out.append(f"{at}: need 0 <= min_count ({self.min_count}) <= desired_count ({self.desired_count}) "
+                       f"<= max_count ({self.max_count})")
+        if self.max_count < 1:
+            out.append(f"{at}.max_count ({self.max_count}) must be at least 1")
+        out += self.capacity.problems(f"{at}.capacity")
+        out += self.health_check.problems(f"{at}.health_check")
+        out += _between(self.cpu_target_percent, 10, 95, f"{at}.cpu_target_percent", "%")
+        if self.memory_target_percent is not None:
+            out += _between(self.memory_target_percent, 10, 95, f"{at}.memory_target_percent", "%")
+        if self.requests_per_target is not None:
+            out += _between(self.requests_per_target, 1, 100000, f"{at}.requests_per_target")
+        out += _between(self.health_check_grace_seconds, 0, 2147483647, f"{at}.health_check_grace_seconds")
+        out += _between(self.deregistration_delay_seconds, 0, 3600, f"{at}.deregistration_delay_seconds", "s")
+        out += _between(self.min_healthy_percent, 0, 100, f"{at}.min_healthy_percent", "%")
+        out += _between(self.max_percent, 100, 200, f"{at}.max_percent", "%")
+        out += _between(self.idle_timeout_seconds, 1, 4000, f"{at}.idle_timeout_seconds", "s")
+        out += _between(self.alb_access_log_days, 1, 3650, f"{at}.alb_access_log_days")
+        out += _retention(self.log_retention_days, f"{at}.log_retention_days")
+        out += _retention(self.exec_audit_log_days, f"{at}.exec_audit_log_days")
+        for path in self.writable_paths:
+            if not re.fullmatch(r"(/[A-Za-z0-9._-]+)+", path):
+                out.append(f"{at}.writable_paths entry {path!r} must be an absolute path like '/tmp'")
+        for key in self.environment:
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+                out.append(f"{at}.environment key {key!r} is not a valid variable name")
+            if re.search(r"PASSWORD|SECRET|TOKEN|API_KEY", key, re.IGNORECASE):
+                out.append(f"{at}.environment key {key!r} looks like a secret: store it in Secrets Manager and inject it by ARN")
+        if self.certificate_arn is not None and not self.certificate_arn.startswith("arn:aws"):
+            out.append(f"{at}.certificate_arn {self.certificate_arn!r} must be an ACM certificate ARN")
+        return out
