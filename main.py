@@ -24,8 +24,8 @@ def main() -> int:
         return 2
 
     # Imported after validation: bad input fails in milliseconds, without starting jsii.
+    from environments.naming import NamingError
     from modules.framework import App
-    from modules.naming import NamingError
     from stacks import build_platform
 
     app = App(outdir=os.environ.get("CDKTF_OUTDIR") or "cdktf.out", skip_validation=False)

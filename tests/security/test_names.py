@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import modules.framework as framework
 from environments import ephemeral, named
-from modules.naming import SUFFIX_PATTERN, Kind
+from environments.naming import SUFFIX_PATTERN, Kind
 
 NAMED_BY = {
     # resource type -> (argument holding the physical name, its naming rule)
