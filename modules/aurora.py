@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from environments.naming import Kind, Namer
 from modules.context import AwsContext
-from modules.framework import Construct, TerraformResourceLifecycle, aws
+from modules.framework import Construct, aws
 from modules.iam import Statement, assume_role_policy
+from modules.lifecycle import lifecycle
 from modules.log_group import LogGroup, LogGroupProps
 from modules.security_group import SecurityGroup, SecurityGroupProps, allow_from_group
 
@@ -134,7 +135,7 @@ class AuroraPostgres(Construct):
                 min_capacity=props.min_acu, max_capacity=props.max_acu,
             ) if serverless else None,
             depends_on=[log_group.group],
-            lifecycle=TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None,
+            lifecycle=lifecycle(prevent_destroy=props.prevent_destroy),
         )
 
         monitoring_role_arn = None

@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from environments.schema import TableConfig
-from modules.context import AwsContext
-from modules.framework import Construct, TerraformResourceLifecycle, aws
-from modules.iam import Condition, Statement, statement_id
+from modules.framework import Construct, aws
+from modules.iam import Statement, statement_id, via_service
+from modules.lifecycle import lifecycle
 
 UTILISATION_TARGET = 70.0
 """Provisioned capacity scales to keep consumed/provisioned near this percentage."""
@@ -40,13 +40,11 @@ class DynamoTable(Construct):
         read, write = (spec.read_capacity[0], spec.write_capacity[0]) if provisioned else (None, None)
         stream_view = spec.stream or ("NEW_AND_OLD_IMAGES" if spec.replica_regions else None)
 
-        lifecycle = None
-        if provisioned or props.prevent_destroy:
-            lifecycle = TerraformResourceLifecycle(
-                prevent_destroy=props.prevent_destroy or None,
-                # autoscaling owns the capacity once the table exists
-                ignore_changes=["read_capacity", "write_capacity"] if provisioned else None,
-            )
+        protection = lifecycle(
+            prevent_destroy=props.prevent_destroy,
+            # autoscaling owns the capacity once the table exists
+            ignore_changes=["read_capacity", "write_capacity"] if provisioned else (),
+        )
         self.table = ddb.DynamodbTable(
             self,
             "table",
@@ -84,7 +82,7 @@ class DynamoTable(Construct):
                 )
                 for region in spec.replica_regions
             ] or None,
-            lifecycle=lifecycle,
+            lifecycle=protection,
         )
         self._kms_key_arn = props.kms_key_arn
         self.table_name: str = self.table.name
@@ -97,7 +95,6 @@ class DynamoTable(Construct):
     def grant_read_write(self, grantee: Construct) -> list[Statement]:
         """Item reads and writes on this table and its indexes (no table management), and use
         of its key through DynamoDB only."""
-        context = AwsContext.of(grantee)  # the grantee's stack: no cross-stack lookups
         return [
             Statement(
                 sid=f"ReadWrite{statement_id(self.node.id)}",
@@ -110,8 +107,7 @@ class DynamoTable(Construct):
                 sid=f"UseKeyOf{statement_id(self.node.id)}",
                 actions=["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey"],
                 resources=[self._kms_key_arn],
-                conditions=[Condition("StringEquals", "kms:ViaService",
-                                      [context.service_principal(f"dynamodb.{context.region}")])],
+                conditions=[via_service(grantee, "dynamodb")],
             ),
         ]
 

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from environments.schema import CapacityConfig, HealthCheckConfig
 from modules.context import AwsContext
 from modules.ecs_cluster import strategy_entries
-from modules.framework import Construct, Fn, TerraformResource, TerraformResourceLifecycle, aws
-from modules.iam import Condition, Statement, assume_role_policy, policy_json
+from modules.framework import Construct, Fn, TerraformResource, aws
+from modules.iam import Condition, Statement, assume_role_policy, policy_json, via_service
+from modules.lifecycle import lifecycle
 from modules.log_group import LogGroup, LogGroupProps
 from modules.security_group import allow_from_group
 
@@ -145,7 +146,7 @@ class FargateService(Construct):
             enable_ecs_managed_tags=True,
             propagate_tags="SERVICE",
             wait_for_steady_state=False,
-            lifecycle=TerraformResourceLifecycle(ignore_changes=["desired_count"]) if props.autoscaled else None,
+            lifecycle=lifecycle(ignore_changes=["desired_count"] if props.autoscaled else ()),
             depends_on=list(props.after) or None,
         )
         self.service_name: str = self.service.name
@@ -211,8 +212,7 @@ class FargateService(Construct):
                           resources=sorted({s.secret_arn for s in props.secrets})),
                 Statement(sid="DecryptInjectedSecrets", actions=["kms:Decrypt"],
                           resources=sorted({s.kms_key_arn for s in props.secrets}),
-                          conditions=[Condition("StringEquals", "kms:ViaService",
-                                                [context.service_principal(f"secretsmanager.{context.region}")])]),
+                          conditions=[via_service(self, "secretsmanager")]),
             ]
         return statements
 

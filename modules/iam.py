@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from modules.context import AwsContext
 from modules.framework import Construct, aws
 
 
@@ -71,6 +72,26 @@ def assume_role_policy(scope: Construct, id_: str, service: str, *, conditions: 
     return policy_json(scope, id_, [
         Statement(actions=["sts:AssumeRole"], principals={"Service": [service]}, conditions=conditions)
     ])
+
+
+def deny_insecure_transport(actions: Sequence[str], resources: Sequence[str]) -> Statement:
+    """The resource-policy statement that refuses every request not made over TLS."""
+    return Statement(
+        sid="DenyInsecureTransport",
+        effect="Deny",
+        actions=actions,
+        resources=resources,
+        principals={"AWS": ["*"]},
+        conditions=[Condition("Bool", "aws:SecureTransport", ["false"])],
+    )
+
+
+def via_service(scope: Construct, service: str) -> Condition:
+    """``kms:ViaService``: a key grant that holds only for requests ``service`` (``sqs``,
+    ``dynamodb`` ...) makes in the scope's region on the principal's behalf. The scope is the
+    grantee, so the region comes from its own stack (no cross-stack lookups)."""
+    context = AwsContext.of(scope)
+    return Condition("StringEquals", "kms:ViaService", [context.service_principal(f"{service}.{context.region}")])
 
 
 def statement_id(text: str) -> str:

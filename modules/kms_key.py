@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from modules.context import AwsContext
-from modules.framework import Construct, TerraformResourceLifecycle, aws
+from modules.framework import Construct, aws
 from modules.iam import Condition, Statement, policy_json
+from modules.lifecycle import lifecycle
 
 USE_ACTIONS = ("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey")
 
@@ -55,8 +56,8 @@ class KmsKey(Construct):
         self.key_arn: str = self.key.arn
         self.key_id: str = self.key.key_id
 
-    def _lifecycle(self) -> TerraformResourceLifecycle | None:
-        return TerraformResourceLifecycle(prevent_destroy=True) if self._props.prevent_destroy else None
+    def _lifecycle(self):  # noqa: ANN202 - a TerraformResourceLifecycle or None
+        return lifecycle(prevent_destroy=self._props.prevent_destroy)
 
     def replicate(self, region_id: str, provider: aws.provider.AwsProvider) -> str:
         """A replica of this multi-Region key in ``provider``'s region; returns its ARN."""

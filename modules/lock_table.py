@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from modules.framework import Construct, TerraformResourceLifecycle, aws
+from modules.framework import Construct, aws
+from modules.lifecycle import lifecycle
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -28,6 +29,6 @@ class LockTable(Construct):
             point_in_time_recovery={"enabled": True},
             server_side_encryption={"enabled": True},
             deletion_protection_enabled=props.deletion_protection,
-            lifecycle=TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None,
+            lifecycle=lifecycle(prevent_destroy=props.prevent_destroy),
         )
         self.table_name: str = table.name

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from modules.framework import Construct, TerraformResourceLifecycle, aws
+from modules.framework import Construct, aws
+from modules.lifecycle import lifecycle
 
 HEADER = "X-Origin-Verify"
 
@@ -45,7 +46,7 @@ class OriginSecret(Construct):
             "value",
             secret_id=secret.id,
             secret_string=random.random_password,
-            lifecycle=TerraformResourceLifecycle(ignore_changes=["secret_string"]),
+            lifecycle=lifecycle(ignore_changes=["secret_string"]),
         )
         self.header_name = HEADER
         self.value: str = version.secret_string

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from modules.alarm import MetricAlarm, MetricAlarmProps
 from modules.context import AwsContext
-from modules.framework import Construct, Fn, TerraformResourceLifecycle, aws
-from modules.iam import Condition, Statement, policy_json, statement_id
+from modules.framework import Construct, Fn, aws
+from modules.iam import Condition, Statement, deny_insecure_transport, policy_json, statement_id, via_service
 from modules.kms_key import service_user
+from modules.lifecycle import lifecycle
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,7 +73,7 @@ class Queue(Construct):
             if props.fifo != name.endswith(".fifo"):
                 raise ValueError(f"{self.node.path}: a FIFO queue's names, and only its names, end with '.fifo' ({name!r})")
         sqs = aws.sqs_queue
-        lifecycle = TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None
+        protection = lifecycle(prevent_destroy=props.prevent_destroy)
         fifo = dict(fifo_queue=True, content_based_deduplication=props.content_based_deduplication) if props.fifo else {}
 
         self.dlq = sqs.SqsQueue(
@@ -81,7 +82,7 @@ class Queue(Construct):
             name=props.dlq_name,
             kms_master_key_id=props.kms_key_arn,
             message_retention_seconds=props.dlq_retention_seconds,
-            lifecycle=lifecycle,
+            lifecycle=protection,
             **fifo,
         )
         self.queue = sqs.SqsQueue(
@@ -92,7 +93,7 @@ class Queue(Construct):
             visibility_timeout_seconds=props.visibility_timeout_seconds,
             message_retention_seconds=props.retention_seconds,
             redrive_policy=Fn.jsonencode({"deadLetterTargetArn": self.dlq.arn, "maxReceiveCount": props.max_receive_count}),
-            lifecycle=lifecycle,
+            lifecycle=protection,
             **fifo,
         )
         self.queue_arn: str = self.queue.arn
@@ -137,14 +138,7 @@ class Queue(Construct):
 
     def _queue_policy(self, id_: str, queue: aws.sqs_queue.SqsQueue,
                       statements: list[Statement]) -> aws.sqs_queue_policy.SqsQueuePolicy:
-        deny_plain_http = Statement(
-            sid="DenyInsecureTransport",
-            effect="Deny",
-            actions=["sqs:*"],
-            resources=[queue.arn],
-            principals={"AWS": ["*"]},
-            conditions=[Condition("Bool", "aws:SecureTransport", ["false"])],
-        )
+        deny_plain_http = deny_insecure_transport(["sqs:*"], [queue.arn])
         return aws.sqs_queue_policy.SqsQueuePolicy(
             self, id_, queue_url=queue.url, policy=policy_json(self, f"{id_}-document", [deny_plain_http, *statements])
         )
@@ -175,7 +169,6 @@ class Queue(Construct):
 
     def grant_consume(self, grantee: Construct) -> list[Statement]:
         """Receive, delete and extend messages of this queue, and decrypt them (through SQS only)."""
-        context = AwsContext.of(grantee)  # the grantee's stack: no cross-stack lookups
         sid = statement_id(self.node.id)
         return [
             Statement(
@@ -188,8 +181,7 @@ class Queue(Construct):
                 sid=f"DecryptFrom{sid}",
                 actions=["kms:Decrypt"],
                 resources=[self.kms_key_arn],
-                conditions=[Condition("StringEquals", "kms:ViaService",
-                                      [context.service_principal(f"sqs.{context.region}")])],
+                conditions=[via_service(grantee, "sqs")],
             ),
         ]
 

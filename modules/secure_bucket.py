@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from modules.framework import Construct, TerraformResourceLifecycle, aws
-from modules.iam import Condition, Statement, policy_json
+from modules.framework import Construct, aws
+from modules.iam import Statement, deny_insecure_transport, policy_json
+from modules.lifecycle import lifecycle
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,7 +51,7 @@ class SecureBucket(Construct):
             "bucket",
             bucket=props.name,
             force_destroy=props.force_destroy,
-            lifecycle=TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None,
+            lifecycle=lifecycle(prevent_destroy=props.prevent_destroy),
         )
         self.bucket_name: str = self.bucket.bucket
         self.bucket_arn: str = self.bucket.arn
@@ -122,14 +123,7 @@ class SecureBucket(Construct):
         self._policy_attached = True
         if not statements and not self._tls_only:
             return  # nothing to say: no policy at all
-        deny_plain_http = Statement(
-            sid="DenyInsecureTransport",
-            effect="Deny",
-            actions=["s3:*"],
-            resources=[self.bucket_arn, f"{self.bucket_arn}/*"],
-            principals={"AWS": ["*"]},
-            conditions=[Condition("Bool", "aws:SecureTransport", ["false"])],
-        )
+        deny_plain_http = deny_insecure_transport(["s3:*"], [self.bucket_arn, f"{self.bucket_arn}/*"])
         self.policy = aws.s3_bucket_policy.S3BucketPolicy(
             self,
             "policy",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from modules.alarm import alarm_source_conditions
 from modules.context import AwsContext
 from modules.framework import Construct, aws
-from modules.iam import Condition, Statement, policy_json, statement_id
+from modules.iam import Statement, deny_insecure_transport, policy_json, statement_id, via_service
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,14 +53,7 @@ class Topic(Construct):
         self.topic_name: str = self.topic.name
         self.kms_key_arn: str = props.kms_key_arn
 
-        statements = [Statement(
-            sid="DenyInsecureTransport",
-            effect="Deny",
-            actions=["sns:Publish"],
-            resources=[self.topic_arn],
-            principals={"AWS": ["*"]},
-            conditions=[Condition("Bool", "aws:SecureTransport", ["false"])],
-        )]
+        statements = [deny_insecure_transport(["sns:Publish"], [self.topic_arn])]
         if props.alarm_names is not None:
             statements.append(Statement(
                 sid="CloudWatchAlarmsPublish",
@@ -86,7 +79,6 @@ class Topic(Construct):
     def grant_publish(self, grantee: Construct) -> list[Statement]:
         """``sns:Publish`` on this topic, and the data key SNS needs to encrypt the message
         (through SNS only)."""
-        context = AwsContext.of(grantee)  # the grantee's stack: no cross-stack lookups
         sid = statement_id(self.node.id)
         return [
             Statement(sid=f"Publish{sid}", actions=["sns:Publish"], resources=[self.topic_arn]),
@@ -94,8 +86,7 @@ class Topic(Construct):
                 sid=f"EncryptFor{sid}",
                 actions=["kms:GenerateDataKey*", "kms:Decrypt"],
                 resources=[self.kms_key_arn],
-                conditions=[Condition("StringEquals", "kms:ViaService",
-                                      [context.service_principal(f"sns.{context.region}")])],
+                conditions=[via_service(grantee, "sns")],
             ),
         ]
 

@@ -4,7 +4,7 @@ composes constructs."""
 
 from __future__ import annotations
 
-from environments.naming import Namer
+from environments.naming import Kind, Namer
 from environments.schema import Environment
 from modules.framework import (
     Construct,
@@ -14,6 +14,7 @@ from modules.framework import (
     TerraformStack,
     aws,
 )
+from modules.kms_key import KmsKey, KmsKeyProps
 
 EMULATOR_CREDENTIALS = {"access_key": "test", "secret_key": "test"}
 """Fixed, fake credentials for a local AWS emulator (never real ones)."""
@@ -66,6 +67,19 @@ class PlatformStack(TerraformStack):
                 ignored = set(lifecycle.ignore_changes or []) if lifecycle else set()
                 ignored |= set(drift[node.terraform_resource_type])
                 node.add_override("lifecycle.ignore_changes", sorted(ignored))
+
+    def kms_key(self, id_: str, component: str, description: str, **options) -> KmsKey:
+        """A customer-managed key named ``alias/<project>-<component>-<suffix>`` with the
+        environment's deletion window and ``prevent_destroy``; ``options`` are the other
+        ``KmsKeyProps`` (``service_users``, ``multi_region``)."""
+        protection = self.environment.protection
+        return KmsKey(self, id_, KmsKeyProps(
+            alias=self.namer.name(component, Kind.KMS_ALIAS),
+            description=description,
+            deletion_window_days=protection.kms_deletion_window_days,
+            prevent_destroy=protection.prevent_destroy,
+            **options,
+        ))
 
     def add_aws_provider(self, *, alias: str | None = None, region: str | None = None) -> aws.provider.AwsProvider:
         """The default provider, or an aliased one for another region (CloudFront's us-east-1)."""

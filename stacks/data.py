@@ -11,7 +11,6 @@ from environments.schema import Environment
 from modules.aurora import AuroraPostgres, AuroraProps
 from modules.dynamodb_table import DynamoTable, DynamoTableProps
 from modules.framework import Construct, TerraformOutput
-from modules.kms_key import KmsKey, KmsKeyProps
 from stacks.base import PlatformStack
 from stacks.network import NetworkStack
 
@@ -24,12 +23,8 @@ class DataStack(PlatformStack):
         super().__init__(scope, "data", environment)
         db, protection, name = environment.database, environment.protection, self.namer.name
 
-        self.database_key = KmsKey(self, "database-key", KmsKeyProps(
-            alias=name("database", Kind.KMS_ALIAS),
-            description="Aurora storage, snapshots, master secret and Performance Insights",
-            deletion_window_days=protection.kms_deletion_window_days,
-            prevent_destroy=protection.prevent_destroy,
-        ))
+        self.database_key = self.kms_key("database-key", "database",
+            "Aurora storage, snapshots, master secret and Performance Insights")
         self.database = AuroraPostgres(self, "aurora", AuroraProps(
             namer=self.namer,
             engine_version=db.engine_version,
@@ -59,13 +54,11 @@ class DataStack(PlatformStack):
         ))
 
         # Multi-Region from the start: adding a replica region later must not replace the key.
-        self.tables_key = KmsKey(self, "tables-key", KmsKeyProps(
-            alias=name("tables", Kind.KMS_ALIAS),
-            description="DynamoDB tables (multi-Region, so global-table replicas can use replicas of it)",
-            deletion_window_days=protection.kms_deletion_window_days,
-            prevent_destroy=protection.prevent_destroy,
+        self.tables_key = self.kms_key(
+            "tables-key", "tables",
+            "DynamoDB tables (multi-Region, so global-table replicas can use replicas of it)",
             multi_region=True,
-        ))
+        )
         replica_keys = {}
         for region in sorted({r for table in environment.tables for r in table.replica_regions}):
             alias = region.replace("-", "_")

@@ -13,7 +13,7 @@ from modules.alarm import MetricAlarm, MetricAlarmProps, alarms_key_user
 from modules.cdn import Cdn, CdnProps
 from modules.context import AwsContext
 from modules.framework import Construct, TerraformOutput
-from modules.kms_key import KmsKey, KmsKeyProps, cloudfront_service_user, logs_service_user
+from modules.kms_key import cloudfront_service_user, logs_service_user
 from modules.static_site import StaticSite, StaticSiteProps
 from modules.topic import Topic, TopicProps
 from modules.web_acl import WebAcl, WebAclProps
@@ -34,13 +34,11 @@ class EdgeStack(PlatformStack):
         account_id = AwsContext.of(self).account_id
         alarm_names = self.namer.pattern("edge")
 
-        self.key = KmsKey(self, "edge-key", KmsKeyProps(
-            alias=name("edge", Kind.KMS_ALIAS),
-            description="Static site objects, WAF logs and the edge alarm topic",
-            deletion_window_days=protection.kms_deletion_window_days,
-            prevent_destroy=protection.prevent_destroy,
+        self.key = self.kms_key(
+            "edge-key", "edge",
+            "Static site objects, WAF logs and the edge alarm topic",
             service_users=[cloudfront_service_user(self), logs_service_user(self), alarms_key_user(self, alarm_names)],
-        ))
+        )
         self.site = StaticSite(self, "site", StaticSiteProps(
             bucket_name=self.namer.bucket("site", account_id),
             kms_key_arn=self.key.key_arn,

@@ -8,7 +8,6 @@ from environments.schema import ALARM_TOPIC, Environment
 from modules.alarm import alarms_key_user
 from modules.context import AwsContext
 from modules.framework import Construct, TerraformOutput
-from modules.kms_key import KmsKey, KmsKeyProps
 from modules.queue import Queue, QueueAlarmsProps, QueueProps, sns_delivery_key_user
 from modules.topic import Topic, TopicProps
 from stacks.base import PlatformStack
@@ -26,16 +25,14 @@ class MessagingStack(PlatformStack):
         # ARNs built from the names: the key policy cannot reference topics encrypted with the key.
         topic_arns = [AwsContext.of(self).arn("sns", n) for n in topic_names.values()]
 
-        self.key = KmsKey(self, "messaging-key", KmsKeyProps(
-            alias=name("messaging", Kind.KMS_ALIAS),
-            description="SNS topics, SQS queues and their dead-letter queues, the alarm topic",
-            deletion_window_days=protection.kms_deletion_window_days,
-            prevent_destroy=protection.prevent_destroy,
+        self.key = self.kms_key(
+            "messaging-key", "messaging",
+            "SNS topics, SQS queues and their dead-letter queues, the alarm topic",
             service_users=[
                 *([sns_delivery_key_user(self, topic_arns)] if topic_arns else []),
                 alarms_key_user(self, alarm_names),
             ],
-        ))
+        )
         self.alarm_topic = Topic(self, "alarm-topic", TopicProps(
             name=name(ALARM_TOPIC, Kind.SNS_TOPIC),
             kms_key_arn=self.key.key_arn,

@@ -7,7 +7,7 @@ from environments.naming import Kind
 from environments.schema import Environment
 from modules.flow_logs import FlowLogs, FlowLogsProps
 from modules.framework import Construct
-from modules.kms_key import KmsKey, KmsKeyProps, logs_service_user
+from modules.kms_key import logs_service_user
 from modules.security_group import SecurityGroup, SecurityGroupProps, allow_https_out
 from modules.vpc import Vpc, VpcProps
 from stacks.base import PlatformStack
@@ -29,13 +29,10 @@ class NetworkStack(PlatformStack):
             isolated_cidrs=network.subnet_cidrs("isolated"),
             nat_per_az=network.nat_gateways == "per_az",
         ))
-        self.logs_key = KmsKey(self, "logs-key", KmsKeyProps(
-            alias=name("logs", Kind.KMS_ALIAS),
-            description="CloudWatch Logs encryption (flow logs, database and service logs)",
-            deletion_window_days=environment.protection.kms_deletion_window_days,
-            prevent_destroy=environment.protection.prevent_destroy,
+        self.logs_key = self.kms_key(
+            "logs-key", "logs", "CloudWatch Logs encryption (flow logs, database and service logs)",
             service_users=[logs_service_user(self)],
-        ))
+        )
         FlowLogs(self, "flow-logs", FlowLogsProps(
             vpc_id=self.vpc.vpc_id,
             log_group_name=name("vpc-flow-logs", Kind.LOG_GROUP),

@@ -9,7 +9,6 @@ from modules.context import AwsContext
 from modules.ecs_cluster import EcsCluster, EcsClusterProps
 from modules.fargate_service import ContainerSecret, FargateService, FargateServiceProps
 from modules.framework import Construct, TerraformOutput
-from modules.kms_key import KmsKey, KmsKeyProps
 from modules.load_balancer import LoadBalancer, LoadBalancerProps
 from modules.origin_secret import OriginSecret, OriginSecretProps
 from modules.service_alarms import ServiceAlarms, ServiceAlarmsProps
@@ -31,12 +30,8 @@ class ServiceStack(PlatformStack):
         super().__init__(scope, "service", environment)
         svc, protection, alarms, name = environment.service, environment.protection, environment.alarms, self.namer.name
 
-        self.key = KmsKey(self, "service-key", KmsKeyProps(
-            alias=name("service", Kind.KMS_ALIAS),
-            description="ECS Exec sessions and the CloudFront origin secret",
-            deletion_window_days=protection.kms_deletion_window_days,
-            prevent_destroy=protection.prevent_destroy,
-        ))
+        self.key = self.kms_key("service-key", "service",
+            "ECS Exec sessions and the CloudFront origin secret")
         self.origin_secret = OriginSecret(self, "origin-secret", OriginSecretProps(
             name=name("origin-verify", Kind.SECRET),
             kms_key_arn=self.key.key_arn,
