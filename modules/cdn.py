@@ -44,10 +44,8 @@ class CdnProps:
     """Standard access logs to this (new) bucket; None turns logging off."""
     access_log_days: int = 90
     force_destroy_logs: bool = True
-    protect_logs: bool = False
+    prevent_destroy_logs: bool = False
     """``prevent_destroy`` on the access-log bucket (audit evidence in prod)."""
-    tls_only_buckets: bool = True
-    """See ``SecureBucketProps.tls_only``."""
 
 
 class Cdn(Construct):
@@ -68,9 +66,8 @@ class Cdn(Construct):
                 expire_days=props.access_log_days,
                 noncurrent_version_days=1,
                 force_destroy=props.force_destroy_logs,
-                prevent_destroy=props.protect_logs,
+                prevent_destroy=props.prevent_destroy_logs,
                 object_ownership="BucketOwnerPreferred",  # standard logging writes with an ACL
-                tls_only=props.tls_only_buckets,
             ))
             logging = cf.CloudfrontDistributionLoggingConfig(
                 bucket=logs.bucket.bucket_domain_name, prefix="cloudfront/", include_cookies=False)

@@ -118,7 +118,6 @@ from cdktf import (  # noqa: E402
     DataTerraformRemoteStateS3,
     Fn,
     IAspect,
-    LocalBackend,
     S3Backend,
     S3BackendEndpointConfig,
     TerraformOutput,
@@ -129,6 +128,7 @@ from cdktf import (  # noqa: E402
     Token,
 )
 from constructs import Construct, IConstruct  # noqa: E402
+from jsii import implements  # noqa: E402  (to declare Aspects: @implements(IAspect))
 
 __all__ = [
     "App",
@@ -138,7 +138,6 @@ __all__ = [
     "Fn",
     "IAspect",
     "IConstruct",
-    "LocalBackend",
     "S3Backend",
     "S3BackendEndpointConfig",
     "TerraformOutput",
@@ -148,6 +147,7 @@ __all__ = [
     "Testing",
     "Token",
     "aws",
+    "implements",
     "loaded_provider_modules",
     "node_provider_status",
     "provider_is_lazy",

@@ -38,33 +38,42 @@ class Statement:
 
 
 def policy_json(scope: Construct, id_: str, statements: Sequence[Statement]) -> str:
-    """The JSON of a policy document holding ``statements`` (an ``aws_iam_policy_document``)."""
-    document = aws.data_aws_iam_policy_document.DataAwsIamPolicyDocument(
-        scope,
-        id_,
-        statement=[
-            aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatement(
-                sid=statement.sid,
-                effect=statement.effect,
-                actions=list(statement.actions),
-                resources=list(statement.resources) if statement.resources is not None else None,
-                principals=[
-                    aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatementPrincipals(
-                        type=kind, identifiers=list(identifiers)
-                    )
-                    for kind, identifiers in statement.principals.items()
-                ] or None,
-                condition=[
-                    aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatementCondition(
-                        test=condition.test, variable=condition.variable, values=list(condition.values)
-                    )
-                    for condition in statement.conditions
-                ] or None,
-            )
-            for statement in statements
-        ],
-    )
+    """The JSON of a policy document holding ``statements`` (an ``aws_iam_policy_document``).
+    The document keeps the typed statements as ``statements`` (see ``replace_statements``)."""
+    document = aws.data_aws_iam_policy_document.DataAwsIamPolicyDocument(scope, id_, statement=_rendered(statements))
+    document.statements = tuple(statements)
     return document.json
+
+
+def replace_statements(document: aws.data_aws_iam_policy_document.DataAwsIamPolicyDocument,
+                       statements: Sequence[Statement]) -> None:
+    """Give a document made by ``policy_json`` other statements (for Aspects that rewrite policies)."""
+    document.put_statement(_rendered(statements))
+    document.statements = tuple(statements)
+
+
+def _rendered(statements: Sequence[Statement]) -> list:
+    return [
+        aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatement(
+            sid=statement.sid,
+            effect=statement.effect,
+            actions=list(statement.actions),
+            resources=list(statement.resources) if statement.resources is not None else None,
+            principals=[
+                aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatementPrincipals(
+                    type=kind, identifiers=list(identifiers)
+                )
+                for kind, identifiers in statement.principals.items()
+            ] or None,
+            condition=[
+                aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatementCondition(
+                    test=condition.test, variable=condition.variable, values=list(condition.values)
+                )
+                for condition in statement.conditions
+            ] or None,
+        )
+        for statement in statements
+    ]
 
 
 def assume_role_policy(scope: Construct, id_: str, service: str, *, conditions: Sequence[Condition] = ()) -> str:

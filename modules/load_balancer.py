@@ -45,10 +45,8 @@ class LoadBalancerProps:
     access_log_days: int = 30
     deletion_protection: bool = False
     force_destroy_logs: bool = True
-    protect_logs: bool = False
+    prevent_destroy_logs: bool = False
     """``prevent_destroy`` on the access-log bucket (audit evidence in prod)."""
-    tls_only_buckets: bool = True
-    """See ``SecureBucketProps.tls_only``."""
 
 
 class LoadBalancer(Construct):
@@ -199,8 +197,7 @@ class LoadBalancer(Construct):
             expire_days=props.access_log_days,
             noncurrent_version_days=1,
             force_destroy=props.force_destroy_logs,
-            prevent_destroy=props.protect_logs,
-            tls_only=props.tls_only_buckets,
+            prevent_destroy=props.prevent_destroy_logs,
             policy_statements=[Statement(
                 sid="ElbWritesAccessLogs",
                 actions=["s3:PutObject"],

@@ -33,9 +33,6 @@ class SecureBucketProps:
     prevent_destroy: bool = False
     object_ownership: Literal["BucketOwnerEnforced", "BucketOwnerPreferred"] = "BucketOwnerEnforced"
     """``BucketOwnerPreferred`` only for writers that still need ACLs (CloudFront standard logs)."""
-    tls_only: bool = True
-    """Deny every request not made over TLS. Off only for an emulator that ignores policy
-    conditions (moto applies a conditional Deny to every object request)."""
     policy_statements: Sequence[Statement] | None = ()
     """Extra bucket-policy statements; None defers the policy to ``attach_policy`` (when a
     statement needs something created after the bucket, like a distribution's ARN)."""
@@ -57,7 +54,6 @@ class SecureBucket(Construct):
         self.bucket_arn: str = self.bucket.arn
         self.regional_domain_name: str = self.bucket.bucket_regional_domain_name
         self._policy_attached = False
-        self._tls_only = props.tls_only
         self.policy: aws.s3_bucket_policy.S3BucketPolicy | None = None
 
         self._public_access = aws.s3_bucket_public_access_block.S3BucketPublicAccessBlock(
@@ -117,18 +113,16 @@ class SecureBucket(Construct):
             self.attach_policy(props.policy_statements)
 
     def attach_policy(self, statements: Sequence[Statement]) -> None:
-        """Create the bucket policy: TLS-only plus ``statements``. Called once."""
+        """Create the bucket policy: TLS only, plus ``statements``. Called once."""
         if self._policy_attached:
             raise RuntimeError(f"{self.node.path}: the bucket policy is already attached")
         self._policy_attached = True
-        if not statements and not self._tls_only:
-            return  # nothing to say: no policy at all
         deny_plain_http = deny_insecure_transport(["s3:*"], [self.bucket_arn, f"{self.bucket_arn}/*"])
         self.policy = aws.s3_bucket_policy.S3BucketPolicy(
             self,
             "policy",
             bucket=self.bucket.id,
-            policy=policy_json(self, "policy-document", ([deny_plain_http] if self._tls_only else []) + list(statements)),
+            policy=policy_json(self, "policy-document", [deny_plain_http, *statements]),
             depends_on=[self._public_access],  # the block must exist before any policy lands
         )
 

@@ -29,8 +29,6 @@ class StaticSiteProps:
     """Upload ``index.html`` and ``error.html`` so a new environment answers something."""
     force_destroy: bool = False
     prevent_destroy: bool = False
-    tls_only: bool = True
-    """See ``SecureBucketProps.tls_only``."""
 
 
 class StaticSite(Construct):
@@ -43,7 +41,6 @@ class StaticSite(Construct):
             kms_key_arn=props.kms_key_arn,
             force_destroy=props.force_destroy,
             prevent_destroy=props.prevent_destroy,
-            tls_only=props.tls_only,
             policy_statements=None,  # needs the distribution's ARN: allow_distribution()
         ))
         self.bucket_name: str = self.bucket.bucket_name

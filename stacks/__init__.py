@@ -23,7 +23,4 @@ def build_platform(app: Construct, environment: Environment) -> list[PlatformSta
     messaging = MessagingStack(app, environment)
     service = ServiceStack(app, environment, network, data, messaging)
     edge = EdgeStack(app, environment, service)
-    stacks = [*state, network, data, messaging, service, edge]
-    for stack in stacks:
-        stack.finish()
-    return stacks
+    return [*state, network, data, messaging, service, edge]

@@ -9,15 +9,12 @@ from environments.schema import Environment
 from modules.framework import (
     Construct,
     S3Backend,
-    S3BackendEndpointConfig,
-    TerraformResource,
     TerraformStack,
     aws,
 )
 from modules.kms_key import KmsKey, KmsKeyProps
+from stacks import emulator
 
-EMULATOR_CREDENTIALS = {"access_key": "test", "secret_key": "test"}
-"""Fixed, fake credentials for a local AWS emulator (never real ones)."""
 REQUIRED_TERRAFORM = ">= 1.10"
 """S3-native state locking (``use_lockfile``) needs Terraform 1.10."""
 
@@ -52,21 +49,8 @@ class PlatformStack(TerraformStack):
         self.provider = self.add_aws_provider()
         self._s3_backend()
         self.add_override("terraform.required_version", REQUIRED_TERRAFORM)
-
-    def finish(self) -> None:
-        """Called once the stack holds all its constructs (``build_platform`` does it)."""
-        if self.environment.emulator is not None and self.environment.emulator.ignore_drift:
-            self._ignore_emulator_drift(self.environment.emulator.ignore_drift)
-
-    def _ignore_emulator_drift(self, drift: dict[str, tuple[str, ...]]) -> None:
-        """``ignore_changes`` for the attributes an emulator does not round-trip, merged with
-        what a construct already ignores (emulator environments only)."""
-        for node in self.node.find_all():
-            if isinstance(node, TerraformResource) and node.terraform_resource_type in drift:
-                lifecycle = node.lifecycle
-                ignored = set(lifecycle.ignore_changes or []) if lifecycle else set()
-                ignored |= set(drift[node.terraform_resource_type])
-                node.add_override("lifecycle.ignore_changes", sorted(ignored))
+        if environment.emulator is not None:
+            emulator.apply_workarounds(self, environment.emulator)
 
     def kms_key(self, id_: str, component: str, description: str, **options) -> KmsKey:
         """A customer-managed key named ``alias/<project>-<component>-<suffix>`` with the
@@ -96,17 +80,7 @@ class PlatformStack(TerraformStack):
         # wrong credentials fail at plan, before anything is read or written.
         settings: dict = {"allowed_account_ids": [environment.account_id]}
         if environment.emulator is not None:
-            endpoint = environment.emulator.endpoint
-            settings |= dict(
-                EMULATOR_CREDENTIALS,
-                endpoints=[aws.provider.AwsProviderEndpoints(**{s: endpoint for s in environment.emulator.services})],
-                insecure=True,  # the emulator's self-signed certificate; the endpoint is loopback-only
-                s3_use_path_style=True,
-                skip_credentials_validation=True,
-                skip_metadata_api_check="true",
-                skip_region_validation=True,
-                skip_requesting_account_id=False,  # moto answers; True makes SG rules drift
-            )
+            settings |= emulator.provider_settings(environment.emulator)
         return aws.provider.AwsProvider(
             self,
             f"aws-{alias}" if alias else "aws",
@@ -119,19 +93,7 @@ class PlatformStack(TerraformStack):
     def _s3_backend(self) -> None:
         environment = self.environment
         state = environment.state
-        settings: dict = {}
-        if environment.emulator is not None:
-            endpoint = environment.emulator.endpoint
-            settings = dict(
-                EMULATOR_CREDENTIALS,
-                endpoints=S3BackendEndpointConfig(s3=endpoint, dynamodb=endpoint, iam=endpoint, sts=endpoint),
-                insecure=True,
-                use_path_style=True,
-                skip_credentials_validation=True,
-                skip_metadata_api_check=True,
-                skip_region_validation=True,
-                skip_requesting_account_id=True,
-            )
+        settings = emulator.backend_settings(environment.emulator) if environment.emulator is not None else {}
         S3Backend(
             self,
             bucket=state.bucket,

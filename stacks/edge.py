@@ -45,7 +45,6 @@ class EdgeStack(PlatformStack):
             upload_placeholder=cdn.upload_default_site,
             force_destroy=protection.force_destroy_buckets,
             prevent_destroy=protection.prevent_destroy,
-            tls_only=environment.policy_conditions_enforced,
         ))
         web_acl = None
         if cdn.waf:
@@ -70,8 +69,7 @@ class EdgeStack(PlatformStack):
             access_logs_bucket_name=self.namer.bucket("edge-logs", account_id) if cdn.access_logs else None,
             access_log_days=cdn.log_retention_days,
             force_destroy_logs=protection.force_destroy_buckets,
-            protect_logs=protection.prevent_destroy,
-            tls_only_buckets=environment.policy_conditions_enforced,
+            prevent_destroy_logs=protection.prevent_destroy,
         ))
         alarm_topic = Topic(self, "alarm-topic", TopicProps(
             name=name(f"edge-{ALARM_TOPIC}", Kind.SNS_TOPIC),

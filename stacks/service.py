@@ -63,8 +63,7 @@ class ServiceStack(PlatformStack):
             access_log_days=svc.alb_access_log_days,
             deletion_protection=protection.deletion_protection,
             force_destroy_logs=protection.force_destroy_buckets,
-            protect_logs=protection.prevent_destroy,
-            tls_only_buckets=environment.policy_conditions_enforced,
+            prevent_destroy_logs=protection.prevent_destroy,
         ))
 
         database = data.database

@@ -25,7 +25,6 @@ class StateStack(PlatformStack):
             noncurrent_version_days=state.noncurrent_version_days,
             prevent_destroy=state.protect,
             force_destroy=False,  # emptying it would erase every version of every stack's state
-            tls_only=environment.policy_conditions_enforced,
         ))
         TerraformOutput(self, "state_bucket", value=bucket.bucket_name)
         if state.lock_table:

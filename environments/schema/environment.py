@@ -116,11 +116,6 @@ class Environment:
                     f"{self.copy_prefix!r} and 1-8 digits, e.g. {self.copy_prefix}1234"]
         return []
 
-    @property
-    def policy_conditions_enforced(self) -> bool:
-        """Resource policies may use conditional Deny statements (always, on real AWS)."""
-        return self.emulator is None or self.emulator.policy_conditions
-
     def validate(self) -> Environment:
         problems = self.problems()
         if problems:

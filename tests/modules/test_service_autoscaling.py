@@ -17,7 +17,7 @@ def test_bounds_follow_the_configuration(platform, suffix: str) -> None:
 
 def test_cpu_at_70_percent_with_cooldowns(platform) -> None:
     policies = {p["name"]: p for p in platform.resources("service-dev", "aws_appautoscaling_policy").values()}
-    cpu = policies["platform-api-dev-cpu"]["target_tracking_scaling_policy_configuration"]
+    cpu = policies["platform-api-cpu-dev"]["target_tracking_scaling_policy_configuration"]
     assert cpu["target_value"] == 70
     assert cpu["predefined_metric_specification"]["predefined_metric_type"] == "ECSServiceAverageCPUUtilization"
     assert (cpu["scale_in_cooldown"], cpu["scale_out_cooldown"]) == (300, 60)
@@ -25,7 +25,7 @@ def test_cpu_at_70_percent_with_cooldowns(platform) -> None:
 
 def test_prod_also_tracks_requests_per_target(platform) -> None:
     policies = {p["name"]: p for p in platform.resources("service-prod", "aws_appautoscaling_policy").values()}
-    requests = policies["platform-api-prod-requests"]["target_tracking_scaling_policy_configuration"]
+    requests = policies["platform-api-requests-prod"]["target_tracking_scaling_policy_configuration"]
     assert requests["target_value"] == 1000
     label = requests["predefined_metric_specification"]["resource_label"]
     assert "arn_suffix" in label and "/" in label

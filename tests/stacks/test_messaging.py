@@ -102,7 +102,6 @@ def test_emulator_drift_list_reaches_the_queues() -> None:
     environment = dataclasses.replace(base, emulator=dataclasses.replace(
         base.emulator, ignore_drift={"aws_sqs_queue": ("redrive_policy",)}))
     stack = MessagingStack(framework.Testing.app(), environment)
-    stack.finish()
     queues = json.loads(framework.Testing.synth(stack))["resource"]["aws_sqs_queue"].values()
     assert len(queues) == 4 and all(q["lifecycle"]["ignore_changes"] == ["redrive_policy"] for q in queues)
 
