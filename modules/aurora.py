@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from environments.naming import Kind, Namer
+from environments.schema import DatabaseConfig, ProtectionConfig
 from modules.context import AwsContext
 from modules.framework import Construct, aws
 from modules.iam import Statement, assume_role_policy
@@ -26,13 +27,13 @@ ENGINE = "aurora-postgresql"
 
 @dataclass(frozen=True, kw_only=True)
 class AuroraProps:
+    spec: DatabaseConfig
+    """The database section of the environment (engine, size, backups, monitoring)."""
+    protection: ProtectionConfig
+    """Deletion protection, final snapshots and ``prevent_destroy`` (``environment.protection``)."""
     namer: Namer
     component: str = "db"
     """Name part of every physical name (cluster ``<project>-db-<suffix>``, instances ``-db-<n>-``)."""
-    engine_version: str
-    database_name: str
-    master_username: str
-    port: int = 5432
     vpc_id: str
     subnet_ids: Sequence[str]
     """Isolated subnets, one per AZ."""
@@ -41,22 +42,6 @@ class AuroraProps:
     kms_key_arn: str
     """Encrypts storage, snapshots, the master secret and Performance Insights."""
     logs_kms_key_arn: str
-    instance_class: str = "db.serverless"
-    instances: int = 1
-    min_acu: float = 0.5
-    max_acu: float = 2
-    backup_retention_days: int = 1
-    backup_window: str = "03:00-04:00"
-    maintenance_window: str = "sun:04:30-sun:05:30"
-    performance_insights: bool = False
-    enhanced_monitoring_seconds: int = 0
-    iam_auth: bool = True
-    slow_query_ms: int = 1000
-    log_retention_days: int = 30
-    deletion_protection: bool = False
-    final_snapshot: bool = False
-    """Snapshot ``<project>-db-<suffix>-final`` when the cluster is deleted."""
-    prevent_destroy: bool = False
 
 
 class AuroraPostgres(Construct):
@@ -67,7 +52,7 @@ class AuroraPostgres(Construct):
         super().__init__(scope, id_)
         name = props.namer.name
         identifier = name(props.component, Kind.RDS_CLUSTER)
-        serverless = props.instance_class == "db.serverless"
+        serverless = props.spec.serverless
 
         subnets = aws.db_subnet_group.DbSubnetGroup(
             self, "subnets", name=name(props.component, Kind.RDS_SUBNET_GROUP),
@@ -79,14 +64,14 @@ class AuroraPostgres(Construct):
             vpc_id=props.vpc_id,
         ))
         allow_from_group(self, "from-app", target_id=self.security_group.security_group_id,
-                         source_id=props.client_security_group_id, port=props.port,
+                         source_id=props.client_security_group_id, port=props.spec.port,
                          description="PostgreSQL from the app tier")
 
         parameters = aws.rds_cluster_parameter_group.RdsClusterParameterGroup(
             self,
             "parameters",
             name=name(props.component, Kind.RDS_PARAMETER_GROUP),
-            family=f"aurora-postgresql{props.engine_version.split('.')[0]}",
+            family=f"aurora-postgresql{props.spec.engine_version.split('.')[0]}",
             description=f"{identifier}: TLS only, connection and slow-query logging",
             parameter=[
                 aws.rds_cluster_parameter_group.RdsClusterParameterGroupParameter(name=key, value=value)
@@ -94,14 +79,14 @@ class AuroraPostgres(Construct):
                     ("rds.force_ssl", "1"),
                     ("log_connections", "1"),
                     ("log_disconnections", "1"),
-                    ("log_min_duration_statement", str(props.slow_query_ms)),
+                    ("log_min_duration_statement", str(props.spec.slow_query_ms)),
                     ("log_statement", "ddl"),  # schema changes, not every statement (data stays out of logs)
                 )
             ],
         )
         log_group = LogGroup(self, "logs", LogGroupProps(
             name=f"/aws/rds/cluster/{identifier}/postgresql",  # the name RDS exports to
-            retention_days=props.log_retention_days,
+            retention_days=props.spec.log_retention_days,
             kms_key_arn=props.logs_kms_key_arn,
         ))
 
@@ -111,35 +96,35 @@ class AuroraPostgres(Construct):
             cluster_identifier=identifier,
             engine=ENGINE,
             engine_mode="provisioned",
-            engine_version=props.engine_version,
-            database_name=props.database_name,
-            master_username=props.master_username,
+            engine_version=props.spec.engine_version,
+            database_name=props.spec.database_name,
+            master_username=props.spec.master_username,
             manage_master_user_password=True,  # the password never exists in code or state
             master_user_secret_kms_key_id=props.kms_key_arn,
-            port=props.port,
+            port=props.spec.port,
             db_subnet_group_name=subnets.name,
             vpc_security_group_ids=[self.security_group.security_group_id],
             db_cluster_parameter_group_name=parameters.name,
             storage_encrypted=True,
             kms_key_id=props.kms_key_arn,
-            iam_database_authentication_enabled=props.iam_auth,
-            backup_retention_period=props.backup_retention_days,
-            preferred_backup_window=props.backup_window,
-            preferred_maintenance_window=props.maintenance_window,
+            iam_database_authentication_enabled=props.spec.iam_auth,
+            backup_retention_period=props.spec.backup_retention_days,
+            preferred_backup_window=props.spec.backup_window,
+            preferred_maintenance_window=props.spec.maintenance_window,
             copy_tags_to_snapshot=True,
             enabled_cloudwatch_logs_exports=["postgresql"],
-            deletion_protection=props.deletion_protection,
-            skip_final_snapshot=not props.final_snapshot,
-            final_snapshot_identifier=name(f"{props.component}-final", Kind.RDS_SNAPSHOT) if props.final_snapshot else None,
+            deletion_protection=props.protection.deletion_protection,
+            skip_final_snapshot=not props.protection.final_snapshot,
+            final_snapshot_identifier=name(f"{props.component}-final", Kind.RDS_SNAPSHOT) if props.protection.final_snapshot else None,
             serverlessv2_scaling_configuration=aws.rds_cluster.RdsClusterServerlessv2ScalingConfiguration(
-                min_capacity=props.min_acu, max_capacity=props.max_acu,
+                min_capacity=props.spec.min_acu, max_capacity=props.spec.max_acu,
             ) if serverless else None,
             depends_on=[log_group.group],
-            lifecycle=lifecycle(prevent_destroy=props.prevent_destroy),
+            lifecycle=lifecycle(prevent_destroy=props.protection.prevent_destroy),
         )
 
         monitoring_role_arn = None
-        if props.enhanced_monitoring_seconds:
+        if props.spec.enhanced_monitoring_seconds:
             monitoring_role_arn = self._monitoring_role(name(f"{props.component}-monitoring", Kind.IAM_ROLE))
         self.instances = [
             aws.rds_cluster_instance.RdsClusterInstance(
@@ -148,24 +133,24 @@ class AuroraPostgres(Construct):
                 identifier=name(f"{props.component}-{index}", Kind.RDS_INSTANCE),
                 cluster_identifier=self.cluster.id,
                 engine=ENGINE,
-                engine_version=props.engine_version,
-                instance_class=props.instance_class,
+                engine_version=props.spec.engine_version,
+                instance_class=props.spec.instance_class,
                 publicly_accessible=False,
                 auto_minor_version_upgrade=True,
                 promotion_tier=0 if index == 0 else 1,
-                performance_insights_enabled=props.performance_insights,
-                performance_insights_kms_key_id=props.kms_key_arn if props.performance_insights else None,
-                performance_insights_retention_period=7 if props.performance_insights else None,
-                monitoring_interval=props.enhanced_monitoring_seconds,
+                performance_insights_enabled=props.spec.performance_insights,
+                performance_insights_kms_key_id=props.kms_key_arn if props.spec.performance_insights else None,
+                performance_insights_retention_period=7 if props.spec.performance_insights else None,
+                monitoring_interval=props.spec.enhanced_monitoring_seconds,
                 monitoring_role_arn=monitoring_role_arn,
             )
-            for index in range(props.instances)
+            for index in range(props.spec.instances)
         ]
 
         self.endpoint: str = self.cluster.endpoint
         self.reader_endpoint: str = self.cluster.reader_endpoint
-        self.port: int = props.port
-        self.database_name: str = props.database_name
+        self.port: int = props.spec.port
+        self.database_name: str = props.spec.database_name
         self.cluster_arn: str = self.cluster.arn
         self.cluster_resource_id: str = self.cluster.cluster_resource_id
         self.master_secret_arn: str = self.cluster.master_user_secret.get(0).secret_arn

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from environments.schema import TableConfig
+from environments.schema import ProtectionConfig, TableConfig
 from modules.framework import Construct, aws
 from modules.iam import Statement, statement_id, via_service
 from modules.lifecycle import lifecycle
@@ -26,8 +26,8 @@ class DynamoTableProps:
     kms_key_arn: str
     replica_kms_key_arns: Mapping[str, str] = field(default_factory=dict)
     """Region -> key ARN in that region, for every ``spec.replica_regions`` entry."""
-    deletion_protection: bool = False
-    prevent_destroy: bool = False
+    protection: ProtectionConfig
+    """Deletion protection and ``prevent_destroy`` (``environment.protection``)."""
 
 
 class DynamoTable(Construct):
@@ -41,7 +41,7 @@ class DynamoTable(Construct):
         stream_view = spec.stream or ("NEW_AND_OLD_IMAGES" if spec.replica_regions else None)
 
         protection = lifecycle(
-            prevent_destroy=props.prevent_destroy,
+            prevent_destroy=props.protection.prevent_destroy,
             # autoscaling owns the capacity once the table exists
             ignore_changes=["read_capacity", "write_capacity"] if provisioned else (),
         )
@@ -70,7 +70,7 @@ class DynamoTable(Construct):
             ttl=ddb.DynamodbTableTtl(attribute_name=spec.ttl_attribute, enabled=True) if spec.ttl_attribute else None,
             point_in_time_recovery=ddb.DynamodbTablePointInTimeRecovery(enabled=True),
             server_side_encryption=ddb.DynamodbTableServerSideEncryption(enabled=True, kms_key_arn=props.kms_key_arn),
-            deletion_protection_enabled=props.deletion_protection,
+            deletion_protection_enabled=props.protection.deletion_protection,
             stream_enabled=stream_view is not None,
             stream_view_type=stream_view,
             replica=[

@@ -6,9 +6,10 @@ watched by two alarms (messages in the dead-letter queue, oldest message too old
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from environments.schema import ProtectionConfig, QueueConfig
 from modules.alarm import MetricAlarm, MetricAlarmProps
 from modules.context import AwsContext
 from modules.framework import Construct, Fn, aws
@@ -24,14 +25,16 @@ class QueueAlarmsProps:
     alarm_name: Callable[[str], str]
     """Names the alarms from what they watch, ``dlq-messages`` and ``oldest-message``
     (``Namer.family(<queue>, Kind.ALARM)``)."""
-    max_message_age_seconds: int
-    """Alarm when the oldest message in the queue is older than this."""
     period_seconds: int = 300
     """Evaluated period of both alarms (SQS publishes its metrics every minute)."""
 
 
 @dataclass(frozen=True, kw_only=True)
 class QueueProps:
+    spec: QueueConfig
+    """The queue's section of the environment (timeouts, retention, receives, subscription options, alarm age)."""
+    protection: ProtectionConfig
+    """``prevent_destroy`` on both queues: they hold messages (``environment.protection``)."""
     name: str
     """Physical queue name (from the Namer, with ``fifo=True`` for a FIFO queue)."""
     dlq_name: str
@@ -39,28 +42,14 @@ class QueueProps:
     kms_key_arn: str
     """Key for SSE-KMS of both queues. When ``topic_arn`` is set, its policy must let SNS use
     it (``sns_delivery_key_user``)."""
-    fifo: bool = False
-    """FIFO queue and dead-letter queue; both names must end with ``.fifo``."""
     content_based_deduplication: bool = True
     """FIFO only: deduplicate on a SHA-256 of the body."""
-    visibility_timeout_seconds: int = 30
-    retention_seconds: int = 4 * 24 * 3600
-    dlq_retention_seconds: int = 14 * 24 * 3600
-    """Keep dead letters at least as long as the queue keeps messages."""
-    max_receive_count: int = 5
-    """Receives before a message moves to the dead-letter queue."""
     redrive_allow_policy: bool = True
     """Let only this queue use the dead-letter queue (an ``aws_sqs_queue_redrive_allow_policy``)."""
     topic_arn: str | None = None
     """SNS topic to subscribe to; None: no subscription, and nothing outside IAM may send."""
-    raw_message_delivery: bool = False
-    """Deliver the message body as published, without SNS's JSON envelope."""
-    filter_policy: Mapping[str, object] | None = None
-    """Subscription filter policy on message attributes (None: every message)."""
     alarms: QueueAlarmsProps | None = None
     """None: no alarms."""
-    prevent_destroy: bool = False
-    """``lifecycle.prevent_destroy`` on both queues: they hold messages."""
 
 
 class Queue(Construct):
@@ -70,18 +59,18 @@ class Queue(Construct):
     def __init__(self, scope: Construct, id_: str, props: QueueProps) -> None:
         super().__init__(scope, id_)
         for name in (props.name, props.dlq_name):
-            if props.fifo != name.endswith(".fifo"):
+            if props.spec.fifo != name.endswith(".fifo"):
                 raise ValueError(f"{self.node.path}: a FIFO queue's names, and only its names, end with '.fifo' ({name!r})")
         sqs = aws.sqs_queue
-        protection = lifecycle(prevent_destroy=props.prevent_destroy)
-        fifo = dict(fifo_queue=True, content_based_deduplication=props.content_based_deduplication) if props.fifo else {}
+        protection = lifecycle(prevent_destroy=props.protection.prevent_destroy)
+        fifo = dict(fifo_queue=True, content_based_deduplication=props.content_based_deduplication) if props.spec.fifo else {}
 
         self.dlq = sqs.SqsQueue(
             self,
             "dlq",
             name=props.dlq_name,
             kms_master_key_id=props.kms_key_arn,
-            message_retention_seconds=props.dlq_retention_seconds,
+            message_retention_seconds=props.spec.dlq_retention_seconds,
             lifecycle=protection,
             **fifo,
         )
@@ -90,9 +79,9 @@ class Queue(Construct):
             "queue",
             name=props.name,
             kms_master_key_id=props.kms_key_arn,
-            visibility_timeout_seconds=props.visibility_timeout_seconds,
-            message_retention_seconds=props.retention_seconds,
-            redrive_policy=Fn.jsonencode({"deadLetterTargetArn": self.dlq.arn, "maxReceiveCount": props.max_receive_count}),
+            visibility_timeout_seconds=props.spec.visibility_timeout_seconds,
+            message_retention_seconds=props.spec.retention_seconds,
+            redrive_policy=Fn.jsonencode({"deadLetterTargetArn": self.dlq.arn, "maxReceiveCount": props.spec.max_receive_count}),
             lifecycle=protection,
             **fifo,
         )
@@ -129,12 +118,12 @@ class Queue(Construct):
                 topic_arn=props.topic_arn,
                 protocol="sqs",
                 endpoint=self.queue_arn,
-                raw_message_delivery=props.raw_message_delivery,
-                filter_policy=_compact(dict(props.filter_policy)) if props.filter_policy else None,
+                raw_message_delivery=props.spec.raw_message_delivery,
+                filter_policy=_compact(dict(props.spec.filter_policy)) if props.spec.filter_policy else None,
                 depends_on=[policy],  # SNS may send as soon as the subscription exists
             )
         if props.alarms is not None:
-            self._alarms(props.alarms)
+            self._alarms(props.alarms, props.spec.max_message_age_seconds)
 
     def _queue_policy(self, id_: str, queue: aws.sqs_queue.SqsQueue,
                       statements: list[Statement]) -> aws.sqs_queue_policy.SqsQueuePolicy:
@@ -143,7 +132,7 @@ class Queue(Construct):
             self, id_, queue_url=queue.url, policy=policy_json(self, f"{id_}-document", [deny_plain_http, *statements])
         )
 
-    def _alarms(self, alarms: QueueAlarmsProps) -> None:
+    def _alarms(self, alarms: QueueAlarmsProps, max_message_age_seconds: int) -> None:
         MetricAlarm(self, "dlq-messages-alarm", MetricAlarmProps(
             name=alarms.alarm_name("dlq-messages"),
             description="Messages failed processing and wait in the dead-letter queue",
@@ -157,12 +146,12 @@ class Queue(Construct):
         ))
         MetricAlarm(self, "oldest-message-alarm", MetricAlarmProps(
             name=alarms.alarm_name("oldest-message"),
-            description=f"A message waits longer than {alarms.max_message_age_seconds}s: consumers are behind or down",
+            description=f"A message waits longer than {max_message_age_seconds}s: consumers are behind or down",
             namespace="AWS/SQS",
             metric="ApproximateAgeOfOldestMessage",
             dimensions={"QueueName": self.queue_name},
             statistic="Maximum",
-            threshold=alarms.max_message_age_seconds,
+            threshold=max_message_age_seconds,
             period_seconds=alarms.period_seconds,
             alarm_topic_arn=alarms.topic_arn,
         ))

@@ -21,36 +21,19 @@ class DataStack(PlatformStack):
 
     def __init__(self, scope: Construct, environment: Environment, network: NetworkStack) -> None:
         super().__init__(scope, "data", environment)
-        db, protection, name = environment.database, environment.protection, self.namer.name
+        protection, name = environment.protection, self.namer.name
 
         self.database_key = self.kms_key("database-key", "database",
             "Aurora storage, snapshots, master secret and Performance Insights")
         self.database = AuroraPostgres(self, "aurora", AuroraProps(
+            spec=environment.database,
+            protection=protection,
             namer=self.namer,
-            engine_version=db.engine_version,
-            database_name=db.database_name,
-            master_username=db.master_username,
-            port=db.port,
             vpc_id=network.vpc.vpc_id,
             subnet_ids=network.vpc.isolated_subnet_ids,
             client_security_group_id=network.app_security_group.security_group_id,
             kms_key_arn=self.database_key.key_arn,
             logs_kms_key_arn=network.logs_key.key_arn,
-            instance_class=db.instance_class,
-            instances=db.instances,
-            min_acu=db.min_acu,
-            max_acu=db.max_acu,
-            backup_retention_days=db.backup_retention_days,
-            backup_window=db.backup_window,
-            maintenance_window=db.maintenance_window,
-            performance_insights=db.performance_insights,
-            enhanced_monitoring_seconds=db.enhanced_monitoring_seconds,
-            iam_auth=db.iam_auth,
-            slow_query_ms=db.slow_query_ms,
-            log_retention_days=db.log_retention_days,
-            deletion_protection=protection.deletion_protection,
-            final_snapshot=protection.final_snapshot,
-            prevent_destroy=protection.prevent_destroy,
         ))
 
         # Multi-Region from the start: adding a replica region later must not replace the key.
@@ -69,8 +52,7 @@ class DataStack(PlatformStack):
                 spec=table,
                 kms_key_arn=self.tables_key.key_arn,
                 replica_kms_key_arns=replica_keys,
-                deletion_protection=protection.deletion_protection,
-                prevent_destroy=protection.prevent_destroy,
+                protection=protection,
             ))
             for table in environment.tables
         }

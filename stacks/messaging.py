@@ -50,24 +50,17 @@ class MessagingStack(PlatformStack):
             ))
             for queue in spec.queues:
                 self.queues[queue.name] = Queue(self, f"queue-{queue.base_name}", QueueProps(
+                    spec=queue,
+                    protection=protection,
                     name=name(queue.base_name, Kind.SQS_QUEUE, fifo=queue.fifo),
                     dlq_name=name(queue.dlq_base_name, Kind.SQS_QUEUE, fifo=queue.fifo),
                     kms_key_arn=self.key.key_arn,
-                    fifo=queue.fifo,
-                    visibility_timeout_seconds=queue.visibility_timeout_seconds,
-                    retention_seconds=queue.retention_seconds,
-                    dlq_retention_seconds=queue.dlq_retention_seconds,
-                    max_receive_count=queue.max_receive_count,
                     redrive_allow_policy=messaging.redrive_allow_policy,
                     topic_arn=topic.topic_arn,
-                    raw_message_delivery=queue.raw_message_delivery,
-                    filter_policy=queue.filter_policy,
                     alarms=QueueAlarmsProps(
                         topic_arn=self.alarm_topic.topic_arn,
                         alarm_name=self.namer.family(queue.base_name, Kind.ALARM),
-                        max_message_age_seconds=queue.max_message_age_seconds,
                     ),
-                    prevent_destroy=protection.prevent_destroy,
                 ))
         TerraformOutput(self, "queue_urls", value={name: queue.queue_url for name, queue in self.queues.items()})
         TerraformOutput(self, "topic_arns", value={name: topic.topic_arn for name, topic in self.topics.items()})

@@ -88,14 +88,15 @@ def test_prod_has_performance_insights_and_enhanced_monitoring(platform) -> None
 
 def test_a_provisioned_class_has_no_serverless_scaling() -> None:
     from environments.naming import Namer
+    from environments.schema import DatabaseConfig, ProtectionConfig
     from modules.aurora import AuroraPostgres, AuroraProps
 
     stack = framework.TerraformStack(framework.Testing.app(), "test")
     AuroraPostgres(stack, "db", AuroraProps(
-        namer=Namer("platform", "test"), engine_version="16.4", database_name="app", master_username="app_admin",
+        spec=DatabaseConfig(instance_class="db.r6g.large", instances=3), protection=ProtectionConfig(),
+        namer=Namer("platform", "test"),
         vpc_id="vpc-1", subnet_ids=["subnet-1", "subnet-2"], client_security_group_id="sg-1",
         kms_key_arn="arn:aws:kms:eu-west-1:111111111111:key/1", logs_kms_key_arn="arn:aws:kms:eu-west-1:111111111111:key/2",
-        instance_class="db.r6g.large", instances=3,
     ))
     synthesized = framework.Testing.synth(stack)
     assert framework.Testing.to_have_resource_with_properties(

@@ -8,7 +8,7 @@ import json
 import pytest
 
 import modules.framework as framework
-from environments.schema import IndexConfig, TableConfig
+from environments.schema import IndexConfig, ProtectionConfig, TableConfig
 
 
 def table(platform, suffix: str, name: str) -> dict:
@@ -61,6 +61,7 @@ def synth_table(spec: TableConfig) -> dict:
     DynamoTable(stack, "t", DynamoTableProps(
         name="platform-t-test", spec=spec, kms_key_arn="arn:aws:kms:eu-west-1:111111111111:key/1",
         replica_kms_key_arns={"eu-central-1": "arn:aws:kms:eu-central-1:111111111111:key/1"},
+        protection=ProtectionConfig(),
     ))
     return json.loads(framework.Testing.synth(stack))
 

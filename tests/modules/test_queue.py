@@ -10,6 +10,7 @@ import pytest
 
 import modules.framework as framework
 from environments.base import ORDERS_TOPIC
+from environments.schema import ProtectionConfig, QueueConfig
 from tests.conftest import policy_statements
 
 KEY = "arn:aws:kms:eu-west-1:111111111111:key/1"
@@ -31,7 +32,8 @@ def synth_queue(**props) -> tuple[dict, object]:
     from modules.queue import Queue, QueueProps
 
     stack = framework.TerraformStack(framework.Testing.app(), "test")
-    settings = dict(name="platform-work-test", dlq_name="platform-work-dlq-test", kms_key_arn=KEY) | props
+    settings = dict(spec=QueueConfig(name="work"), protection=ProtectionConfig(), name="platform-work-test",
+                    dlq_name="platform-work-dlq-test", kms_key_arn=KEY) | props
     queue = Queue(stack, "q", QueueProps(**settings))
     return json.loads(framework.Testing.synth(stack)), queue
 
@@ -63,7 +65,8 @@ def test_redrive_policy_sends_to_its_own_dlq_after_the_configured_receives(platf
 
 
 def test_max_receive_count_and_timeouts_come_from_props() -> None:
-    synthesized, _ = synth_queue(max_receive_count=7, visibility_timeout_seconds=120, retention_seconds=600)
+    synthesized, _ = synth_queue(spec=QueueConfig(
+        name="work", max_receive_count=7, visibility_timeout_seconds=120, retention_seconds=600, max_message_age_seconds=300))
     queue = next(q for q in synthesized["resource"]["aws_sqs_queue"].values() if q["name"] == "platform-work-test")
     assert queue["redrive_policy"].endswith('"maxReceiveCount" = 7})}')
     assert (queue["visibility_timeout_seconds"], queue["message_retention_seconds"]) == (120, 600)
@@ -132,7 +135,7 @@ def test_notifications_get_raw_filtered_delivery() -> None:
 
 def test_fifo_queue_and_its_dlq_are_fifo_with_content_deduplication() -> None:
     synthesized, queue = synth_queue(name="platform-work-test.fifo", dlq_name="platform-work-dlq-test.fifo",
-                                     fifo=True, topic_arn=TOPIC + ".fifo")
+                                     spec=QueueConfig(name="work.fifo"), topic_arn=TOPIC + ".fifo")
     queues = synthesized["resource"]["aws_sqs_queue"].values()
     assert sorted(q["name"] for q in queues) == ["platform-work-dlq-test.fifo", "platform-work-test.fifo"]
     for resource in queues:
@@ -151,7 +154,7 @@ def test_standard_queue_leaves_fifo_settings_out() -> None:
                                                 ("platform-work-test", "platform-work-dlq-test.fifo")])
 def test_fifo_flag_and_names_must_agree(name: str, dlq_name: str) -> None:
     with pytest.raises(ValueError, match="FIFO queue"):
-        synth_queue(name=name, dlq_name=dlq_name)
+        synth_queue(name=name, dlq_name=dlq_name)  # the default spec is a standard queue
 
 
 def test_a_queue_without_topic_has_no_subscription_and_no_send_statement() -> None:
@@ -191,9 +194,8 @@ def test_alarms_on_dead_letters_and_message_age_notify_the_alarm_topic(platform,
 def test_alarm_thresholds_and_names_come_from_props() -> None:
     from modules.queue import QueueAlarmsProps
 
-    alarms = QueueAlarmsProps(topic_arn=TOPIC, alarm_name=lambda what: f"platform-work-{what}-test", max_message_age_seconds=120,
-                              period_seconds=60)
-    synthesized, _ = synth_queue(alarms=alarms)
+    alarms = QueueAlarmsProps(topic_arn=TOPIC, alarm_name=lambda what: f"platform-work-{what}-test", period_seconds=60)
+    synthesized, _ = synth_queue(alarms=alarms, spec=QueueConfig(name="work", max_message_age_seconds=120))
     found = {a["alarm_name"]: a for a in synthesized["resource"]["aws_cloudwatch_metric_alarm"].values()}
     assert set(found) == {"platform-work-dlq-messages-test", "platform-work-oldest-message-test"}
     assert found["platform-work-oldest-message-test"]["threshold"] == 120
