@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from environments.schema import CapacityConfig
+from environments.schema import CapacityConfig, ServiceConfig
 from modules.framework import Construct, aws
 from modules.log_group import LogGroup, LogGroupProps
 
@@ -28,25 +28,24 @@ def strategy_entries(capacity: CapacityConfig) -> list[tuple[str, int, int]]:
 
 @dataclass(frozen=True, kw_only=True)
 class EcsClusterProps:
+    spec: ServiceConfig
+    """The service section of the environment (capacity split, Container Insights, exec audit retention)."""
     name: str
-    strategy: CapacityConfig
-    container_insights: bool = True
     exec_kms_key_arn: str
     """Encrypts ECS Exec sessions."""
     exec_log_group_name: str
     """Audit log of ECS Exec sessions (every command typed into a container)."""
     logs_kms_key_arn: str
-    log_retention_days: int = 365
 
 
 class EcsCluster(Construct):
-    """Attributes: ``cluster_name``, ``cluster_arn``, ``strategy``, ``exec_log_group`` (LogGroup)."""
+    """Attributes: ``cluster_name``, ``cluster_arn``, ``exec_log_group`` (LogGroup)."""
 
     def __init__(self, scope: Construct, id_: str, props: EcsClusterProps) -> None:
         super().__init__(scope, id_)
         ecs = aws.ecs_cluster
         self.exec_log_group = LogGroup(self, "exec-logs", LogGroupProps(
-            name=props.exec_log_group_name, retention_days=props.log_retention_days,
+            name=props.exec_log_group_name, retention_days=props.spec.exec_audit_log_days,
             kms_key_arn=props.logs_kms_key_arn,
         ))
         self.cluster = ecs.EcsCluster(
@@ -54,7 +53,7 @@ class EcsCluster(Construct):
             "cluster",
             name=props.name,
             setting=[ecs.EcsClusterSetting(name="containerInsights",
-                                           value="enabled" if props.container_insights else "disabled")],
+                                           value="enabled" if props.spec.container_insights else "disabled")],
             configuration=ecs.EcsClusterConfiguration(
                 execute_command_configuration=ecs.EcsClusterConfigurationExecuteCommandConfiguration(
                     kms_key_id=props.exec_kms_key_arn,
@@ -76,9 +75,8 @@ class EcsCluster(Construct):
                 providers.EcsClusterCapacityProvidersDefaultCapacityProviderStrategy(
                     capacity_provider=provider, base=base, weight=weight,
                 )
-                for provider, base, weight in strategy_entries(props.strategy)
+                for provider, base, weight in strategy_entries(props.spec.capacity)
             ],
         )
         self.cluster_name: str = self.cluster.name
         self.cluster_arn: str = self.cluster.arn
-        self.strategy = props.strategy

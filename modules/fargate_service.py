@@ -15,7 +15,7 @@ import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from environments.schema import CapacityConfig, HealthCheckConfig
+from environments.schema import ServiceConfig
 from modules.context import AwsContext
 from modules.ecs_cluster import strategy_entries
 from modules.framework import Construct, Fn, TerraformResource, aws
@@ -41,42 +41,30 @@ class ContainerSecret:
 
 @dataclass(frozen=True, kw_only=True)
 class FargateServiceProps:
+    spec: ServiceConfig
+    """The service section of the environment (image, size, capacity split, health checks, rollout, logs)."""
     name: str
     """ECS service name, also the container name and the task family."""
     execution_role_name: str
     task_role_name: str
     log_group_name: str
     cluster_arn: str
-    image: str
-    container_port: int
-    cpu: int
-    memory: int
-    desired_count: int
-    capacity: CapacityConfig
     subnet_ids: Sequence[str]
     """Private subnets."""
     security_group_id: str
     """The app tier's security group (egress already set by the network stack)."""
     load_balancer_security_group_id: str
     target_group_arn: str
-    health_check: HealthCheckConfig
-    container_health_check: bool = True
-    health_check_grace_seconds: int = 60
-    min_healthy_percent: int = 100
-    max_percent: int = 200
     environment: Mapping[str, str] = field(default_factory=dict)
+    """Variables the stack wires in (endpoints, table and queue names); ``spec.environment`` is
+    added on top."""
     secrets: Sequence[ContainerSecret] = ()
     permissions: Sequence[Statement] = ()
     """Task-role statements (what the application may do), from the resources' grant helpers."""
-    log_retention_days: int = 30
     logs_kms_key_arn: str
-    execute_command: bool = False
     exec_kms_key_arn: str | None = None
     exec_log_group_arn: str | None = None
     """The cluster's ECS Exec audit log group, which the task writes session logs to."""
-    writable_paths: Sequence[str] = ()
-    autoscaled: bool = True
-    """Leave ``desired_count`` to Application Auto Scaling after creation."""
     after: Sequence[TerraformResource] = ()
     """Resources the service must wait for: the listener (rule) that attaches the target
     group to the load balancer, without which ECS refuses the service."""
@@ -89,7 +77,7 @@ class FargateService(Construct):
         super().__init__(scope, id_)
         context = AwsContext.of(self)
         self.log_group = LogGroup(self, "logs", LogGroupProps(
-            name=props.log_group_name, retention_days=props.log_retention_days, kms_key_arn=props.logs_kms_key_arn,
+            name=props.log_group_name, retention_days=props.spec.log_retention_days, kms_key_arn=props.logs_kms_key_arn,
         ))
         trust = assume_role_policy(
             self, "ecs-tasks-trust", context.service_principal("ecs-tasks"),
@@ -103,20 +91,20 @@ class FargateService(Construct):
             self,
             "task",
             family=props.name,
-            cpu=str(props.cpu),
-            memory=str(props.memory),
+            cpu=str(props.spec.cpu),
+            memory=str(props.spec.memory),
             network_mode="awsvpc",
             requires_compatibilities=["FARGATE"],
             runtime_platform=task.EcsTaskDefinitionRuntimePlatform(
                 operating_system_family="LINUX", cpu_architecture="X86_64"),
             execution_role_arn=execution_role.arn,
             task_role_arn=task_role.arn,
-            volume=[task.EcsTaskDefinitionVolume(name=_volume_name(path)) for path in props.writable_paths] or None,
+            volume=[task.EcsTaskDefinitionVolume(name=_volume_name(path)) for path in props.spec.writable_paths] or None,
             container_definitions=Fn.jsonencode([self._container(props, context.region)]),
         )
 
         allow_from_group(self, "from-alb", target_id=props.security_group_id,
-                         source_id=props.load_balancer_security_group_id, port=props.container_port,
+                         source_id=props.load_balancer_security_group_id, port=props.spec.container_port,
                          description="Load balancer to the service's containers")
         ecs = aws.ecs_service
         self.service = ecs.EcsService(
@@ -125,10 +113,10 @@ class FargateService(Construct):
             name=props.name,
             cluster=props.cluster_arn,
             task_definition=definition.arn,
-            desired_count=props.desired_count,
+            desired_count=props.spec.desired_count,
             capacity_provider_strategy=[
                 ecs.EcsServiceCapacityProviderStrategy(capacity_provider=provider, base=base, weight=weight)
-                for provider, base, weight in strategy_entries(props.capacity)
+                for provider, base, weight in strategy_entries(props.spec.capacity)
             ],
             platform_version="LATEST",
             network_configuration=ecs.EcsServiceNetworkConfiguration(
@@ -136,17 +124,17 @@ class FargateService(Construct):
             ),
             load_balancer=[ecs.EcsServiceLoadBalancer(
                 target_group_arn=props.target_group_arn, container_name=props.name,
-                container_port=props.container_port,
+                container_port=props.spec.container_port,
             )],
-            health_check_grace_period_seconds=props.health_check_grace_seconds,
+            health_check_grace_period_seconds=props.spec.health_check_grace_seconds,
             deployment_circuit_breaker=ecs.EcsServiceDeploymentCircuitBreaker(enable=True, rollback=True),
-            deployment_minimum_healthy_percent=props.min_healthy_percent,
-            deployment_maximum_percent=props.max_percent,
-            enable_execute_command=props.execute_command,
+            deployment_minimum_healthy_percent=props.spec.min_healthy_percent,
+            deployment_maximum_percent=props.spec.max_percent,
+            enable_execute_command=props.spec.execute_command,
             enable_ecs_managed_tags=True,
             propagate_tags="SERVICE",
             wait_for_steady_state=False,
-            lifecycle=lifecycle(ignore_changes=["desired_count"] if props.autoscaled else ()),
+            lifecycle=lifecycle(ignore_changes=["desired_count"] if props.spec.autoscaling else ()),
             depends_on=list(props.after) or None,
         )
         self.service_name: str = self.service.name
@@ -157,11 +145,12 @@ class FargateService(Construct):
     def _container(self, props: FargateServiceProps, region: str) -> dict:
         container: dict = {
             "name": props.name,
-            "image": props.image,
+            "image": props.spec.image,
             "essential": True,
             "readonlyRootFilesystem": True,
-            "portMappings": [{"containerPort": props.container_port, "protocol": "tcp"}],
-            "environment": [{"name": k, "value": v} for k, v in sorted(props.environment.items())],
+            "portMappings": [{"containerPort": props.spec.container_port, "protocol": "tcp"}],
+            "environment": [{"name": k, "value": v}
+                            for k, v in sorted({**props.environment, **props.spec.environment}.items())],
             "secrets": [
                 {"name": s.variable,
                  "valueFrom": f"{s.secret_arn}:{s.json_key}::" if s.json_key else s.secret_arn}
@@ -169,7 +158,7 @@ class FargateService(Construct):
             ],
             "mountPoints": [
                 {"sourceVolume": _volume_name(path), "containerPath": path, "readOnly": False}
-                for path in props.writable_paths
+                for path in props.spec.writable_paths
             ],
             "logConfiguration": {
                 "logDriver": "awslogs",
@@ -180,14 +169,14 @@ class FargateService(Construct):
                 },
             },
         }
-        if props.container_health_check:
-            url = f"http://127.0.0.1:{props.container_port}{props.health_check.path}"
+        if props.spec.container_health_check:
+            url = f"http://127.0.0.1:{props.spec.container_port}{props.spec.health_check.path}"
             container["healthCheck"] = {
                 # The path is validated as a plain URL path and quoted all the same: config text
                 # never reaches the shell unquoted.
                 "command": ["CMD-SHELL", f"wget -q -O /dev/null {shlex.quote(url)} || exit 1"],
                 "interval": 30, "timeout": 5, "retries": 3,
-                "startPeriod": min(props.health_check_grace_seconds, 300),
+                "startPeriod": min(props.spec.health_check_grace_seconds, 300),
             }
         return container
 
@@ -198,7 +187,7 @@ class FargateService(Construct):
             resources=[f"{self.log_group.arn}:*"],
         )]
         context = AwsContext.of(self)
-        image = PRIVATE_ECR_IMAGE.match(props.image)
+        image = PRIVATE_ECR_IMAGE.match(props.spec.image)
         if image:
             statements += [
                 Statement(sid="EcrLogin", actions=["ecr:GetAuthorizationToken"], resources=["*"]),  # not resource-scoped
@@ -218,7 +207,7 @@ class FargateService(Construct):
 
     def _task_statements(self, props: FargateServiceProps) -> list[Statement]:
         statements = list(props.permissions)
-        if props.execute_command:
+        if props.spec.execute_command:
             statements.append(Statement(
                 sid="EcsExecChannels",  # Session Manager channels are not resource-scoped by AWS
                 actions=["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",

@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from environments.schema import AlarmsConfig, ServiceConfig
 from modules.alarm import Comparison, MetricAlarm, MetricAlarmProps, MissingData, Statistic
 from modules.framework import Construct
 
 
 @dataclass(frozen=True, kw_only=True)
 class ServiceAlarmsProps:
+    spec: AlarmsConfig
+    """The alarms section of the environment (thresholds)."""
     alarm_name: Callable[[str], str]
     """Names each alarm from what it watches (``Namer.family(<service>, Kind.ALARM)``)."""
     topic_arn: str
@@ -19,13 +22,9 @@ class ServiceAlarmsProps:
     service_name: str
     load_balancer_arn_suffix: str
     target_group_arn_suffix: str
-    min_running_tasks: int
-    http_5xx_per_minute: int = 10
-    target_response_seconds: float = 1.5
-    cpu_high_percent: int = 85
-    memory_high_percent: int = 85
-    container_insights: bool = True
-    """RunningTaskCount comes from Container Insights; without it, healthy targets are counted."""
+    service: ServiceConfig
+    """The service watched: its ``min_count`` is the task floor, and without
+    ``container_insights`` running tasks are counted as healthy targets."""
 
 
 class ServiceAlarms(Construct):
@@ -35,23 +34,23 @@ class ServiceAlarms(Construct):
         alb = {"LoadBalancer": props.load_balancer_arn_suffix}
         service = {"ClusterName": props.cluster_name, "ServiceName": props.service_name}
         self._alarm("elb-5xx", "Load balancer answered 5xx (no healthy target, timeouts)", "AWS/ApplicationELB",
-                    "HTTPCode_ELB_5XX_Count", alb, "Sum", props.http_5xx_per_minute)
+                    "HTTPCode_ELB_5XX_Count", alb, "Sum", props.spec.alb_5xx_per_minute)
         self._alarm("target-5xx", "The service answered 5xx", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count",
-                    {**alb, "TargetGroup": props.target_group_arn_suffix}, "Sum", props.http_5xx_per_minute)
-        self._alarm("latency", f"Average response time above {props.target_response_seconds}s", "AWS/ApplicationELB",
-                    "TargetResponseTime", alb, "Average", props.target_response_seconds, periods=5)
-        self._alarm("cpu", f"Service CPU above {props.cpu_high_percent}%", "AWS/ECS", "CPUUtilization",
-                    service, "Average", props.cpu_high_percent, periods=5)
-        self._alarm("memory", f"Service memory above {props.memory_high_percent}%", "AWS/ECS", "MemoryUtilization",
-                    service, "Average", props.memory_high_percent, periods=5)
-        if props.min_running_tasks > 0:
-            if props.container_insights:
+                    {**alb, "TargetGroup": props.target_group_arn_suffix}, "Sum", props.spec.alb_5xx_per_minute)
+        self._alarm("latency", f"Average response time above {props.spec.target_response_seconds}s", "AWS/ApplicationELB",
+                    "TargetResponseTime", alb, "Average", props.spec.target_response_seconds, periods=5)
+        self._alarm("cpu", f"Service CPU above {props.spec.cpu_high_percent}%", "AWS/ECS", "CPUUtilization",
+                    service, "Average", props.spec.cpu_high_percent, periods=5)
+        self._alarm("memory", f"Service memory above {props.spec.memory_high_percent}%", "AWS/ECS", "MemoryUtilization",
+                    service, "Average", props.spec.memory_high_percent, periods=5)
+        if props.service.min_count > 0:
+            if props.service.container_insights:
                 namespace, metric, dimensions = "ECS/ContainerInsights", "RunningTaskCount", service
             else:
                 namespace, metric = "AWS/ApplicationELB", "HealthyHostCount"
                 dimensions = {**alb, "TargetGroup": props.target_group_arn_suffix}
-            self._alarm("tasks-below-minimum", f"Fewer than {props.min_running_tasks} tasks running", namespace,
-                        metric, dimensions, "Minimum", props.min_running_tasks, comparison="LessThanThreshold",
+            self._alarm("tasks-below-minimum", f"Fewer than {props.service.min_count} tasks running", namespace,
+                        metric, dimensions, "Minimum", props.service.min_count, comparison="LessThanThreshold",
                         periods=3, missing="breaching")
 
     def _alarm(self, id_: str, description: str, namespace: str, metric: str, dimensions: dict[str, str],

@@ -6,25 +6,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from environments.schema import ServiceConfig
 from modules.framework import Construct, aws
 
 
 @dataclass(frozen=True, kw_only=True)
 class ServiceAutoscalingProps:
+    spec: ServiceConfig
+    """The service section of the environment (task counts, scaling targets and cooldowns)."""
     cluster_name: str
     service_name: str
     policy_name: Callable[[str], str]
     """Names each policy from its metric, ``cpu``, ``memory``, ``requests``
     (``Namer.family(<service>, Kind.SCALING_POLICY)``)."""
-    min_count: int
-    max_count: int
-    cpu_target_percent: int = 70
-    memory_target_percent: int | None = None
-    requests_per_target: int | None = None
     request_resource_label: str | None = None
     """``<alb arn suffix>/<target group arn suffix>``; needed with ``requests_per_target``."""
-    scale_in_cooldown_seconds: int = 300
-    scale_out_cooldown_seconds: int = 60
 
 
 class ServiceAutoscaling(Construct):
@@ -36,16 +32,16 @@ class ServiceAutoscaling(Construct):
             service_namespace="ecs",
             resource_id=f"service/{props.cluster_name}/{props.service_name}",
             scalable_dimension="ecs:service:DesiredCount",
-            min_capacity=props.min_count,
-            max_capacity=props.max_count,
+            min_capacity=props.spec.min_count,
+            max_capacity=props.spec.max_count,
         )
-        self._track(props, "cpu", "ECSServiceAverageCPUUtilization", props.cpu_target_percent)
-        if props.memory_target_percent is not None:
-            self._track(props, "memory", "ECSServiceAverageMemoryUtilization", props.memory_target_percent)
-        if props.requests_per_target is not None:
+        self._track(props, "cpu", "ECSServiceAverageCPUUtilization", props.spec.cpu_target_percent)
+        if props.spec.memory_target_percent is not None:
+            self._track(props, "memory", "ECSServiceAverageMemoryUtilization", props.spec.memory_target_percent)
+        if props.spec.requests_per_target is not None:
             if not props.request_resource_label:
                 raise ValueError(f"{self.node.path}: requests_per_target needs request_resource_label")
-            self._track(props, "requests", "ALBRequestCountPerTarget", props.requests_per_target,
+            self._track(props, "requests", "ALBRequestCountPerTarget", props.spec.requests_per_target,
                         resource_label=props.request_resource_label)
 
     def _track(self, props: ServiceAutoscalingProps, id_: str, metric: str, target: int,
@@ -61,8 +57,8 @@ class ServiceAutoscaling(Construct):
             scalable_dimension=self.target.scalable_dimension,
             target_tracking_scaling_policy_configuration=policy.AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration(
                 target_value=target,
-                scale_in_cooldown=props.scale_in_cooldown_seconds,
-                scale_out_cooldown=props.scale_out_cooldown_seconds,
+                scale_in_cooldown=props.spec.scale_in_cooldown_seconds,
+                scale_out_cooldown=props.spec.scale_out_cooldown_seconds,
                 predefined_metric_specification=policy.AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification(
                     predefined_metric_type=metric, resource_label=resource_label,
                 ),

@@ -28,7 +28,7 @@ class ServiceStack(PlatformStack):
     def __init__(self, scope: Construct, environment: Environment, network: NetworkStack, data: DataStack,
                  messaging: MessagingStack) -> None:
         super().__init__(scope, "service", environment)
-        svc, protection, alarms, name = environment.service, environment.protection, environment.alarms, self.namer.name
+        svc, protection, name = environment.service, environment.protection, self.namer.name
 
         self.key = self.kms_key("service-key", "service",
             "ECS Exec sessions and the CloudFront origin secret")
@@ -38,13 +38,11 @@ class ServiceStack(PlatformStack):
             recovery_window_days=protection.secret_recovery_days,
         ))
         self.cluster = EcsCluster(self, "cluster", EcsClusterProps(
+            spec=svc,
             name=name("cluster", Kind.ECS_CLUSTER),
-            strategy=svc.capacity,
-            container_insights=svc.container_insights,
             exec_kms_key_arn=self.key.key_arn,
             exec_log_group_name=name("ecs-exec", Kind.LOG_GROUP),
             logs_kms_key_arn=network.logs_key.key_arn,
-            log_retention_days=svc.exec_audit_log_days,
         ))
         self.alb = LoadBalancer(self, "alb", LoadBalancerProps(
             name=name(svc.name, Kind.ALB),
@@ -83,27 +81,17 @@ class ServiceStack(PlatformStack):
             *(s for queue in messaging.queues.values() for s in queue.grant_consume(self)),
         ]
         self.service = FargateService(self, "app", FargateServiceProps(
+            spec=svc,
             name=name(svc.name, Kind.ECS_SERVICE),
             execution_role_name=name(f"{svc.name}-execution", Kind.IAM_ROLE),
             task_role_name=name(f"{svc.name}-task", Kind.IAM_ROLE),
             log_group_name=name(svc.name, Kind.LOG_GROUP),
             cluster_arn=self.cluster.cluster_arn,
-            image=svc.image,
-            container_port=svc.container_port,
-            cpu=svc.cpu,
-            memory=svc.memory,
-            desired_count=svc.desired_count,
-            capacity=svc.capacity,
             subnet_ids=network.vpc.private_subnet_ids,
             security_group_id=network.app_security_group.security_group_id,
             load_balancer_security_group_id=self.alb.security_group_id,
             target_group_arn=self.alb.target_group_arn,
-            health_check=svc.health_check,
-            container_health_check=svc.container_health_check,
-            health_check_grace_seconds=svc.health_check_grace_seconds,
-            min_healthy_percent=svc.min_healthy_percent,
-            max_percent=svc.max_percent,
-            environment={**connection, **svc.environment},
+            environment=connection,
             secrets=[
                 ContainerSecret(variable="DB_USERNAME", secret_arn=database.master_secret_arn, json_key="username",
                                 kms_key_arn=data.database_key.key_arn),
@@ -111,42 +99,28 @@ class ServiceStack(PlatformStack):
                                 kms_key_arn=data.database_key.key_arn),
             ],
             permissions=permissions,
-            log_retention_days=svc.log_retention_days,
             logs_kms_key_arn=network.logs_key.key_arn,
-            execute_command=svc.execute_command,
             exec_kms_key_arn=self.key.key_arn,
             exec_log_group_arn=self.cluster.exec_log_group.arn,
-            writable_paths=svc.writable_paths,
-            autoscaled=svc.autoscaling,
             after=self.alb.attachments,
         ))
         if svc.autoscaling:
             ServiceAutoscaling(self, "autoscaling", ServiceAutoscalingProps(
+                spec=svc,
                 cluster_name=self.cluster.cluster_name,
                 service_name=self.service.service_name,
                 policy_name=self.namer.family(svc.name, Kind.SCALING_POLICY),
-                min_count=svc.min_count,
-                max_count=svc.max_count,
-                cpu_target_percent=svc.cpu_target_percent,
-                memory_target_percent=svc.memory_target_percent,
-                requests_per_target=svc.requests_per_target,
                 request_resource_label=f"{self.alb.arn_suffix}/{self.alb.target_group_arn_suffix}",
-                scale_in_cooldown_seconds=svc.scale_in_cooldown_seconds,
-                scale_out_cooldown_seconds=svc.scale_out_cooldown_seconds,
             ))
         ServiceAlarms(self, "alarms", ServiceAlarmsProps(
+            spec=environment.alarms,
+            service=svc,
             alarm_name=self.namer.family(svc.name, Kind.ALARM),
             topic_arn=messaging.alarm_topic.topic_arn,
             cluster_name=self.cluster.cluster_name,
             service_name=self.service.service_name,
             load_balancer_arn_suffix=self.alb.arn_suffix,
             target_group_arn_suffix=self.alb.target_group_arn_suffix,
-            min_running_tasks=svc.min_count,
-            http_5xx_per_minute=alarms.alb_5xx_per_minute,
-            target_response_seconds=alarms.target_response_seconds,
-            cpu_high_percent=alarms.cpu_high_percent,
-            memory_high_percent=alarms.memory_high_percent,
-            container_insights=svc.container_insights,
         ))
         TerraformOutput(self, "alb_dns_name", value=self.alb.dns_name, description="The load balancer's DNS name")
         TerraformOutput(self, "cluster_name", value=self.cluster.cluster_name)
