@@ -5,6 +5,8 @@
                                             # region, state) every make target that touches an
                                             # account prints first
     python3 -m environments --confirm deploy  # protected environments: type the name to go on
+    python3 -m environments --list [--json]   # the named environments in deploy order (for the
+                                              # workflows' matrices and the Makefile)
 
 Needs only the standard library, so it runs before ``make setup``. Exit 2 on bad input.
 """
@@ -12,10 +14,11 @@ Needs only the standard library, so it runs before ``make setup``. Exit 2 on bad
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 
-from environments import describe_target, selected_or_report
+from environments import NAMED, describe_target, selected_or_report
 
 
 def confirm(environment, action: str, environ=os.environ, stdin=sys.stdin) -> bool:
@@ -42,7 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m environments", description=__doc__.splitlines()[0])
     parser.add_argument("--banner", action="store_true", help="print the one-line target")
     parser.add_argument("--confirm", metavar="ACTION", help="ask for the name of a protected environment")
+    parser.add_argument("--list", action="store_true", help="print the named environments in deploy order")
+    parser.add_argument("--json", action="store_true", help="with --list: as a JSON array")
     args = parser.parse_args(argv)
+    if args.list:
+        print(json.dumps(list(NAMED)) if args.json else " ".join(NAMED))
+        return 0
     environments = selected_or_report(os.environ)
     if environments is None:
         return 2

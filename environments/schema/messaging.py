@@ -11,8 +11,23 @@ from environments.schema.rules import (
 )
 
 
+class FifoNamed:
+    """A topic or queue is FIFO when its logical name ends with ``.fifo``."""
+
+    name: str
+
+    @property
+    def fifo(self) -> bool:
+        return self.name.endswith(".fifo")
+
+    @property
+    def base_name(self) -> str:
+        """The name without ``.fifo``: physical names get the ending back from the Namer."""
+        return self.name.removesuffix(".fifo")
+
+
 @dataclass(frozen=True, kw_only=True)
-class QueueConfig:
+class QueueConfig(FifoNamed):
     """An SQS queue subscribed to a topic, with its own dead-letter queue."""
 
     name: str
@@ -27,14 +42,6 @@ class QueueConfig:
     """SNS subscription filter policy on message attributes."""
     max_message_age_seconds: int = 15 * 60
     """Alarm when the oldest message is older than this (60 up to ``retention_seconds``)."""
-
-    @property
-    def fifo(self) -> bool:
-        return self.name.endswith(".fifo")
-
-    @property
-    def base_name(self) -> str:
-        return self.name.removesuffix(".fifo")
 
     @property
     def dlq_base_name(self) -> str:
@@ -67,20 +74,12 @@ class QueueConfig:
 
 
 @dataclass(frozen=True, kw_only=True)
-class TopicConfig:
+class TopicConfig(FifoNamed):
     """An SNS topic and the queues it fans out to."""
 
     name: str
     """Logical name; FIFO when it ends with ``.fifo``."""
     queues: tuple[QueueConfig, ...] = ()
-
-    @property
-    def fifo(self) -> bool:
-        return self.name.endswith(".fifo")
-
-    @property
-    def base_name(self) -> str:
-        return self.name.removesuffix(".fifo")
 
     def problems(self, at: str) -> list[str]:
         at = f"{at}[{self.name}]"
