@@ -13,7 +13,7 @@ class LogGroupProps:
     retention_days: int
     """One of CloudWatch's retention values (validated in the environment config)."""
     kms_key_arn: str
-    """Key whose policy lets ``logs.<region>.amazonaws.com`` use it (see LogsKey)."""
+    """Key whose policy lets ``logs.<region>.amazonaws.com`` use it (``kms_key.logs_service_user``)."""
 
 
 class LogGroup(Construct):

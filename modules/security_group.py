@@ -1,5 +1,5 @@
 """A security group without inline rules; rules are separate resources added by the
-constructs that own each relationship (``allow_from``), so stacks can add them later."""
+constructs that own each relationship (``allow_from_group``), so stacks can add them later."""
 
 from __future__ import annotations
 
