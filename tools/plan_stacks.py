@@ -9,7 +9,7 @@ a local backend), in dependency order: ``terraform init``, ``terraform plan -det
 stop the others: every stack is planned, then the failures are listed.
 
 Dependencies are the stacks whose state a stack reads (cdktf's ``terraform_remote_state``
-``cross-stack-reference-input-<stack>``): network → data, messaging → service → edge. A stack
+``cross-stack-reference-input-<stack>``): levels network and messaging → data → service → edge. A stack
 whose dependency has never been applied (its plan shows no outputs in the prior state), or
 could not be planned, cannot be planned yet: it is recorded as *waiting* and the report lists
 it. On a fresh environment, plan and apply level by level (``make deploy``, or ``make plan`` +

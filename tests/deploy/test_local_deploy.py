@@ -1,9 +1,11 @@
-"""The whole ``local`` platform against a fresh moto emulator: apply every stack in dependency
-order, check the key resources through the AWS API, re-plan with no changes, prove the state
-lock holds, and destroy everything.
+"""The whole ``local`` platform against a fresh moto emulator, through saved plans as CI and
+``make deploy`` do: plan each level of stacks into saved plans and apply exactly those files
+(``tools.apply_plans --deploy``), check the key resources through the AWS API, re-plan every
+stack with no changes (``tools.plan_stacks``, as the deploy workflow's plan job), prove that a
+saved plan made stale by another apply is refused, that the state lock holds, and destroy
+everything.
 
-Runs Terraform directly on the synthesized stacks (what ``cdktf deploy`` runs underneath), so
-each step is timed and asserted on its own. Marked ``deploy``: ``make test-fast`` skips it.
+Marked ``deploy``: ``make test-fast`` skips it.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ from tools.emulator import Emulator
 pytestmark = pytest.mark.deploy
 
 REGION = "us-east-1"
-WAVES = (("network",), ("data", "messaging"), ("service",), ("edge",))
-"""Deploy order: stacks in one wave do not depend on each other and apply in parallel."""
+WAVES = (("messaging", "network"), ("data",), ("service",), ("edge",))
+"""Deploy order, as tools.plan_stacks derives it from the remote-state references (messaging reads
+no other stack): stacks in one wave do not depend on each other and apply in parallel."""
 TIMINGS: dict[str, float] = {}
 """Wall times of the deploy steps, printed at the end of the run (tests/conftest.py)."""
 
@@ -39,6 +42,7 @@ class Deployment:
         self.env = {**os.environ, **emulator.environ(REGION), "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1",
                     "ENVIRONMENT": "local", "ENVIRONMENT_SUFFIX": "", "CDKTF_OUTDIR": str(self.outdir)}
         self.env.pop("STATE_BUCKET", None)
+        self.env.pop("GITHUB_ACTIONS", None)  # the local wording of the tools' hints
 
     def synth(self) -> None:
         subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=self.env, check=True, capture_output=True)
@@ -56,10 +60,6 @@ class Deployment:
     def init(self, component: str, *extra: str) -> None:
         self.terraform(component, "init", "-input=false", *extra)
 
-    def apply(self, component: str) -> None:
-        self.init(component)
-        self.terraform(component, "apply", "-auto-approve", "-input=false")
-
     def plan_exit_code(self, component: str) -> tuple[int, str]:
         result = self.terraform(component, "plan", "-detailed-exitcode", "-input=false", "-lock-timeout=60s",
                                 check=False)
@@ -68,16 +68,26 @@ class Deployment:
     def outputs(self, component: str) -> dict:
         return json.loads(self.terraform(component, "output", "-json").stdout)
 
+    def bootstrap(self) -> None:
+        """The state bucket, as ``make bootstrap`` makes it: through ``tools.bootstrap`` when the
+        state stack keeps its state in its own bucket, else with a local state file."""
+        config = json.loads((self.stack_dir("state") / "cdk.tf.json").read_text())
+        if "s3" in config["terraform"].get("backend", {}):
+            made = self.tool("bootstrap")
+            assert made.returncode == 0, f"{made.stdout[-3000:]}\n{made.stderr[-3000:]}"
+            return
+        self.init("state", f"-backend-config=path={self.state_file}")
+        self.terraform("state", "apply", "-auto-approve", "-input=false")
+
+    def tool(self, module: str, *args: str) -> subprocess.CompletedProcess:
+        """``python -m tools.<module>`` on this deployment's synth output, as make runs it."""
+        return subprocess.run([sys.executable, "-m", f"tools.{module}", "--suffix", "local", "--outdir", str(self.outdir),
+                               *args], cwd=ROOT, env=self.env, capture_output=True, text=True)
+
     def client(self, service: str):
         return boto3.client(service, region_name=REGION, endpoint_url=self.emulator.endpoint,
                             aws_access_key_id="test", aws_secret_access_key="test",
                             verify=self.env.get("AWS_CA_BUNDLE", False))
-
-
-def timed(label: str, action, *args) -> None:
-    start = time.perf_counter()
-    action(*args)
-    TIMINGS[label] = time.perf_counter() - start
 
 
 @pytest.fixture(scope="module")
@@ -87,12 +97,14 @@ def deployment(tmp_path_factory: pytest.TempPathFactory):
         deployment = Deployment(emulator, workdir)
         deployment.synth()
         start = time.perf_counter()
-        deployment.init("state", f"-backend-config=path={deployment.state_file}")
-        deployment.terraform("state", "apply", "-auto-approve", "-input=false")
-        for wave in WAVES:
-            with ThreadPoolExecutor(len(wave)) as pool:
-                list(pool.map(lambda c: timed(f"apply {c}", deployment.apply, c), wave))
-        TIMINGS["apply, all stacks"] = time.perf_counter() - start
+        deployment.bootstrap()
+        # make deploy: each level planned into saved plans, then exactly those applied.
+        deployed = deployment.tool("apply_plans", "--deploy", "--plans", str(workdir / "plans"))
+        assert deployed.returncode == 0, f"{deployed.stdout[-4000:]}\n{deployed.stderr[-4000:]}"
+        applied = [line.removesuffix("-local: applied") for line in deployed.stdout.splitlines()
+                   if line.endswith(": applied")]
+        assert [sorted(applied[:2]), *applied[2:]] == [list(WAVES[0]), *(c for wave in WAVES[1:] for c in wave)]
+        TIMINGS["plan + apply, all stacks"] = time.perf_counter() - start
         yield deployment
 
 
@@ -162,12 +174,44 @@ def test_sns_fans_out_to_sqs_with_dead_letter_queues(deployment: Deployment) -> 
     assert int(redrive["maxReceiveCount"]) == 5
 
 
-def test_a_second_plan_has_no_changes(deployment: Deployment) -> None:
+def test_a_second_plan_has_no_changes(deployment: Deployment, tmp_path: Path) -> None:
+    """The deploy workflow's plan job: every stack planned at once into saved plans."""
     start = time.perf_counter()
-    for component in ("state",) + tuple(c for wave in WAVES for c in wave):
-        code, output = deployment.plan_exit_code(component)
-        assert code == 0, f"{component}-local is not clean after apply:\n{output[-4000:]}"
+    code, output = deployment.plan_exit_code("state")
+    assert code == 0, f"state-local is not clean after apply:\n{output[-4000:]}"
+    planned = deployment.tool("plan_stacks", "--plans", str(tmp_path))
+    assert planned.returncode == 0, f"not clean after apply:\n{planned.stdout[-6000:]}\n{planned.stderr[-2000:]}"
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert {s["name"]: s["status"] for s in manifest["stacks"]} == {
+        f"{c}-local": "no changes" for wave in WAVES for c in wave}
+    assert [sorted(s["name"] for s in manifest["stacks"] if s["level"] == n) for n in range(len(WAVES))] == [
+        sorted(f"{c}-local" for c in wave) for wave in WAVES]
     TIMINGS["re-plan, all stacks"] = time.perf_counter() - start
+
+
+def test_a_saved_plan_made_stale_by_another_apply_is_refused(deployment: Deployment, tmp_path: Path) -> None:
+    """Plan, change the state with a second apply, then apply the first plan: refused."""
+    start = time.perf_counter()
+    sqs = deployment.client("sqs")
+    url = sqs.get_queue_url(QueueName="platform-order-processing-local")["QueueUrl"]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "777"})  # drift: both plans undo it
+    first, second = tmp_path / "first", tmp_path / "second"
+    for plans in (first, second):
+        planned = deployment.tool("plan_stacks", "--plans", str(plans), "--stack", "messaging-local")
+        assert planned.returncode == 2, planned.stdout[-4000:] + planned.stderr[-2000:]
+    applied = deployment.tool("apply_plans", "--plans", str(second))
+    assert applied.returncode == 0, applied.stdout[-4000:] + applied.stderr[-2000:]
+    assert "messaging-local: applied" in applied.stdout.splitlines()
+    refused = deployment.tool("apply_plans", "--plans", str(first))
+    assert refused.returncode == 1
+    assert refused.stderr == ("error: messaging-local: the saved plan is stale: its state changed after it was planned; "
+                              "run `make plan` for local again, review it, then `make apply`\n")
+    again = deployment.tool("apply_plans", "--plans", str(second))
+    assert (again.returncode, again.stderr) == (1, f"error: the saved plans in {second} were applied already: "
+                                                   "run `make plan` for new ones\n")
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["VisibilityTimeout"])["Attributes"]
+    assert attributes["VisibilityTimeout"] != "777", "the second plan was applied"
+    TIMINGS["stale plan check"] = time.perf_counter() - start
 
 
 def test_state_lock_blocks_a_second_writer_and_keeps_state_intact(deployment: Deployment) -> None:
