@@ -20,7 +20,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
+def _hints(cls: Any) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
@@ -107,7 +107,7 @@ def type_problems(value: Any, at: str, hint: Any = None) -> list[str]:
             out += type_problems(key, f"{at} key {key!r}", args[0]) if args else []
             out += type_problems(item, f"{at}[{key!r}]", args[1]) if args else []
         return out
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         if not isinstance(value, hint):
             return _wrong(value, hint, at)
         hints = _hints(type(value))

@@ -60,7 +60,7 @@ class _LazyPackageLoader(importlib.abc.Loader):
             except ModuleNotFoundError as error:
                 raise AttributeError(f"module {package!r} has no submodule {attr!r}") from error
 
-        module.__getattr__ = __getattr__  # type: ignore[attr-defined]
+        module.__getattr__ = __getattr__  # type: ignore[method-assign]
         module.__lazy_provider__ = True  # type: ignore[attr-defined]
 
 

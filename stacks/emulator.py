@@ -17,6 +17,8 @@ The README's "Emulator gaps" table lists each workaround with its reason.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from environments.schema import EmulatorConfig
 from modules.framework import (
     Aspects,
@@ -74,7 +76,7 @@ def apply_workarounds(stack: TerraformStack, emulator: EmulatorConfig) -> None:
 
 @implements(IAspect)
 class IgnoreDrift:
-    def __init__(self, drift: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, drift: Mapping[str, tuple[str, ...]]) -> None:
         self._drift = drift
 
     def visit(self, node: IConstruct) -> None:

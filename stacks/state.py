@@ -19,6 +19,8 @@ class StateStack(PlatformStack):
     def __init__(self, scope: Construct, environment: Environment) -> None:
         super().__init__(scope, "state", environment)
         state = environment.state
+        if not state.bucket:  # validation sets or requires it; a construct needs a name
+            raise ValueError(f"environments.{environment.name}.state.bucket is not set")
         # SSE-S3: the S3 backend writes with `encrypt = true` (AES256); see tests/security skips.
         bucket = SecureBucket(self, "bucket", SecureBucketProps(
             name=state.bucket,

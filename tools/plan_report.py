@@ -617,8 +617,8 @@ def summary_table(stacks: list[StackPlan], waiting: list[Waiting]) -> list[str]:
         counts = [stack.count(action) for action in ("create", "update", "replace", "delete")]
         counts += [len(stack.imports), stack.count("forget"), len(stack.deferred), stack.count("no-op"), len(stack.drift)]
         lines.append(f"| {cell(stack.name)} | " + " | ".join(map(str, counts)) + " |")
-    for stack in waiting:
-        lines.append(f"| {cell(stack.name)} | " + " | ".join(["–"] * len(SUMMARY_COLUMNS)) + " |")
+    for pending in waiting:
+        lines.append(f"| {cell(pending.name)} | " + " | ".join(["–"] * len(SUMMARY_COLUMNS)) + " |")
     return lines + [""]
 
 

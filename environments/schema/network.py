@@ -47,7 +47,7 @@ class NetworkConfig:
 
     @property
     def network(self) -> ipaddress.IPv4Network:
-        return ipaddress.ip_network(self.cidr)
+        return ipaddress.IPv4Network(self.cidr)  # validated: an IPv4 range, host bits zero
 
     def tier_region(self, tier: Literal["private", "public", "isolated"]) -> ipaddress.IPv4Network:
         half, third, fourth = self._regions()
