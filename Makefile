@@ -14,9 +14,6 @@ TARGET = $(ENV); python3 -m environments --banner
 # Deploy/apply/destroy/bootstrap of a protected environment (protection.confirm) from a terminal:
 # type its name first. CI (CI=true) is not asked; its approval gate stands in.
 CONFIRM = $(ENV); python3 -m environments --confirm $@
-# Deploy order; `state` is bootstrapped separately and never destroyed with the rest.
-COMPONENTS := network data messaging service edge
-STACKS = $(foreach c,$(COMPONENTS),'$(c)-'"$${ENVIRONMENT_SUFFIX}")
 
 .PHONY: help prerequisites setup synth validate plan apply deploy destroy bootstrap up down emulator test test-fast snapshot-update lint bench bench-peer clean
 

@@ -5,8 +5,8 @@
                                             # region, state) every make target that touches an
                                             # account prints first
     python3 -m environments --confirm deploy  # protected environments: type the name to go on
-    python3 -m environments --list [--json]   # the named environments in deploy order (for the
-                                              # workflows' matrices and the Makefile)
+    python3 -m environments --list [--real] [--json]  # the named environments in deploy order
+                                              # (--real: with an AWS account; the workflows' matrices)
 
 Needs only the standard library, so it runs before ``make setup``. Exit 2 on bad input.
 """
@@ -18,7 +18,7 @@ import json
 import os
 import sys
 
-from environments import NAMED, describe_target, selected_or_report
+from environments import NAMED, describe_target, named, selected_or_report
 
 
 def confirm(environment, action: str, environ=os.environ, stdin=sys.stdin) -> bool:
@@ -46,10 +46,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--banner", action="store_true", help="print the one-line target")
     parser.add_argument("--confirm", metavar="ACTION", help="ask for the name of a protected environment")
     parser.add_argument("--list", action="store_true", help="print the named environments in deploy order")
+    parser.add_argument("--real", action="store_true", help="with --list: only environments with an AWS account "
+                        "(not an emulator's)")
     parser.add_argument("--json", action="store_true", help="with --list: as a JSON array")
     args = parser.parse_args(argv)
     if args.list:
-        print(json.dumps(list(NAMED)) if args.json else " ".join(NAMED))
+        names = [n for n in NAMED if not args.real or named(n).emulator is None]
+        print(json.dumps(names) if args.json else " ".join(names))
         return 0
     environments = selected_or_report(os.environ)
     if environments is None:

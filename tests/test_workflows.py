@@ -298,7 +298,7 @@ def test_the_comment_names_the_planned_merge_commit() -> None:
 def test_pull_requests_plan_every_environment_and_gate_on_the_report() -> None:
     workflow = load("pr.yml")
     jobs = workflow["jobs"]
-    assert jobs["plan"]["strategy"]["matrix"]["environment"] == ["dev", "staging", "prod"]
+    assert jobs["plan"]["strategy"]["matrix"]["environment"] == "${{ fromJSON(needs.environments.outputs.names) }}"
     assert jobs["plan"]["with"]["github-environment"] == "${{ matrix.environment }}-plan"
     report = jobs["report"]
     assert report["if"] == "${{ !cancelled() }}", "a skipped gate would count as a passed check"
@@ -363,3 +363,20 @@ def test_plan_stacks_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
     assert plan_stacks.plan_all(tmp_path, "none", tmp_path / "plans") == plan_stacks.FAILED
     assert "no stack ending in -none" in capsys.readouterr().err
+
+
+def test_workflows_cover_exactly_the_environments_with_an_account_in_deploy_order() -> None:
+    """The PR and drift matrices come from ``python3 -m environments --list --real``; deploy.yml
+    chains its gated jobs by hand (a job's approval gate cannot come from a matrix), so this
+    names what to add when an environment file is added or removed."""
+    from environments import NAMED, named
+
+    real = [n for n in NAMED if named(n).emulator is None]
+    listed = subprocess.run(["python3", "-m", "environments", "--list", "--real", "--json"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout
+    assert json.loads(listed) == real
+    for name in ("pr.yml", "drift.yml"):
+        matrix = load(name)["jobs"]["plan"]["strategy"]["matrix"]["environment"]
+        assert matrix == "${{ fromJSON(needs.environments.outputs.names) }}", name
+    deployed = [job.removesuffix("-plan") for job in load("deploy.yml")["jobs"] if job.endswith("-plan")]
+    assert deployed == real, f"deploy.yml plans {deployed}; add <env>-plan/-review/-apply jobs for {real}"
