@@ -214,6 +214,19 @@ def test_a_saved_plan_made_stale_by_another_apply_is_refused(deployment: Deploym
     TIMINGS["stale plan check"] = time.perf_counter() - start
 
 
+def test_the_bootstrap_keeps_its_own_state_in_its_bucket_and_finds_it_again(deployment: Deployment) -> None:
+    """No state lives only on one machine: the state stack's state moved into the bucket it made,
+    the local copy is gone, and a second bootstrap (any machine) reads it from there."""
+    from tools.bootstrap import local_state_path
+
+    s3 = deployment.client("s3")
+    s3.head_object(Bucket="platform-tfstate-local", Key="local/state.tfstate")
+    assert not local_state_path("local").exists()
+    again = deployment.tool("bootstrap")
+    assert again.returncode == 0, f"{again.stdout[-2000:]}\n{again.stderr[-2000:]}"
+    assert "the state bucket exists; its own state is read from and written to it" in again.stdout
+
+
 def test_state_lock_blocks_a_second_writer_and_keeps_state_intact(deployment: Deployment) -> None:
     s3 = deployment.client("s3")
     key = "local/network.tfstate"
