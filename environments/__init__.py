@@ -138,6 +138,8 @@ def ephemeral(base: Environment, suffix: str) -> Environment:
         ephemeral=True,
         protection=ProtectionConfig(),  # nothing in a copy may block its own destroy
         tags={**base.tags, "Ephemeral": "true"},
+        # <suffix>.<base domain>, its records in the base's zone (looked up, never created).
+        domain=base.domain.for_copy(suffix) if base.domain else None,
     )
 
 

@@ -6,6 +6,7 @@ Cheap: one NAT gateway, Aurora Serverless v2 from 0.5 ACU, every task on FARGATE
 from environments.base import PROJECT, TABLES, TOPICS
 from environments.schema import (
     DatabaseConfig,
+    DomainConfig,
     Environment,
     MessagingConfig,
     NetworkConfig,
@@ -25,6 +26,7 @@ ENVIRONMENT = Environment(
     # Change to your own, globally unique bucket (made by `make bootstrap ENVIRONMENT=dev`).
     state=StateConfig(bucket="platform-tfstate-dev-eu-west-1"),
     database=DatabaseConfig(min_acu=0.5, max_acu=2, instances=1, backup_retention_days=1),
+    domain=DomainConfig(name="dev.example.com"),  # a zone of its own: delegate example.com's NS record to it
     tables=TABLES,
     messaging=MessagingConfig(topics=TOPICS),
     service=ServiceConfig(desired_count=1, min_count=1, max_count=3, log_retention_days=14),

@@ -8,6 +8,7 @@ each gap with its reason.
 from environments.base import PROJECT, TABLES, TOPICS
 from environments.schema import (
     CdnConfig,
+    DomainConfig,
     EmulatorConfig,
     Environment,
     MessagingConfig,
@@ -30,7 +31,13 @@ ENVIRONMENT = Environment(
     service=ServiceConfig(autoscaling=False, log_retention_days=7),
     # moto crashes (500) deleting the delete markers a versioned bucket keeps after its objects
     # are destroyed, so nothing is uploaded into the site bucket here (README, emulator gaps).
-    cdn=CdnConfig(upload_default_site=False),
+    # moto has no CloudFront VPC origins: the load balancer is internet-facing and CloudFront
+    # reaches it over HTTPS as a custom origin (still only from CloudFront's prefix list); moto
+    # has no response-headers policies either: AWS's managed SecurityHeadersPolicy by id.
+    cdn=CdnConfig(upload_default_site=False, api_origin="public-alb", response_headers="aws-managed"),
+    # A zone of its own in the emulator (moto serves Route53), and certificates from moto's ACM
+    # (issued after MOTO_ACM_VALIDATION_WAIT seconds; tools/emulator.py sets it short).
+    domain=DomainConfig(name="local.platform.test"),
     emulator=EmulatorConfig(
         ignore_drift={
             # moto reports a Serverless v1 scaling_configuration for every Aurora cluster

@@ -7,6 +7,7 @@ from environments.schema import (
     CapacityConfig,
     CdnConfig,
     DatabaseConfig,
+    DomainConfig,
     Environment,
     MessagingConfig,
     NetworkConfig,
@@ -45,6 +46,7 @@ ENVIRONMENT = Environment(
         enhanced_monitoring_seconds=60,
         log_retention_days=365,
     ),
+    domain=DomainConfig(name="example.com", zone="example.com"),  # your domain: its public zone exists in prod's account
     tables=TABLES,
     messaging=MessagingConfig(topics=TOPICS),
     service=ServiceConfig(

@@ -4,6 +4,7 @@ from environments.base import PROJECT, TABLES, TOPICS
 from environments.schema import (
     CapacityConfig,
     DatabaseConfig,
+    DomainConfig,
     Environment,
     MessagingConfig,
     NetworkConfig,
@@ -24,6 +25,7 @@ ENVIRONMENT = Environment(
     protection=ProtectionConfig(confirm=True),
     state=StateConfig(bucket="platform-tfstate-staging-eu-west-1"),
     database=DatabaseConfig(min_acu=0.5, max_acu=4, instances=2, backup_retention_days=3),
+    domain=DomainConfig(name="staging.example.com"),  # a zone of its own: delegate example.com's NS record to it
     tables=TABLES,
     messaging=MessagingConfig(topics=TOPICS),
     service=ServiceConfig(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from environments.schema import DomainConfig, ProtectionConfig
 from modules.framework import Construct, aws
 from modules.lifecycle import lifecycle
 
@@ -19,17 +20,13 @@ CLOUDFRONT_ZONE_ID = "Z2FDTNDATAQYW2"
 
 @dataclass(frozen=True, kw_only=True)
 class DnsZoneProps:
-    name: str
-    """The zone's apex (``example.com``, ``dev.example.com``)."""
-    create: bool = False
-    """True: create the zone (delegate to ``name_servers`` from the parent). False: look up
-    the existing public zone of that name in this account."""
+    spec: DomainConfig
+    """Which zone (``spec.zone_name``) and whether to create it (``spec.creates_zone``)."""
+    protection: ProtectionConfig
+    """A created zone gets ``prevent_destroy`` with ``protection.prevent_destroy`` (its
+    delegation would dangle). It is never ``force_destroy``: the stacks that put records in it
+    are destroyed first and take their records along."""
     comment: str = "Managed by cdktf"
-    force_destroy: bool = False
-    """A created zone: let Terraform delete the records others left in it on destroy
-    (ephemeral and emulator environments)."""
-    prevent_destroy: bool = False
-    """A created zone: a plan that would delete it fails (its delegation would dangle)."""
 
 
 class DnsZone(Construct):
@@ -38,22 +35,23 @@ class DnsZone(Construct):
 
     def __init__(self, scope: Construct, id_: str, props: DnsZoneProps) -> None:
         super().__init__(scope, id_)
-        self.zone_name = props.name
-        self.created = props.create
-        if props.create:
+        name = props.spec.zone_name
+        self.zone_name = name
+        self.created = props.spec.creates_zone
+        if self.created:
             zone = aws.route53_zone.Route53Zone(
                 self,
                 "zone",
-                name=props.name,
+                name=name,
                 comment=props.comment,
-                force_destroy=props.force_destroy,
-                lifecycle=lifecycle(prevent_destroy=props.prevent_destroy),
-                tags={"Name": props.name},
+                force_destroy=False,
+                lifecycle=lifecycle(prevent_destroy=props.protection.prevent_destroy),
+                tags={"Name": name},
             )
             self.zone_id: str = zone.zone_id
             self.name_servers: list[str] | None = zone.name_servers
         else:
-            found = aws.data_aws_route53_zone.DataAwsRoute53Zone(self, "zone", name=props.name, private_zone=False)
+            found = aws.data_aws_route53_zone.DataAwsRoute53Zone(self, "zone", name=name, private_zone=False)
             self.zone_id = found.zone_id
             self.name_servers = None
 

@@ -3,9 +3,10 @@ distribution reaches an internal load balancer that has no public address at all
 
 CloudFront creates the interfaces (and their ``CloudFront-VPCOrigins-Service-SG`` security
 group) in the load balancer's subnets the first time the origin is created; the VPC needs an
-internet gateway, which ours has. The origin speaks HTTPS only, TLS 1.2, to the port the
-load balancer's HTTPS listener uses; the certificate on that listener must cover the origin
-domain name the distribution uses for this origin (``Cdn`` sends that name as SNI and Host).
+internet gateway, which ours has. The origin speaks HTTPS only, TLS 1.2, to the port of the
+load balancer's HTTPS listener (plain HTTP only where ``https`` is False); the certificate on
+that listener must cover the origin domain name the distribution uses for this origin (``Cdn``
+sends that name as SNI and Host).
 
 A VPC origin belongs to the distribution's account, so only this account's distributions can
 reach the load balancer through it.
@@ -28,14 +29,15 @@ class VpcOriginProps:
     """Shown in the CloudFront console; unique per account."""
     load_balancer_arn: str
     """An internal Application or Network Load Balancer (or an EC2 instance)."""
-    https_port: int = 443
-    http_port: int = 80
-    """Required by the API; never used, since the origin is ``https-only``."""
+    port: int = 443
+    """The load balancer listener's port."""
+    https: bool = True
+    """HTTPS only, TLS 1.2 (the listener has a certificate). False only for an environment
+    explicitly without a domain: plain HTTP, inside AWS's network."""
 
 
 class VpcOrigin(Construct):
-    """Attributes: ``vpc_origin_id`` (for the distribution's ``vpc_origin_config``), ``arn``,
-    ``https_port``."""
+    """Attributes: ``vpc_origin_id`` (for the distribution's ``vpc_origin_config``), ``arn``."""
 
     def __init__(self, scope: Construct, id_: str, props: VpcOriginProps) -> None:
         super().__init__(scope, id_)
@@ -46,9 +48,9 @@ class VpcOrigin(Construct):
             vpc_origin_endpoint_config=[vo.CloudfrontVpcOriginVpcOriginEndpointConfig(
                 name=props.name,
                 arn=props.load_balancer_arn,
-                http_port=props.http_port,
-                https_port=props.https_port,
-                origin_protocol_policy="https-only",
+                http_port=80 if props.https else props.port,
+                https_port=props.port if props.https else 443,
+                origin_protocol_policy="https-only" if props.https else "http-only",
                 origin_ssl_protocols=[vo.CloudfrontVpcOriginVpcOriginEndpointConfigOriginSslProtocols(
                     items=list(ORIGIN_TLS), quantity=len(ORIGIN_TLS))],
             )],
@@ -56,4 +58,3 @@ class VpcOrigin(Construct):
         )
         self.vpc_origin_id: str = self.origin.id
         self.arn: str = self.origin.arn
-        self.https_port = props.https_port

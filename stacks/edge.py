@@ -11,6 +11,7 @@ from environments.naming import Kind
 from environments.schema import ALARM_TOPIC, Environment
 from modules.alarm import MetricAlarm, MetricAlarmProps, alarms_key_user
 from modules.cdn import Cdn, CdnProps
+from modules.certificate import Certificate, CertificateProps
 from modules.context import AwsContext
 from modules.framework import Construct, TerraformOutput
 from modules.kms_key import cloudfront_service_user, logs_service_user
@@ -54,23 +55,28 @@ class EdgeStack(PlatformStack):
                 log_retention_days=cdn.log_retention_days,
                 logs_kms_key_arn=self.key.key_arn,
             ))
+        domain, zone = environment.domain, service.zone
+        certificate = None
+        if domain is not None and zone is not None:
+            # us-east-1 (this stack's region): the only region CloudFront reads certificates from.
+            certificate = Certificate(self, "certificate", CertificateProps(domain_name=domain.name, zone_id=zone.zone_id))
         self.cdn = Cdn(self, "cdn", CdnProps(
+            spec=cdn,
+            protection=protection,
             name=name("edge-cdn", Kind.CLOUDFRONT),
             site=self.site,
-            api_domain_name=service.alb.dns_name,
+            api_domain_name=service.api_origin_name,
             api_https=service.alb.https,
-            origin_header=(service.origin_secret.header_name, service.origin_secret.value),
-            api_path=cdn.api_path,
-            price_class=cdn.price_class,
-            aliases=cdn.aliases,
-            certificate_arn=cdn.certificate_arn,
+            api_load_balancer_arn=service.alb.arn,
+            api_port=service.alb.port,
+            aliases=[certificate.domain_name] if certificate else (),
+            certificate_arn=certificate.certificate_arn if certificate else None,
             web_acl_arn=web_acl.web_acl_arn if web_acl else None,
-            error_pages=cdn.error_pages,
             access_logs_bucket_name=self.namer.bucket("edge-logs", account_id) if cdn.access_logs else None,
-            access_log_days=cdn.log_retention_days,
-            force_destroy_logs=protection.force_destroy_buckets,
-            prevent_destroy_logs=protection.prevent_destroy,
         ))
+        if domain is not None and zone is not None:
+            zone.alias("site", name=domain.name, target_dns_name=self.cdn.domain_name,
+                       target_zone_id=self.cdn.zone_id, scope=self)
         alarm_topic = Topic(self, "alarm-topic", TopicProps(
             name=name(f"edge-{ALARM_TOPIC}", Kind.SNS_TOPIC),
             kms_key_arn=self.key.key_arn,
@@ -92,4 +98,6 @@ class EdgeStack(PlatformStack):
         TerraformOutput(self, "cloudfront_domain_name", value=self.cdn.domain_name,
                         description="Open https://<this>/ for the site and /api/ for the service")
         TerraformOutput(self, "cloudfront_distribution_id", value=self.cdn.distribution_id)
+        if domain is not None:
+            TerraformOutput(self, "url", value=f"https://{domain.name}/", description="The environment's address")
         TerraformOutput(self, "site_bucket", value=self.site.bucket_name)

@@ -1,12 +1,14 @@
 """``network-<suffix>``: the VPC, its subnets and routes, flow logs, the logs KMS key, and the
-app tier's security group (made here so the data stack can admit it before the service exists)."""
+app tier's security group (made here so the data stack can admit it before the service exists),
+and the environment's DNS zone (looked up or created; the service and edge stacks add records)."""
 
 from __future__ import annotations
 
 from environments.naming import Kind
 from environments.schema import Environment
+from modules.dns_zone import DnsZone, DnsZoneProps
 from modules.flow_logs import FlowLogs, FlowLogsProps
-from modules.framework import Construct
+from modules.framework import Construct, TerraformOutput
 from modules.kms_key import logs_service_user
 from modules.security_group import SecurityGroup, SecurityGroupProps, allow_https_out
 from modules.vpc import Vpc, VpcProps
@@ -14,7 +16,8 @@ from stacks.base import PlatformStack
 
 
 class NetworkStack(PlatformStack):
-    """Attributes for later stacks: ``vpc``, ``logs_key``, ``app_security_group``."""
+    """Attributes for later stacks: ``vpc``, ``logs_key``, ``app_security_group``, ``zone``
+    (DnsZone, or None for an environment without a domain)."""
 
     def __init__(self, scope: Construct, environment: Environment) -> None:
         super().__init__(scope, "network", environment)
@@ -47,3 +50,10 @@ class NetworkStack(PlatformStack):
             vpc_id=self.vpc.vpc_id,
         ))
         allow_https_out(self.app_security_group, "https-out")
+
+        self.zone: DnsZone | None = None
+        if environment.domain is not None:
+            self.zone = DnsZone(self, "dns", DnsZoneProps(spec=environment.domain, protection=environment.protection))
+            if self.zone.name_servers is not None:
+                TerraformOutput(self, "name_servers", value=self.zone.name_servers,
+                                description=f"Delegate {self.zone.zone_name} to these (an NS record in its parent zone)")

@@ -1,16 +1,17 @@
 """``service-<suffix>``: the ECS cluster (FARGATE + FARGATE_SPOT), the API service behind an
-internet-facing ALB, its autoscaling and alarms, and the origin secret CloudFront must send."""
+internal ALB (HTTPS with a regional certificate for ``<origin_label>.<domain>``, which an alias
+record names), its autoscaling and alarms."""
 
 from __future__ import annotations
 
 from environments.naming import Kind
 from environments.schema import Environment
+from modules.certificate import Certificate, CertificateProps
 from modules.context import AwsContext
 from modules.ecs_cluster import EcsCluster, EcsClusterProps
 from modules.fargate_service import ContainerSecret, FargateService, FargateServiceProps
 from modules.framework import Construct, TerraformOutput
 from modules.load_balancer import LoadBalancer, LoadBalancerProps
-from modules.origin_secret import OriginSecret, OriginSecretProps
 from modules.service_alarms import ServiceAlarms, ServiceAlarmsProps
 from modules.service_autoscaling import ServiceAutoscaling, ServiceAutoscalingProps
 from stacks.base import PlatformStack
@@ -23,20 +24,15 @@ APP_DB_USER = "app"
 
 
 class ServiceStack(PlatformStack):
-    """Attributes for later stacks: ``alb`` (LoadBalancer), ``origin_secret``, ``cluster``, ``service``."""
+    """Attributes for later stacks: ``alb`` (LoadBalancer), ``api_origin_name`` (the name CloudFront
+    connects to), ``zone`` (the network stack's DnsZone or None), ``cluster``, ``service``."""
 
     def __init__(self, scope: Construct, environment: Environment, network: NetworkStack, data: DataStack,
                  messaging: MessagingStack) -> None:
         super().__init__(scope, "service", environment)
         svc, protection, name = environment.service, environment.protection, self.namer.name
 
-        self.key = self.kms_key("service-key", "service",
-            "ECS Exec sessions and the CloudFront origin secret")
-        self.origin_secret = OriginSecret(self, "origin-secret", OriginSecretProps(
-            name=name("origin-verify", Kind.SECRET),
-            kms_key_arn=self.key.key_arn,
-            recovery_window_days=protection.secret_recovery_days,
-        ))
+        self.key = self.kms_key("service-key", "service", "ECS Exec sessions")
         self.cluster = EcsCluster(self, "cluster", EcsClusterProps(
             spec=svc,
             name=name("cluster", Kind.ECS_CLUSTER),
@@ -44,25 +40,30 @@ class ServiceStack(PlatformStack):
             exec_log_group_name=name("ecs-exec", Kind.LOG_GROUP),
             logs_kms_key_arn=network.logs_key.key_arn,
         ))
+        domain, self.zone = environment.domain, network.zone
+        certificate = None
+        if domain is not None and self.zone is not None:
+            # The name CloudFront connects to; the record resolves to the ALB's (private) addresses.
+            certificate = Certificate(self, "origin-certificate", CertificateProps(
+                domain_name=domain.origin_name, zone_id=self.zone.zone_id))
+        internal = environment.cdn.api_origin == "vpc-origin"
         self.alb = LoadBalancer(self, "alb", LoadBalancerProps(
+            spec=svc,
+            protection=protection,
             name=name(svc.name, Kind.ALB),
             target_group_name=name(svc.name, Kind.TARGET_GROUP),
             security_group_name=name(f"{svc.name}-alb", Kind.SECURITY_GROUP),
             logs_bucket_name=self.namer.bucket(f"{svc.name}-alb-logs", AwsContext.of(self).account_id),
             vpc_id=network.vpc.vpc_id,
-            subnet_ids=network.vpc.public_subnet_ids,
-            target_port=svc.container_port,
-            health_check=svc.health_check,
-            deregistration_delay_seconds=svc.deregistration_delay_seconds,
-            idle_timeout_seconds=svc.idle_timeout_seconds,
-            certificate_arn=svc.certificate_arn,
-            ingress=svc.ingress,
-            origin_header=(self.origin_secret.header_name, self.origin_secret.value),
-            access_log_days=svc.alb_access_log_days,
-            deletion_protection=protection.deletion_protection,
-            force_destroy_logs=protection.force_destroy_buckets,
-            prevent_destroy_logs=protection.prevent_destroy,
+            subnet_ids=network.vpc.private_subnet_ids if internal else network.vpc.public_subnet_ids,
+            internal=internal,
+            certificate_arn=certificate.certificate_arn if certificate else None,
         ))
+        self.api_origin_name: str = self.alb.dns_name
+        if domain is not None and self.zone is not None:
+            self.zone.alias("origin", name=domain.origin_name, target_dns_name=self.alb.dns_name,
+                            target_zone_id=self.alb.zone_id, ipv6=False, scope=self)
+            self.api_origin_name = domain.origin_name
 
         database = data.database
         connection = {

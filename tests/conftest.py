@@ -27,7 +27,6 @@ def options_environment():
     from environments.base import CATALOG_TABLE, ORDERS_TABLE
 
     prod = named("prod")
-    certificate = "arn:aws:acm:{region}:111111111111:certificate/00000000-0000-0000-0000-000000000000"
     # A named-like environment of its own (prod's protection, its own suffix): prod itself
     # cannot be copied, and the options must be seen under prod's protections anyway.
     return dataclasses.replace(
@@ -41,14 +40,10 @@ def options_environment():
         service=dataclasses.replace(
             prod.service,
             image="111111111111.dkr.ecr.eu-west-1.amazonaws.com/api:1.0.0",
-            certificate_arn=certificate.format(region=prod.region),
-            ingress="anywhere",
             execute_command=True,
             container_insights=False,
             memory_target_percent=75,
         ),
-        cdn=dataclasses.replace(prod.cdn, aliases=("www.example.com",),
-                                certificate_arn=certificate.format(region="us-east-1")),
     ).validate()
 
 

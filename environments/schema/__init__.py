@@ -12,6 +12,7 @@ from __future__ import annotations
 from environments.schema.alarms import AlarmsConfig
 from environments.schema.cdn import CdnConfig
 from environments.schema.database import DatabaseConfig
+from environments.schema.dns import DomainConfig
 from environments.schema.emulator import EmulatorConfig
 from environments.schema.environment import Environment
 from environments.schema.messaging import ALARM_TOPIC, MessagingConfig, QueueConfig, TopicConfig
@@ -63,6 +64,7 @@ __all__ = [
     "HealthCheckConfig",
     "ServiceConfig",
     "CdnConfig",
+    "DomainConfig",
     "AlarmsConfig",
     "EmulatorConfig",
     "Environment",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from environments.schema.rules import (
     CLOUDFRONT_PRICE_CLASSES,
@@ -17,10 +18,18 @@ class CdnConfig:
     """CloudFront in front of the static-site bucket (default) and the ALB (``/api/*``)."""
 
     price_class: str = "PriceClass_100"
-    aliases: tuple[str, ...] = ()
-    """Custom domain names; they need ``certificate_arn``."""
-    certificate_arn: str | None = None
-    """ACM certificate in us-east-1 covering ``aliases``."""
+    api_origin: Literal["vpc-origin", "public-alb"] = "vpc-origin"
+    """How CloudFront reaches the API. ``vpc-origin``: the load balancer is internal, in the
+    private subnets, and CloudFront reaches it through a CloudFront VPC origin (its own network
+    interfaces in the VPC): nothing of the API is on the internet. ``public-alb``: the load
+    balancer is internet-facing in the public subnets and CloudFront reaches it as a custom
+    origin over HTTPS, still admitting only CloudFront's addresses; only for an AWS API without
+    VPC origins (the emulator)."""
+    response_headers: Literal["own-policy", "aws-managed"] = "own-policy"
+    """``own-policy``: a response-headers policy of this environment (HSTS 2 years with
+    subdomains, nosniff, ``X-Frame-Options: DENY``, strict-origin-when-cross-origin referrers).
+    ``aws-managed``: AWS's SecurityHeadersPolicy by id (the same headers, frames SAMEORIGIN,
+    HSTS 1 year without subdomains), for an API without response-headers policies."""
     waf: bool = False
     """Attach a WAFv2 web ACL (AWS common rule set + per-IP rate limit)."""
     waf_rate_limit: int = 2000
@@ -40,10 +49,6 @@ class CdnConfig:
         out: list[str] = []
         if self.price_class not in CLOUDFRONT_PRICE_CLASSES:
             out.append(f"{at}.price_class {self.price_class!r} must be one of {', '.join(CLOUDFRONT_PRICE_CLASSES)}")
-        if self.aliases and not self.certificate_arn:
-            out.append(f"{at}.aliases need certificate_arn (an ACM certificate in us-east-1)")
-        if self.certificate_arn and ":us-east-1:" not in self.certificate_arn:
-            out.append(f"{at}.certificate_arn must be a certificate in us-east-1 (CloudFront reads only there)")
         out += _between(self.waf_rate_limit, 10, 2000000000, f"{at}.waf_rate_limit")
         out += _retention(self.log_retention_days, f"{at}.log_retention_days")
         if not re.fullmatch(r"/[A-Za-z0-9_\-./]*\*?", self.api_path):

@@ -10,6 +10,7 @@ from environments.naming import NamingError, check_project, check_suffix
 from environments.schema.alarms import AlarmsConfig
 from environments.schema.cdn import CdnConfig
 from environments.schema.database import DatabaseConfig
+from environments.schema.dns import DomainConfig
 from environments.schema.emulator import EmulatorConfig
 from environments.schema.messaging import MessagingConfig
 from environments.schema.network import NetworkConfig
@@ -56,6 +57,14 @@ class Environment:
     messaging: MessagingConfig = field(default_factory=MessagingConfig)
     service: ServiceConfig = field(default_factory=ServiceConfig)
     cdn: CdnConfig = field(default_factory=CdnConfig)
+    domain: DomainConfig | None = None
+    """The environment's own name (``dev.example.com``): TLS on every hop with ACM certificates,
+    Route53 records. Required; see ``without_domain`` for the one way to go without."""
+    without_domain: bool = False
+    """Explicitly run without a domain (an unprotected environment only): viewers get only the
+    ``*.cloudfront.net`` name and its default certificate (TLS 1.0+ negotiable), and CloudFront
+    reaches the internal load balancer over plain HTTP inside AWS's network (no certificate can
+    name it). The README's "Environments" section says what that gives up."""
     alarms: AlarmsConfig = field(default_factory=AlarmsConfig)
     emulator: EmulatorConfig | None = None
     """Set only for environments that run against a local AWS API."""
@@ -71,7 +80,8 @@ class Environment:
                 check(self.project if check is check_project else self.suffix)
             except NamingError as error:
                 out.append(str(error))
-        if not out:  # a malformed suffix is one line, not one per rule it also breaks
+        names_ok = not out
+        if names_ok:  # a malformed suffix is one line, not one per rule it also breaks
             out += self._choice_problems(at)
         out += _region(self.region, f"{at}.region")
         if self.account_id is None and self.emulator is None:
@@ -94,10 +104,25 @@ class Environment:
         out += self.messaging.problems(f"{at}.messaging")
         out += self.service.problems(f"{at}.service")
         out += self.cdn.problems(f"{at}.cdn")
+        if names_ok:  # a copy's domain starts with its suffix
+            out += self._domain_problems(at)
         out += self.alarms.problems(f"{at}.alarms")
         if self.emulator is not None:
             out += self.emulator.problems(f"{at}.emulator")
         return out
+
+    def _domain_problems(self, at: str) -> list[str]:
+        if self.domain is not None:
+            if self.without_domain:
+                return [f"{at}.without_domain is True but domain is set: remove one of them"]
+            return self.domain.problems(f"{at}.domain")
+        if self.protection.confirm:
+            return [f"{at}.domain is not set: a protected environment (protection.confirm) serves its own "
+                    "domain with TLS on every hop; set domain=DomainConfig(name=..., zone=...)"]
+        if not self.without_domain:
+            return [f"{at}.domain is not set: set domain=DomainConfig(name=..., zone=...), or without_domain=True "
+                    "to run on the *.cloudfront.net name without TLS to the origin (README, Environments)"]
+        return []
 
     def _choice_problems(self, at: str) -> list[str]:
         """A named environment's suffix is its name; a copy's is its base's prefix and digits."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
 
 from environments.schema.rules import (
     FARGATE_MEMORY,
@@ -102,10 +101,6 @@ class ServiceConfig:
     container_health_check: bool = True
     """Docker health check that fetches ``health_check.path`` with ``wget`` (needs wget in the
     image, as alpine/busybox images have; turn off for distroless images)."""
-    certificate_arn: str | None = None
-    """ACM certificate (ALB's region) for HTTPS; without one the listener serves HTTP."""
-    ingress: Literal["cloudfront", "anywhere"] = "cloudfront"
-    """Who may reach the ALB: CloudFront's origin-facing prefix list, or any address."""
     alb_access_log_days: int = 30
     """Days ALB access logs are kept."""
     idle_timeout_seconds: int = 60
@@ -153,6 +148,4 @@ class ServiceConfig:
                 out.append(f"{at}.environment key {key!r} is not a valid variable name")
             if re.search(r"PASSWORD|SECRET|TOKEN|API_KEY", key, re.IGNORECASE):
                 out.append(f"{at}.environment key {key!r} looks like a secret: store it in Secrets Manager and inject it by ARN")
-        if self.certificate_arn is not None and not self.certificate_arn.startswith("arn:aws"):
-            out.append(f"{at}.certificate_arn {self.certificate_arn!r} must be an ACM certificate ARN")
         return out

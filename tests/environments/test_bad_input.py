@@ -39,7 +39,7 @@ BAD_CONFIG: list[tuple[str, str, Any, str]] = [
     ("dev", "service.capacity.spot_weight", None, "environments.dev.service.capacity.spot_weight is None (NoneType): it must be int"),
     ("dev", "tags", {"Team": 5}, "environments.dev.tags['Team'] is 5 (int): it must be str"),
     ("prod", "protection.prevent_destroy", "false", "environments.prod.protection.prevent_destroy is 'false' (str): it must be bool"),
-    ("prod", "cdn.aliases", "www.example.com", "environments.prod.cdn.aliases is the string 'www.example.com': it must be a tuple of str"),
+    ("prod", "network.must_not_overlap", "10.0.0.0/8", "environments.prod.network.must_not_overlap is the string '10.0.0.0/8': it must be a tuple of str"),
     ("dev", "alarms.emails", "ops@example.com", "environments.dev.alarms.emails is the string 'ops@example.com'"),
     ("dev", "database.instance_class", None, "environments.dev.database.instance_class is None (NoneType): it must be str"),
     ("dev", "region", "zz-nowhere-1", "environments.dev.region 'zz-nowhere-1' is not an AWS region"),

@@ -36,3 +36,17 @@ def test_a_copy_serves_suffix_dot_name_from_its_bases_zone_and_never_creates_one
 def test_broken_domains_are_one_line_each(domain: DomainConfig, expected: str) -> None:
     [problem] = domain.problems("d")
     assert expected in problem
+
+
+def test_dev_may_go_without_a_domain_only_when_its_file_says_so() -> None:
+    import dataclasses
+
+    from environments import named
+    from environments.schema import ConfigError
+
+    dev = named("dev")
+    with pytest.raises(ConfigError, match=r"environments.dev.domain is not set"):
+        dataclasses.replace(dev, domain=None).validate()
+    assert dataclasses.replace(dev, domain=None, without_domain=True).validate().domain is None
+    with pytest.raises(ConfigError, match=r"environments.prod.domain is not set: a protected environment"):
+        dataclasses.replace(named("prod"), domain=None, without_domain=True).validate()

@@ -56,7 +56,10 @@ BAD_CONFIGS = [
     ("dev", "tables", (BAD_TABLE,), "tables[t].sort_key 'SK' is not declared: add it to attributes"),
     ("dev", "tables", (TTL_KEY_TABLE,), "tables[t].ttl_attribute 'PK' is a key attribute"),
     ("prod", "protection.kms_deletion_window_days", 3, "protection.kms_deletion_window_days (3) must be between 7 and 30"),
-    ("prod", "cdn.aliases", ("www.example.com",), "cdn.aliases need certificate_arn"),
+    ("prod", "domain", None, "environments.prod.domain is not set: a protected environment (protection.confirm) serves its own domain"),
+    ("staging", "domain", None, "environments.staging.domain is not set: a protected environment"),
+    ("dev", "domain", None, "environments.dev.domain is not set: set domain=DomainConfig(name=..., zone=...), or without_domain=True"),
+    ("dev", "without_domain", True, "environments.dev.without_domain is True but domain is set: remove one of them"),
     ("local", "emulator.endpoint", "http://10.0.0.5:4566", "emulator.endpoint 'http://10.0.0.5:4566' must be a loopback URL"),
 ]
 

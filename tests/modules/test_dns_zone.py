@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 
+from environments.schema import DomainConfig, ProtectionConfig
 from modules import framework
 from modules.dns_zone import CLOUDFRONT_ZONE_ID, DnsZone, DnsZoneProps
 
 
-def synth(**props) -> tuple[dict, DnsZone]:
+def synth(zone: str | None = "dev.example.com", prevent_destroy: bool = False) -> tuple[dict, DnsZone]:
     stack = framework.TerraformStack(framework.Testing.app(), "test")
     framework.aws.provider.AwsProvider(stack, "aws", region="us-east-1")
-    zone = DnsZone(stack, "dns", DnsZoneProps(name="dev.example.com", **props))
+    zone = DnsZone(stack, "dns", DnsZoneProps(spec=DomainConfig(name="dev.example.com", zone=zone),
+                                              protection=ProtectionConfig(prevent_destroy=prevent_destroy)))
     zone.alias("site", name="dev.example.com", target_dns_name="d1.cloudfront.net", target_zone_id=CLOUDFRONT_ZONE_ID)
     zone.alias("origin", name="origin.dev.example.com", target_dns_name="internal-x.elb.amazonaws.com",
                target_zone_id="Z32O12XQLNTSW2", ipv6=False)
@@ -30,7 +32,7 @@ def test_an_existing_public_zone_is_looked_up_and_never_created() -> None:
 
 
 def test_a_created_zone_gives_its_name_servers_to_delegate_to() -> None:
-    synthesized, zone = synth(create=True, prevent_destroy=True)
+    synthesized, zone = synth(zone=None, prevent_destroy=True)
     assert "data" not in synthesized or "aws_route53_zone" not in synthesized["data"]
     [created] = synthesized["resource"]["aws_route53_zone"].values()
     assert created["name"] == "dev.example.com" and created["force_destroy"] is False

@@ -33,9 +33,9 @@ NAMED_BY = {
     "aws_ecs_task_definition": ("family", Kind.TASK_FAMILY),
     "aws_security_group": ("name", Kind.SECURITY_GROUP),
     "aws_kms_alias": ("name", Kind.KMS_ALIAS),
-    "aws_secretsmanager_secret": ("name", Kind.SECRET),
     "aws_cloudwatch_metric_alarm": ("alarm_name", Kind.ALARM),
     "aws_cloudfront_origin_access_control": ("name", Kind.CLOUDFRONT),
+    "aws_cloudfront_response_headers_policy": ("name", Kind.CLOUDFRONT),
     "aws_wafv2_web_acl": ("name", Kind.WAF),
     "aws_appautoscaling_policy": ("name", Kind.SCALING_POLICY),
 }

@@ -355,6 +355,19 @@ resource "aws_vpc_security_group_egress_rule" "app-sg_https-out_989BFFB5" {
   security_group_id = aws_security_group.app-sg_group_E16EC950.id
   to_port           = 443
 }
+resource "aws_route53_zone" "dns_zone_2E2729FB" {
+  comment       = "Managed by cdktf"
+  force_destroy = false
+  name          = "dev.example.com"
+  tags = {
+    Name = "dev.example.com"
+  }
+}
+
+output "name_servers" {
+  value       = aws_route53_zone.dns_zone_2E2729FB.name_servers
+  description = "Delegate dev.example.com to these (an NS record in its parent zone)"
+}
 
 output "cross-stack-output-aws_subnetvpc_isolated-0_AA05632Did" {
   value     = aws_subnet.vpc_isolated-0_AA05632D.id
@@ -381,13 +394,8 @@ output "cross-stack-output-aws_kms_keylogs-key_44F95A88arn" {
   sensitive = true
 }
 
-output "cross-stack-output-aws_subnetvpc_public-0_B01643ACid" {
-  value     = aws_subnet.vpc_public-0_B01643AC.id
-  sensitive = true
-}
-
-output "cross-stack-output-aws_subnetvpc_public-1_75390BAEid" {
-  value     = aws_subnet.vpc_public-1_75390BAE.id
+output "cross-stack-output-aws_route53_zonedns_zone_2E2729FBzone_id" {
+  value     = aws_route53_zone.dns_zone_2E2729FB.zone_id
   sensitive = true
 }
 

@@ -52,7 +52,7 @@ data "aws_iam_policy_document" "service-key_policy_DF7D8220" {
 }
 resource "aws_kms_key" "service-key_3CD82A16" {
   deletion_window_in_days = 7
-  description             = "ECS Exec sessions and the CloudFront origin secret"
+  description             = "ECS Exec sessions"
   enable_key_rotation     = true
   policy                  = data.aws_iam_policy_document.service-key_policy_DF7D8220.json
 }
@@ -65,25 +65,6 @@ data "aws_caller_identity" "aws-context_account_8AB0A92B" {
 data "aws_partition" "aws-context_partition_9ECE3875" {
 }
 data "aws_region" "aws-context_region_DEC3537F" {
-}
-data "aws_secretsmanager_random_password" "origin-secret_random_111CA1C0" {
-  exclude_punctuation = true
-  password_length     = 48
-}
-resource "aws_secretsmanager_secret" "origin-secret_5738FE7C" {
-  description             = "Header value CloudFront adds to origin requests; the load balancer requires it"
-  kms_key_id              = aws_kms_key.service-key_3CD82A16.arn
-  name                    = "platform-origin-verify-dev"
-  recovery_window_in_days = 0
-}
-resource "aws_secretsmanager_secret_version" "origin-secret_value_40FB0C79" {
-  secret_id     = aws_secretsmanager_secret.origin-secret_5738FE7C.id
-  secret_string = data.aws_secretsmanager_random_password.origin-secret_random_111CA1C0.random_password
-  lifecycle {
-    ignore_changes = [
-      "secret_string",
-    ]
-  }
 }
 resource "aws_cloudwatch_log_group" "cluster_exec-logs_group_D3974D9D" {
   kms_key_id        = data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_kms_keylogs-key_44F95A88arn
@@ -119,8 +100,34 @@ resource "aws_ecs_cluster_capacity_providers" "cluster_capacity_BDCA409E" {
     weight            = 1
   }
 }
+resource "aws_acm_certificate" "origin-certificate_29E5D6E9" {
+  domain_name   = "origin.dev.example.com"
+  key_algorithm = "RSA_2048"
+  tags = {
+    Name = "origin.dev.example.com"
+  }
+  validation_method = "DNS"
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+resource "aws_route53_record" "origin-certificate_validation-record_AE072258" {
+  allow_overwrite = true
+  name            = each.value.resource_record_name
+  records = [
+    "${each.value.resource_record_value}"
+  ]
+  ttl      = 300
+  type     = each.value.resource_record_type
+  zone_id  = data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_route53_zonedns_zone_2E2729FBzone_id
+  for_each = { for option in aws_acm_certificate.origin-certificate_29E5D6E9.domain_validation_options : option.domain_name => option }
+}
+resource "aws_acm_certificate_validation" "origin-certificate_validation_AF37E454" {
+  certificate_arn         = aws_acm_certificate.origin-certificate_29E5D6E9.arn
+  validation_record_fqdns = [for key, val in aws_route53_record.origin-certificate_validation-record_AE072258 : val.fqdn]
+}
 resource "aws_security_group" "alb_sg_group_947C5A3E" {
-  description            = "platform-api-dev: HTTP(S) from cloudfront"
+  description            = "platform-api-dev: HTTPS from CloudFront only"
   name                   = "platform-api-alb-dev"
   revoke_rules_on_delete = true
   tags = {
@@ -133,11 +140,11 @@ data "aws_ec2_managed_prefix_list" "alb_cloudfront_19F33082" {
 }
 resource "aws_vpc_security_group_ingress_rule" "alb_from-cloudfront_51C0901C" {
   description       = "CloudFront origin-facing addresses"
-  from_port         = 80
+  from_port         = 443
   ip_protocol       = "tcp"
   prefix_list_id    = data.aws_ec2_managed_prefix_list.alb_cloudfront_19F33082.id
   security_group_id = aws_security_group.alb_sg_group_947C5A3E.id
-  to_port           = 80
+  to_port           = 443
 }
 data "aws_elb_service_account" "alb_elb-account_2B44C2BB" {
 }
@@ -255,15 +262,15 @@ resource "aws_lb" "alb_88D76693" {
   drop_invalid_header_fields = true
   enable_deletion_protection = false
   idle_timeout               = 60
-  internal                   = false
+  internal                   = true
   load_balancer_type         = "application"
   name                       = "platform-api-dev"
   security_groups = [
     "${aws_security_group.alb_sg_group_947C5A3E.id}"
   ]
   subnets = [
-    "${data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_subnetvpc_public-0_B01643ACid}",
-    "${data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_subnetvpc_public-1_75390BAEid}"
+    "${data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_subnetvpc_private-0_BC0C0085id}",
+    "${data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_subnetvpc_private-1_94F31C2Eid}"
   ]
   access_logs {
     bucket  = aws_s3_bucket.alb_access-logs_bucket_D864ED4B.bucket
@@ -292,40 +299,25 @@ resource "aws_lb_target_group" "alb_targets_7CB452DA" {
     unhealthy_threshold = 3
   }
 }
-resource "aws_lb_listener" "alb_http_97FCE0DC" {
+resource "aws_lb_listener" "alb_https_5590AC3C" {
+  certificate_arn   = aws_acm_certificate_validation.origin-certificate_validation_AF37E454.certificate_arn
   load_balancer_arn = aws_lb.alb_88D76693.arn
-  port              = 80
-  protocol          = "HTTP"
+  port              = 443
+  protocol          = "HTTPS"
+  ssl_policy        = "ELBSecurityPolicy-TLS13-1-2-2021-06"
   default_action {
-    type = "fixed-response"
-    fixed_response {
-      content_type = "text/plain"
-      message_body = "Forbidden"
-      status_code  = "403"
-    }
-  }
-}
-resource "aws_lb_listener_rule" "alb_route-from-cloudfront_77BD7560" {
-  listener_arn = aws_lb_listener.alb_http_97FCE0DC.arn
-  priority     = 100
-  action {
     target_group_arn = aws_lb_target_group.alb_targets_7CB452DA.arn
     type             = "forward"
   }
-  condition {
-    path_pattern {
-      values = [
-        "/*"
-      ]
-    }
-  }
-  condition {
-    http_header {
-      http_header_name = "X-Origin-Verify"
-      values = [
-        "${aws_secretsmanager_secret_version.origin-secret_value_40FB0C79.secret_string}"
-      ]
-    }
+}
+resource "aws_route53_record" "origin-a" {
+  name    = "origin.dev.example.com"
+  type    = "A"
+  zone_id = data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_route53_zonedns_zone_2E2729FBzone_id
+  alias {
+    evaluate_target_health = false
+    name                   = aws_lb.alb_88D76693.dns_name
+    zone_id                = aws_lb.alb_88D76693.zone_id
   }
 }
 resource "aws_cloudwatch_log_group" "app_logs_group_A66D4D77" {
@@ -673,8 +665,7 @@ resource "aws_ecs_service" "app_service_BCE5FF06" {
     ]
   }
   depends_on = [
-    "aws_lb_listener.alb_http_97FCE0DC",
-    "aws_lb_listener_rule.alb_route-from-cloudfront_77BD7560",
+    "aws_lb_listener.alb_https_5590AC3C",
   ]
   lifecycle {
     ignore_changes = [
@@ -880,12 +871,7 @@ data "terraform_remote_state" "cross-stack-reference-input-messaging-dev" {
   }
 }
 
-output "cross-stack-output-aws_lbalb_88D76693dns_name" {
-  value     = aws_lb.alb_88D76693.dns_name
-  sensitive = true
-}
-
-output "cross-stack-output-aws_secretsmanager_secret_versionorigin-secret_value_40FB0C79secret_string" {
-  value     = aws_secretsmanager_secret_version.origin-secret_value_40FB0C79.secret_string
+output "cross-stack-output-aws_lbalb_88D76693arn" {
+  value     = aws_lb.alb_88D76693.arn
   sensitive = true
 }

@@ -269,6 +269,32 @@ resource "aws_s3_bucket_policy" "site_bucket_policy_C994D2B7" {
     "aws_s3_bucket_public_access_block.site_bucket_public-access_A5EA69EE",
   ]
 }
+resource "aws_acm_certificate" "certificate_3C59EBE5" {
+  domain_name   = "local.platform.test"
+  key_algorithm = "RSA_2048"
+  tags = {
+    Name = "local.platform.test"
+  }
+  validation_method = "DNS"
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+resource "aws_route53_record" "certificate_validation-record_33B98EBC" {
+  allow_overwrite = true
+  name            = each.value.resource_record_name
+  records = [
+    "${each.value.resource_record_value}"
+  ]
+  ttl      = 300
+  type     = each.value.resource_record_type
+  zone_id  = data.terraform_remote_state.cross-stack-reference-input-network-local.outputs.cross-stack-output-aws_route53_zonedns_zone_2E2729FBzone_id
+  for_each = { for option in aws_acm_certificate.certificate_3C59EBE5.domain_validation_options : option.domain_name => option }
+}
+resource "aws_acm_certificate_validation" "certificate_validation_5EC41E25" {
+  certificate_arn         = aws_acm_certificate.certificate_3C59EBE5.arn
+  validation_record_fqdns = [for key, val in aws_route53_record.certificate_validation-record_33B98EBC : val.fqdn]
+}
 resource "aws_cloudfront_origin_access_control" "cdn_oac_4AA56697" {
   description                       = "Signed requests to the static-site bucket"
   name                              = "platform-edge-cdn-local"
@@ -277,6 +303,9 @@ resource "aws_cloudfront_origin_access_control" "cdn_oac_4AA56697" {
   signing_protocol                  = "sigv4"
 }
 resource "aws_cloudfront_distribution" "cdn_distribution_0B80AA6B" {
+  aliases = [
+    "local.platform.test"
+  ]
   comment             = "platform-edge-cdn-local"
   default_root_object = "index.html"
   enabled             = true
@@ -339,16 +368,12 @@ resource "aws_cloudfront_distribution" "cdn_distribution_0B80AA6B" {
     origin_id                = "site"
   }
   origin {
-    domain_name = data.terraform_remote_state.cross-stack-reference-input-service-local.outputs.cross-stack-output-aws_lbalb_88D76693dns_name
+    domain_name = "origin.local.platform.test"
     origin_id   = "api"
-    custom_header {
-      name  = "X-Origin-Verify"
-      value = data.terraform_remote_state.cross-stack-reference-input-service-local.outputs.cross-stack-output-aws_secretsmanager_secret_versionorigin-secret_value_40FB0C79secret_string
-    }
     custom_origin_config {
       http_port              = 80
       https_port             = 443
-      origin_protocol_policy = "http-only"
+      origin_protocol_policy = "https-only"
       origin_ssl_protocols = [
         "TLSv1.2"
       ]
@@ -360,7 +385,9 @@ resource "aws_cloudfront_distribution" "cdn_distribution_0B80AA6B" {
     }
   }
   viewer_certificate {
-    cloudfront_default_certificate = true
+    acm_certificate_arn      = aws_acm_certificate_validation.certificate_validation_5EC41E25.certificate_arn
+    minimum_protocol_version = "TLSv1.2_2021"
+    ssl_support_method       = "sni-only"
   }
   lifecycle {
     ignore_changes = [
@@ -369,6 +396,26 @@ resource "aws_cloudfront_distribution" "cdn_distribution_0B80AA6B" {
       "origin",
       "viewer_certificate",
     ]
+  }
+}
+resource "aws_route53_record" "site-a" {
+  name    = "local.platform.test"
+  type    = "A"
+  zone_id = data.terraform_remote_state.cross-stack-reference-input-network-local.outputs.cross-stack-output-aws_route53_zonedns_zone_2E2729FBzone_id
+  alias {
+    evaluate_target_health = false
+    name                   = aws_cloudfront_distribution.cdn_distribution_0B80AA6B.domain_name
+    zone_id                = aws_cloudfront_distribution.cdn_distribution_0B80AA6B.hosted_zone_id
+  }
+}
+resource "aws_route53_record" "site-aaaa" {
+  name    = "local.platform.test"
+  type    = "AAAA"
+  zone_id = data.terraform_remote_state.cross-stack-reference-input-network-local.outputs.cross-stack-output-aws_route53_zonedns_zone_2E2729FBzone_id
+  alias {
+    evaluate_target_health = false
+    name                   = aws_cloudfront_distribution.cdn_distribution_0B80AA6B.domain_name
+    zone_id                = aws_cloudfront_distribution.cdn_distribution_0B80AA6B.hosted_zone_id
   }
 }
 resource "aws_sns_topic" "alarm-topic_D89A1C02" {
@@ -467,15 +514,20 @@ output "cloudfront_distribution_id" {
   value = aws_cloudfront_distribution.cdn_distribution_0B80AA6B.id
 }
 
+output "url" {
+  value       = "https://local.platform.test/"
+  description = "The environment's address"
+}
+
 output "site_bucket" {
   value = aws_s3_bucket.site_bucket_DFA168EB.bucket
 }
-data "terraform_remote_state" "cross-stack-reference-input-service-local" {
+data "terraform_remote_state" "cross-stack-reference-input-network-local" {
   backend   = "s3"
   workspace = terraform.workspace
   config = {
     bucket     = "platform-tfstate-local"
-    key        = "local/service.tfstate"
+    key        = "local/network.tfstate"
     access_key = "test"
     encrypt    = true
     endpoints = {

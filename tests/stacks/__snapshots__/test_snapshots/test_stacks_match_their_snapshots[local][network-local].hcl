@@ -401,6 +401,19 @@ resource "aws_vpc_security_group_egress_rule" "app-sg_https-out_989BFFB5" {
     ]
   }
 }
+resource "aws_route53_zone" "dns_zone_2E2729FB" {
+  comment       = "Managed by cdktf"
+  force_destroy = false
+  name          = "local.platform.test"
+  tags = {
+    Name = "local.platform.test"
+  }
+}
+
+output "name_servers" {
+  value       = aws_route53_zone.dns_zone_2E2729FB.name_servers
+  description = "Delegate local.platform.test to these (an NS record in its parent zone)"
+}
 
 output "cross-stack-output-aws_subnetvpc_isolated-0_AA05632Did" {
   value     = aws_subnet.vpc_isolated-0_AA05632D.id
@@ -424,6 +437,11 @@ output "cross-stack-output-aws_security_groupapp-sg_group_E16EC950id" {
 
 output "cross-stack-output-aws_kms_keylogs-key_44F95A88arn" {
   value     = aws_kms_key.logs-key_44F95A88.arn
+  sensitive = true
+}
+
+output "cross-stack-output-aws_route53_zonedns_zone_2E2729FBzone_id" {
+  value     = aws_route53_zone.dns_zone_2E2729FB.zone_id
   sensitive = true
 }
 

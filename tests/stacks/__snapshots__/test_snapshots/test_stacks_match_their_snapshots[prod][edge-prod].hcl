@@ -432,6 +432,32 @@ resource "aws_wafv2_web_acl_logging_configuration" "waf_logging_09F1A7C5" {
   ]
   resource_arn = aws_wafv2_web_acl.waf_acl_332C8FC4.arn
 }
+resource "aws_acm_certificate" "certificate_3C59EBE5" {
+  domain_name   = "example.com"
+  key_algorithm = "RSA_2048"
+  tags = {
+    Name = "example.com"
+  }
+  validation_method = "DNS"
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+resource "aws_route53_record" "certificate_validation-record_33B98EBC" {
+  allow_overwrite = true
+  name            = each.value.resource_record_name
+  records = [
+    "${each.value.resource_record_value}"
+  ]
+  ttl      = 300
+  type     = each.value.resource_record_type
+  zone_id  = data.terraform_remote_state.cross-stack-reference-input-network-prod.outputs.cross-stack-output-dataaws_route53_zonedns_zone_2E2729FBzone_id
+  for_each = { for option in aws_acm_certificate.certificate_3C59EBE5.domain_validation_options : option.domain_name => option }
+}
+resource "aws_acm_certificate_validation" "certificate_validation_5EC41E25" {
+  certificate_arn         = aws_acm_certificate.certificate_3C59EBE5.arn
+  validation_record_fqdns = [for key, val in aws_route53_record.certificate_validation-record_33B98EBC : val.fqdn]
+}
 resource "aws_cloudfront_origin_access_control" "cdn_oac_4AA56697" {
   description                       = "Signed requests to the static-site bucket"
   name                              = "platform-edge-cdn-prod"
@@ -529,7 +555,56 @@ resource "aws_s3_bucket_policy" "cdn_access-logs_policy_923AE34F" {
     "aws_s3_bucket_public_access_block.cdn_access-logs_public-access_391C97CF",
   ]
 }
+resource "aws_cloudfront_response_headers_policy" "cdn_headers_policy_16283763" {
+  comment = "HSTS, nosniff, frame and referrer policies on every response"
+  name    = "platform-edge-cdn-prod"
+  security_headers_config {
+    content_type_options {
+      override = true
+    }
+    frame_options {
+      frame_option = "DENY"
+      override     = true
+    }
+    referrer_policy {
+      override        = true
+      referrer_policy = "strict-origin-when-cross-origin"
+    }
+    strict_transport_security {
+      access_control_max_age_sec = 63072000
+      include_subdomains         = true
+      override                   = true
+      preload                    = false
+    }
+    xss_protection {
+      mode_block = true
+      override   = true
+      protection = true
+    }
+  }
+}
+resource "aws_cloudfront_vpc_origin" "cdn_api-origin_8399CD7B" {
+  tags = {
+    Name = "platform-edge-cdn-prod"
+  }
+  vpc_origin_endpoint_config {
+    arn                    = data.terraform_remote_state.cross-stack-reference-input-service-prod.outputs.cross-stack-output-aws_lbalb_88D76693arn
+    http_port              = 80
+    https_port             = 443
+    name                   = "platform-edge-cdn-prod"
+    origin_protocol_policy = "https-only"
+    origin_ssl_protocols {
+      items = [
+        "TLSv1.2"
+      ]
+      quantity = 1
+    }
+  }
+}
 resource "aws_cloudfront_distribution" "cdn_distribution_0B80AA6B" {
+  aliases = [
+    "example.com"
+  ]
   comment             = "platform-edge-cdn-prod"
   default_root_object = "index.html"
   enabled             = true
@@ -561,7 +636,7 @@ resource "aws_cloudfront_distribution" "cdn_distribution_0B80AA6B" {
       "HEAD"
     ]
     compress                   = true
-    response_headers_policy_id = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+    response_headers_policy_id = aws_cloudfront_response_headers_policy.cdn_headers_policy_16283763.id
     target_origin_id           = "site"
     viewer_protocol_policy     = "redirect-to-https"
   }
@@ -588,7 +663,7 @@ resource "aws_cloudfront_distribution" "cdn_distribution_0B80AA6B" {
     compress                   = true
     origin_request_policy_id   = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
     path_pattern               = "/api/*"
-    response_headers_policy_id = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+    response_headers_policy_id = aws_cloudfront_response_headers_policy.cdn_headers_policy_16283763.id
     target_origin_id           = "api"
     viewer_protocol_policy     = "redirect-to-https"
   }
@@ -598,19 +673,10 @@ resource "aws_cloudfront_distribution" "cdn_distribution_0B80AA6B" {
     origin_id                = "site"
   }
   origin {
-    domain_name = data.terraform_remote_state.cross-stack-reference-input-service-prod.outputs.cross-stack-output-aws_lbalb_88D76693dns_name
+    domain_name = "origin.example.com"
     origin_id   = "api"
-    custom_header {
-      name  = "X-Origin-Verify"
-      value = data.terraform_remote_state.cross-stack-reference-input-service-prod.outputs.cross-stack-output-aws_secretsmanager_secret_versionorigin-secret_value_40FB0C79secret_string
-    }
-    custom_origin_config {
-      http_port              = 80
-      https_port             = 443
-      origin_protocol_policy = "http-only"
-      origin_ssl_protocols = [
-        "TLSv1.2"
-      ]
+    vpc_origin_config {
+      vpc_origin_id = aws_cloudfront_vpc_origin.cdn_api-origin_8399CD7B.id
     }
   }
   restrictions {
@@ -619,7 +685,29 @@ resource "aws_cloudfront_distribution" "cdn_distribution_0B80AA6B" {
     }
   }
   viewer_certificate {
-    cloudfront_default_certificate = true
+    acm_certificate_arn      = aws_acm_certificate_validation.certificate_validation_5EC41E25.certificate_arn
+    minimum_protocol_version = "TLSv1.2_2021"
+    ssl_support_method       = "sni-only"
+  }
+}
+resource "aws_route53_record" "site-a" {
+  name    = "example.com"
+  type    = "A"
+  zone_id = data.terraform_remote_state.cross-stack-reference-input-network-prod.outputs.cross-stack-output-dataaws_route53_zonedns_zone_2E2729FBzone_id
+  alias {
+    evaluate_target_health = false
+    name                   = aws_cloudfront_distribution.cdn_distribution_0B80AA6B.domain_name
+    zone_id                = aws_cloudfront_distribution.cdn_distribution_0B80AA6B.hosted_zone_id
+  }
+}
+resource "aws_route53_record" "site-aaaa" {
+  name    = "example.com"
+  type    = "AAAA"
+  zone_id = data.terraform_remote_state.cross-stack-reference-input-network-prod.outputs.cross-stack-output-dataaws_route53_zonedns_zone_2E2729FBzone_id
+  alias {
+    evaluate_target_health = false
+    name                   = aws_cloudfront_distribution.cdn_distribution_0B80AA6B.domain_name
+    zone_id                = aws_cloudfront_distribution.cdn_distribution_0B80AA6B.hosted_zone_id
   }
 }
 resource "aws_sns_topic" "alarm-topic_D89A1C02" {
@@ -718,8 +806,23 @@ output "cloudfront_distribution_id" {
   value = aws_cloudfront_distribution.cdn_distribution_0B80AA6B.id
 }
 
+output "url" {
+  value       = "https://example.com/"
+  description = "The environment's address"
+}
+
 output "site_bucket" {
   value = aws_s3_bucket.site_bucket_DFA168EB.bucket
+}
+data "terraform_remote_state" "cross-stack-reference-input-network-prod" {
+  backend   = "s3"
+  workspace = terraform.workspace
+  config = {
+    bucket  = "platform-tfstate-prod-eu-west-1"
+    key     = "prod/network.tfstate"
+    encrypt = true
+    region  = "eu-west-1"
+  }
 }
 data "terraform_remote_state" "cross-stack-reference-input-service-prod" {
   backend   = "s3"
