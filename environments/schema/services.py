@@ -1,0 +1,367 @@
+"""The services an environment runs, as configuration: a tuple of web services, queue workers
+and scheduled tasks, each with its image, size, capacity split and grants.
+
+Three kinds, one spec type each:
+
+- ``WebServiceConfig`` (``kind="web"``): behind the shared load balancer, reached through a
+  listener rule (path and/or host patterns) whose priority is derived from the rule itself
+  (``listener_priority``), target tracking on CPU and requests per target.
+- ``WorkerConfig`` (``kind="worker"``): no load balancer; consumes named queues and scales on
+  the backlog per task, down to ``min_count`` (0: scale to zero) when the queues are empty;
+  FARGATE_SPOT by default.
+- ``ScheduledTaskConfig`` (``kind="scheduled"``): an EventBridge Scheduler schedule (cron or
+  rate, with a time zone) that runs the task on FARGATE_SPOT, with retries and a dead-letter
+  queue; no long-running service.
+
+What a service may touch is its ``grants``, by the logical names the environment already has
+(tables, queues, topics, the database, the site bucket); a name that does not exist is one line
+(``grant_problems``).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+from zoneinfo import available_timezones
+
+from environments.schema.rules import (
+    FARGATE_MEMORY,
+    LOGICAL_NAME_PATTERN,
+    _between,
+    _retention,
+)
+from environments.schema.service import CapacityConfig, ServiceConfig
+
+SPOT_ONLY = CapacityConfig(on_demand_base=0, on_demand_weight=0, spot_weight=1)
+MAX_STOP_TIMEOUT = 120
+"""Fargate's limit for a container's ``stopTimeout``, and FARGATE_SPOT's two-minute warning."""
+PRIORITY_BANDS = 200
+"""Listener-rule priorities: ``band * PRIORITY_BANDS + slot + 1`` (at most 40,000 < 50,000)."""
+PATH_PATTERN = re.compile(r"/[A-Za-z0-9_\-.$/~\"'@:+*?&=!,;%]{0,127}")
+HOST_PATTERN = re.compile(r"(?=.{1,128}$)[a-z0-9*?]([a-z0-9*?.-]*[a-z0-9*?])?")
+RATE = re.compile(r"rate\((?P<value>\d+) (?P<unit>minutes?|hours?|days?)\)")
+CRON = re.compile(r"cron\((?P<fields>[^()]+)\)")
+AT = re.compile(r"at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)")
+CRON_FIELD = re.compile(r"[0-9A-Za-z*?,/\-LW#]+")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Grants:
+    """What one service's task role may touch, by logical name. Nothing is granted by default."""
+
+    read_tables: tuple[str, ...] = ()
+    """DynamoDB tables (``TableConfig.name``) it may read (items and indexes)."""
+    read_write_tables: tuple[str, ...] = ()
+    """Tables it may read and write items of (never manage)."""
+    consume_queues: tuple[str, ...] = ()
+    """Queues (``QueueConfig.name``) it may receive from and delete messages of."""
+    send_queues: tuple[str, ...] = ()
+    """Queues it may send messages to."""
+    publish_topics: tuple[str, ...] = ()
+    """SNS topics (``TopicConfig.name``) it may publish to."""
+    database: tuple[Literal["secret", "iam"], ...] = ()
+    """How it may connect to Aurora: ``secret`` injects the RDS-managed master credentials as
+    ``DB_USERNAME``/``DB_PASSWORD`` (the execution role reads exactly that secret); ``iam``
+    lets the task role connect as the application user with an IAM token
+    (``database.iam_auth`` must be on)."""
+    site_bucket: Literal["none", "read", "read-write"] = "none"
+    """The static site's bucket (objects only; its key through S3 only)."""
+
+    def names(self) -> dict[str, tuple[str, ...]]:
+        """Every named grant, by the section of the environment the names live in."""
+        return {
+            "tables": self.read_tables + self.read_write_tables,
+            "queues": self.consume_queues + self.send_queues,
+            "topics": self.publish_topics,
+        }
+
+    def problems(self, at: str, *, tables: Sequence[str], queues: Sequence[str], topics: Sequence[str],
+                 iam_auth: bool) -> list[str]:
+        """One line for every grant naming something the environment does not have."""
+        known = {"tables": tables, "queues": queues, "topics": topics}
+        fields = {"tables": ("read_tables", "read_write_tables"), "queues": ("consume_queues", "send_queues"),
+                  "topics": ("publish_topics",)}
+        out: list[str] = []
+        for section, field_names in fields.items():
+            for field_name in field_names:
+                for name in getattr(self, field_name):
+                    if name not in known[section]:
+                        have = ", ".join(sorted(known[section])) or "none"
+                        out.append(f"{at}.{field_name} names {section[:-1]} {name!r}, which this environment "
+                                   f"does not have (its {section}: {have})")
+        for field_name in ("read_tables", "read_write_tables", "consume_queues", "send_queues", "publish_topics",
+                           "database"):
+            values = getattr(self, field_name)
+            if len(set(values)) != len(values):
+                out.append(f"{at}.{field_name} lists a name more than once: remove the repeat")
+        both = sorted(set(self.read_tables) & set(self.read_write_tables))
+        if both:
+            out.append(f"{at}: {both} are in read_tables and read_write_tables: keep them in one")
+        if "iam" in self.database and not iam_auth:
+            out.append(f"{at}.database has 'iam' but database.iam_auth is off: turn it on or use 'secret'")
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class TaskConfig:
+    """What every kind of service has: one container on Fargate."""
+
+    name: str
+    """Logical name: the ECS service, task family, log group and roles are named after it."""
+    image: str = "public.ecr.aws/docker/library/busybox:1.36"
+    """Container image; pin a digest or an immutable tag in real environments."""
+    command: tuple[str, ...] = ()
+    """The container's command; empty: the image's own."""
+    cpu: int = 256
+    memory: int = 512
+    capacity: CapacityConfig = field(default_factory=lambda: SPOT_ONLY)
+    """On-demand base and FARGATE/FARGATE_SPOT weights; workers and scheduled tasks default to
+    FARGATE_SPOT only (interruptible work, retried from the queue or by the schedule)."""
+    stop_timeout_seconds: int = MAX_STOP_TIMEOUT
+    """Seconds between SIGTERM and SIGKILL (up to 120, FARGATE_SPOT's warning): time to finish
+    the message in hand or return it to the queue."""
+    environment: Mapping[str, str] = field(default_factory=dict)
+    """Plain, non-secret container environment."""
+    writable_paths: tuple[str, ...] = ("/tmp",)
+    """The root filesystem is read-only; these paths get task-local scratch volumes."""
+    log_retention_days: int = 30
+    grants: Grants = field(default_factory=Grants)
+
+    def task_problems(self, at: str) -> list[str]:
+        out: list[str] = []
+        if not LOGICAL_NAME_PATTERN.fullmatch(self.name):
+            out.append(f"{at}.name {self.name!r} must be 1-30 of a-z, 0-9, '-', starting with a letter")
+        if not self.image or " " in self.image:
+            out.append(f"{at}.image {self.image!r} must be an image reference like 'public.ecr.aws/nginx/nginx:1.27'")
+        out += _size_problems(self.cpu, self.memory, at)
+        out += self.capacity.problems(f"{at}.capacity")
+        out += _between(self.stop_timeout_seconds, 2, MAX_STOP_TIMEOUT, f"{at}.stop_timeout_seconds", "s")
+        out += _retention(self.log_retention_days, f"{at}.log_retention_days")
+        out += _environment_problems(self.environment, at)
+        for path in self.writable_paths:
+            if not re.fullmatch(r"(/[A-Za-z0-9._-]+)+", path):
+                out.append(f"{at}.writable_paths entry {path!r} must be an absolute path like '/tmp'")
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class WebServiceConfig(ServiceConfig):
+    """A web service: the ``ServiceConfig`` fields (image, size, counts, capacity, health
+    check, target tracking on CPU and requests per target, deregistration delay) plus its
+    route on the shared load balancer, its grants and its stop timeout."""
+
+    kind: Literal["web"] = "web"
+    path_patterns: tuple[str, ...] = ("/api/*",)
+    """Paths this service answers (ALB path patterns: ``*`` and ``?`` wildcards). CloudFront
+    forwards only ``cdn.api_path`` to the load balancer."""
+    host_patterns: tuple[str, ...] = ()
+    """Host names this service answers; empty: any host."""
+    priority: int | None = None
+    """The listener rule's priority; None: derived from the rule (``listener_priority``)."""
+    command: tuple[str, ...] = ()
+    stop_timeout_seconds: int = 30
+    """Seconds between SIGTERM and SIGKILL (up to 120): at least the target group's
+    ``deregistration_delay_seconds``, so a task drains before it is killed."""
+    grants: Grants = field(default_factory=Grants)
+
+    def problems(self, at: str) -> list[str]:
+        out = super().problems(at)
+        if not self.path_patterns and not self.host_patterns:
+            out.append(f"{at}: a web service needs path_patterns or host_patterns (its listener rule's condition)")
+        if len(self.path_patterns) + len(self.host_patterns) > 5:
+            out.append(f"{at}: path_patterns and host_patterns hold {len(self.path_patterns) + len(self.host_patterns)} "
+                       "values; a listener rule takes at most 5")
+        for pattern in self.path_patterns:
+            if not PATH_PATTERN.fullmatch(pattern):
+                out.append(f"{at}.path_patterns entry {pattern!r} must be a path pattern like '/api/*' (up to 128 characters)")
+        for pattern in self.host_patterns:
+            if not HOST_PATTERN.fullmatch(pattern):
+                out.append(f"{at}.host_patterns entry {pattern!r} must be a lowercase host pattern like 'api.example.com'")
+        if self.priority is not None:
+            out += _between(self.priority, 1, 50000, f"{at}.priority")
+        out += _between(self.stop_timeout_seconds, 2, MAX_STOP_TIMEOUT, f"{at}.stop_timeout_seconds", "s")
+        if self.deregistration_delay_seconds > self.stop_timeout_seconds:
+            out.append(f"{at}.deregistration_delay_seconds ({self.deregistration_delay_seconds}) must fit inside "
+                       f"stop_timeout_seconds ({self.stop_timeout_seconds}): a Spot interruption kills the task "
+                       "before it has drained")
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkerConfig(TaskConfig):
+    """A queue worker: consumes ``queues`` (granted ``consume`` on each), scales on the backlog
+    per task, and scales to zero when ``min_count`` is 0 and the queues are empty."""
+
+    kind: Literal["worker"] = "worker"
+    queues: tuple[str, ...]
+    """The queues (``QueueConfig.name``) it consumes; their URLs reach it as ``QUEUE_<NAME>_URL``."""
+    messages_per_task: int = 10
+    """Backlog one task is expected to keep up with: the desired count is visible messages ÷
+    this, rounded up, between ``min_count`` and ``max_count``."""
+    min_count: int = 0
+    """0: no task runs while the queues are empty (and nothing is in flight)."""
+    max_count: int = 4
+    idle_minutes: int = 5
+    """Minutes the queues must be empty (nothing visible or in flight) before it scales to ``min_count``."""
+    autoscaling: bool = True
+    """Backlog scaling (off only where an emulator lacks the API); without it ``min_count``
+    tasks run (at least one)."""
+
+    def problems(self, at: str) -> list[str]:
+        out = self.task_problems(at)
+        if not self.queues:
+            out.append(f"{at}.queues is empty: a worker consumes at least one queue")
+        if not 0 <= self.min_count <= self.max_count or self.max_count < 1:
+            out.append(f"{at}: need 0 <= min_count ({self.min_count}) <= max_count ({self.max_count}) and max_count >= 1")
+        out += _between(self.max_count, 1, 20, f"{at}.max_count")  # one scaling step per task: 20 steps at most
+        out += _between(self.messages_per_task, 1, 100000, f"{at}.messages_per_task")
+        out += _between(self.idle_minutes, 1, 60, f"{at}.idle_minutes")
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScheduledTaskConfig(TaskConfig):
+    """A task EventBridge Scheduler runs on a schedule (no long-running service)."""
+
+    kind: Literal["scheduled"] = "scheduled"
+    schedule: str
+    """``cron(minutes hours day-of-month month day-of-week year)`` or ``rate(1 hour)``."""
+    time_zone: str = "UTC"
+    """IANA time zone of a cron expression, e.g. ``Europe/Dublin`` (daylight saving followed)."""
+    retry_attempts: int = 2
+    """Times Scheduler retries a run that could not start (0-185)."""
+    max_event_age_seconds: int = 3600
+    """A run that could not start within this many seconds goes to the dead-letter queue (60-86400)."""
+    task_count: int = 1
+
+    def problems(self, at: str) -> list[str]:
+        out = self.task_problems(at)
+        out += schedule_problems(self.schedule, f"{at}.schedule")
+        if self.time_zone not in _time_zones():
+            out.append(f"{at}.time_zone {self.time_zone!r} is not an IANA time zone such as 'UTC' or 'Europe/Dublin'")
+        out += _between(self.retry_attempts, 0, 185, f"{at}.retry_attempts")
+        out += _between(self.max_event_age_seconds, 60, 86400, f"{at}.max_event_age_seconds", "s")
+        out += _between(self.task_count, 1, 10, f"{at}.task_count")
+        return out
+
+
+ServiceSpec = WebServiceConfig | WorkerConfig | ScheduledTaskConfig
+"""One entry of ``Environment.services``."""
+
+
+def schedule_problems(expression: str, at: str) -> list[str]:
+    """EventBridge Scheduler's expression rules: ``rate(n unit)`` (singular unit for 1),
+    ``cron(...)`` with six fields, one of day-of-month / day-of-week being ``?``, or ``at(...)``."""
+    rate, cron = RATE.fullmatch(expression), CRON.fullmatch(expression)
+    if rate:
+        value, unit = int(rate["value"]), rate["unit"]
+        if value < 1 or (value == 1) != (not unit.endswith("s")):
+            return [f"{at} {expression!r}: use a positive number with a singular unit for 1 ('rate(1 hour)') "
+                    "and a plural one otherwise ('rate(5 minutes)')"]
+        return []
+    if cron:
+        fields = cron["fields"].split()
+        if len(fields) != 6 or not all(CRON_FIELD.fullmatch(f) for f in fields):
+            return [f"{at} {expression!r}: a cron expression has six fields, minutes hours day-of-month month "
+                    "day-of-week year, e.g. 'cron(0 3 * * ? *)'"]
+        if (fields[2] == "?") == (fields[4] == "?"):
+            return [f"{at} {expression!r}: exactly one of day-of-month and day-of-week must be '?'"]
+        return []
+    if AT.fullmatch(expression):
+        return []
+    return [f"{at} {expression!r} must be 'cron(0 3 * * ? *)', 'rate(1 hour)' or 'at(2030-01-01T00:00:00)'"]
+
+
+def listener_priority(spec: WebServiceConfig) -> int:
+    """The listener rule's priority: ``spec.priority`` when set, else derived from the rule.
+
+    A rule with a host condition and a longer literal path prefix is more specific and gets a
+    lower number (evaluated first): the band. Inside a band the slot is a CRC32 of the service
+    name. So a priority depends only on the service's own rule and name: adding, removing or
+    reordering other services never renumbers it (no rule update, no transient clash). Two
+    services whose derived priorities meet are a configuration error (``route_problems``).
+    """
+    if spec.priority is not None:
+        return spec.priority
+    return _band(spec) * PRIORITY_BANDS + zlib.crc32(spec.name.encode()) % PRIORITY_BANDS + 1
+
+
+def _band(spec: WebServiceConfig) -> int:
+    literal = min((len(re.split(r"[*?]", p, maxsplit=1)[0]) for p in spec.path_patterns), default=0)
+    return (0 if spec.host_patterns else 100) + 99 - min(literal, 99)
+
+
+def route_problems(services: Sequence[WebServiceConfig], at: str) -> list[str]:
+    """No two web services on the same rule: distinct conditions and distinct priorities."""
+    out: list[str] = []
+    seen: dict[tuple, str] = {}
+    priorities: dict[int, str] = {}
+    for spec in services:
+        condition = (tuple(sorted(spec.path_patterns)), tuple(sorted(spec.host_patterns)))
+        if condition in seen:
+            out.append(f"{at}[{spec.name}] routes the same paths and hosts as {seen[condition]!r}: "
+                       "two services cannot share a listener rule; change its path_patterns or host_patterns")
+        seen.setdefault(condition, spec.name)
+        priority = listener_priority(spec)
+        if priority in priorities:
+            out.append(f"{at}[{spec.name}] gets listener priority {priority}, as {priorities[priority]!r} does: "
+                       "set priority on one of them")
+        priorities.setdefault(priority, spec.name)
+    return out
+
+
+def services_problems(services: Sequence[ServiceSpec], at: str, *, tables: Sequence[str], queues: Sequence[str],
+                      topics: Sequence[str], iam_auth: bool, protected: bool) -> list[str]:
+    """The rules between the services and the rest of the environment."""
+    out: list[str] = []
+    names = [s.name for s in services]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        out.append(f"{at}: {name!r} is the name of more than one service: service names must be unique")
+    web = [s for s in services if isinstance(s, WebServiceConfig)]
+    if not web:
+        out.append(f"{at} has no web service: the load balancer needs one (kind 'web', e.g. the 'api')")
+    out += route_problems(web, at)
+    for spec in services:
+        where = f"{at}[{spec.name}]"
+        out += spec.problems(where)
+        out += spec.grants.problems(f"{where}.grants", tables=tables, queues=queues, topics=topics, iam_auth=iam_auth)
+        if isinstance(spec, WorkerConfig):
+            out += [f"{where}.queues names {q!r}, which this environment does not have (its queues: "
+                    f"{', '.join(sorted(queues)) or 'none'})" for q in spec.queues if q not in queues]
+        if isinstance(spec, WebServiceConfig) and protected and spec.capacity.on_demand_base < 1:
+            out.append(f"{where}.capacity.on_demand_base is 0 in a protected environment: keep at least one "
+                       "on-demand task so a wave of Spot interruptions never empties the service")
+    return out
+
+
+def _size_problems(cpu: int, memory: int, at: str) -> list[str]:
+    if cpu not in FARGATE_MEMORY:
+        return [f"{at}.cpu ({cpu}) must be one of {sorted(FARGATE_MEMORY)} Fargate CPU units"]
+    if memory not in FARGATE_MEMORY[cpu]:
+        valid = FARGATE_MEMORY[cpu]
+        return [f"{at}.memory ({memory}) is not valid with cpu {cpu}: use {valid.start}-{valid.stop - 1} "
+                f"in steps of {valid.step}"]
+    return []
+
+
+def _environment_problems(environment: Mapping[str, str], at: str) -> list[str]:
+    out = []
+    for key in environment:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            out.append(f"{at}.environment key {key!r} is not a valid variable name")
+        if re.search(r"PASSWORD|SECRET|TOKEN|API_KEY", key, re.IGNORECASE):
+            out.append(f"{at}.environment key {key!r} looks like a secret: store it in Secrets Manager and inject it by ARN")
+    return out
+
+
+_ZONES: frozenset[str] | None = None
+
+
+def _time_zones() -> frozenset[str]:
+    global _ZONES  # noqa: PLW0603 - read once, on first use
+    if _ZONES is None:
+        _ZONES = frozenset(available_timezones()) | {"UTC"}
+    return _ZONES

@@ -1,0 +1,180 @@
+"""A Fargate task definition with its log group and its two roles: what every kind of service
+(web, worker, scheduled) runs.
+
+The execution role (used by ECS to start the task) writes this task's log group, pulls its
+image and reads exactly the secrets injected into the container; the task role (used by the
+application) gets the statements granted to it (``permissions``). The root filesystem is
+read-only; ``writable_paths`` get scratch volumes. ``stopTimeout`` is the time between SIGTERM
+and SIGKILL: FARGATE_SPOT's interruption warning is two minutes, so it is at most 120 s.
+
+The ids of the resources inside are those ``FargateService`` always used, so a construct that
+adds this one with the id ``Default`` (which CDKTF leaves out of logical ids) keeps its
+resources' Terraform addresses.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from environments.schema.services import ScheduledTaskConfig, WebServiceConfig, WorkerConfig
+from modules.context import AwsContext
+from modules.framework import Construct, Fn, aws
+from modules.iam import Condition, Statement, assume_role_policy, policy_json, via_service
+from modules.log_group import LogGroup, LogGroupProps
+
+PRIVATE_ECR_IMAGE = re.compile(r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com/(?P<repo>[^:@]+)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContainerSecret:
+    """An environment variable filled from Secrets Manager when the task starts."""
+
+    variable: str
+    secret_arn: str
+    json_key: str | None = None
+    """Pick one key of a JSON secret (e.g. ``password`` of the Aurora master secret)."""
+    kms_key_arn: str
+    """The key that encrypts the secret: the execution role may decrypt with it, via Secrets Manager only."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class HealthCommand:
+    """A container health check fetching ``url`` with ``wget`` (images with busybox/alpine)."""
+
+    url: str
+    start_period_seconds: int = 60
+
+
+@dataclass(frozen=True, kw_only=True)
+class TaskDefinitionProps:
+    spec: WebServiceConfig | WorkerConfig | ScheduledTaskConfig
+    """The service's section of the environment: image, command, size, stop timeout, writable
+    paths, plain environment, log retention."""
+    family: str
+    """Task family, also the container's name (the ECS service's name)."""
+    execution_role_name: str
+    task_role_name: str
+    log_group_name: str
+    logs_kms_key_arn: str
+    port: int | None = None
+    """Container port to map (web services)."""
+    health: HealthCommand | None = None
+    environment: Mapping[str, str] = field(default_factory=dict)
+    """Variables the stack wires in (endpoints, names); ``spec.environment`` is added on top."""
+    secrets: Sequence[ContainerSecret] = ()
+    permissions: Sequence[Statement] = ()
+    """Task-role statements (what the application may do), from the grants."""
+
+
+class TaskDefinition(Construct):
+    """Attributes: ``arn``, ``family``, ``task_role_arn``, ``execution_role_arn``,
+    ``task_role_name``, ``log_group`` (LogGroup)."""
+
+    def __init__(self, scope: Construct, id_: str, props: TaskDefinitionProps) -> None:
+        super().__init__(scope, id_)
+        context = AwsContext.of(self)
+        spec = props.spec
+        self.log_group = LogGroup(self, "logs", LogGroupProps(
+            name=props.log_group_name, retention_days=spec.log_retention_days, kms_key_arn=props.logs_kms_key_arn,
+        ))
+        trust = assume_role_policy(
+            self, "ecs-tasks-trust", context.service_principal("ecs-tasks"),
+            conditions=[Condition("StringEquals", "aws:SourceAccount", [context.account_id])],
+        )
+        self.execution_role = self._role("execution", props.execution_role_name, trust, self._execution_statements(props))
+        self.task_role = self._role("task", props.task_role_name, trust, props.permissions)
+        task = aws.ecs_task_definition
+        self.definition = task.EcsTaskDefinition(
+            self,
+            "task",
+            family=props.family,
+            cpu=str(spec.cpu),
+            memory=str(spec.memory),
+            network_mode="awsvpc",
+            requires_compatibilities=["FARGATE"],
+            runtime_platform=task.EcsTaskDefinitionRuntimePlatform(operating_system_family="LINUX", cpu_architecture="X86_64"),
+            execution_role_arn=self.execution_role.arn,
+            task_role_arn=self.task_role.arn,
+            volume=[task.EcsTaskDefinitionVolume(name=_volume_name(path)) for path in spec.writable_paths] or None,
+            container_definitions=Fn.jsonencode([self._container(props, context.region)]),
+        )
+        self.arn: str = self.definition.arn
+        self.family: str = self.definition.family
+        self.task_role_arn: str = self.task_role.arn
+        self.task_role_name: str = self.task_role.name
+        self.execution_role_arn: str = self.execution_role.arn
+
+    def _container(self, props: TaskDefinitionProps, region: str) -> dict:
+        spec = props.spec
+        container: dict = {
+            "name": props.family,
+            "image": spec.image,
+            "essential": True,
+            "readonlyRootFilesystem": True,
+            "stopTimeout": spec.stop_timeout_seconds,
+            "environment": [{"name": k, "value": v} for k, v in sorted({**props.environment, **spec.environment}.items())],
+            "secrets": [
+                {"name": s.variable, "valueFrom": f"{s.secret_arn}:{s.json_key}::" if s.json_key else s.secret_arn}
+                for s in props.secrets
+            ],
+            "mountPoints": [
+                {"sourceVolume": _volume_name(path), "containerPath": path, "readOnly": False}
+                for path in spec.writable_paths
+            ],
+            "logConfiguration": {
+                "logDriver": "awslogs",
+                "options": {"awslogs-group": self.log_group.name, "awslogs-region": region,
+                            "awslogs-stream-prefix": props.family},
+            },
+        }
+        if spec.command:
+            container["command"] = list(spec.command)
+        if props.port is not None:
+            container["portMappings"] = [{"containerPort": props.port, "protocol": "tcp"}]
+        if props.health is not None:
+            container["healthCheck"] = {
+                # The path is validated as a plain URL path and quoted all the same: config text
+                # never reaches the shell unquoted.
+                "command": ["CMD-SHELL", f"wget -q -O /dev/null {shlex.quote(props.health.url)} || exit 1"],
+                "interval": 30, "timeout": 5, "retries": 3,
+                "startPeriod": min(props.health.start_period_seconds, 300),
+            }
+        return container
+
+    def _execution_statements(self, props: TaskDefinitionProps) -> list[Statement]:
+        statements = [Statement(sid="WriteOwnLogs", actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                                resources=[f"{self.log_group.arn}:*"])]
+        image = PRIVATE_ECR_IMAGE.match(props.spec.image)
+        if image:
+            partition = AwsContext.of(self).partition
+            statements += [
+                Statement(sid="EcrLogin", actions=["ecr:GetAuthorizationToken"], resources=["*"]),  # not resource-scoped
+                Statement(sid="PullOwnImage",
+                          actions=["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+                          resources=[f"arn:{partition}:ecr:{image['region']}:{image['account']}:repository/{image['repo']}"]),
+            ]
+        if props.secrets:
+            statements += [
+                Statement(sid="ReadInjectedSecrets", actions=["secretsmanager:GetSecretValue"],
+                          resources=sorted({s.secret_arn for s in props.secrets})),
+                Statement(sid="DecryptInjectedSecrets", actions=["kms:Decrypt"],
+                          resources=sorted({s.kms_key_arn for s in props.secrets}),
+                          conditions=[via_service(self, "secretsmanager")]),
+            ]
+        return statements
+
+    def _role(self, id_: str, name: str, trust: str, statements: Sequence[Statement]) -> aws.iam_role.IamRole:
+        role = aws.iam_role.IamRole(self, f"{id_}-role", name=name, assume_role_policy=trust)
+        if statements:
+            aws.iam_role_policy.IamRolePolicy(
+                self, f"{id_}-policy", role=role.id, name=f"{id_}-least-privilege",
+                policy=policy_json(self, f"{id_}-policy-document", statements),
+            )
+        return role
+
+
+def _volume_name(path: str) -> str:
+    return "scratch" + re.sub(r"[^a-z0-9]+", "-", path.lower()).rstrip("-")
