@@ -1,5 +1,6 @@
-"""``edge-<suffix>``: CloudFront in front of the private static-site bucket and the ALB, the
-optional WAF, and the CloudFront alarm.
+"""``edge-<suffix>``: CloudFront in front of the private static-site bucket and the internal ALB
+(through a VPC origin), serving the environment's domain with its us-east-1 certificate and the
+A/AAAA alias records, the optional WAF, and the CloudFront alarm.
 
 The whole stack lives in us-east-1, CloudFront's home: WAF web ACLs for CloudFront,
 certificates, and CloudFront's metrics exist only there (so the alarm and its topic do too).

@@ -61,9 +61,10 @@ class ServiceStack(PlatformStack):
         ))
         self.api_origin_name: str = self.alb.dns_name
         if domain is not None and self.zone is not None:
-            self.zone.alias("origin", name=domain.origin_name, target_dns_name=self.alb.dns_name,
-                            target_zone_id=self.alb.zone_id, ipv6=False, scope=self)
-            self.api_origin_name = domain.origin_name
+            [record] = self.zone.alias("origin", name=domain.origin_name, target_dns_name=self.alb.dns_name,
+                                       target_zone_id=self.alb.zone_id, ipv6=False, scope=self)
+            # The record's name, not the string: CloudFront (edge) then waits for the record.
+            self.api_origin_name = record.fqdn
 
         database = data.database
         connection = {

@@ -411,7 +411,7 @@ resource "aws_cloudfront_distribution" "cdn_distribution_0B80AA6B" {
     origin_id                = "site"
   }
   origin {
-    domain_name = "origin.dev.example.com"
+    domain_name = data.terraform_remote_state.cross-stack-reference-input-service-dev.outputs.cross-stack-output-aws_route53_recordorigin-afqdn
     origin_id   = "api"
     vpc_origin_config {
       vpc_origin_id = aws_cloudfront_vpc_origin.cdn_api-origin_8399CD7B.id

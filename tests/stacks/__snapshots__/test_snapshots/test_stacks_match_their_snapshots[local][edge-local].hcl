@@ -368,7 +368,7 @@ resource "aws_cloudfront_distribution" "cdn_distribution_0B80AA6B" {
     origin_id                = "site"
   }
   origin {
-    domain_name = "origin.local.platform.test"
+    domain_name = data.terraform_remote_state.cross-stack-reference-input-service-local.outputs.cross-stack-output-aws_route53_recordorigin-afqdn
     origin_id   = "api"
     custom_origin_config {
       http_port              = 80
@@ -528,6 +528,30 @@ data "terraform_remote_state" "cross-stack-reference-input-network-local" {
   config = {
     bucket     = "platform-tfstate-local"
     key        = "local/network.tfstate"
+    access_key = "test"
+    encrypt    = true
+    endpoints = {
+      dynamodb = "https://127.0.0.1:4566"
+      iam      = "https://127.0.0.1:4566"
+      s3       = "https://127.0.0.1:4566"
+      sts      = "https://127.0.0.1:4566"
+    }
+    insecure                    = true
+    region                      = "us-east-1"
+    secret_key                  = "test"
+    skip_credentials_validation = true
+    skip_metadata_api_check     = true
+    skip_region_validation      = true
+    skip_requesting_account_id  = true
+    use_path_style              = true
+  }
+}
+data "terraform_remote_state" "cross-stack-reference-input-service-local" {
+  backend   = "s3"
+  workspace = terraform.workspace
+  config = {
+    bucket     = "platform-tfstate-local"
+    key        = "local/service.tfstate"
     access_key = "test"
     encrypt    = true
     endpoints = {

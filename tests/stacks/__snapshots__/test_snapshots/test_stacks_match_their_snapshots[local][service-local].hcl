@@ -926,3 +926,8 @@ data "terraform_remote_state" "cross-stack-reference-input-messaging-local" {
     use_path_style              = true
   }
 }
+
+output "cross-stack-output-aws_route53_recordorigin-afqdn" {
+  value     = aws_route53_record.origin-a.fqdn
+  sensitive = true
+}

@@ -885,3 +885,8 @@ output "cross-stack-output-aws_lbalb_88D76693arn" {
   value     = aws_lb.alb_88D76693.arn
   sensitive = true
 }
+
+output "cross-stack-output-aws_route53_recordorigin-afqdn" {
+  value     = aws_route53_record.origin-a.fqdn
+  sensitive = true
+}
