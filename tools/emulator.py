@@ -284,7 +284,8 @@ def _spawn(host: str, port: int, tls: bool, state_dir: Path) -> subprocess.Popen
     command = [sys.executable, "-m", "moto.server", "-H", host, "-p", str(port)]
     if tls:
         command += ["-c", str(cert_file(state_dir, port)), "-k", str(key_file(state_dir, port))]
-    env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
+    # ACM issues a DNS-validated certificate after MOTO_ACM_VALIDATION_WAIT seconds (moto's default: 60).
+    env = {"MOTO_ACM_VALIDATION_WAIT": "5", **os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
     with log_file(state_dir, port).open("w") as log:
         # Own session: the server outlives `start` and ignores the terminal's Ctrl-C.
         return subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,

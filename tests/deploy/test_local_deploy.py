@@ -163,6 +163,22 @@ def test_cloudfront_distribution(deployment: Deployment) -> None:
     assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
 
 
+def test_certificates_records_and_the_https_listener(deployment: Deployment) -> None:
+    acm = deployment.client("acm")
+    issued = {c["DomainName"]: c["CertificateArn"] for c in acm.list_certificates(CertificateStatuses=["ISSUED"])["CertificateSummaryList"]}
+    assert {"local.platform.test", "origin.local.platform.test"} <= set(issued)
+    route53 = deployment.client("route53")
+    [zone] = [z for z in route53.list_hosted_zones()["HostedZones"] if z["Name"] == "local.platform.test."]
+    records = {(r["Name"], r["Type"]) for r in route53.list_resource_record_sets(HostedZoneId=zone["Id"])["ResourceRecordSets"]}
+    assert {("local.platform.test.", "A"), ("local.platform.test.", "AAAA"), ("origin.local.platform.test.", "A")} <= records
+    assert sum(1 for name, kind in records if kind == "CNAME" and name.startswith("_")) == 2  # ACM validation
+    elbv2 = deployment.client("elbv2")
+    [alb] = elbv2.describe_load_balancers(Names=["platform-api-local"])["LoadBalancers"]
+    [listener] = elbv2.describe_listeners(LoadBalancerArn=alb["LoadBalancerArn"])["Listeners"]
+    assert (listener["Port"], listener["Protocol"], listener["SslPolicy"]) == (443, "HTTPS", "ELBSecurityPolicy-TLS13-1-2-2021-06")
+    assert listener["Certificates"][0]["CertificateArn"] == issued["origin.local.platform.test"]
+
+
 def test_sns_fans_out_to_sqs_with_dead_letter_queues(deployment: Deployment) -> None:
     sns, sqs = deployment.client("sns"), deployment.client("sqs")
     [topic] = [t["TopicArn"] for t in sns.list_topics()["Topics"] if t["TopicArn"].endswith(":platform-orders-local")]
