@@ -34,7 +34,7 @@ class WebAcl(Construct):
         super().__init__(scope, id_)
         waf = aws.wafv2_web_acl
 
-        def visibility(metric: str) -> waf.Wafv2WebAclRuleVisibilityConfig:
+        def visibility(metric: str):  # noqa: ANN202 - a Wafv2WebAclRuleVisibilityConfig
             return waf.Wafv2WebAclRuleVisibilityConfig(
                 cloudwatch_metrics_enabled=True, metric_name=metric, sampled_requests_enabled=True)
 
