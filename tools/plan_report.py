@@ -66,7 +66,8 @@ STATEFUL_TYPES = frozenset({
 
 UNMARKED_SECRETS = {
     # Values the provider does not mark sensitive, but that are secrets in this platform:
-    # the header CloudFront sends so the load balancer trusts it (modules/origin_secret.py).
+    # custom origin headers and header-matching listener rules, which carry shared secrets when a
+    # platform uses them to authenticate CloudFront (this one no longer does: its ALB is internal).
     "aws_cloudfront_distribution": re.compile(r"origin\[\d+\]\.custom_header\[\d+\]\.value"),
     "aws_lb_listener_rule": re.compile(r"condition\[\d+\]\.http_header\[\d+\]\.values\[\d+\]"),
 }
