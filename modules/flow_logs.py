@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
+from environments.schema import NetworkConfig
 from modules.context import AwsContext
 from modules.framework import Construct, aws
 from modules.iam import Condition, Statement, assume_role_policy, policy_json
@@ -16,9 +16,9 @@ class FlowLogsProps:
     vpc_id: str
     log_group_name: str
     role_name: str
-    retention_days: int
+    spec: NetworkConfig
+    """The network section: flow log traffic type and retention."""
     kms_key_arn: str
-    traffic_type: Literal["ALL", "ACCEPT", "REJECT"] = "ALL"
 
 
 class FlowLogs(Construct):
@@ -26,7 +26,7 @@ class FlowLogs(Construct):
         super().__init__(scope, id_)
         context = AwsContext.of(self)
         self.log_group = LogGroup(self, "logs", LogGroupProps(
-            name=props.log_group_name, retention_days=props.retention_days, kms_key_arn=props.kms_key_arn,
+            name=props.log_group_name, retention_days=props.spec.flow_log_retention_days, kms_key_arn=props.kms_key_arn,
         ))
         role = aws.iam_role.IamRole(
             self,
@@ -53,7 +53,7 @@ class FlowLogs(Construct):
             self,
             "flow-log",
             vpc_id=props.vpc_id,
-            traffic_type=props.traffic_type,
+            traffic_type=props.spec.flow_log_traffic,
             log_destination_type="cloud-watch-logs",
             log_destination=self.log_group.arn,
             iam_role_arn=role.arn,

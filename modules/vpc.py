@@ -11,22 +11,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from environments.schema import NetworkConfig
 from modules.framework import Construct, aws
 
 
 @dataclass(frozen=True, kw_only=True)
 class VpcProps:
+    spec: NetworkConfig
+    """The network section of the environment: range, zones, subnet tiers, NAT gateways."""
+    region: str
+    """The region the zones are in (``spec.zone_letters`` are letters after it)."""
     name: str
     """Name tag prefix (from the Namer); subnets are ``<name>-<tier>-<n>``."""
-    cidr: str
-    zones: Sequence[str]
-    """Availability zone names, one per subnet of each tier, in order."""
-    public_cidrs: Sequence[str]
-    """One per zone, in zone order; the three lists have the same length as ``zones``."""
-    private_cidrs: Sequence[str]
-    isolated_cidrs: Sequence[str]
-    nat_per_az: bool = False
-    """One NAT gateway per AZ (survives an AZ outage) instead of one for the VPC."""
 
 
 class Vpc(Construct):
@@ -35,35 +31,36 @@ class Vpc(Construct):
 
     def __init__(self, scope: Construct, id_: str, props: VpcProps) -> None:
         super().__init__(scope, id_)
-        az_count = len(props.zones)
-        self.zone_names = list(props.zones)
+        zones = props.spec.zones(props.region)
+        az_count = len(zones)
+        self.zone_names = list(zones)
 
         self.vpc = aws.vpc.Vpc(
             self,
             "vpc",
-            cidr_block=props.cidr,
+            cidr_block=props.spec.cidr,
             enable_dns_support=True,
             enable_dns_hostnames=True,
             tags={"Name": props.name},
         )
         self.vpc_id: str = self.vpc.id
-        self.cidr: str = props.cidr
+        self.cidr: str = props.spec.cidr
         aws.default_security_group.DefaultSecurityGroup(
             self, "default-sg", vpc_id=self.vpc.id, ingress=[], egress=[],
             tags={"Name": f"{props.name}-default-unused"},
         )
         gateway = aws.internet_gateway.InternetGateway(self, "igw", vpc_id=self.vpc.id, tags={"Name": props.name})
 
-        public = self._subnets("public", props.public_cidrs, props.name)
-        private = self._subnets("private", props.private_cidrs, props.name)
-        isolated = self._subnets("isolated", props.isolated_cidrs, props.name)
+        public = self._subnets("public", props.spec.subnet_cidrs("public"), props.name)
+        private = self._subnets("private", props.spec.subnet_cidrs("private"), props.name)
+        isolated = self._subnets("isolated", props.spec.subnet_cidrs("isolated"), props.name)
 
         public_routes = self._route_table("public", props.name, public)
         aws.route.Route(self, "public-default", route_table_id=public_routes.id,
                         destination_cidr_block="0.0.0.0/0", gateway_id=gateway.id)
 
         nat_ids = []
-        for index in range(az_count if props.nat_per_az else 1):
+        for index in range(az_count if props.spec.nat_gateways == "per_az" else 1):
             address = aws.eip.Eip(self, f"nat-ip-{index}", domain="vpc",
                                   tags={"Name": f"{props.name}-nat-{index}"}, depends_on=[gateway])
             nat = aws.nat_gateway.NatGateway(self, f"nat-{index}", allocation_id=address.id,

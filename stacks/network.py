@@ -23,15 +23,7 @@ class NetworkStack(PlatformStack):
         super().__init__(scope, "network", environment)
         network, name = environment.network, self.namer.name
 
-        self.vpc = Vpc(self, "vpc", VpcProps(
-            name=name("vpc", Kind.GENERIC),
-            cidr=network.cidr,
-            zones=network.zones(environment.region),
-            public_cidrs=network.subnet_cidrs("public"),
-            private_cidrs=network.subnet_cidrs("private"),
-            isolated_cidrs=network.subnet_cidrs("isolated"),
-            nat_per_az=network.nat_gateways == "per_az",
-        ))
+        self.vpc = Vpc(self, "vpc", VpcProps(spec=network, region=environment.region, name=name("vpc", Kind.GENERIC)))
         self.logs_key = self.kms_key(
             "logs-key", "logs", "CloudWatch Logs encryption (flow logs, database and service logs)",
             service_users=[logs_service_user(self)],
@@ -40,9 +32,8 @@ class NetworkStack(PlatformStack):
             vpc_id=self.vpc.vpc_id,
             log_group_name=name("vpc-flow-logs", Kind.LOG_GROUP),
             role_name=name("vpc-flow-logs", Kind.IAM_ROLE),
-            retention_days=network.flow_log_retention_days,
+            spec=network,
             kms_key_arn=self.logs_key.key_arn,
-            traffic_type=network.flow_log_traffic,
         ))
         self.app_security_group = SecurityGroup(self, "app-sg", SecurityGroupProps(
             name=name("app", Kind.SECURITY_GROUP),
