@@ -1,8 +1,18 @@
-"""Defaults every named environment starts from: the project name and the product-catalogue
-API's tables and topics. An environment file replaces what it needs with ``dataclasses.replace``.
+"""Defaults every named environment starts from: the project name, the product-catalogue
+API's tables and topics, and its services (the API, the order worker, the nightly report).
+An environment file replaces what it needs with ``dataclasses.replace``.
 """
 
-from environments.schema import IndexConfig, QueueConfig, TableConfig, TopicConfig
+from environments.schema import (
+    Grants,
+    IndexConfig,
+    QueueConfig,
+    ScheduledTaskConfig,
+    TableConfig,
+    TopicConfig,
+    WebServiceConfig,
+    WorkerConfig,
+)
 
 PROJECT = "platform"
 """Prefix of every physical name. A fork sets its own (2-16 of a-z, 0-9, '-')."""
@@ -48,3 +58,33 @@ ORDERS_TOPIC = TopicConfig(
 )
 
 TOPICS = (ORDERS_TOPIC,)
+
+API = WebServiceConfig(
+    name="api",
+    image="public.ecr.aws/nginx/nginx:1.27-alpine",
+    path_patterns=("/api/*",),
+    grants=Grants(read_write_tables=("catalog", "orders"), publish_topics=("orders",), database=("secret", "iam")),
+)
+"""The product-catalogue API behind the load balancer (CloudFront's ``/api/*``)."""
+
+ORDER_WORKER = WorkerConfig(
+    name="order-worker",
+    queues=("order-processing",),
+    # A placeholder that behaves as a worker must on SIGTERM (README, Spot interruptions):
+    # stop taking messages, finish or leave the one in hand, exit 0.
+    command=("sh", "-c", "trap 'exit 0' TERM; while true; do sleep 5 & wait $!; done"),
+    messages_per_task=20,
+    grants=Grants(read_write_tables=("orders",)),
+)
+"""Drains ``order-processing``: writes orders, scales on its backlog, zero tasks when idle."""
+
+NIGHTLY_REPORT = ScheduledTaskConfig(
+    name="nightly-report",
+    schedule="cron(0 3 * * ? *)",
+    time_zone="Europe/Dublin",
+    command=("sh", "-c", "echo nightly report"),
+    grants=Grants(read_tables=("orders",), site_bucket="read-write"),
+)
+"""Every night at 03:00 Dublin time: reads the day's orders, publishes a report to the site."""
+
+SERVICES = (API, ORDER_WORKER, NIGHTLY_REPORT)

@@ -3,14 +3,15 @@
 Cheap: one NAT gateway, Aurora Serverless v2 from 0.5 ACU, every task on FARGATE_SPOT.
 """
 
-from environments.base import PROJECT, TABLES, TOPICS
+import dataclasses
+
+from environments.base import API, NIGHTLY_REPORT, ORDER_WORKER, PROJECT, TABLES, TOPICS
 from environments.schema import (
     DatabaseConfig,
     DomainConfig,
     Environment,
     MessagingConfig,
     NetworkConfig,
-    ServiceConfig,
     StateConfig,
 )
 
@@ -29,5 +30,9 @@ ENVIRONMENT = Environment(
     domain=DomainConfig(name="dev.example.com"),  # a zone of its own: delegate example.com's NS record to it
     tables=TABLES,
     messaging=MessagingConfig(topics=TOPICS),
-    service=ServiceConfig(desired_count=1, min_count=1, max_count=3, log_retention_days=14),
+    services=(
+        dataclasses.replace(API, desired_count=1, min_count=1, max_count=3, log_retention_days=14),
+        dataclasses.replace(ORDER_WORKER, log_retention_days=14),
+        dataclasses.replace(NIGHTLY_REPORT, log_retention_days=14),
+    ),
 )

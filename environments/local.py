@@ -5,7 +5,9 @@ this file (and only this file) turns the feature off or ignores the drift; the R
 each gap with its reason.
 """
 
-from environments.base import PROJECT, TABLES, TOPICS
+import dataclasses
+
+from environments.base import API, NIGHTLY_REPORT, ORDER_WORKER, PROJECT, TABLES, TOPICS
 from environments.schema import (
     CdnConfig,
     DomainConfig,
@@ -13,7 +15,6 @@ from environments.schema import (
     Environment,
     MessagingConfig,
     NetworkConfig,
-    ServiceConfig,
     StateConfig,
 )
 
@@ -28,7 +29,13 @@ ENVIRONMENT = Environment(
     state=StateConfig(protect=False),
     tables=TABLES,
     messaging=MessagingConfig(topics=TOPICS, redrive_allow_policy=False),
-    service=ServiceConfig(autoscaling=False, log_retention_days=7),
+    # moto answers the provider's ListTagsForResource of a scalable target with HTTP 500: no
+    # autoscaling here, so the worker runs one task (README, emulator gaps).
+    services=(
+        dataclasses.replace(API, autoscaling=False, log_retention_days=7),
+        dataclasses.replace(ORDER_WORKER, autoscaling=False, log_retention_days=7),
+        dataclasses.replace(NIGHTLY_REPORT, log_retention_days=7),
+    ),
     # moto crashes (500) deleting the delete markers a versioned bucket keeps after its objects
     # are destroyed, so nothing is uploaded into the site bucket here (README, emulator gaps).
     # moto has no CloudFront VPC origins: the load balancer is internet-facing and CloudFront

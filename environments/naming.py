@@ -82,6 +82,8 @@ class Kind(Enum):
     CLOUDFRONT = NameRule(64, "a-zA-Z0-9_-")  # OAC, functions, response policies
     WAF = NameRule(128, "a-zA-Z0-9_-")
     SCALING_POLICY = NameRule(255, "a-zA-Z0-9_-")
+    DASHBOARD = NameRule(255, "a-zA-Z0-9_-")
+    SCHEDULE = NameRule(64, "a-zA-Z0-9_.-")
     GENERIC = NameRule(255, "a-zA-Z0-9_-")
 
 

@@ -1,7 +1,9 @@
 """``prod``: three AZs, a NAT gateway per AZ, a Multi-AZ Aurora reader, on-demand base tasks,
 WAF, long retention, and every stateful resource protected from deletion."""
 
-from environments.base import PROJECT, TABLES, TOPICS
+import dataclasses
+
+from environments.base import API, NIGHTLY_REPORT, ORDER_WORKER, PROJECT, TABLES, TOPICS
 from environments.schema import (
     AlarmsConfig,
     CapacityConfig,
@@ -12,7 +14,6 @@ from environments.schema import (
     MessagingConfig,
     NetworkConfig,
     ProtectionConfig,
-    ServiceConfig,
     StateConfig,
 )
 
@@ -49,17 +50,22 @@ ENVIRONMENT = Environment(
     domain=DomainConfig(name="example.com", zone="example.com"),  # your domain: its public zone exists in prod's account
     tables=TABLES,
     messaging=MessagingConfig(topics=TOPICS),
-    service=ServiceConfig(
-        cpu=512,
-        memory=1024,
-        desired_count=2,
-        min_count=2,
-        max_count=10,
-        # Two tasks always on on-demand FARGATE; the rest 1:3 on-demand to Spot.
-        capacity=CapacityConfig(on_demand_base=2, on_demand_weight=1, spot_weight=3),
-        requests_per_target=1000,
-        log_retention_days=365,
-        alb_access_log_days=90,
+    services=(
+        dataclasses.replace(
+            API,
+            cpu=512,
+            memory=1024,
+            desired_count=2,
+            min_count=2,
+            max_count=10,
+            # Two tasks always on on-demand FARGATE; the rest 1:3 on-demand to Spot.
+            capacity=CapacityConfig(on_demand_base=2, on_demand_weight=1, spot_weight=3),
+            requests_per_target=1000,
+            log_retention_days=365,
+            alb_access_log_days=90,
+        ),
+        dataclasses.replace(ORDER_WORKER, max_count=10, log_retention_days=365),
+        dataclasses.replace(NIGHTLY_REPORT, log_retention_days=365),
     ),
     cdn=CdnConfig(waf=True, price_class="PriceClass_200", access_logs=True, log_retention_days=365),
     alarms=AlarmsConfig(cpu_high_percent=80, memory_high_percent=80),

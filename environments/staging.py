@@ -1,6 +1,8 @@
 """``staging``: production's shape at a smaller size, for release candidates."""
 
-from environments.base import PROJECT, TABLES, TOPICS
+import dataclasses
+
+from environments.base import API, NIGHTLY_REPORT, ORDER_WORKER, PROJECT, TABLES, TOPICS
 from environments.schema import (
     CapacityConfig,
     DatabaseConfig,
@@ -9,7 +11,6 @@ from environments.schema import (
     MessagingConfig,
     NetworkConfig,
     ProtectionConfig,
-    ServiceConfig,
     StateConfig,
 )
 
@@ -28,11 +29,16 @@ ENVIRONMENT = Environment(
     domain=DomainConfig(name="staging.example.com"),  # a zone of its own: delegate example.com's NS record to it
     tables=TABLES,
     messaging=MessagingConfig(topics=TOPICS),
-    service=ServiceConfig(
-        desired_count=2,
-        min_count=2,
-        max_count=6,
-        capacity=CapacityConfig(on_demand_base=1, on_demand_weight=1, spot_weight=3),
-        log_retention_days=30,
+    services=(
+        dataclasses.replace(
+            API,
+            desired_count=2,
+            min_count=2,
+            max_count=6,
+            capacity=CapacityConfig(on_demand_base=1, on_demand_weight=1, spot_weight=3),
+            log_retention_days=30,
+        ),
+        ORDER_WORKER,
+        NIGHTLY_REPORT,
     ),
 )

@@ -31,7 +31,8 @@ class DynamoTableProps:
 
 
 class DynamoTable(Construct):
-    """Attributes: ``table_name``, ``table_arn``, ``index_arns`` (``<table arn>/index/*``), ``stream_arn``."""
+    """Attributes: ``table_name``, ``table_arn``, ``index_arns`` (``<table arn>/index/*``), ``stream_arn``;
+    ``grant_read(grantee)``, ``grant_read_write(grantee)``."""
 
     def __init__(self, scope: Construct, id_: str, props: DynamoTableProps) -> None:
         super().__init__(scope, id_)
@@ -91,6 +92,23 @@ class DynamoTable(Construct):
         self.stream_arn: str | None = self.table.stream_arn if stream_view else None
         if provisioned:
             self._autoscaling(spec)
+
+    def grant_read(self, grantee: Construct) -> list[Statement]:
+        """Item reads on this table and its indexes, and decryption through DynamoDB only."""
+        return [
+            Statement(
+                sid=f"Read{statement_id(self.node.id)}",
+                actions=["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan",
+                         "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable"],
+                resources=[self.table_arn, self.index_arns],
+            ),
+            Statement(
+                sid=f"DecryptWith{statement_id(self.node.id)}",
+                actions=["kms:Decrypt", "kms:DescribeKey"],
+                resources=[self._kms_key_arn],
+                conditions=[via_service(grantee, "dynamodb")],
+            ),
+        ]
 
     def grant_read_write(self, grantee: Construct) -> list[Statement]:
         """Item reads and writes on this table and its indexes (no table management), and use

@@ -1,5 +1,6 @@
-"""The service's Application Load Balancer: one IP target group, access logs, and one listener
-on the port CloudFront uses, which only CloudFront's origin-facing addresses may reach.
+"""The shared Application Load Balancer: access logs, one listener on the port CloudFront uses,
+which only CloudFront's origin-facing addresses may reach, and a route (target group and listener
+rule, ``WebRoute``) per web service.
 
 ``internal`` (the default the stacks choose for every real environment): in the private
 subnets, without a public address; CloudFront reaches it through a VPC origin. With a
@@ -22,12 +23,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from environments.schema import ProtectionConfig, ServiceConfig
+from environments.schema import ProtectionConfig, WebServiceConfig
 from modules.context import AwsContext
 from modules.framework import Construct, aws
 from modules.iam import Statement
 from modules.secure_bucket import SecureBucket, SecureBucketProps
 from modules.security_group import SecurityGroup, SecurityGroupProps
+from modules.web_route import WebRoute, WebRouteProps
 
 TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 """TLS 1.3 and 1.2 with forward-secret AEAD ciphers only."""
@@ -36,8 +38,9 @@ CLOUDFRONT_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing"
 
 @dataclass(frozen=True, kw_only=True)
 class LoadBalancerProps:
-    spec: ServiceConfig
-    """Target port, health check, deregistration delay, idle timeout, access-log retention."""
+    spec: WebServiceConfig
+    """The first web service: its route (target port, health check, deregistration delay, paths),
+    and the load balancer's idle timeout and access-log retention."""
     protection: ProtectionConfig
     """Deletion protection of the load balancer; its log bucket's force_destroy/prevent_destroy."""
     name: str
@@ -56,8 +59,8 @@ class LoadBalancerProps:
 
 class LoadBalancer(Construct):
     """Attributes: ``dns_name``, ``zone_id`` (for alias records), ``arn``, ``arn_suffix``,
-    ``security_group_id``, ``target_group_arn``, ``target_group_arn_suffix``, ``listener_arn``,
-    ``https``, ``port``."""
+    ``security_group_id``, ``default_route`` (WebRoute of the first web service), ``listener_arn``,
+    ``https``, ``port``; ``add_route`` for every other web service."""
 
     def __init__(self, scope: Construct, id_: str, props: LoadBalancerProps) -> None:
         super().__init__(scope, id_)
@@ -89,27 +92,12 @@ class LoadBalancer(Construct):
             access_logs=aws.lb.LbAccessLogs(bucket=logs.bucket_name, enabled=True, prefix="alb"),
             depends_on=[logs.policy],  # ELB checks it may write before it accepts the bucket
         )
-        health = spec.health_check
-        self.target_group = aws.lb_target_group.LbTargetGroup(
-            self,
-            "targets",
-            name=props.target_group_name,
-            port=spec.container_port,
-            protocol="HTTP",
-            target_type="ip",
-            vpc_id=props.vpc_id,
-            deregistration_delay=str(spec.deregistration_delay_seconds),
-            health_check=aws.lb_target_group.LbTargetGroupHealthCheck(
-                enabled=True,
-                path=health.path,
-                protocol="HTTP",
-                matcher=health.matcher,
-                interval=health.interval_seconds,
-                timeout=health.timeout_seconds,
-                healthy_threshold=health.healthy_threshold,
-                unhealthy_threshold=health.unhealthy_threshold,
-            ),
-        )
+        # The first web service's route: its target group keeps the address it had when it was
+        # the load balancer's only one ("Default" is left out of logical ids), and it answers
+        # what no other rule matches, as it always did.
+        self.default_route = WebRoute(self, "Default", WebRouteProps(
+            spec=spec, target_group_name=props.target_group_name, vpc_id=props.vpc_id))
+        self._vpc_id = props.vpc_id
         # Construct ids are Terraform addresses: "https"/"http" name the one listener.
         self.listener = aws.lb_listener.LbListener(
             self,
@@ -120,32 +108,23 @@ class LoadBalancer(Construct):
             ssl_policy=TLS_POLICY if self.https else None,
             certificate_arn=props.certificate_arn,
             default_action=[aws.lb_listener.LbListenerDefaultAction(
-                type="forward", target_group_arn=self.target_group.arn)],
+                type="forward", target_group_arn=self.default_route.target_group_arn)],
         )
-        self.attachments: list = [self.listener]
-        """What attaches the target group to the load balancer (services wait for it)."""
+        self.default_route.attach(self.listener.arn)
+        self.attachments: list = [self.listener, self.default_route.rule]
+        """What attaches the first web service's target group to the load balancer (its service waits for it)."""
 
         self.dns_name: str = self.alb.dns_name
         self.zone_id: str = self.alb.zone_id
         self.arn: str = self.alb.arn
         self.arn_suffix: str = self.alb.arn_suffix
-        self.target_group_arn: str = self.target_group.arn
-        self.target_group_arn_suffix: str = self.target_group.arn_suffix
         self.listener_arn: str = self.listener.arn
 
-    def add_route(self, id_: str, *, priority: int, path_patterns: Sequence[str],
-                  target_group_arn: str) -> aws.lb_listener_rule.LbListenerRule:
-        """Forward ``path_patterns`` to another target group (the hook for path routing)."""
-        rule = aws.lb_listener_rule
-        return rule.LbListenerRule(
-            self,
-            f"route-{id_}",
-            listener_arn=self.listener.arn,
-            priority=priority,
-            condition=[rule.LbListenerRuleCondition(
-                path_pattern=rule.LbListenerRuleConditionPathPattern(values=list(path_patterns)))],
-            action=[rule.LbListenerRuleAction(type="forward", target_group_arn=target_group_arn)],
-        )
+    def add_route(self, id_: str, spec: WebServiceConfig, target_group_name: str) -> WebRoute:
+        """Another web service's target group and listener rule (``WebRoute``)."""
+        route = WebRoute(self, id_, WebRouteProps(spec=spec, target_group_name=target_group_name, vpc_id=self._vpc_id))
+        route.attach(self.listener.arn)
+        return route
 
     def _ingress(self) -> None:
         """CloudFront's origin-facing addresses, on the listener's port only. The list counts ~55

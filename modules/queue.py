@@ -54,7 +54,7 @@ class QueueProps:
 
 class Queue(Construct):
     """Attributes: ``queue_arn``, ``queue_url``, ``queue_name``, ``dlq_arn``, ``dlq_url``,
-    ``dlq_name``, ``kms_key_arn``; ``grant_consume(grantee)``."""
+    ``dlq_name``, ``kms_key_arn``; ``grant_consume(grantee)``, ``grant_send(grantee)``."""
 
     def __init__(self, scope: Construct, id_: str, props: QueueProps) -> None:
         super().__init__(scope, id_)
@@ -172,6 +172,16 @@ class Queue(Construct):
                 resources=[self.kms_key_arn],
                 conditions=[via_service(grantee, "sqs")],
             ),
+        ]
+
+    def grant_send(self, grantee: Construct) -> list[Statement]:
+        """Send messages to this queue, and the data key SQS needs to encrypt them (through SQS only)."""
+        sid = statement_id(self.node.id)
+        return [
+            Statement(sid=f"SendTo{sid}", actions=["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+                      resources=[self.queue_arn]),
+            Statement(sid=f"EncryptFor{sid}", actions=["kms:GenerateDataKey*", "kms:Decrypt"],
+                      resources=[self.kms_key_arn], conditions=[via_service(grantee, "sqs")]),
         ]
 
 

@@ -14,12 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from environments.schema import ProtectionConfig
 from environments.schema.services import ScheduledTaskConfig
 from modules.alarm import MetricAlarm, MetricAlarmProps
 from modules.context import AwsContext
 from modules.ecs_cluster import strategy_entries
 from modules.framework import Construct, aws
 from modules.iam import Condition, Statement, assume_role_policy, deny_insecure_transport, policy_json, via_service
+from modules.lifecycle import lifecycle
 from modules.task_definition import ContainerSecret, TaskDefinition, TaskDefinitionProps
 
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600
@@ -28,6 +30,8 @@ DLQ_RETENTION_SECONDS = 14 * 24 * 3600
 @dataclass(frozen=True, kw_only=True)
 class ScheduledTaskProps:
     spec: ScheduledTaskConfig
+    protection: ProtectionConfig
+    """``prevent_destroy`` on the dead-letter queue: it holds the runs that never started."""
     name: str
     """Schedule name, task family and container name."""
     execution_role_name: str
@@ -63,6 +67,7 @@ class ScheduledTask(Construct):
         self.dlq = aws.sqs_queue.SqsQueue(
             self, "dlq", name=props.dlq_name, kms_master_key_id=props.kms_key_arn,
             message_retention_seconds=DLQ_RETENTION_SECONDS,
+            lifecycle=lifecycle(prevent_destroy=props.protection.prevent_destroy),
         )
         aws.sqs_queue_policy.SqsQueuePolicy(
             self, "dlq-policy", queue_url=self.dlq.url,

@@ -133,7 +133,8 @@ class TaskDefinition(Construct):
         if spec.command:
             container["command"] = list(spec.command)
         if props.port is not None:
-            container["portMappings"] = [{"containerPort": props.port, "protocol": "tcp"}]
+            mapping = {"containerPort": props.port, "protocol": "tcp"}
+            container["portMappings"] = [mapping]
         if props.health is not None:
             container["healthCheck"] = {
                 # The path is validated as a plain URL path and quoted all the same: config text

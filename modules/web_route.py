@@ -7,8 +7,8 @@ others, so adding or removing a service never renumbers another's rule; the envi
 validation refuses two services on the same rule or the same priority.
 
 The target group's id is ``targets``, as it was inside ``LoadBalancer`` when the load balancer
-had one service: added with the id ``Default`` under the load balancer, the first web
-service's target group keeps its Terraform address.
+had one service: added with the id ``Default`` (which CDKTF leaves out of logical ids) under the
+load balancer, the first web service's target group keeps its Terraform address.
 """
 
 from __future__ import annotations
@@ -25,11 +25,12 @@ class WebRouteProps:
     """Port, health check, deregistration delay, path and host patterns, priority."""
     target_group_name: str
     vpc_id: str
-    listener_arn: str
 
 
 class WebRoute(Construct):
-    """Attributes: ``target_group_arn``, ``target_group_arn_suffix``, ``priority``, ``rule``."""
+    """Attributes: ``target_group_arn``, ``target_group_arn_suffix``, ``priority``, ``rule``
+    (after ``attach``). The target group comes first and the rule once the listener exists
+    (``attach``): the listener's default action forwards to the first web service's group."""
 
     def __init__(self, scope: Construct, id_: str, props: WebRouteProps) -> None:
         super().__init__(scope, id_)
@@ -54,7 +55,17 @@ class WebRoute(Construct):
                 unhealthy_threshold=health.unhealthy_threshold,
             ),
         )
-        rule = aws.lb_listener_rule
+        self._spec = spec
+        self.priority: int = listener_priority(spec)
+        self.target_group_arn: str = self.target_group.arn
+        self.target_group_arn_suffix: str = self.target_group.arn_suffix
+        self.rule: aws.lb_listener_rule.LbListenerRule | None = None
+
+    def attach(self, listener_arn: str) -> aws.lb_listener_rule.LbListenerRule:
+        """The listener rule forwarding this service's paths and hosts to its target group."""
+        if self.rule is not None:
+            raise RuntimeError(f"{self.node.path}: already attached")
+        spec, rule = self._spec, aws.lb_listener_rule
         conditions = []
         if spec.path_patterns:
             conditions.append(rule.LbListenerRuleCondition(
@@ -62,14 +73,12 @@ class WebRoute(Construct):
         if spec.host_patterns:
             conditions.append(rule.LbListenerRuleCondition(
                 host_header=rule.LbListenerRuleConditionHostHeader(values=list(spec.host_patterns))))
-        self.priority: int = listener_priority(spec)
         self.rule = rule.LbListenerRule(
             self,
             "rule",
-            listener_arn=props.listener_arn,
+            listener_arn=listener_arn,
             priority=self.priority,
             condition=conditions,
             action=[rule.LbListenerRuleAction(type="forward", target_group_arn=self.target_group.arn)],
         )
-        self.target_group_arn: str = self.target_group.arn
-        self.target_group_arn_suffix: str = self.target_group.arn_suffix
+        return self.rule

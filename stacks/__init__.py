@@ -19,8 +19,8 @@ def build_platform(app: Construct, environment: Environment) -> list[PlatformSta
     for ephemeral copies, which keep their state in their base environment's bucket."""
     state = [] if environment.ephemeral else [StateStack(app, environment)]
     network = NetworkStack(app, environment)
-    data = DataStack(app, environment, network)
     messaging = MessagingStack(app, environment)
+    data = DataStack(app, environment, network, messaging)
     service = ServiceStack(app, environment, network, data, messaging)
     edge = EdgeStack(app, environment, service)
-    return [*state, network, data, messaging, service, edge]
+    return [*state, network, messaging, data, service, edge]

@@ -1,4 +1,4 @@
-"""``data-<suffix>``: Aurora PostgreSQL and the DynamoDB tables, with their KMS keys.
+"""``data-<suffix>``: Aurora PostgreSQL and the DynamoDB tables, with their KMS keys and alarms.
 
 Stateful, so it is its own stack (smallest blast radius) and everything in it follows
 ``environment.protection``: deletion protection, final snapshot and ``prevent_destroy`` in prod.
@@ -9,9 +9,12 @@ from __future__ import annotations
 from environments.naming import Kind
 from environments.schema import Environment
 from modules.aurora import AuroraPostgres, AuroraProps
+from modules.database_alarms import DatabaseAlarms, DatabaseAlarmsProps
 from modules.dynamodb_table import DynamoTable, DynamoTableProps
 from modules.framework import Construct, TerraformOutput
+from modules.table_alarms import TableAlarms, TableAlarmsProps
 from stacks.base import PlatformStack
+from stacks.messaging import MessagingStack
 from stacks.network import NetworkStack
 
 
@@ -19,7 +22,8 @@ class DataStack(PlatformStack):
     """Attributes for later stacks: ``database`` (AuroraPostgres), ``tables`` (logical name ->
     DynamoTable), ``database_key`` and ``tables_key`` (KmsKey)."""
 
-    def __init__(self, scope: Construct, environment: Environment, network: NetworkStack) -> None:
+    def __init__(self, scope: Construct, environment: Environment, network: NetworkStack,
+                 messaging: MessagingStack) -> None:
         super().__init__(scope, "data", environment)
         protection, name = environment.protection, self.namer.name
 
@@ -56,6 +60,17 @@ class DataStack(PlatformStack):
             ))
             for table in environment.tables
         }
+        # The data tier is watched: thresholds in environment.alarms, to the alarm topic.
+        alarms, topic_arn = environment.alarms, messaging.alarm_topic.topic_arn
+        DatabaseAlarms(self, "database-alarms", DatabaseAlarmsProps(
+            spec=alarms.database, database=environment.database, cluster_identifier=name("db", Kind.RDS_CLUSTER),
+            alarm_name=self.namer.family("db", Kind.ALARM), topic_arn=topic_arn,
+        ))
+        for table in environment.tables:
+            TableAlarms(self, f"table-{table.name}-alarms", TableAlarmsProps(
+                spec=alarms.tables, table=table, table_name=name(table.name, Kind.DYNAMODB_TABLE),
+                alarm_name=self.namer.family(table.name, Kind.ALARM), topic_arn=topic_arn,
+            ))
         TerraformOutput(self, "database_endpoint", value=self.database.endpoint)
         TerraformOutput(self, "database_reader_endpoint", value=self.database.reader_endpoint)
         TerraformOutput(self, "database_secret_arn", value=self.database.master_secret_arn,

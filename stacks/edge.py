@@ -1,6 +1,7 @@
 """``edge-<suffix>``: CloudFront in front of the private static-site bucket and the internal ALB
 (through a VPC origin), serving the environment's domain with its us-east-1 certificate and the
-A/AAAA alias records, the optional WAF, and the CloudFront alarm.
+A/AAAA alias records, the optional WAF, the CloudFront alarm, and the environment's CloudWatch
+dashboard (a row per tier; its URL is the ``dashboard_url`` output).
 
 The whole stack lives in us-east-1, CloudFront's home: WAF web ACLs for CloudFront,
 certificates, and CloudFront's metrics exist only there (so the alarm and its topic do too).
@@ -14,6 +15,7 @@ from modules.alarm import MetricAlarm, MetricAlarmProps, alarms_key_user
 from modules.cdn import Cdn, CdnProps
 from modules.certificate import Certificate, CertificateProps
 from modules.context import AwsContext
+from modules.dashboard import Dashboard, DashboardProps, QueuePanel
 from modules.framework import Construct, TerraformOutput
 from modules.kms_key import cloudfront_service_user, logs_service_user
 from modules.static_site import StaticSite, StaticSiteProps
@@ -96,6 +98,27 @@ class EdgeStack(PlatformStack):
             evaluation_periods=2,
             alarm_topic_arn=alarm_topic.topic_arn,
         ))
+        # One dashboard per environment, a row per tier, from the same configuration. It lives here,
+        # with the last stack to be built: CloudFront's metrics are in this region; every other
+        # widget names the environment's region. Names come from the Namer, so only the load
+        # balancer's and target groups' ids cross stacks.
+        tables = [name(t.name, Kind.DYNAMODB_TABLE) for t in environment.tables]
+        queues = [QueuePanel(name=name(q.base_name, Kind.SQS_QUEUE, fifo=q.fifo),
+                             dlq_name=name(q.dlq_base_name, Kind.SQS_QUEUE, fifo=q.fifo))
+                  for t in environment.messaging.topics for q in t.queues]
+        self.dashboard = Dashboard(self, "dashboard", DashboardProps(
+            name=name("dashboard", Kind.DASHBOARD),
+            region=environment.region,
+            distribution_id=self.cdn.distribution_id,
+            load_balancer_arn_suffix=service.alb.arn_suffix,
+            services=service.panels,
+            queues=queues,
+            database_cluster=name("db", Kind.RDS_CLUSTER),
+            database_serverless=environment.database.serverless,
+            tables=tables,
+        ))
+        TerraformOutput(self, "dashboard_url", value=self.dashboard.url,
+                        description="The environment's CloudWatch dashboard")
         TerraformOutput(self, "cloudfront_domain_name", value=self.cdn.domain_name,
                         description="Open https://<this>/ for the site and /api/ for the service")
         TerraformOutput(self, "cloudfront_distribution_id", value=self.cdn.distribution_id)

@@ -1,31 +1,52 @@
-"""``service-<suffix>``: the ECS cluster (FARGATE + FARGATE_SPOT), the API service behind an
-internal ALB (HTTPS with a regional certificate for ``<origin_label>.<domain>``, which an alias
-record names), its autoscaling and alarms."""
+"""``service-<suffix>``: the ECS cluster (FARGATE + FARGATE_SPOT), the internal ALB (HTTPS with a
+regional certificate for ``<origin_label>.<domain>``, which an alias record names), and the
+environment's services, built in a loop from ``environment.services``: web services behind the
+ALB (``WebService``), queue workers (``WorkerService``) and scheduled tasks (``ScheduledTask``),
+each with exactly the access its grants name (``service_access``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
 from environments.naming import Kind
-from environments.schema import Environment
+from environments.schema import Environment, ScheduledTaskConfig, ServiceSpec, WebServiceConfig, WorkerConfig
 from modules.certificate import Certificate, CertificateProps
 from modules.context import AwsContext
+from modules.dashboard import ServicePanel
 from modules.ecs_cluster import EcsCluster, EcsClusterProps
-from modules.fargate_service import ContainerSecret, FargateService, FargateServiceProps
 from modules.framework import Construct, TerraformOutput
 from modules.load_balancer import LoadBalancer, LoadBalancerProps
-from modules.service_alarms import ServiceAlarms, ServiceAlarmsProps
-from modules.service_autoscaling import ServiceAutoscaling, ServiceAutoscalingProps
+from modules.scheduled_task import ScheduledTask, ScheduledTaskProps
+from modules.service_grants import Grantables, ServiceAccess, SiteBucket, service_access
+from modules.web_service import WebService, WebServiceProps
+from modules.worker_service import ConsumedQueue, WorkerService, WorkerServiceProps
 from stacks.base import PlatformStack
 from stacks.data import DataStack
 from stacks.messaging import MessagingStack
 from stacks.network import NetworkStack
 
+
+class _Names(NamedTuple):
+    """A service's names: ECS service (or schedule) and task family, its roles, its log group."""
+
+    name: str
+    execution_role_name: str
+    task_role_name: str
+    log_group_name: str
+
+
 APP_DB_USER = "app"
-"""PostgreSQL role the service may log in as with an IAM token (created by the app's migrations)."""
+"""PostgreSQL role a service granted ``database=("iam",)`` logs in as with an IAM token (created
+by the app's migrations)."""
+SITE_REGION = "us-east-1"
+"""The site bucket's region: the edge stack's (CloudFront's home)."""
 
 
 class ServiceStack(PlatformStack):
     """Attributes for later stacks: ``alb`` (LoadBalancer), ``api_origin_name`` (the name CloudFront
-    connects to), ``zone`` (the network stack's DnsZone or None), ``cluster``, ``service``."""
+    connects to), ``zone`` (the network stack's DnsZone or None), ``cluster``, ``service`` (the
+    first web service's FargateService), ``services`` (by logical name), ``panels`` (dashboard rows)."""
 
     def __init__(self, scope: Construct, environment: Environment, network: NetworkStack, data: DataStack,
                  messaging: MessagingStack) -> None:
@@ -66,68 +87,123 @@ class ServiceStack(PlatformStack):
             # The record's name, not the string: CloudFront (edge) then waits for the record.
             self.api_origin_name = record.fqdn
 
-        database = data.database
-        connection = {
-            "DB_HOST": database.endpoint,
-            "DB_READER_HOST": database.reader_endpoint,
-            "DB_PORT": str(database.port),
-            "DB_NAME": database.database_name,
-            **{f"TABLE_{_env_name(n)}": t.table_name for n, t in data.tables.items()},
-            **{f"TOPIC_{_env_name(n)}_ARN": t.topic_arn for n, t in messaging.topics.items()},
-            **{f"QUEUE_{_env_name(n)}_URL": q.queue_url for n, q in messaging.queues.items()},
-        }
-        permissions = [
-            *(database.grant_connect(self, APP_DB_USER) if environment.database.iam_auth else []),
-            *(s for table in data.tables.values() for s in table.grant_read_write(self)),
-            *(s for topic in messaging.topics.values() for s in topic.grant_publish(self)),
-            *(s for queue in messaging.queues.values() for s in queue.grant_consume(self)),
-        ]
-        self.service = FargateService(self, "app", FargateServiceProps(
-            spec=svc,
-            name=name(svc.name, Kind.ECS_SERVICE),
-            execution_role_name=name(f"{svc.name}-execution", Kind.IAM_ROLE),
-            task_role_name=name(f"{svc.name}-task", Kind.IAM_ROLE),
-            log_group_name=name(svc.name, Kind.LOG_GROUP),
-            cluster_arn=self.cluster.cluster_arn,
-            subnet_ids=network.vpc.private_subnet_ids,
-            security_group_id=network.app_security_group.security_group_id,
-            load_balancer_security_group_id=self.alb.security_group_id,
-            target_group_arn=self.alb.target_group_arn,
-            environment=connection,
-            secrets=[
-                ContainerSecret(variable="DB_USERNAME", secret_arn=database.master_secret_arn, json_key="username",
-                                kms_key_arn=data.database_key.key_arn),
-                ContainerSecret(variable="DB_PASSWORD", secret_arn=database.master_secret_arn, json_key="password",
-                                kms_key_arn=data.database_key.key_arn),
-            ],
-            permissions=permissions,
-            logs_kms_key_arn=network.logs_key.key_arn,
-            exec_kms_key_arn=self.key.key_arn,
-            exec_log_group_arn=self.cluster.exec_log_group.arn,
-            after=self.alb.attachments,
-        ))
-        if svc.autoscaling:
-            ServiceAutoscaling(self, "autoscaling", ServiceAutoscalingProps(
-                spec=svc,
-                cluster_name=self.cluster.cluster_name,
-                service_name=self.service.service_name,
-                policy_name=self.namer.family(svc.name, Kind.SCALING_POLICY),
-                request_resource_label=f"{self.alb.arn_suffix}/{self.alb.target_group_arn_suffix}",
-            ))
-        ServiceAlarms(self, "alarms", ServiceAlarmsProps(
-            spec=environment.alarms,
-            service=svc,
-            alarm_name=self.namer.family(svc.name, Kind.ALARM),
-            topic_arn=messaging.alarm_topic.topic_arn,
-            cluster_name=self.cluster.cluster_name,
-            service_name=self.service.service_name,
-            load_balancer_arn_suffix=self.alb.arn_suffix,
-            target_group_arn_suffix=self.alb.target_group_arn_suffix,
-        ))
+        self.grantables = Grantables(
+            tables=data.tables, queues=messaging.queues, topics=messaging.topics, database=data.database,
+            database_key_arn=data.database_key.key_arn, database_user=APP_DB_USER,
+            site=SiteBucket(bucket_name=self.namer.bucket("site", AwsContext.of(self).account_id), region=SITE_REGION,
+                            key_alias=f"alias/{name('edge', Kind.KMS_ALIAS)}"),
+        )
+        self._network, self._messaging = network, messaging
+        self._open_ports: set[int] = set()
+        self.services: dict[str, Construct] = {}
+        """Logical name -> WebService, WorkerService or ScheduledTask."""
+        self.panels: list[ServicePanel] = []
+        """The dashboard's service rows (edge stack)."""
+        build: dict[str, Callable[[Any], None]] = {"web": self._web, "worker": self._worker, "scheduled": self._scheduled}
+        for spec in environment.services:
+            build[spec.kind](spec)  # the one place that chooses a service's construct
         TerraformOutput(self, "alb_dns_name", value=self.alb.dns_name, description="The load balancer's DNS name")
         TerraformOutput(self, "cluster_name", value=self.cluster.cluster_name)
 
+    def _names(self, spec: ServiceSpec, kind: Kind = Kind.ECS_SERVICE) -> _Names:
+        name = self.namer.name
+        return _Names(
+            name=name(spec.name, kind),
+            execution_role_name=name(f"{spec.name}-execution", Kind.IAM_ROLE),
+            task_role_name=name(f"{spec.name}-task", Kind.IAM_ROLE),
+            log_group_name=name(spec.name, Kind.LOG_GROUP),
+        )
 
-def _env_name(logical: str) -> str:
-    """``order-processing.fifo`` -> ``ORDER_PROCESSING``."""
-    return logical.removesuffix(".fifo").upper().replace("-", "_").replace(".", "_")
+    def _access(self, spec: ServiceSpec) -> ServiceAccess:
+        return service_access(self, spec.name, spec.granted, self.grantables)
+
+    def _web(self, spec: WebServiceConfig) -> None:
+        first = spec is self.environment.service
+        # The first web service keeps the addresses of the time it was the only service.
+        id_ = "Default" if first else spec.name
+        route = self.alb.default_route if first else self.alb.add_route(spec.name, spec, self.namer.name(spec.name, Kind.TARGET_GROUP))
+        opens = spec.container_port not in self._open_ports
+        self._open_ports.add(spec.container_port)
+        service = WebService(self, id_, WebServiceProps(
+            spec=spec,
+            alarms=self.environment.alarms,
+            **self._names(spec)._asdict(),
+            alarm_name=self.namer.family(spec.name, Kind.ALARM),
+            policy_name=self.namer.family(spec.name, Kind.SCALING_POLICY),
+            cluster_name=self.cluster.cluster_name,
+            cluster_arn=self.cluster.cluster_arn,
+            subnet_ids=self._network.vpc.private_subnet_ids,
+            security_group_id=self._network.app_security_group.security_group_id,
+            route=route,
+            load_balancer_arn_suffix=self.alb.arn_suffix,
+            load_balancer_security_group_id=self.alb.security_group_id if opens else None,
+            attachments=[self.alb.listener, route.rule] if route.rule is not None else [self.alb.listener],
+            access=self._access(spec),
+            topic_arn=self._messaging.alarm_topic.topic_arn,
+            logs_kms_key_arn=self._network.logs_key.key_arn,
+            exec_kms_key_arn=self.key.key_arn,
+            exec_log_group_arn=self.cluster.exec_log_group.arn,
+        ))
+        self.services[spec.name] = service
+        if first:
+            self.service = service.service
+        self.panels.append(ServicePanel(name=spec.name, cluster_name=self.cluster.cluster_name,
+                                        service_name=service.service_name,
+                                        target_group_arn_suffix=route.target_group_arn_suffix))
+
+    def _worker(self, spec: WorkerConfig) -> None:
+        name = self.namer.name
+        queues = {q.name: q for t in self.environment.messaging.topics for q in t.queues}
+        names, access = self._names(spec), self._access(spec)
+        worker = WorkerService(self, spec.name, WorkerServiceProps(
+            spec=spec,
+            name=names.name,
+            execution_role_name=names.execution_role_name,
+            task_role_name=names.task_role_name,
+            log_group_name=names.log_group_name,
+            cluster_name=self.cluster.cluster_name,
+            cluster_arn=self.cluster.cluster_arn,
+            subnet_ids=self._network.vpc.private_subnet_ids,
+            security_group_id=self._network.app_security_group.security_group_id,
+            queues=[ConsumedQueue(
+                logical_name=queues[q].base_name,
+                name=name(queues[q].base_name, Kind.SQS_QUEUE, fifo=queues[q].fifo),
+                dlq_name=name(queues[q].dlq_base_name, Kind.SQS_QUEUE, fifo=queues[q].fifo),
+                max_message_age_seconds=queues[q].max_message_age_seconds,
+            ) for q in spec.queues],
+            alarm_name=self.namer.family(spec.name, Kind.ALARM),
+            policy_name=self.namer.family(spec.name, Kind.SCALING_POLICY),
+            topic_arn=self._messaging.alarm_topic.topic_arn,
+            logs_kms_key_arn=self._network.logs_key.key_arn,
+            environment=access.environment,
+            secrets=access.secrets,
+            permissions=access.statements,
+        ))
+        self.services[spec.name] = worker
+        self.panels.append(ServicePanel(name=spec.name, cluster_name=self.cluster.cluster_name,
+                                        service_name=worker.service_name))
+
+    def _scheduled(self, spec: ScheduledTaskConfig) -> None:
+        name = self.namer.name
+        # the schedule's name (64 characters at most) is the task family's too
+        names, access = self._names(spec, Kind.SCHEDULE), self._access(spec)
+        self.services[spec.name] = ScheduledTask(self, spec.name, ScheduledTaskProps(
+            spec=spec,
+            name=names.name,
+            execution_role_name=names.execution_role_name,
+            task_role_name=names.task_role_name,
+            log_group_name=names.log_group_name,
+            protection=self.environment.protection,
+            scheduler_role_name=name(f"{spec.name}-scheduler", Kind.IAM_ROLE),
+            dlq_name=name(f"{spec.name}-schedule-dlq", Kind.SQS_QUEUE),
+            cluster_arn=self.cluster.cluster_arn,
+            subnet_ids=self._network.vpc.private_subnet_ids,
+            security_group_id=self._network.app_security_group.security_group_id,
+            kms_key_arn=self.key.key_arn,
+            logs_kms_key_arn=self._network.logs_key.key_arn,
+            alarm_name=self.namer.family(spec.name, Kind.ALARM),
+            topic_arn=self._messaging.alarm_topic.topic_arn,
+            environment=access.environment,
+            secrets=access.secrets,
+            permissions=access.statements,
+        ))

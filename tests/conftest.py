@@ -25,6 +25,7 @@ def options_environment():
 
     from environments import named
     from environments.base import CATALOG_TABLE, ORDERS_TABLE
+    from environments.schema import Grants
 
     prod = named("prod")
     # A named-like environment of its own (prod's protection, its own suffix): prod itself
@@ -37,12 +38,18 @@ def options_environment():
             dataclasses.replace(CATALOG_TABLE, billing="PROVISIONED", read_capacity=(5, 50), write_capacity=(5, 20)),
             dataclasses.replace(ORDERS_TABLE, replica_regions=("eu-central-1",)),
         ),
-        service=dataclasses.replace(
-            prod.service,
-            image="111111111111.dkr.ecr.eu-west-1.amazonaws.com/api:1.0.0",
-            execute_command=True,
-            container_insights=False,
-            memory_target_percent=75,
+        services=(
+            dataclasses.replace(
+                prod.service,
+                image="111111111111.dkr.ecr.eu-west-1.amazonaws.com/api:1.0.0",
+                execute_command=True,
+                container_insights=False,
+                memory_target_percent=75,
+            ),
+            # a second web service on the load balancer, by host: its own route and rule
+            dataclasses.replace(prod.service, name="admin", path_patterns=("/*",), host_patterns=("admin.example.com",),
+                                grants=Grants(read_tables=("catalog",))),
+            *prod.services[1:],
         ),
     ).validate()
 
@@ -79,6 +86,8 @@ class Synthesized:
     def resource(self, stack_id: str, resource_type: str, id_part: str = "") -> dict:
         """The single resource of a type whose logical id contains ``id_part``."""
         found = {k: v for k, v in self.resources(stack_id, resource_type).items() if id_part in k}
+        if len(found) > 1 and id_part:  # "app_service" is also in "admin_app_service": the prefix wins
+            found = {k: v for k, v in found.items() if k.startswith(id_part)}
         assert len(found) == 1, f"{stack_id}: expected one {resource_type} matching {id_part!r}, found {sorted(found)}"
         return next(iter(found.values()))
 
@@ -110,6 +119,8 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
 def policy_statements(synth: Synthesized, stack_id: str, document_id_part: str) -> list[dict]:
     """The statements of the ``aws_iam_policy_document`` whose id contains ``document_id_part``."""
     documents = {k: v for k, v in synth.data(stack_id, "aws_iam_policy_document").items() if document_id_part in k}
+    if len(documents) > 1:  # "app_task-policy-document" is also in "admin_app_task-policy-document": the prefix wins
+        documents = {k: v for k, v in documents.items() if k.startswith(document_id_part)}
     assert len(documents) == 1, f"expected one policy document matching {document_id_part!r}, found {sorted(documents)}"
     return next(iter(documents.values()))["statement"]
 

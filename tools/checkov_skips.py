@@ -34,7 +34,8 @@ SKIPS: dict[str, Skip] = {
     "CKV_AWS_353": Skip("Performance Insights is on in prod (database.performance_insights); off elsewhere for cost.",
                         ("data/*aurora_instance-*",), NON_PROD),
     "CKV_AWS_338": Skip("Non-prod keeps logs 7-30 days for cost; prod keeps flow, database and service logs 365 days.",
-                        ("network/*flow-logs*", "data/*aurora_logs*", "service/*app_logs*"), NON_PROD),
+                        ("network/*flow-logs*", "data/*aurora_logs*", "service/*app_logs*", "service/*_task_logs*"),
+                        NON_PROD),
     "CKV_AWS_68": Skip("WAF (cdn.waf) costs a fixed monthly fee per ACL and rule; on in prod, off for non-prod.",
                        ("edge/*cdn_distribution_*",), NON_PROD),
     "CKV2_AWS_47": Skip("Non-prod distributions have no WAF (see CKV_AWS_68); prod's ACL has the Log4j and "

@@ -19,6 +19,7 @@ SHOWN = {
     "topic_arns": "Topics",
     "table_names": "DynamoDB tables",
     "cluster_name": "ECS cluster",
+    "dashboard_url": "Dashboard",
 }
 
 

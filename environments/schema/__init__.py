@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from environments.schema.alarms import AlarmsConfig
 from environments.schema.cdn import CdnConfig
+from environments.schema.data_alarms import DatabaseAlarmsConfig, TableAlarmsConfig
 from environments.schema.database import DatabaseConfig
 from environments.schema.dns import DomainConfig
 from environments.schema.emulator import EmulatorConfig
@@ -33,6 +34,13 @@ from environments.schema.rules import (
     bucket_name_problems,
 )
 from environments.schema.service import CapacityConfig, HealthCheckConfig, ServiceConfig
+from environments.schema.services import (
+    Grants,
+    ScheduledTaskConfig,
+    ServiceSpec,
+    WebServiceConfig,
+    WorkerConfig,
+)
 from environments.schema.state import StateConfig
 from environments.schema.tables import AttributeType, IndexConfig, TableConfig
 
@@ -63,6 +71,13 @@ __all__ = [
     "CapacityConfig",
     "HealthCheckConfig",
     "ServiceConfig",
+    "Grants",
+    "ScheduledTaskConfig",
+    "ServiceSpec",
+    "WebServiceConfig",
+    "WorkerConfig",
+    "DatabaseAlarmsConfig",
+    "TableAlarmsConfig",
     "CdnConfig",
     "DomainConfig",
     "AlarmsConfig",

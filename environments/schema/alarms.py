@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from environments.schema.data_alarms import DatabaseAlarmsConfig, TableAlarmsConfig
 from environments.schema.rules import (
     _between,
 )
@@ -19,6 +20,10 @@ class AlarmsConfig:
     cpu_high_percent: int = 85
     memory_high_percent: int = 85
     cloudfront_5xx_percent: float = 5.0
+    database: DatabaseAlarmsConfig = field(default_factory=DatabaseAlarmsConfig)
+    """Aurora: CPU, connections, freeable memory or ACU utilisation, replica lag."""
+    tables: TableAlarmsConfig = field(default_factory=TableAlarmsConfig)
+    """Every DynamoDB table: throttled requests, system errors."""
 
     def problems(self, at: str) -> list[str]:
         out = [f"{at}.emails entry {e!r} is not an e-mail address" for e in self.emails
@@ -29,4 +34,6 @@ class AlarmsConfig:
         out += _between(self.cpu_high_percent, 1, 100, f"{at}.cpu_high_percent", "%")
         out += _between(self.memory_high_percent, 1, 100, f"{at}.memory_high_percent", "%")
         out += _between(self.cloudfront_5xx_percent, 0.1, 100, f"{at}.cloudfront_5xx_percent", "%")
+        out += self.database.problems(f"{at}.database")
+        out += self.tables.problems(f"{at}.tables")
         return out

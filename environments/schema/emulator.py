@@ -20,7 +20,7 @@ class EmulatorConfig:
     endpoint: str = "https://127.0.0.1:4566"
     services: tuple[str, ...] = (
         "acm", "applicationautoscaling", "cloudfront", "cloudwatch", "dynamodb", "ec2", "ecs",
-        "elbv2", "iam", "kms", "logs", "rds", "s3", "secretsmanager", "sns", "sqs", "sts", "wafv2",
+        "elbv2", "iam", "kms", "logs", "rds", "s3", "scheduler", "secretsmanager", "sns", "sqs", "sts", "wafv2",
     )
     ignore_drift: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Per Terraform resource type, attributes the emulator does not round-trip: ignored

@@ -19,7 +19,7 @@ from environments.schema.rules import (
     ConfigError,
     _region,
 )
-from environments.schema.service import ServiceConfig
+from environments.schema.services import ServiceSpec, WebServiceConfig, services_problems
 from environments.schema.state import StateConfig
 from environments.schema.tables import TableConfig
 from environments.typecheck import type_problems
@@ -55,7 +55,11 @@ class Environment:
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
     tables: tuple[TableConfig, ...] = ()
     messaging: MessagingConfig = field(default_factory=MessagingConfig)
-    service: ServiceConfig = field(default_factory=ServiceConfig)
+    services: tuple[ServiceSpec, ...] = (WebServiceConfig(),)
+    """The services this environment runs: web services behind the load balancer, queue workers
+    and scheduled tasks (``environments/schema/services.py``), each with its own grants. The
+    first web service keeps the construct ids of the time when there was only one service, and
+    the shared cluster and load balancer take their settings from it (``service``)."""
     cdn: CdnConfig = field(default_factory=CdnConfig)
     domain: DomainConfig | None = None
     """The environment's own name (``dev.example.com``): TLS on every hop with ACM certificates,
@@ -102,7 +106,10 @@ class Environment:
         for table in self.tables:
             out += table.problems(f"{at}.tables")
         out += self.messaging.problems(f"{at}.messaging")
-        out += self.service.problems(f"{at}.service")
+        queues = [q.name for t in self.messaging.topics for q in t.queues]
+        out += services_problems(self.services, f"{at}.services", tables=[t.name for t in self.tables], queues=queues,
+                                 topics=[t.name for t in self.messaging.topics], iam_auth=self.database.iam_auth,
+                                 protected=self.protection.confirm)
         out += self.cdn.problems(f"{at}.cdn")
         if names_ok:  # a copy's domain starts with its suffix
             out += self._domain_problems(at)
@@ -110,6 +117,12 @@ class Environment:
         if self.emulator is not None:
             out += self.emulator.problems(f"{at}.emulator")
         return out
+
+    @property
+    def service(self) -> WebServiceConfig:
+        """The first web service: the shared ECS cluster and load balancer take their settings
+        (Container Insights, ECS Exec audit retention, idle timeout, access-log retention) from it."""
+        return next(s for s in self.services if isinstance(s, WebServiceConfig))
 
     def _domain_problems(self, at: str) -> list[str]:
         if self.domain is not None:

@@ -20,6 +20,7 @@ What a service may touch is its ``grants``, by the logical names the environment
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import zlib
 from collections.abc import Mapping, Sequence
@@ -130,6 +131,11 @@ class TaskConfig:
     log_retention_days: int = 30
     grants: Grants = field(default_factory=Grants)
 
+    @property
+    def granted(self) -> Grants:
+        """Everything the service may touch (a worker's queues are consumed, so granted)."""
+        return self.grants
+
     def task_problems(self, at: str) -> list[str]:
         out: list[str] = []
         if not LOGICAL_NAME_PATTERN.fullmatch(self.name):
@@ -166,6 +172,10 @@ class WebServiceConfig(ServiceConfig):
     """Seconds between SIGTERM and SIGKILL (up to 120): at least the target group's
     ``deregistration_delay_seconds``, so a task drains before it is killed."""
     grants: Grants = field(default_factory=Grants)
+
+    @property
+    def granted(self) -> Grants:
+        return self.grants
 
     def problems(self, at: str) -> list[str]:
         out = super().problems(at)
@@ -209,6 +219,11 @@ class WorkerConfig(TaskConfig):
     autoscaling: bool = True
     """Backlog scaling (off only where an emulator lacks the API); without it ``min_count``
     tasks run (at least one)."""
+
+    @property
+    def granted(self) -> Grants:
+        consumed = tuple(dict.fromkeys((*self.grants.consume_queues, *self.queues)))
+        return dataclasses.replace(self.grants, consume_queues=consumed)
 
     def problems(self, at: str) -> list[str]:
         out = self.task_problems(at)

@@ -142,8 +142,46 @@ def test_ecs_cluster_offers_fargate_spot_and_the_service_uses_it(deployment: Dep
     assert service["networkConfiguration"]["awsvpcConfiguration"]["assignPublicIp"] == "DISABLED"
     # moto does not return a service's strategy (README, emulator gaps): read what Terraform set.
     state = json.loads(deployment.terraform("service", "show", "-json").stdout)
-    [recorded] = [r for r in state["values"]["root_module"]["resources"] if r["type"] == "aws_ecs_service"]
-    assert [s["capacity_provider"] for s in recorded["values"]["capacity_provider_strategy"]] == ["FARGATE_SPOT"]
+    recorded = {r["values"]["name"]: r["values"] for r in state["values"]["root_module"]["resources"]
+                if r["type"] == "aws_ecs_service"}
+    for name in ("platform-api-local", "platform-order-worker-local"):
+        assert [s["capacity_provider"] for s in recorded[name]["capacity_provider_strategy"]] == ["FARGATE_SPOT"]
+        assert recorded[name]["deployment_circuit_breaker"] == [{"enable": True, "rollback": True}]
+        [alarms] = recorded[name]["alarms"]
+        assert alarms["rollback"] is True and len(alarms["alarm_names"]) == 2
+
+
+def test_all_three_kinds_of_service_run(deployment: Deployment) -> None:
+    """The api (web, behind its listener rule), the order worker (no load balancer) and the
+    nightly report (an EventBridge Scheduler schedule on FARGATE_SPOT with retries and a DLQ)."""
+    ecs = deployment.client("ecs")
+    services = ecs.describe_services(cluster="platform-cluster-local",
+                                     services=["platform-api-local", "platform-order-worker-local"])["services"]
+    assert {s["serviceName"]: s["desiredCount"] for s in services} == {
+        "platform-api-local": 1, "platform-order-worker-local": 1}  # local: no autoscaling, so one worker runs
+    [worker] = [s for s in services if s["serviceName"] == "platform-order-worker-local"]
+    assert not worker.get("loadBalancers")
+    schedule = deployment.client("scheduler").get_schedule(Name="platform-nightly-report-local")
+    assert schedule["ScheduleExpression"] == "cron(0 3 * * ? *)"
+    assert schedule["ScheduleExpressionTimezone"] == "Europe/Dublin"
+    target = schedule["Target"]
+    assert target["Arn"].endswith(":cluster/platform-cluster-local")
+    assert target["RetryPolicy"]["MaximumRetryAttempts"] == 2
+    assert target["DeadLetterConfig"]["Arn"].endswith(":platform-nightly-report-schedule-dlq-local")
+    assert [s["capacityProvider"] for s in target["EcsParameters"]["CapacityProviderStrategy"]] == ["FARGATE_SPOT"]
+    elbv2 = deployment.client("elbv2")
+    [alb] = elbv2.describe_load_balancers(Names=["platform-api-local"])["LoadBalancers"]
+    [listener] = elbv2.describe_listeners(LoadBalancerArn=alb["LoadBalancerArn"])["Listeners"]
+    rules = [r for r in elbv2.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"] if not r["IsDefault"]]
+    paths = [c.get("PathPatternConfig", {}).get("Values") or c.get("Values") for r in rules for c in r["Conditions"]]
+    assert paths == [["/api/*"]]
+    alarms = {a["AlarmName"] for a in deployment.client("cloudwatch").describe_alarms(
+        AlarmNamePrefix="platform-order-worker-")["MetricAlarms"]}
+    assert alarms == {"platform-order-worker-order-processing-dlq-growth-local",
+                      "platform-order-worker-order-processing-oldest-message-local"}
+    dashboard = deployment.outputs("edge")["dashboard_url"]["value"]
+    assert dashboard.endswith("#dashboards/dashboard/platform-dashboard-local")
+    deployment.client("cloudwatch").get_dashboard(DashboardName="platform-dashboard-local")
 
 
 def test_load_balancer_and_target_group(deployment: Deployment) -> None:

@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 
 from environments import ConfigError, from_environ, named
-from environments.base import CATALOG_TABLE
+from environments.base import CATALOG_TABLE, ORDERS_TABLE
+from environments.schema import Grants
 from tests.conftest import ROOT
 from tests.environments.test_schema import replace_path, use_environment
 
@@ -32,11 +33,11 @@ BAD_CONFIG: list[tuple[str, str, Any, str]] = [
     ("dev", "network.must_not_overlap", "10.99.0.0/16", "environments.dev.network.must_not_overlap is the string '10.99.0.0/16': it must be a tuple of str; write ('10.99.0.0/16',)"),
     ("dev", "database.min_acu", "0.5", "environments.dev.database.min_acu is '0.5' (str): it must be float"),
     ("dev", "database.iam_auth", "yes", "environments.dev.database.iam_auth is 'yes' (str): it must be bool"),
-    ("dev", "service.cpu", 256.0, "environments.dev.service.cpu is 256.0 (float): it must be int"),
-    ("dev", "service.desired_count", True, "environments.dev.service.desired_count is True (bool): it must be int"),
+    ("dev", "services[api].cpu", 256.0, "environments.dev.services[api].cpu is 256.0 (float): it must be int"),
+    ("dev", "services[api].desired_count", True, "environments.dev.services[api].desired_count is True (bool): it must be int"),
     ("dev", "tables", CATALOG_TABLE, "environments.dev.tables is TableConfig("),
-    ("dev", "service.environment", ["LOG_LEVEL=info"], "environments.dev.service.environment is ['LOG_LEVEL=info'] (list): it must be a mapping of str to str"),
-    ("dev", "service.capacity.spot_weight", None, "environments.dev.service.capacity.spot_weight is None (NoneType): it must be int"),
+    ("dev", "services[api].environment", ["LOG_LEVEL=info"], "environments.dev.services[api].environment is ['LOG_LEVEL=info'] (list): it must be a mapping of str to str"),
+    ("dev", "services[api].capacity.spot_weight", None, "environments.dev.services[api].capacity.spot_weight is None (NoneType): it must be int"),
     ("dev", "tags", {"Team": 5}, "environments.dev.tags['Team'] is 5 (int): it must be str"),
     ("prod", "protection.prevent_destroy", "false", "environments.prod.protection.prevent_destroy is 'false' (str): it must be bool"),
     ("prod", "network.must_not_overlap", "10.0.0.0/8", "environments.prod.network.must_not_overlap is the string '10.0.0.0/8': it must be a tuple of str"),
@@ -44,7 +45,7 @@ BAD_CONFIG: list[tuple[str, str, Any, str]] = [
     ("dev", "database.instance_class", None, "environments.dev.database.instance_class is None (NoneType): it must be str"),
     ("dev", "region", "zz-nowhere-1", "environments.dev.region 'zz-nowhere-1' is not an AWS region"),
     ("dev", "region", "eu-west-9", "environments.dev.region 'eu-west-9' is not an AWS region: use one of eu-central-1"),
-    ("dev", "tables", (dataclasses.replace(CATALOG_TABLE, replica_regions=("mars-east-1",)),),
+    ("dev", "tables", (dataclasses.replace(CATALOG_TABLE, replica_regions=("mars-east-1",)), ORDERS_TABLE),
      "environments.dev.tables[catalog].replica_regions entry 'mars-east-1' is not an AWS region"),
     ("dev", "state.bucket", "a..b", "environments.dev.state.bucket 'a..b' is not a bucket name S3 accepts: no '..', '.-' or '-.'"),
     ("dev", "state.bucket", "192.168.1.1", "environments.dev.state.bucket '192.168.1.1' is not a bucket name S3 accepts: not shaped like an IP address"),
@@ -53,10 +54,10 @@ BAD_CONFIG: list[tuple[str, str, Any, str]] = [
     ("dev", "state.bucket", "ab", "environments.dev.state.bucket 'ab' is not a bucket name S3 accepts: 3-63 of a-z"),
     ("dev", "state.bucket", "State-Bucket", "environments.dev.state.bucket 'State-Bucket' is not a bucket name S3 accepts"),
     ("dev", "state.lock_table", "locks!", "environments.dev.state.lock_table 'locks!' is not a DynamoDB table name"),
-    ("dev", "service.health_check.path", "/health; rm -rf /", "environments.dev.service.health_check.path '/health; rm -rf /' must be a plain URL path"),
-    ("dev", "service.health_check.path", "/$(id)", "environments.dev.service.health_check.path '/$(id)' must be a plain URL path"),
-    ("dev", "service.health_check.path", "/health?full=1", "no query (e.g. '/health')"),
-    ("dev", "service.health_check.path", "/" + "a" * 1024, "must be a plain URL path of up to 1024 characters"),
+    ("dev", "services[api].health_check.path", "/health; rm -rf /", "environments.dev.services[api].health_check.path '/health; rm -rf /' must be a plain URL path"),
+    ("dev", "services[api].health_check.path", "/$(id)", "environments.dev.services[api].health_check.path '/$(id)' must be a plain URL path"),
+    ("dev", "services[api].health_check.path", "/health?full=1", "no query (e.g. '/health')"),
+    ("dev", "services[api].health_check.path", "/" + "a" * 1024, "must be a plain URL path of up to 1024 characters"),
     ("dev", "account_id", None, "environments.dev.account_id is not set: name the AWS account"),
     ("dev", "account_id", 111111111111, "environments.dev.account_id is 111111111111 (int): it must be str or None"),
     ("prod", "account_id", "33333333333a", "environments.prod.account_id '33333333333a' must be 12 digits"),
@@ -64,8 +65,13 @@ BAD_CONFIG: list[tuple[str, str, Any, str]] = [
     ("dev", "suffix", "prod", "environments.dev.suffix 'prod' must equal the environment's name 'dev'"),
     ("staging", "network.cidr", "10.20.0.0/16", "environments.staging.network.cidr 10.20.0.0/16 overlaps environments.dev.network.cidr 10.20.0.0/16"),
     ("staging", "copy_prefix", "p", "environments.dev.copy_prefix 'pr' and environments.staging.copy_prefix 'p' start one another"),
-    ("dev", "service.min_count", 5, "environments.dev.service: need 0 <= min_count (5) <= desired_count (1) <= max_count (3)"),
+    ("dev", "services[api].min_count", 5, "environments.dev.services[api]: need 0 <= min_count (5) <= desired_count (1) <= max_count (3)"),
     ("dev", "database.max_acu", 0.25, "environments.dev.database.max_acu (0.25) must be 1-256 in steps of 0.5"),
+    ("dev", "services[order-worker].grants", Grants(read_write_tables=("order",)),
+     "environments.dev.services[order-worker].grants.read_write_tables names table 'order', which this environment "
+     "does not have (its tables: catalog, orders)"),
+    ("dev", "services[nightly-report].schedule", "0 3 * * *",
+     "environments.dev.services[nightly-report].schedule '0 3 * * *' must be 'cron(0 3 * * ? *)'"),
 ]
 
 # (variables, what the one line must say)

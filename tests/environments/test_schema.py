@@ -4,23 +4,31 @@ all problems are reported together."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 import pytest
 
 from environments import NAMED, load, named
+from environments.base import ORDERS_TOPIC, TABLES
 from environments.schema import ConfigError, Environment, QueueConfig, TableConfig, TopicConfig
 
 
 def replace_path(config: Any, path: str, value: Any) -> Any:
-    """``replace_path(env, "database.max_acu", 1)``: a copy with one nested field changed."""
+    """``replace_path(env, "database.max_acu", 1)``: a copy with one nested field changed;
+    ``services[api].cpu`` changes a field of the tuple's item named ``api``."""
     head, _, rest = path.partition(".")
+    item = re.fullmatch(r"(\w+)\[([\w-]+)\]", head)
+    if item:
+        field, name = item.groups()
+        items = tuple(replace_path(i, rest, value) if i.name == name else i for i in getattr(config, field))
+        return dataclasses.replace(config, **{field: items})
     if not rest:
         return dataclasses.replace(config, **{head: value})
     return dataclasses.replace(config, **{head: replace_path(getattr(config, head), rest, value)})
 
 
-BAD_QUEUE = TopicConfig(name="orders", queues=(QueueConfig(name="order processing!"),))
+BAD_QUEUE = TopicConfig(name="orders", queues=(*ORDERS_TOPIC.queues, QueueConfig(name="order processing!")))
 BAD_TABLE = TableConfig(name="t", attributes={"PK": "S"}, partition_key="PK", sort_key="SK")
 TTL_KEY_TABLE = TableConfig(name="t", attributes={"PK": "S"}, partition_key="PK", ttl_attribute="PK")
 
@@ -45,16 +53,16 @@ BAD_CONFIGS = [
     ("dev", "database.backup_retention_days", 40, "database.backup_retention_days (40 days) must be between 1 and 35"),
     ("dev", "database.engine_version", "15.4", "database.engine_version '15.4' must be an Aurora PostgreSQL 16.x"),
     ("dev", "database.master_username", "postgres", "database.master_username 'postgres'"),
-    ("dev", "service.cpu", 300, "service.cpu (300) must be one of"),
-    ("dev", "service.memory", 4096, "service.memory (4096) is not valid with cpu 256"),
-    ("dev", "service.min_count", 5, "need 0 <= min_count (5) <= desired_count (1) <= max_count (3)", "service"),
-    ("dev", "service.health_check.path", "health", "service.health_check.path 'health' must be a plain URL path"),
-    ("dev", "service.container_port", 70000, "service.container_port (70000) must be between 1 and 65535"),
-    ("dev", "service.environment", {"DB_PASSWORD": "x"}, "looks like a secret: store it in Secrets Manager"),
-    ("dev", "service.log_retention_days", 45, "service.log_retention_days (45) is not a CloudWatch Logs retention"),
+    ("dev", "services[api].cpu", 300, "services[api].cpu (300) must be one of"),
+    ("dev", "services[api].memory", 4096, "services[api].memory (4096) is not valid with cpu 256"),
+    ("dev", "services[api].min_count", 5, "need 0 <= min_count (5) <= desired_count (1) <= max_count (3)", "services[api]"),
+    ("dev", "services[api].health_check.path", "health", "services[api].health_check.path 'health' must be a plain URL path"),
+    ("dev", "services[api].container_port", 70000, "services[api].container_port (70000) must be between 1 and 65535"),
+    ("dev", "services[api].environment", {"DB_PASSWORD": "x"}, "looks like a secret: store it in Secrets Manager"),
+    ("dev", "services[api].log_retention_days", 45, "services[api].log_retention_days (45) is not a CloudWatch Logs retention"),
     ("dev", "messaging.topics", (BAD_QUEUE,), "queues[order processing!].name 'order processing!' may hold only"),
-    ("dev", "tables", (BAD_TABLE,), "tables[t].sort_key 'SK' is not declared: add it to attributes"),
-    ("dev", "tables", (TTL_KEY_TABLE,), "tables[t].ttl_attribute 'PK' is a key attribute"),
+    ("dev", "tables", (BAD_TABLE, *TABLES), "tables[t].sort_key 'SK' is not declared: add it to attributes"),
+    ("dev", "tables", (TTL_KEY_TABLE, *TABLES), "tables[t].ttl_attribute 'PK' is a key attribute"),
     ("prod", "protection.kms_deletion_window_days", 3, "protection.kms_deletion_window_days (3) must be between 7 and 30"),
     ("prod", "domain", None, "environments.prod.domain is not set: a protected environment (protection.confirm) serves its own domain"),
     ("staging", "domain", None, "environments.staging.domain is not set: a protected environment"),
@@ -96,7 +104,7 @@ def test_bad_configuration_exits_2_with_one_line_naming_the_field_and_writes_not
 
 
 def test_every_problem_is_reported_at_once() -> None:
-    config = replace_path(replace_path(named("dev"), "database.min_acu", 8), "service.cpu", 3)
+    config = replace_path(replace_path(named("dev"), "database.min_acu", 8), "services[api].cpu", 3)
     with pytest.raises(ConfigError) as raised:
         config.validate()
     assert len(raised.value.problems) == 2

@@ -12,12 +12,12 @@ from tests.conftest import OPTIONS_SUFFIX, policy_statements
 
 
 def service(platform, suffix: str) -> dict:
-    return platform.resource(f"service-{suffix}", "aws_ecs_service")
+    return platform.resource(f"service-{suffix}", "aws_ecs_service", "app_service")
 
 
 def containers(platform, suffix: str) -> list[dict]:
     """The container definitions, from the HCL jsonencode() expression."""
-    definition = platform.resource(f"service-{suffix}", "aws_ecs_task_definition")
+    definition = platform.resource(f"service-{suffix}", "aws_ecs_task_definition", "app_task")
     return definition, definition["container_definitions"]
 
 
@@ -41,6 +41,11 @@ def test_service_uses_the_configured_strategy(platform, suffix: str, strategy: l
 def test_deployments_roll_back_and_wait_for_the_listener(platform) -> None:
     svc = service(platform, "prod")
     assert svc["deployment_circuit_breaker"] == {"enable": True, "rollback": True}
+    # and on its own 5xx and unhealthy-target alarms (CloudWatch deployment alarms)
+    assert svc["alarms"]["enable"] is True and svc["alarms"]["rollback"] is True
+    assert [n.split(".")[1].split("_")[1] for n in svc["alarms"]["alarm_names"]] == ["target-5xx", "unhealthy-hosts"]
+    assert any("aws_lb_listener_rule" in d for d in svc["depends_on"])
+    assert any("alarms_unhealthy-hosts" in d for d in svc["depends_on"])
     assert (svc["deployment_minimum_healthy_percent"], svc["deployment_maximum_percent"]) == (100, 200)
     assert svc["health_check_grace_period_seconds"] == 60
     assert any("aws_lb_listener" in d for d in svc["depends_on"])
@@ -56,6 +61,7 @@ def test_task_definition_size_and_read_only_root(platform) -> None:
     assert '"readonlyRootFilesystem" = true' in rendered
     assert [v["name"] for v in definition["volume"]] == ["scratch-var-cache-nginx", "scratch-var-run", "scratch-tmp"]
     assert '"awslogs-group"' in rendered and '"healthCheck"' in rendered
+    assert f'"stopTimeout" = {config.stop_timeout_seconds}' in rendered
 
 
 def test_database_credentials_are_injected_by_arn_never_as_values(platform) -> None:
@@ -84,8 +90,9 @@ def test_private_ecr_image_gets_pull_rights_on_its_repository_only(platform) -> 
 def test_task_role_is_scoped_to_named_resources(platform) -> None:
     statements = policy_statements(platform, "service-dev", "app_task-policy-document")
     sids = {s["sid"] for s in statements}
-    assert {"ReadWriteTableCatalog", "ReadWriteTableOrders", "PublishTopicOrders",
-            "ConsumeQueueOrderProcessing", "ConsumeQueueNotifications", "ConnectWithIamToken"} <= sids
+    # exactly the api's grants (environments/base.py): no queue, which the worker consumes
+    assert sids == {"ReadWriteTableCatalog", "UseKeyOfTableCatalog", "ReadWriteTableOrders", "UseKeyOfTableOrders",
+                    "PublishTopicOrders", "EncryptForTopicOrders", "ConnectWithIamToken"}
     for statement in statements:
         assert "*" not in statement["resources"], statement["sid"]
         assert not any(action.endswith(":*") for action in statement["actions"]), statement["sid"]
@@ -120,6 +127,7 @@ def test_load_balancer_may_reach_the_containers_port_only(platform) -> None:
 
 def test_container_environment_names_resources_not_secrets(platform) -> None:
     _, rendered = containers(platform, "dev")
-    for variable in ("DB_HOST", "DB_PORT", "TABLE_CATALOG", "TABLE_ORDERS", "TOPIC_ORDERS_ARN", "QUEUE_ORDER_PROCESSING_URL"):
+    for variable in ("DB_HOST", "DB_PORT", "TABLE_CATALOG", "TABLE_ORDERS", "TOPIC_ORDERS_ARN"):
         assert f'"name" = "{variable}"' in rendered
+    assert "QUEUE_ORDER_PROCESSING_URL" not in rendered  # not granted: not even named
     json.dumps(rendered)  # it is a string expression, not a Python object

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from environments.schema import ProtectionConfig, ServiceConfig
+from environments.schema import ProtectionConfig, WebServiceConfig
 from modules import framework
 from modules.load_balancer import LoadBalancer, LoadBalancerProps
-from tests.conftest import policy_statements
+from tests.conftest import OPTIONS_SUFFIX, policy_statements
 
 
 def alb(platform, suffix: str) -> dict:
@@ -56,8 +56,12 @@ def test_one_https_listener_with_tls13_policy_and_the_validated_regional_certifi
     assert (listener["port"], listener["protocol"]) == (443, "HTTPS")
     assert listener["ssl_policy"] == "ELBSecurityPolicy-TLS13-1-2-2021-06"
     assert listener["certificate_arn"].startswith("${aws_acm_certificate_validation.origin-certificate_validation_")
-    assert listener["default_action"][0]["type"] == "forward"
-    assert not platform.resources(f"service-{suffix}", "aws_lb_listener_rule")  # no header rule any more
+    # what no rule matches goes to the first web service, which also has its own rule
+    [default] = listener["default_action"]
+    assert default["type"] == "forward" and default["target_group_arn"].startswith("${aws_lb_target_group.alb_targets_")
+    [rule] = platform.resources(f"service-{suffix}", "aws_lb_listener_rule").values()
+    assert rule["action"][0]["target_group_arn"] == default["target_group_arn"]
+    assert rule["condition"] == [{"path_pattern": {"values": ["/api/*"]}}]
 
 
 def test_the_regional_certificate_names_the_origin_and_an_alias_record_points_it_at_the_alb(platform) -> None:
@@ -87,7 +91,7 @@ def test_without_a_certificate_the_one_listener_is_http_and_still_internal() -> 
     stack = framework.TerraformStack(framework.Testing.app(), "test")
     framework.aws.provider.AwsProvider(stack, "aws", region="eu-west-1")
     LoadBalancer(stack, "alb", LoadBalancerProps(
-        spec=ServiceConfig(), protection=ProtectionConfig(), name="a", target_group_name="t", security_group_name="s",
+        spec=WebServiceConfig(), protection=ProtectionConfig(), name="a", target_group_name="t", security_group_name="s",
         logs_bucket_name="platform-logs-test", vpc_id="vpc-1", subnet_ids=["subnet-1", "subnet-2"]))
     synthesized = json.loads(framework.Testing.synth(stack))["resource"]
     [listener] = synthesized["aws_lb_listener"].values()
@@ -96,3 +100,15 @@ def test_without_a_certificate_the_one_listener_is_http_and_still_internal() -> 
     assert lb["internal"] is True
     [rule] = synthesized["aws_vpc_security_group_ingress_rule"].values()
     assert (rule["from_port"], rule["to_port"]) == (80, 80) and "prefix_list_id" in rule
+
+
+def test_every_web_service_gets_its_own_target_group_and_rule(platform) -> None:
+    """The options environment adds an ``admin`` web service, routed by host."""
+    stack = f"service-{OPTIONS_SUFFIX}"
+    groups = {g["name"] for g in platform.resources(stack, "aws_lb_target_group").values()}
+    assert groups == {f"platform-api-{OPTIONS_SUFFIX}", f"platform-admin-{OPTIONS_SUFFIX}"}
+    rules = {r["priority"]: r for r in platform.resources(stack, "aws_lb_listener_rule").values()}
+    assert len(rules) == 2
+    admin = next(r for r in rules.values() if {"host_header": {"values": ["admin.example.com"]}} in r["condition"])
+    api = next(r for r in rules.values() if r is not admin)
+    assert admin["priority"] < api["priority"]  # a host rule is more specific: evaluated first

@@ -9,6 +9,7 @@ import pytest
 
 import modules.framework as framework
 from environments.naming import Kind, Namer
+from environments.schema import ProtectionConfig
 from environments.schema.services import ScheduledTaskConfig
 from modules.scheduled_task import ScheduledTask, ScheduledTaskProps
 
@@ -23,6 +24,7 @@ def scheduled() -> dict:
     ScheduledTask(stack, "nightly", ScheduledTaskProps(
         spec=ScheduledTaskConfig(name="nightly", schedule="cron(0 3 * * ? *)", time_zone="Europe/Dublin",
                                  retry_attempts=3, max_event_age_seconds=1800),
+        protection=ProtectionConfig(prevent_destroy=True, force_destroy_buckets=False),
         name="platform-nightly-test", execution_role_name="platform-nightly-execution-test",
         task_role_name="platform-nightly-task-test", scheduler_role_name="platform-nightly-scheduler-test",
         log_group_name="platform-nightly-test", dlq_name="platform-nightly-dlq-test", cluster_arn=CLUSTER,
@@ -80,5 +82,6 @@ def test_missed_runs_are_an_alarm(scheduled) -> None:
 def test_the_dead_letter_queue_is_encrypted_and_tls_only(scheduled) -> None:
     [queue] = scheduled["resource"]["aws_sqs_queue"].values()
     assert queue["kms_master_key_id"] == KEY
+    assert queue["lifecycle"] == {"prevent_destroy": True}
     [document] = [d for k, d in scheduled["data"]["aws_iam_policy_document"].items() if "dlq-policy-document" in k]
     assert document["statement"][0]["sid"] == "DenyInsecureTransport"

@@ -9,7 +9,7 @@ from environments import named
 
 @pytest.mark.parametrize("suffix", ["dev", "staging", "prod"])
 def test_bounds_follow_the_configuration(platform, suffix: str) -> None:
-    target = platform.resource(f"service-{suffix}", "aws_appautoscaling_target")
+    target = platform.resource(f"service-{suffix}", "aws_appautoscaling_target", "autoscaling_target")
     config = named(suffix).service
     assert (target["min_capacity"], target["max_capacity"]) == (config.min_count, config.max_count)
     assert target["scalable_dimension"] == "ecs:service:DesiredCount"

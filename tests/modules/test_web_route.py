@@ -13,8 +13,8 @@ LISTENER = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/pla
 
 def synth(spec: WebServiceConfig) -> dict:
     stack = framework.TerraformStack(framework.Testing.app(), "test")
-    WebRoute(stack, "route", WebRouteProps(spec=spec, target_group_name="platform-admin-test", vpc_id="vpc-1",
-                                           listener_arn=LISTENER))
+    route = WebRoute(stack, "route", WebRouteProps(spec=spec, target_group_name="platform-admin-test", vpc_id="vpc-1"))
+    route.attach(LISTENER)
     return json.loads(framework.Testing.synth(stack))
 
 
@@ -41,7 +41,6 @@ def test_the_target_group_keeps_its_address_under_the_id_default() -> None:
     """The first web service's target group stays ``alb_targets_...`` (prod's is not replaced)."""
     stack = framework.TerraformStack(framework.Testing.app(), "test")
     alb = framework.Construct(stack, "alb")
-    WebRoute(alb, "Default", WebRouteProps(spec=WebServiceConfig(), target_group_name="tg", vpc_id="v",
-                                           listener_arn=LISTENER))
+    WebRoute(alb, "Default", WebRouteProps(spec=WebServiceConfig(), target_group_name="tg", vpc_id="v")).attach(LISTENER)
     synthesized = json.loads(framework.Testing.synth(stack))
     assert list(synthesized["resource"]["aws_lb_target_group"]) == ["alb_targets_7CB452DA"]

@@ -6,8 +6,10 @@ from tests.conftest import OPTIONS_SUFFIX
 
 
 def test_reads_network_values_through_remote_state(platform) -> None:
-    [remote] = platform.data("data-dev", "terraform_remote_state").values()
-    assert remote["backend"] == "s3" and remote["config"]["key"] == "dev/network.tfstate"
+    remotes = platform.data("data-dev", "terraform_remote_state").values()
+    assert all(r["backend"] == "s3" for r in remotes)
+    # the network's values, and the alarm topic of messaging (the data tier's alarms)
+    assert sorted(r["config"]["key"] for r in remotes) == ["dev/messaging.tfstate", "dev/network.tfstate"]
 
 
 def test_replica_regions_get_a_replica_of_the_tables_key_through_an_aliased_provider(platform) -> None:

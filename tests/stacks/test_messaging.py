@@ -10,7 +10,7 @@ import pytest
 
 import modules.framework as framework
 from environments import load
-from environments.schema import ConfigError, QueueConfig, TopicConfig
+from environments.schema import ConfigError, Grants, QueueConfig, TopicConfig
 from tests.conftest import policy_statements
 
 
@@ -81,7 +81,8 @@ def test_fifo_topic_from_config_makes_fifo_queues_and_dead_letter_queues() -> No
     base = load("dev")
     fifo = TopicConfig(name="payments.fifo", queues=(QueueConfig(name="ledger.fifo", max_receive_count=3),))
     environment = dataclasses.replace(
-        base, messaging=dataclasses.replace(base.messaging, topics=(fifo,))
+        base, messaging=dataclasses.replace(base.messaging, topics=(fifo,)),
+        services=(dataclasses.replace(base.service, grants=Grants()),),
     ).validate()
     resources = synth_messaging(environment)["resource"]
     topics = {t["name"]: t for t in resources["aws_sns_topic"].values()}
@@ -108,7 +109,9 @@ def test_emulator_drift_list_reaches_the_queues() -> None:
 
 def with_messaging(**changes):
     base = load("dev")
-    return dataclasses.replace(base, messaging=dataclasses.replace(base.messaging, **changes))
+    # only a web service without grants: the topics and queues the defaults name are gone
+    return dataclasses.replace(base, messaging=dataclasses.replace(base.messaging, **changes),
+                               services=(dataclasses.replace(base.service, grants=Grants()),))
 
 
 @pytest.mark.parametrize(("environment", "message"), [

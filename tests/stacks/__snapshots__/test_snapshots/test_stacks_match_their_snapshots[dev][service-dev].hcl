@@ -299,6 +299,21 @@ resource "aws_lb_target_group" "alb_targets_7CB452DA" {
     unhealthy_threshold = 3
   }
 }
+resource "aws_lb_listener_rule" "alb_rule_69CE26D1" {
+  listener_arn = aws_lb_listener.alb_https_5590AC3C.arn
+  priority     = 38960
+  action {
+    target_group_arn = aws_lb_target_group.alb_targets_7CB452DA.arn
+    type             = "forward"
+  }
+  condition {
+    path_pattern {
+      values = [
+        "/api/*"
+      ]
+    }
+  }
+}
 resource "aws_lb_listener" "alb_https_5590AC3C" {
   certificate_arn   = aws_acm_certificate_validation.origin-certificate_validation_AF37E454.certificate_arn
   load_balancer_arn = aws_lb.alb_88D76693.arn
@@ -319,6 +334,166 @@ resource "aws_route53_record" "origin-a" {
     name                   = aws_lb.alb_88D76693.dns_name
     zone_id                = aws_lb.alb_88D76693.zone_id
   }
+}
+resource "aws_cloudwatch_metric_alarm" "alarms_elb-5xx_alarm_544A0551" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "Load balancer answered 5xx (no healthy target, timeouts)"
+  alarm_name          = "platform-api-elb-5xx-dev"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 1
+  dimensions = {
+    LoadBalancer = "${aws_lb.alb_88D76693.arn_suffix}"
+  }
+  evaluation_periods = 1
+  metric_name        = "HTTPCode_ELB_5XX_Count"
+  namespace          = "AWS/ApplicationELB"
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  period             = 60
+  statistic          = "Sum"
+  threshold          = 10
+  treat_missing_data = "notBreaching"
+}
+resource "aws_cloudwatch_metric_alarm" "alarms_target-5xx_alarm_22789F06" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "The service answered 5xx"
+  alarm_name          = "platform-api-target-5xx-dev"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 1
+  dimensions = {
+    LoadBalancer = "${aws_lb.alb_88D76693.arn_suffix}"
+    TargetGroup  = "${aws_lb_target_group.alb_targets_7CB452DA.arn_suffix}"
+  }
+  evaluation_periods = 1
+  metric_name        = "HTTPCode_Target_5XX_Count"
+  namespace          = "AWS/ApplicationELB"
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  period             = 60
+  statistic          = "Sum"
+  threshold          = 10
+  treat_missing_data = "notBreaching"
+}
+resource "aws_cloudwatch_metric_alarm" "alarms_unhealthy-hosts_alarm_0711D2F4" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "Targets of the service fail their health check"
+  alarm_name          = "platform-api-unhealthy-hosts-dev"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 2
+  dimensions = {
+    LoadBalancer = "${aws_lb.alb_88D76693.arn_suffix}"
+    TargetGroup  = "${aws_lb_target_group.alb_targets_7CB452DA.arn_suffix}"
+  }
+  evaluation_periods = 2
+  metric_name        = "UnHealthyHostCount"
+  namespace          = "AWS/ApplicationELB"
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  period             = 60
+  statistic          = "Maximum"
+  threshold          = 0
+  treat_missing_data = "notBreaching"
+}
+resource "aws_cloudwatch_metric_alarm" "alarms_latency_alarm_694AB856" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "Average response time above 1.5s"
+  alarm_name          = "platform-api-latency-dev"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 5
+  dimensions = {
+    LoadBalancer = "${aws_lb.alb_88D76693.arn_suffix}"
+    TargetGroup  = "${aws_lb_target_group.alb_targets_7CB452DA.arn_suffix}"
+  }
+  evaluation_periods = 5
+  metric_name        = "TargetResponseTime"
+  namespace          = "AWS/ApplicationELB"
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  period             = 60
+  statistic          = "Average"
+  threshold          = 1.5
+  treat_missing_data = "notBreaching"
+}
+resource "aws_cloudwatch_metric_alarm" "alarms_cpu_alarm_ABCE09DF" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "Service CPU above 85%"
+  alarm_name          = "platform-api-cpu-dev"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 5
+  dimensions = {
+    ClusterName = "${aws_ecs_cluster.cluster_A4C38409.name}"
+    ServiceName = "platform-api-dev"
+  }
+  evaluation_periods = 5
+  metric_name        = "CPUUtilization"
+  namespace          = "AWS/ECS"
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  period             = 60
+  statistic          = "Average"
+  threshold          = 85
+  treat_missing_data = "notBreaching"
+}
+resource "aws_cloudwatch_metric_alarm" "alarms_memory_alarm_3C3F6055" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "Service memory above 85%"
+  alarm_name          = "platform-api-memory-dev"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 5
+  dimensions = {
+    ClusterName = "${aws_ecs_cluster.cluster_A4C38409.name}"
+    ServiceName = "platform-api-dev"
+  }
+  evaluation_periods = 5
+  metric_name        = "MemoryUtilization"
+  namespace          = "AWS/ECS"
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  period             = 60
+  statistic          = "Average"
+  threshold          = 85
+  treat_missing_data = "notBreaching"
+}
+resource "aws_cloudwatch_metric_alarm" "alarms_tasks-below-minimum_alarm_85D1933A" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "Fewer than 1 tasks running"
+  alarm_name          = "platform-api-tasks-below-minimum-dev"
+  comparison_operator = "LessThanThreshold"
+  datapoints_to_alarm = 3
+  dimensions = {
+    ClusterName = "${aws_ecs_cluster.cluster_A4C38409.name}"
+    ServiceName = "platform-api-dev"
+  }
+  evaluation_periods = 3
+  metric_name        = "RunningTaskCount"
+  namespace          = "ECS/ContainerInsights"
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  period             = 60
+  statistic          = "Minimum"
+  threshold          = 1
+  treat_missing_data = "breaching"
 }
 resource "aws_cloudwatch_log_group" "app_logs_group_A66D4D77" {
   kms_key_id        = data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_kms_keylogs-key_44F95A88arn
@@ -400,16 +575,6 @@ resource "aws_iam_role" "app_task-role_97992A21" {
   name               = "platform-api-task-dev"
 }
 data "aws_iam_policy_document" "app_task-policy-document_E4FCBAB1" {
-  statement {
-    actions = [
-      "rds-db:connect"
-    ]
-    effect = "Allow"
-    resources = [
-      "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:rds-db:${data.aws_region.aws-context_region_DEC3537F.name}:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:dbuser:${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Fcluster_resource_id}/app"
-    ]
-    sid = "ConnectWithIamToken"
-  }
   statement {
     actions = [
       "dynamodb:GetItem",
@@ -520,65 +685,13 @@ data "aws_iam_policy_document" "app_task-policy-document_E4FCBAB1" {
   }
   statement {
     actions = [
-      "sqs:ReceiveMessage",
-      "sqs:DeleteMessage",
-      "sqs:ChangeMessageVisibility",
-      "sqs:GetQueueAttributes",
-      "sqs:GetQueueUrl"
+      "rds-db:connect"
     ]
     effect = "Allow"
     resources = [
-      "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sqs_queuequeue-order-processing_queue_9EFBD271arn}"
+      "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:rds-db:${data.aws_region.aws-context_region_DEC3537F.name}:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:dbuser:${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Fcluster_resource_id}/app"
     ]
-    sid = "ConsumeQueueOrderProcessing"
-  }
-  statement {
-    actions = [
-      "kms:Decrypt"
-    ]
-    effect = "Allow"
-    resources = [
-      "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_kms_keymessaging-key_48BA1416arn}"
-    ]
-    sid = "DecryptFromQueueOrderProcessing"
-    condition {
-      test = "StringEquals"
-      values = [
-        "sqs.${data.aws_region.aws-context_region_DEC3537F.name}.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
-      ]
-      variable = "kms:ViaService"
-    }
-  }
-  statement {
-    actions = [
-      "sqs:ReceiveMessage",
-      "sqs:DeleteMessage",
-      "sqs:ChangeMessageVisibility",
-      "sqs:GetQueueAttributes",
-      "sqs:GetQueueUrl"
-    ]
-    effect = "Allow"
-    resources = [
-      "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sqs_queuequeue-notifications_queue_8F76BF7Barn}"
-    ]
-    sid = "ConsumeQueueNotifications"
-  }
-  statement {
-    actions = [
-      "kms:Decrypt"
-    ]
-    effect = "Allow"
-    resources = [
-      "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_kms_keymessaging-key_48BA1416arn}"
-    ]
-    sid = "DecryptFromQueueNotifications"
-    condition {
-      test = "StringEquals"
-      values = [
-        "sqs.${data.aws_region.aws-context_region_DEC3537F.name}.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
-      ]
-      variable = "kms:ViaService"
-    }
+    sid = "ConnectWithIamToken"
   }
 }
 resource "aws_iam_role_policy" "app_task-policy_81116F73" {
@@ -587,7 +700,7 @@ resource "aws_iam_role_policy" "app_task-policy_81116F73" {
   role   = aws_iam_role.app_task-role_97992A21.id
 }
 resource "aws_ecs_task_definition" "app_task_D962A8DF" {
-  container_definitions = jsonencode([{ "name" = "platform-api-dev", "image" = "public.ecr.aws/nginx/nginx:1.27-alpine", "essential" = true, "readonlyRootFilesystem" = true, "portMappings" = [{ "containerPort" = 80, "protocol" = "tcp" }], "environment" = [{ "name" = "DB_HOST", "value" = data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Fendpoint }, { "name" = "DB_NAME", "value" = "app" }, { "name" = "DB_PORT", "value" = "5432" }, { "name" = "DB_READER_HOST", "value" = data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Freader_endpoint }, { "name" = "QUEUE_NOTIFICATIONS_URL", "value" = data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sqs_queuequeue-notifications_queue_8F76BF7Burl }, { "name" = "QUEUE_ORDER_PROCESSING_URL", "value" = data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sqs_queuequeue-order-processing_queue_9EFBD271url }, { "name" = "TABLE_CATALOG", "value" = data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_dynamodb_tabletable-catalog_table_A0D1EF07name }, { "name" = "TABLE_ORDERS", "value" = data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_dynamodb_tabletable-orders_table_74941A96name }, { "name" = "TOPIC_ORDERS_ARN", "value" = data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topictopic-orders_topic_665B92EFarn }], "secrets" = [{ "name" = "DB_USERNAME", "valueFrom" = "${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Fmaster_user_secret0secret_arn}:username::" }, { "name" = "DB_PASSWORD", "valueFrom" = "${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Fmaster_user_secret0secret_arn}:password::" }], "mountPoints" = [{ "sourceVolume" = "scratch-var-cache-nginx", "containerPath" = "/var/cache/nginx", "readOnly" = false }, { "sourceVolume" = "scratch-var-run", "containerPath" = "/var/run", "readOnly" = false }, { "sourceVolume" = "scratch-tmp", "containerPath" = "/tmp", "readOnly" = false }], "logConfiguration" = { "logDriver" = "awslogs", "options" = { "awslogs-group" = aws_cloudwatch_log_group.app_logs_group_A66D4D77.name, "awslogs-region" = data.aws_region.aws-context_region_DEC3537F.name, "awslogs-stream-prefix" = "platform-api-dev" } }, "healthCheck" = { "command" = ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:80/ || exit 1"], "interval" = 30, "timeout" = 5, "retries" = 3, "startPeriod" = 60 } }])
+  container_definitions = jsonencode([{ "name" = "platform-api-dev", "image" = "public.ecr.aws/nginx/nginx:1.27-alpine", "essential" = true, "readonlyRootFilesystem" = true, "stopTimeout" = 30, "environment" = [{ "name" = "DB_HOST", "value" = data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Fendpoint }, { "name" = "DB_IAM_USER", "value" = "app" }, { "name" = "DB_NAME", "value" = "app" }, { "name" = "DB_PORT", "value" = "5432" }, { "name" = "DB_READER_HOST", "value" = data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Freader_endpoint }, { "name" = "TABLE_CATALOG", "value" = data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_dynamodb_tabletable-catalog_table_A0D1EF07name }, { "name" = "TABLE_ORDERS", "value" = data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_dynamodb_tabletable-orders_table_74941A96name }, { "name" = "TOPIC_ORDERS_ARN", "value" = data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topictopic-orders_topic_665B92EFarn }], "secrets" = [{ "name" = "DB_USERNAME", "valueFrom" = "${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Fmaster_user_secret0secret_arn}:username::" }, { "name" = "DB_PASSWORD", "valueFrom" = "${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Fmaster_user_secret0secret_arn}:password::" }], "mountPoints" = [{ "sourceVolume" = "scratch-var-cache-nginx", "containerPath" = "/var/cache/nginx", "readOnly" = false }, { "sourceVolume" = "scratch-var-run", "containerPath" = "/var/run", "readOnly" = false }, { "sourceVolume" = "scratch-tmp", "containerPath" = "/tmp", "readOnly" = false }], "logConfiguration" = { "logDriver" = "awslogs", "options" = { "awslogs-group" = aws_cloudwatch_log_group.app_logs_group_A66D4D77.name, "awslogs-region" = data.aws_region.aws-context_region_DEC3537F.name, "awslogs-stream-prefix" = "platform-api-dev" } }, "portMappings" = [{ "containerPort" = 80, "protocol" = "tcp" }], "healthCheck" = { "command" = ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:80/ || exit 1"], "interval" = 30, "timeout" = 5, "retries" = 3, "startPeriod" = 60 } }])
   cpu                   = "256"
   execution_role_arn    = aws_iam_role.app_execution-role_8B77B541.arn
   family                = "platform-api-dev"
@@ -612,7 +725,7 @@ resource "aws_ecs_task_definition" "app_task_D962A8DF" {
   }
 }
 resource "aws_vpc_security_group_ingress_rule" "app_from-alb-in_C5FFA6F1" {
-  description                  = "Load balancer to the service's containers"
+  description                  = "Load balancer to the web services' containers"
   from_port                    = 80
   ip_protocol                  = "tcp"
   referenced_security_group_id = aws_security_group.alb_sg_group_947C5A3E.id
@@ -620,7 +733,7 @@ resource "aws_vpc_security_group_ingress_rule" "app_from-alb-in_C5FFA6F1" {
   to_port                      = 80
 }
 resource "aws_vpc_security_group_egress_rule" "app_from-alb-out_9BBE9F04" {
-  description                  = "Load balancer to the service's containers"
+  description                  = "Load balancer to the web services' containers"
   from_port                    = 80
   ip_protocol                  = "tcp"
   referenced_security_group_id = data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_security_groupapp-sg_group_E16EC950id
@@ -640,6 +753,14 @@ resource "aws_ecs_service" "app_service_BCE5FF06" {
   propagate_tags                     = "SERVICE"
   task_definition                    = aws_ecs_task_definition.app_task_D962A8DF.arn
   wait_for_steady_state              = false
+  alarms {
+    alarm_names = [
+      "${aws_cloudwatch_metric_alarm.alarms_target-5xx_alarm_22789F06.alarm_name}",
+      "${aws_cloudwatch_metric_alarm.alarms_unhealthy-hosts_alarm_0711D2F4.alarm_name}"
+    ]
+    enable   = true
+    rollback = true
+  }
   capacity_provider_strategy {
     base              = 0
     capacity_provider = "FARGATE_SPOT"
@@ -666,6 +787,14 @@ resource "aws_ecs_service" "app_service_BCE5FF06" {
   }
   depends_on = [
     "aws_lb_listener.alb_https_5590AC3C",
+    "aws_lb_listener_rule.alb_rule_69CE26D1",
+    "aws_cloudwatch_metric_alarm.alarms_elb-5xx_alarm_544A0551",
+    "aws_cloudwatch_metric_alarm.alarms_target-5xx_alarm_22789F06",
+    "aws_cloudwatch_metric_alarm.alarms_unhealthy-hosts_alarm_0711D2F4",
+    "aws_cloudwatch_metric_alarm.alarms_latency_alarm_694AB856",
+    "aws_cloudwatch_metric_alarm.alarms_cpu_alarm_ABCE09DF",
+    "aws_cloudwatch_metric_alarm.alarms_memory_alarm_3C3F6055",
+    "aws_cloudwatch_metric_alarm.alarms_tasks-below-minimum_alarm_85D1933A",
   ]
   lifecycle {
     ignore_changes = [
@@ -695,141 +824,753 @@ resource "aws_appautoscaling_policy" "autoscaling_cpu_CD02082E" {
     }
   }
 }
-resource "aws_cloudwatch_metric_alarm" "alarms_elb-5xx_alarm_544A0551" {
+resource "aws_cloudwatch_log_group" "order-worker_task_logs_group_29C88CB9" {
+  kms_key_id        = data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_kms_keylogs-key_44F95A88arn
+  name              = "platform-order-worker-dev"
+  retention_in_days = 14
+}
+data "aws_iam_policy_document" "order-worker_task_ecs-tasks-trust_C2DC8739" {
+  statement {
+    actions = [
+      "sts:AssumeRole"
+    ]
+    effect = "Allow"
+    condition {
+      test = "StringEquals"
+      values = [
+        "${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}"
+      ]
+      variable = "aws:SourceAccount"
+    }
+    principals {
+      identifiers = [
+        "ecs-tasks.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      type = "Service"
+    }
+  }
+}
+resource "aws_iam_role" "order-worker_task_execution-role_ACC28C0F" {
+  assume_role_policy = data.aws_iam_policy_document.order-worker_task_ecs-tasks-trust_C2DC8739.json
+  name               = "platform-order-worker-execution-dev"
+}
+data "aws_iam_policy_document" "order-worker_task_execution-policy-document_6826EAAB" {
+  statement {
+    actions = [
+      "logs:CreateLogStream",
+      "logs:PutLogEvents"
+    ]
+    effect = "Allow"
+    resources = [
+      "${aws_cloudwatch_log_group.order-worker_task_logs_group_29C88CB9.arn}:*"
+    ]
+    sid = "WriteOwnLogs"
+  }
+}
+resource "aws_iam_role_policy" "order-worker_task_execution-policy_F120F739" {
+  name   = "execution-least-privilege"
+  policy = data.aws_iam_policy_document.order-worker_task_execution-policy-document_6826EAAB.json
+  role   = aws_iam_role.order-worker_task_execution-role_ACC28C0F.id
+}
+resource "aws_iam_role" "order-worker_task_task-role_3070BE24" {
+  assume_role_policy = data.aws_iam_policy_document.order-worker_task_ecs-tasks-trust_C2DC8739.json
+  name               = "platform-order-worker-task-dev"
+}
+data "aws_iam_policy_document" "order-worker_task_task-policy-document_D1059A90" {
+  statement {
+    actions = [
+      "dynamodb:GetItem",
+      "dynamodb:BatchGetItem",
+      "dynamodb:Query",
+      "dynamodb:Scan",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:BatchWriteItem",
+      "dynamodb:ConditionCheckItem",
+      "dynamodb:DescribeTable"
+    ]
+    effect = "Allow"
+    resources = [
+      "${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_dynamodb_tabletable-orders_table_74941A96arn}",
+      "${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_dynamodb_tabletable-orders_table_74941A96arn}/index/*"
+    ]
+    sid = "ReadWriteTableOrders"
+  }
+  statement {
+    actions = [
+      "kms:Decrypt",
+      "kms:Encrypt",
+      "kms:GenerateDataKey*",
+      "kms:DescribeKey"
+    ]
+    effect = "Allow"
+    resources = [
+      "${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_kms_keytables-key_46438B28arn}"
+    ]
+    sid = "UseKeyOfTableOrders"
+    condition {
+      test = "StringEquals"
+      values = [
+        "dynamodb.${data.aws_region.aws-context_region_DEC3537F.name}.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      variable = "kms:ViaService"
+    }
+  }
+  statement {
+    actions = [
+      "sqs:ReceiveMessage",
+      "sqs:DeleteMessage",
+      "sqs:ChangeMessageVisibility",
+      "sqs:GetQueueAttributes",
+      "sqs:GetQueueUrl"
+    ]
+    effect = "Allow"
+    resources = [
+      "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sqs_queuequeue-order-processing_queue_9EFBD271arn}"
+    ]
+    sid = "ConsumeQueueOrderProcessing"
+  }
+  statement {
+    actions = [
+      "kms:Decrypt"
+    ]
+    effect = "Allow"
+    resources = [
+      "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_kms_keymessaging-key_48BA1416arn}"
+    ]
+    sid = "DecryptFromQueueOrderProcessing"
+    condition {
+      test = "StringEquals"
+      values = [
+        "sqs.${data.aws_region.aws-context_region_DEC3537F.name}.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      variable = "kms:ViaService"
+    }
+  }
+}
+resource "aws_iam_role_policy" "order-worker_task_task-policy_2CD167A2" {
+  name   = "task-least-privilege"
+  policy = data.aws_iam_policy_document.order-worker_task_task-policy-document_D1059A90.json
+  role   = aws_iam_role.order-worker_task_task-role_3070BE24.id
+}
+resource "aws_ecs_task_definition" "order-worker_task_AD876740" {
+  container_definitions = jsonencode([{ "name" = "platform-order-worker-dev", "image" = "public.ecr.aws/docker/library/busybox:1.36", "essential" = true, "readonlyRootFilesystem" = true, "stopTimeout" = 120, "environment" = [{ "name" = "QUEUE_ORDER_PROCESSING_URL", "value" = data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sqs_queuequeue-order-processing_queue_9EFBD271url }, { "name" = "TABLE_ORDERS", "value" = data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_dynamodb_tabletable-orders_table_74941A96name }], "secrets" = [], "mountPoints" = [{ "sourceVolume" = "scratch-tmp", "containerPath" = "/tmp", "readOnly" = false }], "logConfiguration" = { "logDriver" = "awslogs", "options" = { "awslogs-group" = aws_cloudwatch_log_group.order-worker_task_logs_group_29C88CB9.name, "awslogs-region" = data.aws_region.aws-context_region_DEC3537F.name, "awslogs-stream-prefix" = "platform-order-worker-dev" } }, "command" = ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 5 & wait $!; done"] }])
+  cpu                   = "256"
+  execution_role_arn    = aws_iam_role.order-worker_task_execution-role_ACC28C0F.arn
+  family                = "platform-order-worker-dev"
+  memory                = "512"
+  network_mode          = "awsvpc"
+  requires_compatibilities = [
+    "FARGATE"
+  ]
+  task_role_arn = aws_iam_role.order-worker_task_task-role_3070BE24.arn
+  runtime_platform {
+    cpu_architecture        = "X86_64"
+    operating_system_family = "LINUX"
+  }
+  volume {
+    name = "scratch-tmp"
+  }
+}
+resource "aws_cloudwatch_metric_alarm" "order-worker_order-processing-dlq-growth_alarm_580310A9" {
   alarm_actions = [
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
-  alarm_description   = "Load balancer answered 5xx (no healthy target, timeouts)"
-  alarm_name          = "platform-api-elb-5xx-dev"
+  alarm_description   = "platform-order-worker-dev sent messages of platform-order-processing-dev to its dead-letter queue"
+  alarm_name          = "platform-order-worker-order-processing-dlq-growth-dev"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 1
-  dimensions = {
-    LoadBalancer = "${aws_lb.alb_88D76693.arn_suffix}"
-  }
-  evaluation_periods = 1
-  metric_name        = "HTTPCode_ELB_5XX_Count"
-  namespace          = "AWS/ApplicationELB"
+  evaluation_periods  = 1
   ok_actions = [
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
-  period             = 60
-  statistic          = "Sum"
-  threshold          = 10
+  threshold          = 0
   treat_missing_data = "notBreaching"
+  metric_query {
+    id          = "dlq"
+    return_data = false
+    metric {
+      dimensions = {
+        QueueName = "platform-order-processing-dlq-dev"
+      }
+      metric_name = "ApproximateNumberOfMessagesVisible"
+      namespace   = "AWS/SQS"
+      period      = 60
+      stat        = "Maximum"
+    }
+  }
+  metric_query {
+    expression  = "DIFF(dlq)"
+    id          = "e"
+    label       = "messages added to the dead-letter queue"
+    return_data = true
+  }
 }
-resource "aws_cloudwatch_metric_alarm" "alarms_target-5xx_alarm_22789F06" {
+resource "aws_cloudwatch_metric_alarm" "order-worker_order-processing-oldest-message_alarm_968408E2" {
   alarm_actions = [
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
-  alarm_description   = "The service answered 5xx"
-  alarm_name          = "platform-api-target-5xx-dev"
+  alarm_description   = "platform-order-processing-dev holds a message older than 900s: platform-order-worker-dev is behind or failing"
+  alarm_name          = "platform-order-worker-order-processing-oldest-message-dev"
   comparison_operator = "GreaterThanThreshold"
-  datapoints_to_alarm = 1
-  dimensions = {
-    LoadBalancer = "${aws_lb.alb_88D76693.arn_suffix}"
-    TargetGroup  = "${aws_lb_target_group.alb_targets_7CB452DA.arn_suffix}"
-  }
-  evaluation_periods = 1
-  metric_name        = "HTTPCode_Target_5XX_Count"
-  namespace          = "AWS/ApplicationELB"
-  ok_actions = [
-    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
-  ]
-  period             = 60
-  statistic          = "Sum"
-  threshold          = 10
-  treat_missing_data = "notBreaching"
-}
-resource "aws_cloudwatch_metric_alarm" "alarms_latency_alarm_694AB856" {
-  alarm_actions = [
-    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
-  ]
-  alarm_description   = "Average response time above 1.5s"
-  alarm_name          = "platform-api-latency-dev"
-  comparison_operator = "GreaterThanThreshold"
-  datapoints_to_alarm = 5
-  dimensions = {
-    LoadBalancer = "${aws_lb.alb_88D76693.arn_suffix}"
-  }
-  evaluation_periods = 5
-  metric_name        = "TargetResponseTime"
-  namespace          = "AWS/ApplicationELB"
-  ok_actions = [
-    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
-  ]
-  period             = 60
-  statistic          = "Average"
-  threshold          = 1.5
-  treat_missing_data = "notBreaching"
-}
-resource "aws_cloudwatch_metric_alarm" "alarms_cpu_alarm_ABCE09DF" {
-  alarm_actions = [
-    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
-  ]
-  alarm_description   = "Service CPU above 85%"
-  alarm_name          = "platform-api-cpu-dev"
-  comparison_operator = "GreaterThanThreshold"
-  datapoints_to_alarm = 5
-  dimensions = {
-    ClusterName = "${aws_ecs_cluster.cluster_A4C38409.name}"
-    ServiceName = "${aws_ecs_service.app_service_BCE5FF06.name}"
-  }
-  evaluation_periods = 5
-  metric_name        = "CPUUtilization"
-  namespace          = "AWS/ECS"
-  ok_actions = [
-    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
-  ]
-  period             = 60
-  statistic          = "Average"
-  threshold          = 85
-  treat_missing_data = "notBreaching"
-}
-resource "aws_cloudwatch_metric_alarm" "alarms_memory_alarm_3C3F6055" {
-  alarm_actions = [
-    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
-  ]
-  alarm_description   = "Service memory above 85%"
-  alarm_name          = "platform-api-memory-dev"
-  comparison_operator = "GreaterThanThreshold"
-  datapoints_to_alarm = 5
-  dimensions = {
-    ClusterName = "${aws_ecs_cluster.cluster_A4C38409.name}"
-    ServiceName = "${aws_ecs_service.app_service_BCE5FF06.name}"
-  }
-  evaluation_periods = 5
-  metric_name        = "MemoryUtilization"
-  namespace          = "AWS/ECS"
-  ok_actions = [
-    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
-  ]
-  period             = 60
-  statistic          = "Average"
-  threshold          = 85
-  treat_missing_data = "notBreaching"
-}
-resource "aws_cloudwatch_metric_alarm" "alarms_tasks-below-minimum_alarm_85D1933A" {
-  alarm_actions = [
-    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
-  ]
-  alarm_description   = "Fewer than 1 tasks running"
-  alarm_name          = "platform-api-tasks-below-minimum-dev"
-  comparison_operator = "LessThanThreshold"
   datapoints_to_alarm = 3
-  dimensions = {
-    ClusterName = "${aws_ecs_cluster.cluster_A4C38409.name}"
-    ServiceName = "${aws_ecs_service.app_service_BCE5FF06.name}"
-  }
-  evaluation_periods = 3
-  metric_name        = "RunningTaskCount"
-  namespace          = "ECS/ContainerInsights"
+  evaluation_periods  = 3
   ok_actions = [
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
   ]
-  period             = 60
-  statistic          = "Minimum"
-  threshold          = 1
-  treat_missing_data = "breaching"
+  threshold          = 900
+  treat_missing_data = "notBreaching"
+  metric_query {
+    id          = "age"
+    return_data = false
+    metric {
+      dimensions = {
+        QueueName = "platform-order-processing-dev"
+      }
+      metric_name = "ApproximateAgeOfOldestMessage"
+      namespace   = "AWS/SQS"
+      period      = 60
+      stat        = "Maximum"
+    }
+  }
+  metric_query {
+    expression  = "age"
+    id          = "e"
+    label       = "age of the oldest message (s)"
+    return_data = true
+  }
+}
+resource "aws_ecs_service" "order-worker_service_FBBD8D76" {
+  cluster                            = aws_ecs_cluster.cluster_A4C38409.arn
+  deployment_maximum_percent         = 200
+  deployment_minimum_healthy_percent = 100
+  desired_count                      = 0
+  enable_ecs_managed_tags            = true
+  name                               = "platform-order-worker-dev"
+  platform_version                   = "LATEST"
+  propagate_tags                     = "SERVICE"
+  task_definition                    = aws_ecs_task_definition.order-worker_task_AD876740.arn
+  wait_for_steady_state              = false
+  alarms {
+    alarm_names = [
+      "${aws_cloudwatch_metric_alarm.order-worker_order-processing-dlq-growth_alarm_580310A9.alarm_name}",
+      "${aws_cloudwatch_metric_alarm.order-worker_order-processing-oldest-message_alarm_968408E2.alarm_name}"
+    ]
+    enable   = true
+    rollback = true
+  }
+  capacity_provider_strategy {
+    base              = 0
+    capacity_provider = "FARGATE_SPOT"
+    weight            = 1
+  }
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+  network_configuration {
+    assign_public_ip = false
+    security_groups = [
+      "${data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_security_groupapp-sg_group_E16EC950id}"
+    ]
+    subnets = [
+      "${data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_subnetvpc_private-0_BC0C0085id}",
+      "${data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_subnetvpc_private-1_94F31C2Eid}"
+    ]
+  }
+  depends_on = [
+    "aws_cloudwatch_metric_alarm.order-worker_order-processing-dlq-growth_alarm_580310A9",
+    "aws_cloudwatch_metric_alarm.order-worker_order-processing-oldest-message_alarm_968408E2",
+  ]
+  lifecycle {
+    ignore_changes = [
+      "desired_count",
+    ]
+  }
+}
+resource "aws_appautoscaling_target" "order-worker_scaling-target_2DF166F9" {
+  max_capacity       = 4
+  min_capacity       = 0
+  resource_id        = "service/${aws_ecs_cluster.cluster_A4C38409.name}/platform-order-worker-dev"
+  scalable_dimension = "ecs:service:DesiredCount"
+  service_namespace  = "ecs"
+  depends_on = [
+    "aws_ecs_service.order-worker_service_FBBD8D76",
+  ]
+}
+resource "aws_appautoscaling_policy" "order-worker_backlog_F270C4D2" {
+  name               = "platform-order-worker-backlog-dev"
+  policy_type        = "StepScaling"
+  resource_id        = aws_appautoscaling_target.order-worker_scaling-target_2DF166F9.resource_id
+  scalable_dimension = aws_appautoscaling_target.order-worker_scaling-target_2DF166F9.scalable_dimension
+  service_namespace  = aws_appautoscaling_target.order-worker_scaling-target_2DF166F9.service_namespace
+  step_scaling_policy_configuration {
+    adjustment_type         = "ExactCapacity"
+    cooldown                = 60
+    metric_aggregation_type = "Maximum"
+    step_adjustment {
+      metric_interval_lower_bound = "0"
+      metric_interval_upper_bound = "20"
+      scaling_adjustment          = 1
+    }
+    step_adjustment {
+      metric_interval_lower_bound = "20"
+      metric_interval_upper_bound = "40"
+      scaling_adjustment          = 2
+    }
+    step_adjustment {
+      metric_interval_lower_bound = "40"
+      metric_interval_upper_bound = "60"
+      scaling_adjustment          = 3
+    }
+    step_adjustment {
+      metric_interval_lower_bound = "60"
+      scaling_adjustment          = 4
+    }
+  }
+}
+resource "aws_appautoscaling_policy" "order-worker_idle_6BC77C28" {
+  name               = "platform-order-worker-idle-dev"
+  policy_type        = "StepScaling"
+  resource_id        = aws_appautoscaling_target.order-worker_scaling-target_2DF166F9.resource_id
+  scalable_dimension = aws_appautoscaling_target.order-worker_scaling-target_2DF166F9.scalable_dimension
+  service_namespace  = aws_appautoscaling_target.order-worker_scaling-target_2DF166F9.service_namespace
+  step_scaling_policy_configuration {
+    adjustment_type         = "ExactCapacity"
+    cooldown                = 60
+    metric_aggregation_type = "Maximum"
+    step_adjustment {
+      metric_interval_upper_bound = "0"
+      scaling_adjustment          = 0
+    }
+  }
+}
+resource "aws_cloudwatch_metric_alarm" "order-worker_backlog-alarm_0E3182D0" {
+  alarm_actions = [
+    "${aws_appautoscaling_policy.order-worker_backlog_F270C4D2.arn}"
+  ]
+  alarm_description   = "Control alarm of platform-order-worker-dev: sets the task count from the backlog (no notification)"
+  alarm_name          = "platform-order-worker-backlog-dev"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  datapoints_to_alarm = 1
+  evaluation_periods  = 1
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  metric_query {
+    id          = "v0"
+    return_data = false
+    metric {
+      dimensions = {
+        QueueName = "platform-order-processing-dev"
+      }
+      metric_name = "ApproximateNumberOfMessagesVisible"
+      namespace   = "AWS/SQS"
+      period      = 60
+      stat        = "Maximum"
+    }
+  }
+  metric_query {
+    expression  = "v0"
+    id          = "e"
+    label       = "messages visible"
+    return_data = true
+  }
+}
+resource "aws_cloudwatch_metric_alarm" "order-worker_idle-alarm_9D8D2609" {
+  alarm_actions = [
+    "${aws_appautoscaling_policy.order-worker_idle_6BC77C28.arn}"
+  ]
+  alarm_description   = "Control alarm of platform-order-worker-dev: nothing visible or in flight, down to 0 tasks"
+  alarm_name          = "platform-order-worker-idle-dev"
+  comparison_operator = "LessThanOrEqualToThreshold"
+  datapoints_to_alarm = 5
+  evaluation_periods  = 5
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  metric_query {
+    id          = "v0"
+    return_data = false
+    metric {
+      dimensions = {
+        QueueName = "platform-order-processing-dev"
+      }
+      metric_name = "ApproximateNumberOfMessagesVisible"
+      namespace   = "AWS/SQS"
+      period      = 60
+      stat        = "Maximum"
+    }
+  }
+  metric_query {
+    id          = "f0"
+    return_data = false
+    metric {
+      dimensions = {
+        QueueName = "platform-order-processing-dev"
+      }
+      metric_name = "ApproximateNumberOfMessagesNotVisible"
+      namespace   = "AWS/SQS"
+      period      = 60
+      stat        = "Maximum"
+    }
+  }
+  metric_query {
+    expression  = "v0 + f0"
+    id          = "e"
+    label       = "messages visible or in flight"
+    return_data = true
+  }
+}
+resource "aws_cloudwatch_log_group" "nightly-report_task_logs_group_ADAF7184" {
+  kms_key_id        = data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_kms_keylogs-key_44F95A88arn
+  name              = "platform-nightly-report-dev"
+  retention_in_days = 14
+}
+data "aws_iam_policy_document" "nightly-report_task_ecs-tasks-trust_E06D37EB" {
+  statement {
+    actions = [
+      "sts:AssumeRole"
+    ]
+    effect = "Allow"
+    condition {
+      test = "StringEquals"
+      values = [
+        "${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}"
+      ]
+      variable = "aws:SourceAccount"
+    }
+    principals {
+      identifiers = [
+        "ecs-tasks.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      type = "Service"
+    }
+  }
+}
+resource "aws_iam_role" "nightly-report_task_execution-role_0ADF6766" {
+  assume_role_policy = data.aws_iam_policy_document.nightly-report_task_ecs-tasks-trust_E06D37EB.json
+  name               = "platform-nightly-report-execution-dev"
+}
+data "aws_iam_policy_document" "nightly-report_task_execution-policy-document_3344C79B" {
+  statement {
+    actions = [
+      "logs:CreateLogStream",
+      "logs:PutLogEvents"
+    ]
+    effect = "Allow"
+    resources = [
+      "${aws_cloudwatch_log_group.nightly-report_task_logs_group_ADAF7184.arn}:*"
+    ]
+    sid = "WriteOwnLogs"
+  }
+}
+resource "aws_iam_role_policy" "nightly-report_task_execution-policy_EEB40725" {
+  name   = "execution-least-privilege"
+  policy = data.aws_iam_policy_document.nightly-report_task_execution-policy-document_3344C79B.json
+  role   = aws_iam_role.nightly-report_task_execution-role_0ADF6766.id
+}
+resource "aws_iam_role" "nightly-report_task_task-role_A82BE13B" {
+  assume_role_policy = data.aws_iam_policy_document.nightly-report_task_ecs-tasks-trust_E06D37EB.json
+  name               = "platform-nightly-report-task-dev"
+}
+data "aws_iam_policy_document" "nightly-report_task_task-policy-document_3A8FB887" {
+  statement {
+    actions = [
+      "dynamodb:GetItem",
+      "dynamodb:BatchGetItem",
+      "dynamodb:Query",
+      "dynamodb:Scan",
+      "dynamodb:ConditionCheckItem",
+      "dynamodb:DescribeTable"
+    ]
+    effect = "Allow"
+    resources = [
+      "${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_dynamodb_tabletable-orders_table_74941A96arn}",
+      "${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_dynamodb_tabletable-orders_table_74941A96arn}/index/*"
+    ]
+    sid = "ReadTableOrders"
+  }
+  statement {
+    actions = [
+      "kms:Decrypt",
+      "kms:DescribeKey"
+    ]
+    effect = "Allow"
+    resources = [
+      "${data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_kms_keytables-key_46438B28arn}"
+    ]
+    sid = "DecryptWithTableOrders"
+    condition {
+      test = "StringEquals"
+      values = [
+        "dynamodb.${data.aws_region.aws-context_region_DEC3537F.name}.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      variable = "kms:ViaService"
+    }
+  }
+  statement {
+    actions = [
+      "s3:GetObject",
+      "s3:PutObject",
+      "s3:DeleteObject"
+    ]
+    effect = "Allow"
+    resources = [
+      "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:s3:::platform-site-dev-${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}/*"
+    ]
+    sid = "SiteObjects"
+  }
+  statement {
+    actions = [
+      "s3:ListBucket"
+    ]
+    effect = "Allow"
+    resources = [
+      "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:s3:::platform-site-dev-${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}"
+    ]
+    sid = "SiteList"
+  }
+  statement {
+    actions = [
+      "kms:Decrypt",
+      "kms:GenerateDataKey*"
+    ]
+    effect = "Allow"
+    resources = [
+      "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:kms:us-east-1:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:key/*"
+    ]
+    sid = "SiteKey"
+    condition {
+      test = "ForAnyValue:StringEquals"
+      values = [
+        "alias/platform-edge-dev"
+      ]
+      variable = "kms:ResourceAliases"
+    }
+    condition {
+      test = "StringEquals"
+      values = [
+        "s3.us-east-1.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      variable = "kms:ViaService"
+    }
+  }
+}
+resource "aws_iam_role_policy" "nightly-report_task_task-policy_01C916ED" {
+  name   = "task-least-privilege"
+  policy = data.aws_iam_policy_document.nightly-report_task_task-policy-document_3A8FB887.json
+  role   = aws_iam_role.nightly-report_task_task-role_A82BE13B.id
+}
+resource "aws_ecs_task_definition" "nightly-report_task_0DC57A76" {
+  container_definitions = jsonencode([{ "name" = "platform-nightly-report-dev", "image" = "public.ecr.aws/docker/library/busybox:1.36", "essential" = true, "readonlyRootFilesystem" = true, "stopTimeout" = 120, "environment" = [{ "name" = "SITE_BUCKET", "value" = "platform-site-dev-${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}" }, { "name" = "TABLE_ORDERS", "value" = data.terraform_remote_state.cross-stack-reference-input-data-dev.outputs.cross-stack-output-aws_dynamodb_tabletable-orders_table_74941A96name }], "secrets" = [], "mountPoints" = [{ "sourceVolume" = "scratch-tmp", "containerPath" = "/tmp", "readOnly" = false }], "logConfiguration" = { "logDriver" = "awslogs", "options" = { "awslogs-group" = aws_cloudwatch_log_group.nightly-report_task_logs_group_ADAF7184.name, "awslogs-region" = data.aws_region.aws-context_region_DEC3537F.name, "awslogs-stream-prefix" = "platform-nightly-report-dev" } }, "command" = ["sh", "-c", "echo nightly report"] }])
+  cpu                   = "256"
+  execution_role_arn    = aws_iam_role.nightly-report_task_execution-role_0ADF6766.arn
+  family                = "platform-nightly-report-dev"
+  memory                = "512"
+  network_mode          = "awsvpc"
+  requires_compatibilities = [
+    "FARGATE"
+  ]
+  task_role_arn = aws_iam_role.nightly-report_task_task-role_A82BE13B.arn
+  runtime_platform {
+    cpu_architecture        = "X86_64"
+    operating_system_family = "LINUX"
+  }
+  volume {
+    name = "scratch-tmp"
+  }
+}
+resource "aws_sqs_queue" "nightly-report_dlq_55258D3F" {
+  kms_master_key_id         = aws_kms_key.service-key_3CD82A16.arn
+  message_retention_seconds = 1209600
+  name                      = "platform-nightly-report-schedule-dlq-dev"
+}
+data "aws_iam_policy_document" "nightly-report_dlq-policy-document_C216D5DF" {
+  statement {
+    actions = [
+      "sqs:*"
+    ]
+    effect = "Deny"
+    resources = [
+      "${aws_sqs_queue.nightly-report_dlq_55258D3F.arn}"
+    ]
+    sid = "DenyInsecureTransport"
+    condition {
+      test = "Bool"
+      values = [
+        "false"
+      ]
+      variable = "aws:SecureTransport"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+}
+resource "aws_sqs_queue_policy" "nightly-report_dlq-policy_16706029" {
+  policy    = data.aws_iam_policy_document.nightly-report_dlq-policy-document_C216D5DF.json
+  queue_url = aws_sqs_queue.nightly-report_dlq_55258D3F.url
+}
+data "aws_iam_policy_document" "nightly-report_scheduler-trust_51BBB91A" {
+  statement {
+    actions = [
+      "sts:AssumeRole"
+    ]
+    effect = "Allow"
+    condition {
+      test = "StringEquals"
+      values = [
+        "${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}"
+      ]
+      variable = "aws:SourceAccount"
+    }
+    principals {
+      identifiers = [
+        "scheduler.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      type = "Service"
+    }
+  }
+}
+resource "aws_iam_role" "nightly-report_scheduler-role_BF23AD32" {
+  assume_role_policy = data.aws_iam_policy_document.nightly-report_scheduler-trust_51BBB91A.json
+  name               = "platform-nightly-report-scheduler-dev"
+}
+data "aws_iam_policy_document" "nightly-report_scheduler-policy-document_6E358059" {
+  statement {
+    actions = [
+      "ecs:RunTask"
+    ]
+    effect = "Allow"
+    resources = [
+      "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:ecs:${data.aws_region.aws-context_region_DEC3537F.name}:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:task-definition/platform-nightly-report-dev:*"
+    ]
+    sid = "RunThisTask"
+    condition {
+      test = "ArnEquals"
+      values = [
+        "${aws_ecs_cluster.cluster_A4C38409.arn}"
+      ]
+      variable = "ecs:cluster"
+    }
+  }
+  statement {
+    actions = [
+      "iam:PassRole"
+    ]
+    effect = "Allow"
+    resources = [
+      "${aws_iam_role.nightly-report_task_task-role_A82BE13B.arn}",
+      "${aws_iam_role.nightly-report_task_execution-role_0ADF6766.arn}"
+    ]
+    sid = "PassItsRoles"
+    condition {
+      test = "StringEquals"
+      values = [
+        "ecs-tasks.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      variable = "iam:PassedToService"
+    }
+  }
+  statement {
+    actions = [
+      "sqs:SendMessage"
+    ]
+    effect = "Allow"
+    resources = [
+      "${aws_sqs_queue.nightly-report_dlq_55258D3F.arn}"
+    ]
+    sid = "DeadLetters"
+  }
+  statement {
+    actions = [
+      "kms:GenerateDataKey*",
+      "kms:Decrypt"
+    ]
+    effect = "Allow"
+    resources = [
+      "${aws_kms_key.service-key_3CD82A16.arn}"
+    ]
+    sid = "EncryptDeadLetters"
+    condition {
+      test = "StringEquals"
+      values = [
+        "sqs.${data.aws_region.aws-context_region_DEC3537F.name}.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      variable = "kms:ViaService"
+    }
+  }
+}
+resource "aws_iam_role_policy" "nightly-report_scheduler-policy_C8FA179C" {
+  name   = "run-this-task-only"
+  policy = data.aws_iam_policy_document.nightly-report_scheduler-policy-document_6E358059.json
+  role   = aws_iam_role.nightly-report_scheduler-role_BF23AD32.id
+}
+resource "aws_scheduler_schedule" "nightly-report_schedule_C1CF7B4F" {
+  description                  = "Runs platform-nightly-report-dev cron(0 3 * * ? *) (Europe/Dublin)"
+  kms_key_arn                  = aws_kms_key.service-key_3CD82A16.arn
+  name                         = "platform-nightly-report-dev"
+  schedule_expression          = "cron(0 3 * * ? *)"
+  schedule_expression_timezone = "Europe/Dublin"
+  flexible_time_window {
+    mode = "OFF"
+  }
+  target {
+    arn      = aws_ecs_cluster.cluster_A4C38409.arn
+    role_arn = aws_iam_role.nightly-report_scheduler-role_BF23AD32.arn
+    dead_letter_config {
+      arn = aws_sqs_queue.nightly-report_dlq_55258D3F.arn
+    }
+    ecs_parameters {
+      platform_version    = "LATEST"
+      task_count          = 1
+      task_definition_arn = aws_ecs_task_definition.nightly-report_task_0DC57A76.arn
+      capacity_provider_strategy {
+        base              = 0
+        capacity_provider = "FARGATE_SPOT"
+        weight            = 1
+      }
+      network_configuration {
+        assign_public_ip = false
+        security_groups = [
+          "${data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_security_groupapp-sg_group_E16EC950id}"
+        ]
+        subnets = [
+          "${data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_subnetvpc_private-0_BC0C0085id}",
+          "${data.terraform_remote_state.cross-stack-reference-input-network-dev.outputs.cross-stack-output-aws_subnetvpc_private-1_94F31C2Eid}"
+        ]
+      }
+    }
+    retry_policy {
+      maximum_event_age_in_seconds = 3600
+      maximum_retry_attempts       = 2
+    }
+  }
+}
+resource "aws_cloudwatch_metric_alarm" "nightly-report_dlq-alarm_ABC02B67" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "A run of platform-nightly-report-dev could not start after its retries (see its dead-letter queue)"
+  alarm_name          = "platform-nightly-report-missed-runs-dev"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 1
+  dimensions = {
+    QueueName = "platform-nightly-report-schedule-dlq-dev"
+  }
+  evaluation_periods = 1
+  metric_name        = "ApproximateNumberOfMessagesVisible"
+  namespace          = "AWS/SQS"
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  period             = 300
+  statistic          = "Maximum"
+  threshold          = 0
+  treat_missing_data = "notBreaching"
 }
 
 output "alb_dns_name" {
@@ -850,22 +1591,22 @@ data "terraform_remote_state" "cross-stack-reference-input-network-dev" {
     region  = "eu-west-1"
   }
 }
-data "terraform_remote_state" "cross-stack-reference-input-data-dev" {
-  backend   = "s3"
-  workspace = terraform.workspace
-  config = {
-    bucket  = "platform-tfstate-dev-eu-west-1"
-    key     = "dev/data.tfstate"
-    encrypt = true
-    region  = "eu-west-1"
-  }
-}
 data "terraform_remote_state" "cross-stack-reference-input-messaging-dev" {
   backend   = "s3"
   workspace = terraform.workspace
   config = {
     bucket  = "platform-tfstate-dev-eu-west-1"
     key     = "dev/messaging.tfstate"
+    encrypt = true
+    region  = "eu-west-1"
+  }
+}
+data "terraform_remote_state" "cross-stack-reference-input-data-dev" {
+  backend   = "s3"
+  workspace = terraform.workspace
+  config = {
+    bucket  = "platform-tfstate-dev-eu-west-1"
+    key     = "dev/data.tfstate"
     encrypt = true
     region  = "eu-west-1"
   }
@@ -878,5 +1619,30 @@ output "cross-stack-output-aws_lbalb_88D76693arn" {
 
 output "cross-stack-output-aws_route53_recordorigin-afqdn" {
   value     = aws_route53_record.origin-a.fqdn
+  sensitive = true
+}
+
+output "cross-stack-output-aws_lbalb_88D76693arn_suffix" {
+  value     = aws_lb.alb_88D76693.arn_suffix
+  sensitive = true
+}
+
+output "cross-stack-output-aws_ecs_clustercluster_A4C38409name" {
+  value     = aws_ecs_cluster.cluster_A4C38409.name
+  sensitive = true
+}
+
+output "cross-stack-output-aws_ecs_serviceapp_service_BCE5FF06name" {
+  value     = aws_ecs_service.app_service_BCE5FF06.name
+  sensitive = true
+}
+
+output "cross-stack-output-aws_lb_target_groupalb_targets_7CB452DAarn_suffix" {
+  value     = aws_lb_target_group.alb_targets_7CB452DA.arn_suffix
+  sensitive = true
+}
+
+output "cross-stack-output-aws_ecs_serviceorder-worker_service_FBBD8D76name" {
+  value     = aws_ecs_service.order-worker_service_FBBD8D76.name
   sensitive = true
 }

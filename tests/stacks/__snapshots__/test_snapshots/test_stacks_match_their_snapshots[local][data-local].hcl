@@ -66,6 +66,7 @@ provider "aws" {
     logs                   = "https://127.0.0.1:4566"
     rds                    = "https://127.0.0.1:4566"
     s3                     = "https://127.0.0.1:4566"
+    scheduler              = "https://127.0.0.1:4566"
     secretsmanager         = "https://127.0.0.1:4566"
     sns                    = "https://127.0.0.1:4566"
     sqs                    = "https://127.0.0.1:4566"
@@ -355,6 +356,544 @@ resource "aws_dynamodb_table" "table-orders_table_74941A96" {
     kms_key_arn = aws_kms_key.tables-key_46438B28.arn
   }
 }
+resource "aws_cloudwatch_metric_alarm" "database-alarms_cpu_alarm_D98184D6" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-local.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "Aurora CPU above 80%"
+  alarm_name          = "platform-db-cpu-local"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 5
+  dimensions = {
+    DBClusterIdentifier = "platform-db-local"
+  }
+  evaluation_periods = 5
+  metric_name        = "CPUUtilization"
+  namespace          = "AWS/RDS"
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-local.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  period             = 60
+  statistic          = "Maximum"
+  threshold          = 80
+  treat_missing_data = "notBreaching"
+}
+resource "aws_cloudwatch_metric_alarm" "database-alarms_connections_alarm_4E6C2241" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-local.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "More than 360 connections (80% of max_connections 450)"
+  alarm_name          = "platform-db-connections-local"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 5
+  dimensions = {
+    DBClusterIdentifier = "platform-db-local"
+  }
+  evaluation_periods = 5
+  metric_name        = "DatabaseConnections"
+  namespace          = "AWS/RDS"
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-local.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  period             = 60
+  statistic          = "Maximum"
+  threshold          = 360
+  treat_missing_data = "notBreaching"
+}
+resource "aws_cloudwatch_metric_alarm" "database-alarms_acu-utilization_alarm_F6BDC351" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-local.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "Serverless v2 capacity above 90% of max_acu 2.0"
+  alarm_name          = "platform-db-acu-utilization-local"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 5
+  dimensions = {
+    DBClusterIdentifier = "platform-db-local"
+  }
+  evaluation_periods = 5
+  metric_name        = "ACUUtilization"
+  namespace          = "AWS/RDS"
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-local.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  period             = 60
+  statistic          = "Average"
+  threshold          = 90
+  treat_missing_data = "notBreaching"
+}
+resource "aws_cloudwatch_metric_alarm" "table-catalog-alarms_throttles_alarm_A29F28DB" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-local.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "More than 10 throttled requests a minute on catalog"
+  alarm_name          = "platform-catalog-throttles-local"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 3
+  evaluation_periods  = 3
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-local.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  threshold          = 10
+  treat_missing_data = "notBreaching"
+  metric_query {
+    id          = "rt"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName = "platform-catalog-local"
+      }
+      metric_name = "ReadThrottleEvents"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "wt"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName = "platform-catalog-local"
+      }
+      metric_name = "WriteThrottleEvents"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "ri0"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName                = "platform-catalog-local"
+        GlobalSecondaryIndexName = "by-category"
+      }
+      metric_name = "ReadThrottleEvents"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "wi0"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName                = "platform-catalog-local"
+        GlobalSecondaryIndexName = "by-category"
+      }
+      metric_name = "WriteThrottleEvents"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "ri1"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName                = "platform-catalog-local"
+        GlobalSecondaryIndexName = "by-category-price"
+      }
+      metric_name = "ReadThrottleEvents"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "wi1"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName                = "platform-catalog-local"
+        GlobalSecondaryIndexName = "by-category-price"
+      }
+      metric_name = "WriteThrottleEvents"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    expression  = "rt + wt + ri0 + wi0 + ri1 + wi1"
+    id          = "e"
+    label       = "throttle events"
+    return_data = true
+  }
+}
+resource "aws_cloudwatch_metric_alarm" "table-catalog-alarms_system-errors_alarm_F18D7263" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-local.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "DynamoDB answered catalog's requests with system errors"
+  alarm_name          = "platform-catalog-system-errors-local"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 3
+  evaluation_periods  = 3
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-local.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  threshold          = 0
+  treat_missing_data = "notBreaching"
+  metric_query {
+    id          = "e0"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName = "platform-catalog-local"
+        Operation = "GetItem"
+      }
+      metric_name = "SystemErrors"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "e1"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName = "platform-catalog-local"
+        Operation = "PutItem"
+      }
+      metric_name = "SystemErrors"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "e2"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName = "platform-catalog-local"
+        Operation = "UpdateItem"
+      }
+      metric_name = "SystemErrors"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "e3"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName = "platform-catalog-local"
+        Operation = "DeleteItem"
+      }
+      metric_name = "SystemErrors"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "e4"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName = "platform-catalog-local"
+        Operation = "Query"
+      }
+      metric_name = "SystemErrors"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "e5"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName = "platform-catalog-local"
+        Operation = "Scan"
+      }
+      metric_name = "SystemErrors"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "e6"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName = "platform-catalog-local"
+        Operation = "BatchGetItem"
+      }
+      metric_name = "SystemErrors"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "e7"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName = "platform-catalog-local"
+        Operation = "BatchWriteItem"
+      }
+      metric_name = "SystemErrors"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    expression  = "e0 + e1 + e2 + e3 + e4 + e5 + e6 + e7"
+    id          = "e"
+    label       = "system errors"
+    return_data = true
+  }
+}
+resource "aws_cloudwatch_metric_alarm" "table-orders-alarms_throttles_alarm_C8FBA44D" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-local.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "More than 10 throttled requests a minute on orders"
+  alarm_name          = "platform-orders-throttles-local"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 3
+  evaluation_periods  = 3
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-local.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  threshold          = 10
+  treat_missing_data = "notBreaching"
+  metric_query {
+    id          = "rt"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName = "platform-orders-local"
+      }
+      metric_name = "ReadThrottleEvents"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "wt"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName = "platform-orders-local"
+      }
+      metric_name = "WriteThrottleEvents"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "ri0"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName                = "platform-orders-local"
+        GlobalSecondaryIndexName = "by-day"
+      }
+      metric_name = "ReadThrottleEvents"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "wi0"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName                = "platform-orders-local"
+        GlobalSecondaryIndexName = "by-day"
+      }
+      metric_name = "WriteThrottleEvents"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "ri1"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName                = "platform-orders-local"
+        GlobalSecondaryIndexName = "by-order-id"
+      }
+      metric_name = "ReadThrottleEvents"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "wi1"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName                = "platform-orders-local"
+        GlobalSecondaryIndexName = "by-order-id"
+      }
+      metric_name = "WriteThrottleEvents"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    expression  = "rt + wt + ri0 + wi0 + ri1 + wi1"
+    id          = "e"
+    label       = "throttle events"
+    return_data = true
+  }
+}
+resource "aws_cloudwatch_metric_alarm" "table-orders-alarms_system-errors_alarm_6A6FDCEF" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-local.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "DynamoDB answered orders's requests with system errors"
+  alarm_name          = "platform-orders-system-errors-local"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 3
+  evaluation_periods  = 3
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-local.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  threshold          = 0
+  treat_missing_data = "notBreaching"
+  metric_query {
+    id          = "e0"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName = "platform-orders-local"
+        Operation = "GetItem"
+      }
+      metric_name = "SystemErrors"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "e1"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName = "platform-orders-local"
+        Operation = "PutItem"
+      }
+      metric_name = "SystemErrors"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "e2"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName = "platform-orders-local"
+        Operation = "UpdateItem"
+      }
+      metric_name = "SystemErrors"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "e3"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName = "platform-orders-local"
+        Operation = "DeleteItem"
+      }
+      metric_name = "SystemErrors"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "e4"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName = "platform-orders-local"
+        Operation = "Query"
+      }
+      metric_name = "SystemErrors"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "e5"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName = "platform-orders-local"
+        Operation = "Scan"
+      }
+      metric_name = "SystemErrors"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "e6"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName = "platform-orders-local"
+        Operation = "BatchGetItem"
+      }
+      metric_name = "SystemErrors"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "e7"
+    return_data = false
+    metric {
+      dimensions = {
+        TableName = "platform-orders-local"
+        Operation = "BatchWriteItem"
+      }
+      metric_name = "SystemErrors"
+      namespace   = "AWS/DynamoDB"
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    expression  = "e0 + e1 + e2 + e3 + e4 + e5 + e6 + e7"
+    id          = "e"
+    label       = "system errors"
+    return_data = true
+  }
+}
 
 output "database_endpoint" {
   value = aws_rds_cluster.aurora_cluster_059EF40F.endpoint
@@ -399,6 +938,30 @@ data "terraform_remote_state" "cross-stack-reference-input-network-local" {
     use_path_style              = true
   }
 }
+data "terraform_remote_state" "cross-stack-reference-input-messaging-local" {
+  backend   = "s3"
+  workspace = terraform.workspace
+  config = {
+    bucket     = "platform-tfstate-local"
+    key        = "local/messaging.tfstate"
+    access_key = "test"
+    encrypt    = true
+    endpoints = {
+      dynamodb = "https://127.0.0.1:4566"
+      iam      = "https://127.0.0.1:4566"
+      s3       = "https://127.0.0.1:4566"
+      sts      = "https://127.0.0.1:4566"
+    }
+    insecure                    = true
+    region                      = "us-east-1"
+    secret_key                  = "test"
+    skip_credentials_validation = true
+    skip_metadata_api_check     = true
+    skip_region_validation      = true
+    skip_requesting_account_id  = true
+    use_path_style              = true
+  }
+}
 
 output "cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Fmaster_user_secret0secret_arn" {
   value     = aws_rds_cluster.aurora_cluster_059EF40F.master_user_secret[0].secret_arn
@@ -407,11 +970,6 @@ output "cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Fmaster_user_sec
 
 output "cross-stack-output-aws_kms_keydatabase-key_C4D88439arn" {
   value     = aws_kms_key.database-key_C4D88439.arn
-  sensitive = true
-}
-
-output "cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Fcluster_resource_id" {
-  value     = aws_rds_cluster.aurora_cluster_059EF40F.cluster_resource_id
   sensitive = true
 }
 
@@ -427,6 +985,11 @@ output "cross-stack-output-aws_kms_keytables-key_46438B28arn" {
 
 output "cross-stack-output-aws_dynamodb_tabletable-orders_table_74941A96arn" {
   value     = aws_dynamodb_table.table-orders_table_74941A96.arn
+  sensitive = true
+}
+
+output "cross-stack-output-aws_rds_clusteraurora_cluster_059EF40Fcluster_resource_id" {
+  value     = aws_rds_cluster.aurora_cluster_059EF40F.cluster_resource_id
   sensitive = true
 }
 

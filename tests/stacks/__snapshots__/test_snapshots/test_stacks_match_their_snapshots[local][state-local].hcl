@@ -66,6 +66,7 @@ provider "aws" {
     logs                   = "https://127.0.0.1:4566"
     rds                    = "https://127.0.0.1:4566"
     s3                     = "https://127.0.0.1:4566"
+    scheduler              = "https://127.0.0.1:4566"
     secretsmanager         = "https://127.0.0.1:4566"
     sns                    = "https://127.0.0.1:4566"
     sqs                    = "https://127.0.0.1:4566"

@@ -537,6 +537,11 @@ output "topic_arns" {
   }
 }
 
+output "cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn" {
+  value     = aws_sns_topic.alarm-topic_D89A1C02.arn
+  sensitive = true
+}
+
 output "cross-stack-output-aws_sns_topictopic-orders_topic_665B92EFarn" {
   value     = aws_sns_topic.topic-orders_topic_665B92EF.arn
   sensitive = true
@@ -552,22 +557,7 @@ output "cross-stack-output-aws_sqs_queuequeue-order-processing_queue_9EFBD271arn
   sensitive = true
 }
 
-output "cross-stack-output-aws_sqs_queuequeue-notifications_queue_8F76BF7Barn" {
-  value     = aws_sqs_queue.queue-notifications_queue_8F76BF7B.arn
-  sensitive = true
-}
-
-output "cross-stack-output-aws_sqs_queuequeue-notifications_queue_8F76BF7Burl" {
-  value     = aws_sqs_queue.queue-notifications_queue_8F76BF7B.url
-  sensitive = true
-}
-
 output "cross-stack-output-aws_sqs_queuequeue-order-processing_queue_9EFBD271url" {
   value     = aws_sqs_queue.queue-order-processing_queue_9EFBD271.url
-  sensitive = true
-}
-
-output "cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn" {
-  value     = aws_sns_topic.alarm-topic_D89A1C02.arn
   sensitive = true
 }

@@ -1,0 +1,117 @@
+"""Per service, in every synthesized environment: its task role reaches exactly what its grants
+name (tables read or read-write, queues consumed or sent to, topics, the database, the site
+bucket) and the keys those need, nothing else; its execution role reads the database secret
+only when granted ``secret``."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from environments import load
+from environments.schema import WebServiceConfig
+from tests.conftest import EPHEMERAL_SUFFIX, OPTIONS_SUFFIX, options_environment
+
+ENVIRONMENTS = ["local", "dev", "staging", "prod", EPHEMERAL_SUFFIX, OPTIONS_SUFFIX]
+WRITES = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"}
+REFERENCES = [
+    ("table", re.compile(r"aws_dynamodb_tabletable-(?P<name>[a-z0-9-]+)_table_")),
+    ("queue", re.compile(r"aws_sqs_queuequeue-(?P<name>[A-Za-z0-9_-]+)_queue_")),
+    ("topic", re.compile(r"aws_sns_topictopic-(?P<name>[A-Za-z0-9_-]+)_topic_")),
+    ("key", re.compile(r"aws_kms_key(?P<name>[a-z]+)-key_")),
+    ("database", re.compile(r":dbuser:.*aws_rds_clusteraurora_cluster_.*/(?P<name>[a-z_]+)$")),
+    ("site", re.compile(r":s3:::platform-site-(?P<name>[a-z0-9]+)-")),
+    ("site-key", re.compile(r":kms:us-east-1:.*:key/\*$")),
+]
+
+
+def environment(suffix: str):
+    if suffix == OPTIONS_SUFFIX:
+        return options_environment()
+    if suffix == EPHEMERAL_SUFFIX:
+        return load("dev", suffix)
+    return load(suffix)
+
+
+def task_documents(platform, stack_id: str, construct_id: str, role: str) -> list[dict]:
+    """The statements of one service's ``role`` (task or execution) policy document."""
+    documents = [d for d in platform.data(stack_id, "aws_iam_policy_document").values()
+                 if d["//"]["metadata"]["path"].startswith(f"{stack_id}/{construct_id}/")
+                 and d["//"]["metadata"]["path"].endswith(f"/{role}-policy-document")]
+    assert len(documents) <= 1, construct_id
+    return documents[0]["statement"] if documents else []
+
+
+def reached(statements: list[dict]) -> set[tuple[str, str]]:
+    """What the statements reach, as (kind, what) pairs; anything unrecognised fails."""
+    out = set()
+    for statement in statements:
+        if statement.get("sid", "").startswith("EcsExec"):
+            continue  # ECS Exec (its own tests): session channels and the cluster's audit log
+        for resource in statement["resources"]:
+            for kind, pattern in REFERENCES:
+                match = pattern.search(resource)
+                if match:
+                    if kind == "table":
+                        out.add(("read_write_tables" if WRITES & set(statement["actions"]) else "read_tables",
+                                 match["name"]))
+                    elif kind == "queue":
+                        out.add(("consume_queues" if "sqs:ReceiveMessage" in statement["actions"] else "send_queues",
+                                 match["name"]))
+                    elif kind == "site":
+                        out.add(("site_bucket", "read-write" if "s3:PutObject" in statement["actions"] else "read"))
+                    else:
+                        out.add((kind, match.groupdict().get("name") or "us-east-1"))
+                    break
+            else:
+                pytest.fail(f"unexpected resource {resource} in {statement.get('sid')}")
+    # site read-write statements also hold the read ones: one entry per grant
+    if ("site_bucket", "read-write") in out:
+        out.discard(("site_bucket", "read"))
+    return out
+
+
+def expected(spec) -> set[tuple[str, str]]:
+    grants = spec.granted
+    out = {(field, name.removesuffix(".fifo")) for field in
+           ("read_tables", "read_write_tables", "consume_queues", "send_queues") for name in getattr(grants, field)}
+    out |= {("topic", name.removesuffix(".fifo")) for name in grants.publish_topics}
+    if grants.read_tables or grants.read_write_tables:
+        out.add(("key", "tables"))
+    if grants.consume_queues or grants.send_queues or grants.publish_topics:
+        out.add(("key", "messaging"))
+    if "iam" in grants.database:
+        out.add(("database", "app"))
+    if grants.site_bucket != "none":
+        out |= {("site_bucket", grants.site_bucket), ("site-key", "us-east-1")}
+    return out
+
+
+CASES = [(suffix, spec.name) for suffix in ENVIRONMENTS for spec in environment(suffix).services]
+
+
+@pytest.mark.security
+@pytest.mark.parametrize(("suffix", "service"), CASES, ids=[f"{s}-{n}" for s, n in CASES])
+def test_a_services_roles_reach_exactly_its_grants(platform, suffix: str, service: str) -> None:
+    env = environment(suffix)
+    spec = next(s for s in env.services if s.name == service)
+    first_web = isinstance(spec, WebServiceConfig) and spec is env.service
+    construct_id = "Default" if first_web else service
+    stack_id = f"service-{suffix}"
+    task = task_documents(platform, stack_id, construct_id, "task")
+    assert reached(task) == expected(spec), f"{stack_id} {service}"
+    execution = {s.get("sid") for s in task_documents(platform, stack_id, construct_id, "execution")}
+    assert ("ReadInjectedSecrets" in execution) == ("secret" in spec.granted.database), f"{stack_id} {service}"
+
+
+@pytest.mark.security
+def test_every_service_is_checked(platform) -> None:
+    """Each service's task role was found (a renamed construct would make the check empty)."""
+    for suffix, service in CASES:
+        env = environment(suffix)
+        spec = next(s for s in env.services if s.name == service)
+        construct_id = "Default" if spec is env.service else service
+        documents = [d for d in platform.data(f"service-{suffix}", "aws_iam_policy_document").values()
+                     if d["//"]["metadata"]["path"].startswith(f"service-{suffix}/{construct_id}/")]
+        assert documents, f"service-{suffix} {service}: no policy documents found"
