@@ -1,11 +1,13 @@
 """Defaults every named environment starts from: the project name, the product-catalogue
 API's tables and topics, and its services (the API, the order worker, the nightly report).
-An environment file replaces what it needs with ``dataclasses.replace``.
+An environment file states only what differs: ``dataclasses.replace(BASE, name=..., ...)``.
 """
 
 from environments.schema import (
+    Environment,
     Grants,
     IndexConfig,
+    MessagingConfig,
     QueueConfig,
     ScheduledTaskConfig,
     TableConfig,
@@ -88,3 +90,15 @@ NIGHTLY_REPORT = ScheduledTaskConfig(
 """Every night at 03:00 Dublin time: reads the day's orders, publishes a report to the site."""
 
 SERVICES = (API, ORDER_WORKER, NIGHTLY_REPORT)
+
+
+BASE = Environment(
+    name="base",  # every environment file replaces the name and the suffix
+    suffix="base",
+    project=PROJECT,
+    region="eu-west-1",
+    tables=TABLES,
+    messaging=MessagingConfig(topics=TOPICS),
+    services=(API, ORDER_WORKER, NIGHTLY_REPORT),
+)
+"""What every named environment starts from (never validated or built on its own)."""

@@ -5,21 +5,18 @@ Cheap: one NAT gateway, Aurora Serverless v2 from 0.5 ACU, every task on FARGATE
 
 import dataclasses
 
-from environments.base import API, NIGHTLY_REPORT, ORDER_WORKER, PROJECT, TABLES, TOPICS
+from environments.base import API, BASE, NIGHTLY_REPORT, ORDER_WORKER
 from environments.schema import (
     DatabaseConfig,
     DomainConfig,
-    Environment,
-    MessagingConfig,
     NetworkConfig,
     StateConfig,
 )
 
-ENVIRONMENT = Environment(
+ENVIRONMENT = dataclasses.replace(
+    BASE,
     name="dev",
     suffix="dev",
-    project=PROJECT,
-    region="eu-west-1",
     account_id="111111111111",  # your development account: a fork sets its own
     copy_prefix="pr",  # pull-request previews: pr1234
     tags={"CostCenter": "platform-dev"},
@@ -28,8 +25,6 @@ ENVIRONMENT = Environment(
     state=StateConfig(bucket="platform-tfstate-dev-eu-west-1"),
     database=DatabaseConfig(min_acu=0.5, max_acu=2, instances=1, backup_retention_days=1),
     domain=DomainConfig(name="dev.example.com"),  # a zone of its own: delegate example.com's NS record to it
-    tables=TABLES,
-    messaging=MessagingConfig(topics=TOPICS),
     services=(
         dataclasses.replace(API, desired_count=1, min_count=1, max_count=3, log_retention_days=14),
         dataclasses.replace(ORDER_WORKER, log_retention_days=14),

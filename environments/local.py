@@ -7,28 +7,25 @@ each gap with its reason.
 
 import dataclasses
 
-from environments.base import API, NIGHTLY_REPORT, ORDER_WORKER, PROJECT, TABLES, TOPICS
+from environments.base import API, BASE, NIGHTLY_REPORT, ORDER_WORKER
 from environments.schema import (
     CdnConfig,
     DomainConfig,
     EmulatorConfig,
-    Environment,
-    MessagingConfig,
     NetworkConfig,
     StateConfig,
 )
 
-ENVIRONMENT = Environment(
+ENVIRONMENT = dataclasses.replace(
+    BASE,
     name="local",
     suffix="local",
-    project=PROJECT,
     region="us-east-1",
     account_id="123456789012",  # the account moto answers for
     network=NetworkConfig(cidr="10.10.0.0/16", flow_log_retention_days=7),
     # The emulator's buckets vanish with it: no prevent_destroy on the state bucket here.
     state=StateConfig(protect=False),
-    tables=TABLES,
-    messaging=MessagingConfig(topics=TOPICS, redrive_allow_policy=False),
+    messaging=dataclasses.replace(BASE.messaging, redrive_allow_policy=False),
     # moto answers the provider's ListTagsForResource of a scalable target with HTTP 500: no
     # autoscaling here, so the worker runs one task (README, emulator gaps).
     services=(

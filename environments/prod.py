@@ -3,25 +3,22 @@ WAF, long retention, and every stateful resource protected from deletion."""
 
 import dataclasses
 
-from environments.base import API, NIGHTLY_REPORT, ORDER_WORKER, PROJECT, TABLES, TOPICS
+from environments.base import API, BASE, NIGHTLY_REPORT, ORDER_WORKER
 from environments.schema import (
     AlarmsConfig,
     CapacityConfig,
     CdnConfig,
     DatabaseConfig,
     DomainConfig,
-    Environment,
-    MessagingConfig,
     NetworkConfig,
     ProtectionConfig,
     StateConfig,
 )
 
-ENVIRONMENT = Environment(
+ENVIRONMENT = dataclasses.replace(
+    BASE,
     name="prod",
     suffix="prod",
-    project=PROJECT,
-    region="eu-west-1",
     account_id="333333333333",  # your production account: a fork sets its own
     copy_prefix=None,  # never copied: a copy would be an unprotected prod in prod's account
     tags={"CostCenter": "platform-prod", "DataClassification": "confidential"},
@@ -48,8 +45,6 @@ ENVIRONMENT = Environment(
         log_retention_days=365,
     ),
     domain=DomainConfig(name="example.com", zone="example.com"),  # your domain: its public zone exists in prod's account
-    tables=TABLES,
-    messaging=MessagingConfig(topics=TOPICS),
     services=(
         dataclasses.replace(
             API,

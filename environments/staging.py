@@ -2,23 +2,20 @@
 
 import dataclasses
 
-from environments.base import API, NIGHTLY_REPORT, ORDER_WORKER, PROJECT, TABLES, TOPICS
+from environments.base import API, BASE, NIGHTLY_REPORT, ORDER_WORKER
 from environments.schema import (
     CapacityConfig,
     DatabaseConfig,
     DomainConfig,
-    Environment,
-    MessagingConfig,
     NetworkConfig,
     ProtectionConfig,
     StateConfig,
 )
 
-ENVIRONMENT = Environment(
+ENVIRONMENT = dataclasses.replace(
+    BASE,
     name="staging",
     suffix="staging",
-    project=PROJECT,
-    region="eu-west-1",
     account_id="222222222222",  # your staging account: a fork sets its own
     copy_prefix="rc",  # release-candidate copies: rc12
     tags={"CostCenter": "platform-staging"},
@@ -27,8 +24,6 @@ ENVIRONMENT = Environment(
     state=StateConfig(bucket="platform-tfstate-staging-eu-west-1"),
     database=DatabaseConfig(min_acu=0.5, max_acu=4, instances=2, backup_retention_days=3),
     domain=DomainConfig(name="staging.example.com"),  # a zone of its own: delegate example.com's NS record to it
-    tables=TABLES,
-    messaging=MessagingConfig(topics=TOPICS),
     services=(
         dataclasses.replace(
             API,
