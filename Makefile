@@ -110,8 +110,9 @@ test-fast: setup ## the suite without the emulator deploy tests
 snapshot-update: setup ## rewrite the HCL snapshots after an intended change (review the diff!)
 	@$(ENV); pipenv run pytest tests/stacks/test_snapshots.py --snapshot-update
 
-lint: setup ## ruff and the type checker (mypy, settings in pyproject.toml) over the Python code
+lint: setup ## ruff (lint and format check) and the type checker (mypy, settings in pyproject.toml)
 	@$(ENV); pipenv run ruff check .
+	@$(ENV); pipenv run ruff format --check .
 	@$(ENV); pipenv run mypy
 
 bench: setup ## measure import, synth and test times (tools/bench.py)

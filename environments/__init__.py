@@ -17,8 +17,11 @@ from __future__ import annotations
 import sys
 
 if sys.version_info < (3, 11):  # noqa: UP036 - the point is to say so on older Pythons; before anything that needs 3.11 (dataclass kw_only)
-    print(f"error: Python 3.11 or newer is needed, this is {sys.version.split()[0]}: install 3.11 "
-          "(README, Prerequisites) and run with it", file=sys.stderr)
+    print(
+        f"error: Python 3.11 or newer is needed, this is {sys.version.split()[0]}: install 3.11 "
+        "(README, Prerequisites) and run with it",
+        file=sys.stderr,
+    )
     raise SystemExit(2)
 
 import dataclasses
@@ -72,8 +75,10 @@ def _describe_file_error(module: str, error: Exception) -> str:
 
         fields = [f.name for f in dataclasses.fields(getattr(schema, section, Environment))]
         close = [f for f in fields if f[:3] == key[:3]] or fields
-        return (f"{file_name}{line}: {section} has no field {key!r}: check the spelling "
-                f"(its fields are {', '.join(fields)}; did you mean {close[0]!r}?)")
+        return (
+            f"{file_name}{line}: {section} has no field {key!r}: check the spelling "
+            f"(its fields are {', '.join(fields)}; did you mean {close[0]!r}?)"
+        )
     missing = re.search(r"(\w+)\.__init__\(\) missing \d+ required keyword-only arguments?: (.*)", message)
     if missing:
         return f"{file_name}{line}: {missing.group(1)} needs {missing.group(2)}: add it"
@@ -83,10 +88,9 @@ def _describe_file_error(module: str, error: Exception) -> str:
 def named(name: str) -> Environment:
     """The environment declared in ``environments/<name>.py`` (not yet validated)."""
     if name not in NAMED:
-        raise ConfigError([
-            f"ENVIRONMENT {name!r} is unknown: use one of {', '.join(NAMED)}, all, or a copy's "
-            "suffix such as pr1234"
-        ])
+        raise ConfigError(
+            [f"ENVIRONMENT {name!r} is unknown: use one of {', '.join(NAMED)}, all, or a copy's suffix such as pr1234"]
+        )
     return _import_environment(f"environments.{name}")
 
 
@@ -98,18 +102,27 @@ def named_rule_problems(environments: list[Environment]) -> list[str]:
             out.append(f"environments.{environment.name} must not be ephemeral (only copies are)")
     # Pairs are compared only when each environment's own network is valid: a broken range is
     # reported once, by its environment, not again for every neighbour it then overlaps.
-    comparable = [e for e in environments if isinstance(e.network, NetworkConfig)
-                  and not type_problems(e.network, "network") and not e.network.problems("network")]
+    comparable = [
+        e
+        for e in environments
+        if isinstance(e.network, NetworkConfig)
+        and not type_problems(e.network, "network")
+        and not e.network.problems("network")
+    ]
     for one, other in itertools.combinations(environments, 2):
         p, q = one.copy_prefix, other.copy_prefix
         if isinstance(p, str) and isinstance(q, str) and p and q and (p.startswith(q) or q.startswith(p)):
-            out.append(f"environments.{one.name}.copy_prefix {p!r} and environments.{other.name}.copy_prefix "
-                       f"{q!r} start one another: a copy's suffix must name one base, choose distinct prefixes")
+            out.append(
+                f"environments.{one.name}.copy_prefix {p!r} and environments.{other.name}.copy_prefix "
+                f"{q!r} start one another: a copy's suffix must name one base, choose distinct prefixes"
+            )
         if one not in comparable or other not in comparable:
             continue
         if ipaddress.ip_network(one.network.cidr).overlaps(ipaddress.ip_network(other.network.cidr)):
-            out.append(f"environments.{other.name}.network.cidr {other.network.cidr} overlaps "
-                       f"environments.{one.name}.network.cidr {one.network.cidr}: give each environment its own range")
+            out.append(
+                f"environments.{other.name}.network.cidr {other.network.cidr} overlaps "
+                f"environments.{one.name}.network.cidr {one.network.cidr}: give each environment its own range"
+            )
     return out
 
 
@@ -152,20 +165,34 @@ def load(name: str, suffix: str | None = None, *, endpoint: str | None = None) -
     if suffix and suffix != environment.suffix:
         owner = next((e for e in named_environments.values() if e.suffix == suffix), None)
         if owner is not None:
-            raise ConfigError([f"ENVIRONMENT_SUFFIX {suffix!r} is reserved for the {owner.name} environment: "
-                               f"unset ENVIRONMENT_SUFFIX to build {name}, or use ENVIRONMENT={owner.name}"])
+            raise ConfigError(
+                [
+                    f"ENVIRONMENT_SUFFIX {suffix!r} is reserved for the {owner.name} environment: "
+                    f"unset ENVIRONMENT_SUFFIX to build {name}, or use ENVIRONMENT={owner.name}"
+                ]
+            )
         if environment.copy_prefix is None:
-            raise ConfigError([f"{name} cannot be copied (environments.{name}.copy_prefix is None): unset "
-                               f"ENVIRONMENT_SUFFIX to build {name} itself, or copy an environment that allows copies"])
+            raise ConfigError(
+                [
+                    f"{name} cannot be copied (environments.{name}.copy_prefix is None): unset "
+                    f"ENVIRONMENT_SUFFIX to build {name} itself, or copy an environment that allows copies"
+                ]
+            )
         base = _base_of_copy(suffix)
         if base is not None and base != name:
-            raise ConfigError([f"ENVIRONMENT_SUFFIX {suffix!r} names a copy of {base}, not of {name}: "
-                               f"use ENVIRONMENT={base}, or {environment.copy_prefix}<digits> for a copy of {name}"])
+            raise ConfigError(
+                [
+                    f"ENVIRONMENT_SUFFIX {suffix!r} names a copy of {base}, not of {name}: "
+                    f"use ENVIRONMENT={base}, or {environment.copy_prefix}<digits> for a copy of {name}"
+                ]
+            )
         environment = ephemeral(environment, suffix)
     if environment.emulator is not None and not environment.state.bucket:
         # An emulator starts empty: the state bucket's name is ours to choose.
-        environment = dataclasses.replace(environment, state=dataclasses.replace(
-            environment.state, bucket=f"{environment.project}-tfstate-{environment.suffix}"))
+        environment = dataclasses.replace(
+            environment,
+            state=dataclasses.replace(environment.state, bucket=f"{environment.project}-tfstate-{environment.suffix}"),
+        )
     if endpoint and environment.emulator is not None:
         environment = dataclasses.replace(
             environment, emulator=dataclasses.replace(environment.emulator, endpoint=endpoint)
@@ -191,9 +218,9 @@ def from_environ(environ: Mapping[str, str]) -> list[Environment]:
     endpoint = environ.get("LOCAL_AWS_ENDPOINT", "").strip() or None
     if name == "all":
         if suffix:
-            raise ConfigError([
-                "ENVIRONMENT_SUFFIX cannot be combined with ENVIRONMENT=all: unset it, or choose one environment"
-            ])
+            raise ConfigError(
+                ["ENVIRONMENT_SUFFIX cannot be combined with ENVIRONMENT=all: unset it, or choose one environment"]
+            )
         problems: list[str] = []
         environments = []
         for each in NAMED:
@@ -208,7 +235,9 @@ def from_environ(environ: Mapping[str, str]) -> list[Environment]:
         base = _base_of_copy(name)
         if base is not None:  # ENVIRONMENT=pr1234: the copy's suffix names its base
             if suffix and suffix != name:
-                raise ConfigError([f"ENVIRONMENT={name} already names the suffix; unset ENVIRONMENT_SUFFIX ({suffix!r})"])
+                raise ConfigError(
+                    [f"ENVIRONMENT={name} already names the suffix; unset ENVIRONMENT_SUFFIX ({suffix!r})"]
+                )
             name, suffix = base, name
     return [load(name, suffix, endpoint=endpoint)]
 
@@ -231,14 +260,23 @@ REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 def describe_target(environment: Environment) -> str:
     """One line: everything that decides where a command acts."""
     kind = f"copy of {environment.name}" if environment.ephemeral else "named"
-    where = (f"emulator {environment.emulator.endpoint}" if environment.emulator is not None
-             else "AWS")
-    return (f"target: environment={environment.name} suffix={environment.suffix} ({kind}) "
-            f"account={environment.account_id} ({where}) region={environment.region} "
-            f"state=s3://{environment.state.bucket}/{environment.suffix}/")
+    where = f"emulator {environment.emulator.endpoint}" if environment.emulator is not None else "AWS"
+    return (
+        f"target: environment={environment.name} suffix={environment.suffix} ({kind}) "
+        f"account={environment.account_id} ({where}) region={environment.region} "
+        f"state=s3://{environment.state.bucket}/{environment.suffix}/"
+    )
 
 
 __all__ = [
-    "NAMED", "ConfigError", "Environment", "StateConfig", "describe_target", "ephemeral", "from_environ",
-    "load", "named", "selected_or_report",
+    "NAMED",
+    "ConfigError",
+    "Environment",
+    "StateConfig",
+    "describe_target",
+    "ephemeral",
+    "from_environ",
+    "load",
+    "named",
+    "selected_or_report",
 ]

@@ -30,8 +30,11 @@ def confirm(environment, action: str, environ=os.environ, stdin=sys.stdin) -> bo
         print(f"CI=true: {action} of {environment.suffix} goes on without a typed confirmation", file=sys.stderr)
         return True
     if not stdin.isatty():
-        print(f"error: {action} of the protected environment {environment.suffix} needs its name typed at a "
-              "terminal; run it from one (or from CI with CI=true)", file=sys.stderr)
+        print(
+            f"error: {action} of the protected environment {environment.suffix} needs its name typed at a "
+            "terminal; run it from one (or from CI with CI=true)",
+            file=sys.stderr,
+        )
         return False
     print(f"{environment.suffix} is protected. Type its name to {action} it: ", end="", file=sys.stderr, flush=True)
     answer = stdin.readline().strip()
@@ -46,8 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--banner", action="store_true", help="print the one-line target")
     parser.add_argument("--confirm", metavar="ACTION", help="ask for the name of a protected environment")
     parser.add_argument("--list", action="store_true", help="print the named environments in deploy order")
-    parser.add_argument("--real", action="store_true", help="with --list: only environments with an AWS account "
-                        "(not an emulator's)")
+    parser.add_argument(
+        "--real", action="store_true", help="with --list: only environments with an AWS account (not an emulator's)"
+    )
     parser.add_argument("--json", action="store_true", help="with --list: as a JSON array")
     args = parser.parse_args(argv)
     if args.list:
@@ -66,8 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     for environment in environments:
         kind = f"ephemeral copy of {environment.name}" if environment.ephemeral else environment.name
         target = environment.emulator.endpoint if environment.emulator else f"region {environment.region}"
-        print(f"{environment.suffix}: {kind}, account {environment.account_id}, {target}, "
-              f"state s3://{environment.state.bucket}/{environment.suffix}/")
+        print(
+            f"{environment.suffix}: {kind}, account {environment.account_id}, {target}, "
+            f"state s3://{environment.state.bucket}/{environment.suffix}/"
+        )
     return 0
 
 

@@ -50,13 +50,19 @@ ENVIRONMENT = dataclasses.replace(
             # the service on every plan), its managed-tags flag, grace period, AZ rebalancing
             # or deployment controller
             "aws_ecs_service": (
-                "capacity_provider_strategy", "enable_ecs_managed_tags", "health_check_grace_period_seconds",
-                "availability_zone_rebalancing", "deployment_controller",
+                "capacity_provider_strategy",
+                "enable_ecs_managed_tags",
+                "health_check_grace_period_seconds",
+                "availability_zone_rebalancing",
+                "deployment_controller",
             ),
             # moto drops the origins' origin_access_control_id, adds legacy forwarded_values and
             # reports sni-only for the default certificate
             "aws_cloudfront_distribution": (
-                "origin", "default_cache_behavior", "ordered_cache_behavior", "viewer_certificate",
+                "origin",
+                "default_cache_behavior",
+                "ordered_cache_behavior",
+                "viewer_certificate",
             ),
             # moto re-spaces the redrive JSON; worse, updating it clears the queue policy
             "aws_sqs_queue": ("redrive_policy",),

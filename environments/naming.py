@@ -143,8 +143,7 @@ class Namer:
         room = limit - len(tail)
         if room < 1:
             raise NamingError(
-                f"suffix {self.suffix!r} leaves no room in a {limit}-character name; "
-                "use a shorter ENVIRONMENT_SUFFIX"
+                f"suffix {self.suffix!r} leaves no room in a {limit}-character name; use a shorter ENVIRONMENT_SUFFIX"
             )
         head = f"{self.project}-{component}"[:room].rstrip("-")
         return head + tail
@@ -160,7 +159,12 @@ def check_suffix(suffix: str) -> None:
 
 
 def check_project(project: str) -> None:
-    if not isinstance(project, str) or not PROJECT_PATTERN.fullmatch(project or "") or "--" in project or project.endswith("-"):
+    if (
+        not isinstance(project, str)
+        or not PROJECT_PATTERN.fullmatch(project or "")
+        or "--" in project
+        or project.endswith("-")
+    ):
         raise NamingError(
             f"project {project!r} is invalid: use 2-16 characters of a-z, 0-9 and single '-', "
             "starting with a letter (set it in environments/base.py)"

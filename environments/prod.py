@@ -22,9 +22,7 @@ ENVIRONMENT = dataclasses.replace(
     account_id="333333333333",  # your production account: a fork sets its own
     copy_prefix=None,  # never copied: a copy would be an unprotected prod in prod's account
     tags={"CostCenter": "platform-prod", "DataClassification": "confidential"},
-    network=NetworkConfig(
-        cidr="10.40.0.0/16", az_count=3, nat_gateways="per_az", flow_log_retention_days=365
-    ),
+    network=NetworkConfig(cidr="10.40.0.0/16", az_count=3, nat_gateways="per_az", flow_log_retention_days=365),
     protection=ProtectionConfig(
         deletion_protection=True,
         prevent_destroy=True,
@@ -44,7 +42,9 @@ ENVIRONMENT = dataclasses.replace(
         enhanced_monitoring_seconds=60,
         log_retention_days=365,
     ),
-    domain=DomainConfig(name="example.com", zone="example.com"),  # your domain: its public zone exists in prod's account
+    domain=DomainConfig(
+        name="example.com", zone="example.com"
+    ),  # your domain: its public zone exists in prod's account
     services=(
         dataclasses.replace(
             API,

@@ -97,8 +97,11 @@ def type_problems(value: Any, at: str, hint: Any = None) -> list[str]:
             return out
         if len(value) != len(args):
             return _wrong(value, hint, at)
-        return [p for index, (item, item_hint) in enumerate(zip(value, args, strict=True))
-                for p in type_problems(item, f"{at}[{index}]", item_hint)]
+        return [
+            p
+            for index, (item, item_hint) in enumerate(zip(value, args, strict=True))
+            for p in type_problems(item, f"{at}[{index}]", item_hint)
+        ]
     if origin in (collections.abc.Mapping, dict):
         if not isinstance(value, collections.abc.Mapping):
             return _wrong(value, hint, at)
@@ -111,8 +114,11 @@ def type_problems(value: Any, at: str, hint: Any = None) -> list[str]:
         if not isinstance(value, hint):
             return _wrong(value, hint, at)
         hints = _hints(type(value))
-        return [p for f in dataclasses.fields(value)
-                for p in type_problems(getattr(value, f.name), f"{at}.{f.name}", hints[f.name])]
+        return [
+            p
+            for f in dataclasses.fields(value)
+            for p in type_problems(getattr(value, f.name), f"{at}.{f.name}", hints[f.name])
+        ]
     if hint is float:
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
     elif hint is int:

@@ -13,7 +13,10 @@ from modules.iam import Condition, Statement
 from modules.kms_key import service_user
 
 Comparison = Literal[
-    "GreaterThanThreshold", "GreaterThanOrEqualToThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold",
+    "GreaterThanThreshold",
+    "GreaterThanOrEqualToThreshold",
+    "LessThanThreshold",
+    "LessThanOrEqualToThreshold",
 ]
 Statistic = Literal["Average", "Sum", "Minimum", "Maximum", "SampleCount"]
 MissingData = Literal["notBreaching", "breaching", "ignore", "missing"]

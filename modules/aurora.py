@@ -55,17 +55,29 @@ class AuroraPostgres(Construct):
         serverless = props.spec.serverless
 
         subnets = aws.db_subnet_group.DbSubnetGroup(
-            self, "subnets", name=name(props.component, Kind.RDS_SUBNET_GROUP),
-            description=f"Isolated subnets of {identifier}", subnet_ids=list(props.subnet_ids),
+            self,
+            "subnets",
+            name=name(props.component, Kind.RDS_SUBNET_GROUP),
+            description=f"Isolated subnets of {identifier}",
+            subnet_ids=list(props.subnet_ids),
         )
-        self.security_group = SecurityGroup(self, "sg", SecurityGroupProps(
-            name=name(props.component, Kind.SECURITY_GROUP),
-            description=f"{identifier}: PostgreSQL from the app tier only",
-            vpc_id=props.vpc_id,
-        ))
-        allow_from_group(self, "from-app", target_id=self.security_group.security_group_id,
-                         source_id=props.client_security_group_id, port=props.spec.port,
-                         description="PostgreSQL from the app tier")
+        self.security_group = SecurityGroup(
+            self,
+            "sg",
+            SecurityGroupProps(
+                name=name(props.component, Kind.SECURITY_GROUP),
+                description=f"{identifier}: PostgreSQL from the app tier only",
+                vpc_id=props.vpc_id,
+            ),
+        )
+        allow_from_group(
+            self,
+            "from-app",
+            target_id=self.security_group.security_group_id,
+            source_id=props.client_security_group_id,
+            port=props.spec.port,
+            description="PostgreSQL from the app tier",
+        )
 
         parameters = aws.rds_cluster_parameter_group.RdsClusterParameterGroup(
             self,
@@ -84,11 +96,15 @@ class AuroraPostgres(Construct):
                 )
             ],
         )
-        log_group = LogGroup(self, "logs", LogGroupProps(
-            name=f"/aws/rds/cluster/{identifier}/postgresql",  # the name RDS exports to
-            retention_days=props.spec.log_retention_days,
-            kms_key_arn=props.logs_kms_key_arn,
-        ))
+        log_group = LogGroup(
+            self,
+            "logs",
+            LogGroupProps(
+                name=f"/aws/rds/cluster/{identifier}/postgresql",  # the name RDS exports to
+                retention_days=props.spec.log_retention_days,
+                kms_key_arn=props.logs_kms_key_arn,
+            ),
+        )
 
         self.cluster = aws.rds_cluster.RdsCluster(
             self,
@@ -115,10 +131,15 @@ class AuroraPostgres(Construct):
             enabled_cloudwatch_logs_exports=["postgresql"],
             deletion_protection=props.protection.deletion_protection,
             skip_final_snapshot=not props.protection.final_snapshot,
-            final_snapshot_identifier=name(f"{props.component}-final", Kind.RDS_SNAPSHOT) if props.protection.final_snapshot else None,
+            final_snapshot_identifier=name(f"{props.component}-final", Kind.RDS_SNAPSHOT)
+            if props.protection.final_snapshot
+            else None,
             serverlessv2_scaling_configuration=aws.rds_cluster.RdsClusterServerlessv2ScalingConfiguration(
-                min_capacity=props.spec.min_acu, max_capacity=props.spec.max_acu,
-            ) if serverless else None,
+                min_capacity=props.spec.min_acu,
+                max_capacity=props.spec.max_acu,
+            )
+            if serverless
+            else None,
             depends_on=[log_group.group],
             lifecycle=lifecycle(prevent_destroy=props.protection.prevent_destroy),
         )
@@ -160,12 +181,17 @@ class AuroraPostgres(Construct):
     def _monitoring_role(self, role_name: str) -> str:
         context = AwsContext.of(self)
         role = aws.iam_role.IamRole(
-            self, "monitoring-role", name=role_name,
-            assume_role_policy=assume_role_policy(self, "monitoring-trust",
-                                                  context.service_principal("monitoring.rds")),
+            self,
+            "monitoring-role",
+            name=role_name,
+            assume_role_policy=assume_role_policy(
+                self, "monitoring-trust", context.service_principal("monitoring.rds")
+            ),
         )
         aws.iam_role_policy_attachment.IamRolePolicyAttachment(
-            self, "monitoring-policy", role=role.name,
+            self,
+            "monitoring-policy",
+            role=role.name,
             policy_arn=f"arn:{context.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
         )
         return role.arn
@@ -174,8 +200,10 @@ class AuroraPostgres(Construct):
         """``rds-db:connect`` as ``db_user`` with an IAM token instead of a password (IAM
         database authentication; the user is created in PostgreSQL with ``GRANT rds_iam``)."""
         context = AwsContext.of(grantee)
-        return [Statement(
-            sid="ConnectWithIamToken",
-            actions=["rds-db:connect"],
-            resources=[context.arn("rds-db", f"dbuser:{self.cluster_resource_id}/{db_user}")],
-        )]
+        return [
+            Statement(
+                sid="ConnectWithIamToken",
+                actions=["rds-db:connect"],
+                resources=[context.arn("rds-db", f"dbuser:{self.cluster_resource_id}/{db_user}")],
+            )
+        ]

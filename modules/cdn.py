@@ -70,35 +70,55 @@ class Cdn(Construct):
             raise ValueError(f"{self.node.path}: aliases and certificate_arn go together")
         spec, cf = props.spec, aws.cloudfront_distribution
         oac = aws.cloudfront_origin_access_control.CloudfrontOriginAccessControl(
-            self, "oac", name=props.name, description="Signed requests to the static-site bucket",
-            origin_access_control_origin_type="s3", signing_behavior="always", signing_protocol="sigv4",
+            self,
+            "oac",
+            name=props.name,
+            description="Signed requests to the static-site bucket",
+            origin_access_control_origin_type="s3",
+            signing_behavior="always",
+            signing_protocol="sigv4",
         )
         logging = None
         if props.access_logs_bucket_name:
-            logs = SecureBucket(self, "access-logs", SecureBucketProps(
-                name=props.access_logs_bucket_name,
-                expire_days=spec.log_retention_days,
-                noncurrent_version_days=1,
-                force_destroy=props.protection.force_destroy_buckets,
-                prevent_destroy=props.protection.prevent_destroy,
-                object_ownership="BucketOwnerPreferred",  # standard logging writes with an ACL
-            ))
+            logs = SecureBucket(
+                self,
+                "access-logs",
+                SecureBucketProps(
+                    name=props.access_logs_bucket_name,
+                    expire_days=spec.log_retention_days,
+                    noncurrent_version_days=1,
+                    force_destroy=props.protection.force_destroy_buckets,
+                    prevent_destroy=props.protection.prevent_destroy,
+                    object_ownership="BucketOwnerPreferred",  # standard logging writes with an ACL
+                ),
+            )
             logging = cf.CloudfrontDistributionLoggingConfig(
-                bucket=logs.bucket.bucket_domain_name, prefix="cloudfront/", include_cookies=False)
+                bucket=logs.bucket.bucket_domain_name, prefix="cloudfront/", include_cookies=False
+            )
 
         self.response_headers_policy_id: str = (
             SecurityHeaders(self, "headers", SecurityHeadersProps(name=props.name)).policy_id
-            if spec.response_headers == "own-policy" else SECURITY_HEADERS
+            if spec.response_headers == "own-policy"
+            else SECURITY_HEADERS
         )
         self.vpc_origin: VpcOrigin | None = None
         if spec.api_origin == "vpc-origin":
-            self.vpc_origin = VpcOrigin(self, "api-origin", VpcOriginProps(
-                name=props.name, load_balancer_arn=props.api_load_balancer_arn, port=props.api_port,
-                https=props.api_https))
+            self.vpc_origin = VpcOrigin(
+                self,
+                "api-origin",
+                VpcOriginProps(
+                    name=props.name,
+                    load_balancer_arn=props.api_load_balancer_arn,
+                    port=props.api_port,
+                    https=props.api_https,
+                ),
+            )
             api_origin = cf.CloudfrontDistributionOrigin(
                 origin_id=API,
                 domain_name=props.api_domain_name,
-                vpc_origin_config=cf.CloudfrontDistributionOriginVpcOriginConfig(vpc_origin_id=self.vpc_origin.vpc_origin_id),
+                vpc_origin_config=cf.CloudfrontDistributionOriginVpcOriginConfig(
+                    vpc_origin_id=self.vpc_origin.vpc_origin_id
+                ),
             )
         else:
             api_origin = cf.CloudfrontDistributionOrigin(
@@ -141,28 +161,36 @@ class Cdn(Construct):
                 cache_policy_id=CACHING_OPTIMIZED,
                 response_headers_policy_id=self.response_headers_policy_id,
             ),
-            ordered_cache_behavior=[cf.CloudfrontDistributionOrderedCacheBehavior(
-                path_pattern=spec.api_path,
-                target_origin_id=API,
-                viewer_protocol_policy="redirect-to-https",
-                allowed_methods=["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"],
-                cached_methods=["GET", "HEAD"],
-                compress=True,
-                cache_policy_id=CACHING_DISABLED,
-                origin_request_policy_id=ALL_VIEWER_EXCEPT_HOST_HEADER,
-                response_headers_policy_id=self.response_headers_policy_id,
-            )],
+            ordered_cache_behavior=[
+                cf.CloudfrontDistributionOrderedCacheBehavior(
+                    path_pattern=spec.api_path,
+                    target_origin_id=API,
+                    viewer_protocol_policy="redirect-to-https",
+                    allowed_methods=["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"],
+                    cached_methods=["GET", "HEAD"],
+                    compress=True,
+                    cache_policy_id=CACHING_DISABLED,
+                    origin_request_policy_id=ALL_VIEWER_EXCEPT_HOST_HEADER,
+                    response_headers_policy_id=self.response_headers_policy_id,
+                )
+            ],
             custom_error_response=[
                 cf.CloudfrontDistributionCustomErrorResponse(
-                    error_code=code, response_code=404, response_page_path="/error.html", error_caching_min_ttl=10)
+                    error_code=code, response_code=404, response_page_path="/error.html", error_caching_min_ttl=10
+                )
                 for code in (403, 404)
-            ] if spec.error_pages else None,
+            ]
+            if spec.error_pages
+            else None,
             restrictions=cf.CloudfrontDistributionRestrictions(
-                geo_restriction=cf.CloudfrontDistributionRestrictionsGeoRestriction(restriction_type="none")),
+                geo_restriction=cf.CloudfrontDistributionRestrictionsGeoRestriction(restriction_type="none")
+            ),
             viewer_certificate=(
                 cf.CloudfrontDistributionViewerCertificate(
-                    acm_certificate_arn=props.certificate_arn, ssl_support_method="sni-only",
-                    minimum_protocol_version=VIEWER_TLS)
+                    acm_certificate_arn=props.certificate_arn,
+                    ssl_support_method="sni-only",
+                    minimum_protocol_version=VIEWER_TLS,
+                )
                 if props.certificate_arn
                 else cf.CloudfrontDistributionViewerCertificate(cloudfront_default_certificate=True)
             ),

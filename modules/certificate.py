@@ -56,8 +56,11 @@ class Certificate(Construct):
         # Keyed by the name each option validates, which is known at plan (the records are not).
         # Not TerraformIterator.from_complex_list: its tolist() of a set with unknown members is
         # unknown as a whole, and for_each refuses it.
-        options = TerraformIterator.from_map(Token.as_any_map(
-            f"${{{{ for option in {self.certificate.fqn}.domain_validation_options : option.domain_name => option }}}}"))
+        options = TerraformIterator.from_map(
+            Token.as_any_map(
+                f"${{{{ for option in {self.certificate.fqn}.domain_validation_options : option.domain_name => option }}}}"
+            )
+        )
         records = aws.route53_record.Route53Record(
             self,
             "validation-record",

@@ -57,10 +57,13 @@ class Dashboard(Construct):
         super().__init__(scope, id_)
         widgets = dashboard_widgets(props)
         self.dashboard = aws.cloudwatch_dashboard.CloudwatchDashboard(
-            self, "dashboard", dashboard_name=props.name, dashboard_body=Fn.jsonencode({"widgets": widgets}))
+            self, "dashboard", dashboard_name=props.name, dashboard_body=Fn.jsonencode({"widgets": widgets})
+        )
         self.dashboard_name: str = self.dashboard.dashboard_name
-        self.url: str = (f"https://{props.region}.console.aws.amazon.com/cloudwatch/home?region={props.region}"
-                         f"#dashboards/dashboard/{props.name}")
+        self.url: str = (
+            f"https://{props.region}.console.aws.amazon.com/cloudwatch/home?region={props.region}"
+            f"#dashboards/dashboard/{props.name}"
+        )
 
 
 def dashboard_widgets(props: DashboardProps) -> list[dict]:
@@ -69,50 +72,101 @@ def dashboard_widgets(props: DashboardProps) -> list[dict]:
     region = props.region
     if props.distribution_id is not None:
         cf = {"DistributionId": props.distribution_id, "Region": "Global"}
-        rows.append([_header("CloudFront"),
-                     _metrics("Requests", CLOUDFRONT_REGION, [("AWS/CloudFront", "Requests", cf, "Sum")]),
-                     _metrics("Error rates (%)", CLOUDFRONT_REGION, [("AWS/CloudFront", "4xxErrorRate", cf, "Average"),
-                                                                     ("AWS/CloudFront", "5xxErrorRate", cf, "Average")])])
+        rows.append(
+            [
+                _header("CloudFront"),
+                _metrics("Requests", CLOUDFRONT_REGION, [("AWS/CloudFront", "Requests", cf, "Sum")]),
+                _metrics(
+                    "Error rates (%)",
+                    CLOUDFRONT_REGION,
+                    [
+                        ("AWS/CloudFront", "4xxErrorRate", cf, "Average"),
+                        ("AWS/CloudFront", "5xxErrorRate", cf, "Average"),
+                    ],
+                ),
+            ]
+        )
     if props.load_balancer_arn_suffix is not None:
         alb = {"LoadBalancer": props.load_balancer_arn_suffix}
-        rows.append([_header("Load balancer"),
-                     _metrics("Requests", region, [("AWS/ApplicationELB", "RequestCount", alb, "Sum")]),
-                     _metrics("5xx", region, [("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", alb, "Sum"),
-                                              ("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", alb, "Sum")]),
-                     _metrics("Response time (s)", region, [("AWS/ApplicationELB", "TargetResponseTime", alb, "p99")])])
+        rows.append(
+            [
+                _header("Load balancer"),
+                _metrics("Requests", region, [("AWS/ApplicationELB", "RequestCount", alb, "Sum")]),
+                _metrics(
+                    "5xx",
+                    region,
+                    [
+                        ("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", alb, "Sum"),
+                        ("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", alb, "Sum"),
+                    ],
+                ),
+                _metrics("Response time (s)", region, [("AWS/ApplicationELB", "TargetResponseTime", alb, "p99")]),
+            ]
+        )
     for service in props.services:
         ecs = {"ClusterName": service.cluster_name, "ServiceName": service.service_name}
-        row = [_header(f"Service {service.name}"),
-               _metrics("CPU and memory (%)", region, [("AWS/ECS", "CPUUtilization", ecs, "Average"),
-                                                       ("AWS/ECS", "MemoryUtilization", ecs, "Average")])]
+        row = [
+            _header(f"Service {service.name}"),
+            _metrics(
+                "CPU and memory (%)",
+                region,
+                [("AWS/ECS", "CPUUtilization", ecs, "Average"), ("AWS/ECS", "MemoryUtilization", ecs, "Average")],
+            ),
+        ]
         if service.target_group_arn_suffix is not None and props.load_balancer_arn_suffix is not None:
             tg = {"LoadBalancer": props.load_balancer_arn_suffix, "TargetGroup": service.target_group_arn_suffix}
-            row.append(_metrics("Targets", region, [("AWS/ApplicationELB", "HealthyHostCount", tg, "Minimum"),
-                                                    ("AWS/ApplicationELB", "UnHealthyHostCount", tg, "Maximum")]))
+            row.append(
+                _metrics(
+                    "Targets",
+                    region,
+                    [
+                        ("AWS/ApplicationELB", "HealthyHostCount", tg, "Minimum"),
+                        ("AWS/ApplicationELB", "UnHealthyHostCount", tg, "Maximum"),
+                    ],
+                )
+            )
         rows.append(row)
     if props.queues:
         row = [_header("Queues")]
         for queue in props.queues:
-            row.append(_metrics(queue.name, region, [
-                ("AWS/SQS", "ApproximateNumberOfMessagesVisible", {"QueueName": queue.name}, "Maximum"),
-                ("AWS/SQS", "ApproximateAgeOfOldestMessage", {"QueueName": queue.name}, "Maximum"),
-                ("AWS/SQS", "ApproximateNumberOfMessagesVisible", {"QueueName": queue.dlq_name}, "Maximum"),
-            ]))
+            row.append(
+                _metrics(
+                    queue.name,
+                    region,
+                    [
+                        ("AWS/SQS", "ApproximateNumberOfMessagesVisible", {"QueueName": queue.name}, "Maximum"),
+                        ("AWS/SQS", "ApproximateAgeOfOldestMessage", {"QueueName": queue.name}, "Maximum"),
+                        ("AWS/SQS", "ApproximateNumberOfMessagesVisible", {"QueueName": queue.dlq_name}, "Maximum"),
+                    ],
+                )
+            )
         rows.append(row)
     if props.database_cluster is not None:
         db = {"DBClusterIdentifier": props.database_cluster}
         capacity = ("ACUUtilization", "Average") if props.database_serverless else ("FreeableMemory", "Minimum")
-        rows.append([_header("Aurora"),
-                     _metrics("CPU (%)", region, [("AWS/RDS", "CPUUtilization", db, "Maximum")]),
-                     _metrics("Connections", region, [("AWS/RDS", "DatabaseConnections", db, "Maximum")]),
-                     _metrics(capacity[0], region, [("AWS/RDS", capacity[0], db, capacity[1])])])
+        rows.append(
+            [
+                _header("Aurora"),
+                _metrics("CPU (%)", region, [("AWS/RDS", "CPUUtilization", db, "Maximum")]),
+                _metrics("Connections", region, [("AWS/RDS", "DatabaseConnections", db, "Maximum")]),
+                _metrics(capacity[0], region, [("AWS/RDS", capacity[0], db, capacity[1])]),
+            ]
+        )
     if props.tables:
         row = [_header("DynamoDB")]
         for table in props.tables:
             t = {"TableName": table}
-            row.append(_metrics(table, region, [("AWS/DynamoDB", "ConsumedReadCapacityUnits", t, "Sum"),
-                                                ("AWS/DynamoDB", "ConsumedWriteCapacityUnits", t, "Sum"),
-                                                ("AWS/DynamoDB", "ThrottledRequests", t, "Sum")]))
+            row.append(
+                _metrics(
+                    table,
+                    region,
+                    [
+                        ("AWS/DynamoDB", "ConsumedReadCapacityUnits", t, "Sum"),
+                        ("AWS/DynamoDB", "ConsumedWriteCapacityUnits", t, "Sum"),
+                        ("AWS/DynamoDB", "ThrottledRequests", t, "Sum"),
+                    ],
+                )
+            )
         rows.append(row)
     return [widget for row in rows for widget in row]
 
@@ -123,10 +177,22 @@ def _header(text: str) -> dict:
 
 def _metrics(title: str, region: str, metrics: Sequence[tuple[str, str, dict, str]]) -> dict:
     return {
-        "type": "metric", "width": 8, "height": 6,
+        "type": "metric",
+        "width": 8,
+        "height": 6,
         "properties": {
-            "title": title, "region": region, "view": "timeSeries", "period": 60,
-            "metrics": [[namespace, metric, *[part for key, value in sorted(dimensions.items()) for part in (key, value)],
-                         {"stat": stat}] for namespace, metric, dimensions, stat in metrics],
+            "title": title,
+            "region": region,
+            "view": "timeSeries",
+            "period": 60,
+            "metrics": [
+                [
+                    namespace,
+                    metric,
+                    *[part for key, value in sorted(dimensions.items()) for part in (key, value)],
+                    {"stat": stat},
+                ]
+                for namespace, metric, dimensions, stat in metrics
+            ],
         },
     }

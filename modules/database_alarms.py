@@ -17,9 +17,19 @@ from environments.schema.data_alarms import DatabaseAlarmsConfig
 from modules.alarm import Comparison, MetricAlarm, MetricAlarmProps, Statistic
 from modules.framework import Construct
 
-GIB = 1024 ** 3
-SIZE_GIB = {"medium": 4, "large": 16, "xlarge": 32, "2xlarge": 64, "4xlarge": 128, "8xlarge": 256,
-            "12xlarge": 384, "16xlarge": 512, "24xlarge": 768, "32xlarge": 1024}
+GIB = 1024**3
+SIZE_GIB = {
+    "medium": 4,
+    "large": 16,
+    "xlarge": 32,
+    "2xlarge": 64,
+    "4xlarge": 128,
+    "8xlarge": 256,
+    "12xlarge": 384,
+    "16xlarge": 512,
+    "24xlarge": 768,
+    "32xlarge": 1024,
+}
 """Memory of the memory-optimised (r) classes by size; burstable (t) classes have half."""
 
 
@@ -30,8 +40,10 @@ def instance_memory_bytes(spec: DatabaseConfig) -> int:
     family, size = spec.instance_class.split(".")[1:3]
     gib = SIZE_GIB.get(size)
     if gib is None:
-        raise ValueError(f"database.instance_class {spec.instance_class!r}: its memory is unknown here; "
-                         "add its size to modules/database_alarms.py SIZE_GIB")
+        raise ValueError(
+            f"database.instance_class {spec.instance_class!r}: its memory is unknown here; "
+            "add its size to modules/database_alarms.py SIZE_GIB"
+        )
     return gib * GIB // (2 if family.startswith("t") else 1)
 
 
@@ -62,31 +74,64 @@ class DatabaseAlarms(Construct):
         self._alarm("cpu", f"Aurora CPU above {spec.cpu_percent}%", "CPUUtilization", "Maximum", spec.cpu_percent)
         limit = max_connections(database)
         threshold = max(1, limit * spec.connections_percent // 100)
-        self._alarm("connections", f"More than {threshold} connections ({spec.connections_percent}% of "
-                    f"max_connections {limit})", "DatabaseConnections", "Maximum", threshold)
+        self._alarm(
+            "connections",
+            f"More than {threshold} connections ({spec.connections_percent}% of max_connections {limit})",
+            "DatabaseConnections",
+            "Maximum",
+            threshold,
+        )
         if database.serverless:
-            self._alarm("acu-utilization", f"Serverless v2 capacity above {spec.acu_utilization_percent}% of "
-                        f"max_acu {database.max_acu}", "ACUUtilization", "Average", spec.acu_utilization_percent)
+            self._alarm(
+                "acu-utilization",
+                f"Serverless v2 capacity above {spec.acu_utilization_percent}% of max_acu {database.max_acu}",
+                "ACUUtilization",
+                "Average",
+                spec.acu_utilization_percent,
+            )
         else:
-            self._alarm("freeable-memory", f"Freeable memory below {spec.freeable_memory_mib} MiB", "FreeableMemory",
-                        "Minimum", spec.freeable_memory_mib * 1024 * 1024, comparison="LessThanThreshold")
+            self._alarm(
+                "freeable-memory",
+                f"Freeable memory below {spec.freeable_memory_mib} MiB",
+                "FreeableMemory",
+                "Minimum",
+                spec.freeable_memory_mib * 1024 * 1024,
+                comparison="LessThanThreshold",
+            )
         if database.instances > 1:
-            self._alarm("replica-lag", f"A reader lags more than {spec.replica_lag_seconds}s behind the writer",
-                        "AuroraReplicaLagMaximum", "Maximum", spec.replica_lag_seconds * 1000)  # milliseconds
+            self._alarm(
+                "replica-lag",
+                f"A reader lags more than {spec.replica_lag_seconds}s behind the writer",
+                "AuroraReplicaLagMaximum",
+                "Maximum",
+                spec.replica_lag_seconds * 1000,
+            )  # milliseconds
 
-    def _alarm(self, id_: str, description: str, metric: str, statistic: Statistic, threshold: float, *,
-               comparison: Comparison = "GreaterThanThreshold") -> None:
+    def _alarm(
+        self,
+        id_: str,
+        description: str,
+        metric: str,
+        statistic: Statistic,
+        threshold: float,
+        *,
+        comparison: Comparison = "GreaterThanThreshold",
+    ) -> None:
         props = self._props
-        alarm = MetricAlarm(self, id_, MetricAlarmProps(
-            name=props.alarm_name(id_),
-            description=description,
-            namespace="AWS/RDS",
-            metric=metric,
-            dimensions={"DBClusterIdentifier": props.cluster_identifier},
-            statistic=statistic,
-            threshold=threshold,
-            comparison=comparison,
-            evaluation_periods=props.spec.periods,
-            alarm_topic_arn=props.topic_arn,
-        ))
+        alarm = MetricAlarm(
+            self,
+            id_,
+            MetricAlarmProps(
+                name=props.alarm_name(id_),
+                description=description,
+                namespace="AWS/RDS",
+                metric=metric,
+                dimensions={"DBClusterIdentifier": props.cluster_identifier},
+                statistic=statistic,
+                threshold=threshold,
+                comparison=comparison,
+                evaluation_periods=props.spec.periods,
+                alarm_topic_arn=props.topic_arn,
+            ),
+        )
         self.alarm_names.append(alarm.alarm_name)

@@ -55,8 +55,17 @@ class DnsZone(Construct):
             self.zone_id = found.zone_id
             self.name_servers = None
 
-    def alias(self, id_: str, *, name: str, target_dns_name: str, target_zone_id: str, ipv6: bool = True,
-              evaluate_target_health: bool = False, scope: Construct | None = None) -> list[aws.route53_record.Route53Record]:
+    def alias(
+        self,
+        id_: str,
+        *,
+        name: str,
+        target_dns_name: str,
+        target_zone_id: str,
+        ipv6: bool = True,
+        evaluate_target_health: bool = False,
+        scope: Construct | None = None,
+    ) -> list[aws.route53_record.Route53Record]:
         """``name`` as an A (and, with ``ipv6``, AAAA) alias of a CloudFront distribution or a
         load balancer, made in ``scope`` (the stack that owns the target; default: the zone's).
         Aliases cost nothing per query and follow the target's addresses."""
@@ -68,7 +77,8 @@ class DnsZone(Construct):
                 name=name,
                 type=kind,
                 alias=aws.route53_record.Route53RecordAlias(
-                    name=target_dns_name, zone_id=target_zone_id, evaluate_target_health=evaluate_target_health),
+                    name=target_dns_name, zone_id=target_zone_id, evaluate_target_health=evaluate_target_health
+                ),
             )
             for kind in (("A", "AAAA") if ipv6 else ("A",))
         ]

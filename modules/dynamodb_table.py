@@ -67,7 +67,8 @@ class DynamoTable(Construct):
                     write_capacity=write,
                 )
                 for index in spec.indexes
-            ] or None,
+            ]
+            or None,
             ttl=ddb.DynamodbTableTtl(attribute_name=spec.ttl_attribute, enabled=True) if spec.ttl_attribute else None,
             point_in_time_recovery=ddb.DynamodbTablePointInTimeRecovery(enabled=True),
             server_side_encryption=ddb.DynamodbTableServerSideEncryption(enabled=True, kms_key_arn=props.kms_key_arn),
@@ -82,7 +83,8 @@ class DynamoTable(Construct):
                     propagate_tags=True,
                 )
                 for region in spec.replica_regions
-            ] or None,
+            ]
+            or None,
             lifecycle=protection,
         )
         self._kms_key_arn = props.kms_key_arn
@@ -98,8 +100,14 @@ class DynamoTable(Construct):
         return [
             Statement(
                 sid=f"Read{statement_id(self.node.id)}",
-                actions=["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan",
-                         "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable"],
+                actions=[
+                    "dynamodb:GetItem",
+                    "dynamodb:BatchGetItem",
+                    "dynamodb:Query",
+                    "dynamodb:Scan",
+                    "dynamodb:ConditionCheckItem",
+                    "dynamodb:DescribeTable",
+                ],
                 resources=[self.table_arn, self.index_arns],
             ),
             Statement(
@@ -116,9 +124,18 @@ class DynamoTable(Construct):
         return [
             Statement(
                 sid=f"ReadWrite{statement_id(self.node.id)}",
-                actions=["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan",
-                         "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                         "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable"],
+                actions=[
+                    "dynamodb:GetItem",
+                    "dynamodb:BatchGetItem",
+                    "dynamodb:Query",
+                    "dynamodb:Scan",
+                    "dynamodb:PutItem",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:DeleteItem",
+                    "dynamodb:BatchWriteItem",
+                    "dynamodb:ConditionCheckItem",
+                    "dynamodb:DescribeTable",
+                ],
                 resources=[self.table_arn, self.index_arns],
             ),
             Statement(
@@ -135,7 +152,8 @@ class DynamoTable(Construct):
         for id_, resource_id, scope in targets:
             for unit, (low, high) in (("Read", spec.read_capacity), ("Write", spec.write_capacity)):
                 target = aws.appautoscaling_target.AppautoscalingTarget(
-                    self, f"{id_}-{unit.lower()}-target",
+                    self,
+                    f"{id_}-{unit.lower()}-target",
                     service_namespace="dynamodb",
                     resource_id=resource_id,
                     scalable_dimension=f"dynamodb:{scope}:{unit}CapacityUnits",
@@ -143,7 +161,8 @@ class DynamoTable(Construct):
                     max_capacity=high,
                 )
                 aws.appautoscaling_policy.AppautoscalingPolicy(
-                    self, f"{id_}-{unit.lower()}-policy",
+                    self,
+                    f"{id_}-{unit.lower()}-policy",
                     name=f"{id_}-{unit.lower()}-utilisation",
                     policy_type="TargetTrackingScaling",
                     service_namespace=target.service_namespace,
@@ -160,4 +179,3 @@ class DynamoTable(Construct):
                         )
                     ),
                 )
-

@@ -44,16 +44,24 @@ class EcsCluster(Construct):
     def __init__(self, scope: Construct, id_: str, props: EcsClusterProps) -> None:
         super().__init__(scope, id_)
         ecs = aws.ecs_cluster
-        self.exec_log_group = LogGroup(self, "exec-logs", LogGroupProps(
-            name=props.exec_log_group_name, retention_days=props.spec.exec_audit_log_days,
-            kms_key_arn=props.logs_kms_key_arn,
-        ))
+        self.exec_log_group = LogGroup(
+            self,
+            "exec-logs",
+            LogGroupProps(
+                name=props.exec_log_group_name,
+                retention_days=props.spec.exec_audit_log_days,
+                kms_key_arn=props.logs_kms_key_arn,
+            ),
+        )
         self.cluster = ecs.EcsCluster(
             self,
             "cluster",
             name=props.name,
-            setting=[ecs.EcsClusterSetting(name="containerInsights",
-                                           value="enabled" if props.spec.container_insights else "disabled")],
+            setting=[
+                ecs.EcsClusterSetting(
+                    name="containerInsights", value="enabled" if props.spec.container_insights else "disabled"
+                )
+            ],
             configuration=ecs.EcsClusterConfiguration(
                 execute_command_configuration=ecs.EcsClusterConfigurationExecuteCommandConfiguration(
                     kms_key_id=props.exec_kms_key_arn,
@@ -73,7 +81,9 @@ class EcsCluster(Construct):
             capacity_providers=[ON_DEMAND, SPOT],
             default_capacity_provider_strategy=[
                 providers.EcsClusterCapacityProvidersDefaultCapacityProviderStrategy(
-                    capacity_provider=provider, base=base, weight=weight,
+                    capacity_provider=provider,
+                    base=base,
+                    weight=weight,
                 )
                 for provider, base, weight in strategy_entries(props.spec.capacity)
             ],

@@ -63,15 +63,23 @@ class ExpressionAlarm(Construct):
             datapoints_to_alarm=props.evaluation_periods,
             treat_missing_data=props.treat_missing_data,
             metric_query=[
-                *(alarm.CloudwatchMetricAlarmMetricQuery(
-                    id=m.id,
-                    metric=alarm.CloudwatchMetricAlarmMetricQueryMetric(
-                        namespace=m.namespace, metric_name=m.metric, dimensions=dict(m.dimensions) or None,
-                        stat=m.stat, period=props.period_seconds),
-                    return_data=False,
-                ) for m in props.metrics),
+                *(
+                    alarm.CloudwatchMetricAlarmMetricQuery(
+                        id=m.id,
+                        metric=alarm.CloudwatchMetricAlarmMetricQueryMetric(
+                            namespace=m.namespace,
+                            metric_name=m.metric,
+                            dimensions=dict(m.dimensions) or None,
+                            stat=m.stat,
+                            period=props.period_seconds,
+                        ),
+                        return_data=False,
+                    )
+                    for m in props.metrics
+                ),
                 alarm.CloudwatchMetricAlarmMetricQuery(
-                    id="e", expression=props.expression, label=props.label, return_data=True),
+                    id="e", expression=props.expression, label=props.label, return_data=True
+                ),
             ],
             alarm_actions=[*props.actions, *notify],
             ok_actions=notify or None,

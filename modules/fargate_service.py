@@ -68,21 +68,38 @@ class FargateService(Construct):
         spec = props.spec
         health = None
         if spec.container_health_check:
-            health = HealthCommand(url=f"http://127.0.0.1:{spec.container_port}{spec.health_check.path}",
-                                   start_period_seconds=spec.health_check_grace_seconds)
+            health = HealthCommand(
+                url=f"http://127.0.0.1:{spec.container_port}{spec.health_check.path}",
+                start_period_seconds=spec.health_check_grace_seconds,
+            )
         # "Default": CDKTF leaves it out of logical ids, so the log group, roles and task
         # definition keep the addresses they had when this construct made them itself.
-        self.task = TaskDefinition(self, "Default", TaskDefinitionProps(
-            spec=spec, family=props.name, execution_role_name=props.execution_role_name,
-            task_role_name=props.task_role_name, log_group_name=props.log_group_name,
-            logs_kms_key_arn=props.logs_kms_key_arn, port=spec.container_port, health=health,
-            environment=props.environment, secrets=props.secrets,
-            permissions=[*props.permissions, *self._exec_statements(props)],
-        ))
+        self.task = TaskDefinition(
+            self,
+            "Default",
+            TaskDefinitionProps(
+                spec=spec,
+                family=props.name,
+                execution_role_name=props.execution_role_name,
+                task_role_name=props.task_role_name,
+                log_group_name=props.log_group_name,
+                logs_kms_key_arn=props.logs_kms_key_arn,
+                port=spec.container_port,
+                health=health,
+                environment=props.environment,
+                secrets=props.secrets,
+                permissions=[*props.permissions, *self._exec_statements(props)],
+            ),
+        )
         if props.load_balancer_security_group_id is not None:
-            allow_from_group(self, "from-alb", target_id=props.security_group_id,
-                             source_id=props.load_balancer_security_group_id, port=spec.container_port,
-                             description="Load balancer to the web services' containers")
+            allow_from_group(
+                self,
+                "from-alb",
+                target_id=props.security_group_id,
+                source_id=props.load_balancer_security_group_id,
+                port=spec.container_port,
+                description="Load balancer to the web services' containers",
+            )
         ecs = aws.ecs_service
         self.service = ecs.EcsService(
             self,
@@ -97,16 +114,22 @@ class FargateService(Construct):
             ],
             platform_version="LATEST",
             network_configuration=ecs.EcsServiceNetworkConfiguration(
-                subnets=list(props.subnet_ids), security_groups=[props.security_group_id], assign_public_ip=False,
+                subnets=list(props.subnet_ids),
+                security_groups=[props.security_group_id],
+                assign_public_ip=False,
             ),
-            load_balancer=[ecs.EcsServiceLoadBalancer(
-                target_group_arn=props.target_group_arn, container_name=props.name,
-                container_port=spec.container_port,
-            )],
+            load_balancer=[
+                ecs.EcsServiceLoadBalancer(
+                    target_group_arn=props.target_group_arn,
+                    container_name=props.name,
+                    container_port=spec.container_port,
+                )
+            ],
             health_check_grace_period_seconds=spec.health_check_grace_seconds,
             deployment_circuit_breaker=ecs.EcsServiceDeploymentCircuitBreaker(enable=True, rollback=True),
             alarms=ecs.EcsServiceAlarms(alarm_names=list(props.deployment_alarm_names), enable=True, rollback=True)
-            if props.deployment_alarm_names else None,
+            if props.deployment_alarm_names
+            else None,
             deployment_minimum_healthy_percent=spec.min_healthy_percent,
             deployment_maximum_percent=spec.max_percent,
             enable_execute_command=spec.execute_command,
@@ -125,17 +148,28 @@ class FargateService(Construct):
     def _exec_statements(props: FargateServiceProps) -> list[Statement]:
         if not props.spec.execute_command:
             return []
-        statements = [Statement(
-            sid="EcsExecChannels",  # Session Manager channels are not resource-scoped by AWS
-            actions=["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
-                     "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
-            resources=["*"],
-        )]
+        statements = [
+            Statement(
+                sid="EcsExecChannels",  # Session Manager channels are not resource-scoped by AWS
+                actions=[
+                    "ssmmessages:CreateControlChannel",
+                    "ssmmessages:CreateDataChannel",
+                    "ssmmessages:OpenControlChannel",
+                    "ssmmessages:OpenDataChannel",
+                ],
+                resources=["*"],
+            )
+        ]
         if props.exec_kms_key_arn:
-            statements.append(Statement(sid="EcsExecEncryption", actions=["kms:Decrypt"], resources=[props.exec_kms_key_arn]))
+            statements.append(
+                Statement(sid="EcsExecEncryption", actions=["kms:Decrypt"], resources=[props.exec_kms_key_arn])
+            )
         if props.exec_log_group_arn:
-            statements.append(Statement(
-                sid="EcsExecAuditLog", actions=["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                resources=[props.exec_log_group_arn, f"{props.exec_log_group_arn}:*"],
-            ))
+            statements.append(
+                Statement(
+                    sid="EcsExecAuditLog",
+                    actions=["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    resources=[props.exec_log_group_arn, f"{props.exec_log_group_arn}:*"],
+                )
+            )
         return statements

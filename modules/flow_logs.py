@@ -25,15 +25,23 @@ class FlowLogs(Construct):
     def __init__(self, scope: Construct, id_: str, props: FlowLogsProps) -> None:
         super().__init__(scope, id_)
         context = AwsContext.of(self)
-        self.log_group = LogGroup(self, "logs", LogGroupProps(
-            name=props.log_group_name, retention_days=props.spec.flow_log_retention_days, kms_key_arn=props.kms_key_arn,
-        ))
+        self.log_group = LogGroup(
+            self,
+            "logs",
+            LogGroupProps(
+                name=props.log_group_name,
+                retention_days=props.spec.flow_log_retention_days,
+                kms_key_arn=props.kms_key_arn,
+            ),
+        )
         role = aws.iam_role.IamRole(
             self,
             "role",
             name=props.role_name,
             assume_role_policy=assume_role_policy(
-                self, "trust", context.service_principal("vpc-flow-logs"),
+                self,
+                "trust",
+                context.service_principal("vpc-flow-logs"),
                 conditions=[Condition("StringEquals", "aws:SourceAccount", [context.account_id])],
             ),
         )
@@ -42,12 +50,16 @@ class FlowLogs(Construct):
             "write",
             role=role.id,
             name="write-flow-logs",
-            policy=policy_json(self, "write-policy", [
-                Statement(
-                    actions=["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                    resources=[self.log_group.arn, f"{self.log_group.arn}:*"],
-                ),
-            ]),
+            policy=policy_json(
+                self,
+                "write-policy",
+                [
+                    Statement(
+                        actions=["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                        resources=[self.log_group.arn, f"{self.log_group.arn}:*"],
+                    ),
+                ],
+            ),
         )
         aws.flow_log.FlowLog(
             self,

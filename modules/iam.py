@@ -45,8 +45,9 @@ def policy_json(scope: Construct, id_: str, statements: Sequence[Statement]) -> 
     return document.json
 
 
-def replace_statements(document: aws.data_aws_iam_policy_document.DataAwsIamPolicyDocument,
-                       statements: Sequence[Statement]) -> None:
+def replace_statements(
+    document: aws.data_aws_iam_policy_document.DataAwsIamPolicyDocument, statements: Sequence[Statement]
+) -> None:
     """Give a document made by ``policy_json`` other statements (for Aspects that rewrite policies)."""
     document.put_statement(_rendered(statements))
     document.statements = tuple(statements)
@@ -64,13 +65,15 @@ def _rendered(statements: Sequence[Statement]) -> list:
                     type=kind, identifiers=list(identifiers)
                 )
                 for kind, identifiers in statement.principals.items()
-            ] or None,
+            ]
+            or None,
             condition=[
                 aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatementCondition(
                     test=condition.test, variable=condition.variable, values=list(condition.values)
                 )
                 for condition in statement.conditions
-            ] or None,
+            ]
+            or None,
         )
         for statement in statements
     ]
@@ -78,9 +81,9 @@ def _rendered(statements: Sequence[Statement]) -> list:
 
 def assume_role_policy(scope: Construct, id_: str, service: str, *, conditions: Sequence[Condition] = ()) -> str:
     """Trust policy letting one AWS service principal assume a role."""
-    return policy_json(scope, id_, [
-        Statement(actions=["sts:AssumeRole"], principals={"Service": [service]}, conditions=conditions)
-    ])
+    return policy_json(
+        scope, id_, [Statement(actions=["sts:AssumeRole"], principals={"Service": [service]}, conditions=conditions)]
+    )
 
 
 def deny_insecure_transport(actions: Sequence[str], resources: Sequence[str]) -> Statement:

@@ -86,8 +86,7 @@ def logs_service_user(scope: Construct) -> Statement:
     context = AwsContext.of(scope)
     return service_user(
         context.service_principal(f"logs.{context.region}"),
-        conditions=[Condition("ArnLike", "kms:EncryptionContext:aws:logs:arn",
-                              [context.arn("logs", "log-group:*")])],
+        conditions=[Condition("ArnLike", "kms:EncryptionContext:aws:logs:arn", [context.arn("logs", "log-group:*")])],
     )
 
 
@@ -97,6 +96,9 @@ def cloudfront_service_user(scope: Construct) -> Statement:
     return service_user(
         context.service_principal("cloudfront"),
         actions=["kms:Decrypt"],
-        conditions=[Condition("ArnLike", "AWS:SourceArn",
-                              [f"arn:{context.partition}:cloudfront::{context.account_id}:distribution/*"])],
+        conditions=[
+            Condition(
+                "ArnLike", "AWS:SourceArn", [f"arn:{context.partition}:cloudfront::{context.account_id}:distribution/*"]
+            )
+        ],
     )

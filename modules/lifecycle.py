@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from modules.framework import TerraformResourceLifecycle
 
 
-def lifecycle(*, prevent_destroy: bool = False, ignore_changes: Sequence[str] = (),
-              create_before_destroy: bool = False) -> TerraformResourceLifecycle | None:
+def lifecycle(
+    *, prevent_destroy: bool = False, ignore_changes: Sequence[str] = (), create_before_destroy: bool = False
+) -> TerraformResourceLifecycle | None:
     if not (prevent_destroy or ignore_changes or create_before_destroy):
         return None
     return TerraformResourceLifecycle(

@@ -68,11 +68,15 @@ class LoadBalancer(Construct):
         self.https = props.certificate_arn is not None
         self.port = 443 if self.https else 80
 
-        self.security_group = SecurityGroup(self, "sg", SecurityGroupProps(
-            name=props.security_group_name,
-            description=f"{props.name}: HTTP{'S' if self.https else ''} from CloudFront only",
-            vpc_id=props.vpc_id,
-        ))
+        self.security_group = SecurityGroup(
+            self,
+            "sg",
+            SecurityGroupProps(
+                name=props.security_group_name,
+                description=f"{props.name}: HTTP{'S' if self.https else ''} from CloudFront only",
+                vpc_id=props.vpc_id,
+            ),
+        )
         self.security_group_id: str = self.security_group.security_group_id
         self._ingress()
 
@@ -95,8 +99,9 @@ class LoadBalancer(Construct):
         # The first web service's route: its target group keeps the address it had when it was
         # the load balancer's only one ("Default" is left out of logical ids), and it answers
         # what no other rule matches, as it always did.
-        self.default_route = WebRoute(self, "Default", WebRouteProps(
-            spec=spec, target_group_name=props.target_group_name, vpc_id=props.vpc_id))
+        self.default_route = WebRoute(
+            self, "Default", WebRouteProps(spec=spec, target_group_name=props.target_group_name, vpc_id=props.vpc_id)
+        )
         self._vpc_id = props.vpc_id
         # Construct ids are Terraform addresses: "https"/"http" name the one listener.
         self.listener = aws.lb_listener.LbListener(
@@ -107,8 +112,11 @@ class LoadBalancer(Construct):
             protocol="HTTPS" if self.https else "HTTP",
             ssl_policy=TLS_POLICY if self.https else None,
             certificate_arn=props.certificate_arn,
-            default_action=[aws.lb_listener.LbListenerDefaultAction(
-                type="forward", target_group_arn=self.default_route.target_group_arn)],
+            default_action=[
+                aws.lb_listener.LbListenerDefaultAction(
+                    type="forward", target_group_arn=self.default_route.target_group_arn
+                )
+            ],
         )
         self.default_route.attach(self.listener.arn)
         self.attachments: list = [self.listener, self.default_route.rule]
@@ -130,28 +138,43 @@ class LoadBalancer(Construct):
         """CloudFront's origin-facing addresses, on the listener's port only. The list counts ~55
         rules against the security group's quota, so it is referenced once."""
         prefix_list = aws.data_aws_ec2_managed_prefix_list.DataAwsEc2ManagedPrefixList(
-            self, "cloudfront", name=CLOUDFRONT_PREFIX_LIST)
+            self, "cloudfront", name=CLOUDFRONT_PREFIX_LIST
+        )
         aws.vpc_security_group_ingress_rule.VpcSecurityGroupIngressRule(
-            self, "from-cloudfront", security_group_id=self.security_group_id, ip_protocol="tcp",
-            from_port=self.port, to_port=self.port, prefix_list_id=prefix_list.id,
-            description="CloudFront origin-facing addresses")
+            self,
+            "from-cloudfront",
+            security_group_id=self.security_group_id,
+            ip_protocol="tcp",
+            from_port=self.port,
+            to_port=self.port,
+            prefix_list_id=prefix_list.id,
+            description="CloudFront origin-facing addresses",
+        )
 
     def _access_logs_bucket(self, props: LoadBalancerProps) -> SecureBucket:
         context = AwsContext.of(self)
         elb_account = aws.data_aws_elb_service_account.DataAwsElbServiceAccount(self, "elb-account")
         bucket_arn = f"arn:{context.partition}:s3:::{props.logs_bucket_name}"
         # Access logs support SSE-S3 only, not KMS.
-        return SecureBucket(self, "access-logs", SecureBucketProps(
-            name=props.logs_bucket_name,
-            expire_days=props.spec.alb_access_log_days,
-            noncurrent_version_days=1,
-            force_destroy=props.protection.force_destroy_buckets,
-            prevent_destroy=props.protection.prevent_destroy,
-            policy_statements=[Statement(
-                sid="ElbWritesAccessLogs",
-                actions=["s3:PutObject"],
-                resources=[f"{bucket_arn}/alb/AWSLogs/{context.account_id}/*"],
-                principals={"AWS": [elb_account.arn],
-                            "Service": [context.service_principal("logdelivery.elasticloadbalancing")]},
-            )],
-        ))
+        return SecureBucket(
+            self,
+            "access-logs",
+            SecureBucketProps(
+                name=props.logs_bucket_name,
+                expire_days=props.spec.alb_access_log_days,
+                noncurrent_version_days=1,
+                force_destroy=props.protection.force_destroy_buckets,
+                prevent_destroy=props.protection.prevent_destroy,
+                policy_statements=[
+                    Statement(
+                        sid="ElbWritesAccessLogs",
+                        actions=["s3:PutObject"],
+                        resources=[f"{bucket_arn}/alb/AWSLogs/{context.account_id}/*"],
+                        principals={
+                            "AWS": [elb_account.arn],
+                            "Service": [context.service_principal("logdelivery.elasticloadbalancing")],
+                        },
+                    )
+                ],
+            ),
+        )

@@ -112,7 +112,7 @@ def parse_eager_index(text: str) -> dict[str, str] | None:
 
 def lazy_index(submodules: dict[str, str]) -> str:
     table = "\n".join(f'  {json.dumps(name)}: "./{path}",' for name, path in submodules.items())
-    return f'''"use strict";
+    return f""""use strict";
 // Written by modules/node_provider.py (make setup) in place of {PACKAGE} {VERSION}'s lib/index.js:
 // the same {len(submodules)} exports, each submodule required on first access instead of all at load.
 Object.defineProperty(exports, "__esModule", {{ value: true }});
@@ -136,7 +136,7 @@ for (const name of Object.keys(submodules)) {{
     }},
   }});
 }}
-'''
+"""
 
 
 def _sha256(path: Path) -> str:
@@ -171,7 +171,9 @@ def check(root: Path = CACHE_ROOT) -> Status:
         return Status(False, f"no {TARBALL} in the installed {PYTHON_PACKAGE}")
     info = source.stat()
     if (str(source), info.st_size, info.st_mtime_ns) != (
-        stamp.get("tarball"), stamp.get("tarball_size"), stamp.get("tarball_mtime_ns")
+        stamp.get("tarball"),
+        stamp.get("tarball_size"),
+        stamp.get("tarball_mtime_ns"),
     ):
         return Status(False, "the installed provider package changed since the cache was made: run make setup")
     entry = entry_dir(root, str(stamp.get("digest", "")))
@@ -219,7 +221,9 @@ def prepare(root: Path = CACHE_ROOT) -> Status:
     info = source.stat()
     stamp = _read_json(root / STAMP)
     if (stamp.get("tarball"), stamp.get("tarball_size"), stamp.get("tarball_mtime_ns")) == (
-        str(source), info.st_size, info.st_mtime_ns
+        str(source),
+        info.st_size,
+        info.st_mtime_ns,
     ) and check(root).lazy:
         return check(root)
 
@@ -256,16 +260,22 @@ def prepare(root: Path = CACHE_ROOT) -> Status:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    (root / STAMP).write_text(json.dumps({
-        "package": PACKAGE,
-        "version": VERSION,
-        "tarball": str(source),
-        "tarball_size": info.st_size,
-        "tarball_mtime_ns": info.st_mtime_ns,
-        "digest": digest,
-        "index_sha256": _sha256(entry / "lib" / "index.js"),
-        "submodules": len(submodules),
-    }, indent=2) + "\n")
+    (root / STAMP).write_text(
+        json.dumps(
+            {
+                "package": PACKAGE,
+                "version": VERSION,
+                "tarball": str(source),
+                "tarball_size": info.st_size,
+                "tarball_mtime_ns": info.st_mtime_ns,
+                "digest": digest,
+                "index_sha256": _sha256(entry / "lib" / "index.js"),
+                "submodules": len(submodules),
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     return check(root)
 
 

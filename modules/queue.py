@@ -60,10 +60,16 @@ class Queue(Construct):
         super().__init__(scope, id_)
         for name in (props.name, props.dlq_name):
             if props.spec.fifo != name.endswith(".fifo"):
-                raise ValueError(f"{self.node.path}: a FIFO queue's names, and only its names, end with '.fifo' ({name!r})")
+                raise ValueError(
+                    f"{self.node.path}: a FIFO queue's names, and only its names, end with '.fifo' ({name!r})"
+                )
         sqs = aws.sqs_queue
         protection = lifecycle(prevent_destroy=props.protection.prevent_destroy)
-        fifo = dict(fifo_queue=True, content_based_deduplication=props.content_based_deduplication) if props.spec.fifo else {}
+        fifo = (
+            dict(fifo_queue=True, content_based_deduplication=props.content_based_deduplication)
+            if props.spec.fifo
+            else {}
+        )
 
         self.dlq = sqs.SqsQueue(
             self,
@@ -81,7 +87,9 @@ class Queue(Construct):
             kms_master_key_id=props.kms_key_arn,
             visibility_timeout_seconds=props.spec.visibility_timeout_seconds,
             message_retention_seconds=props.spec.retention_seconds,
-            redrive_policy=Fn.jsonencode({"deadLetterTargetArn": self.dlq.arn, "maxReceiveCount": props.spec.max_receive_count}),
+            redrive_policy=Fn.jsonencode(
+                {"deadLetterTargetArn": self.dlq.arn, "maxReceiveCount": props.spec.max_receive_count}
+            ),
             lifecycle=protection,
             **fifo,
         )
@@ -98,18 +106,22 @@ class Queue(Construct):
                 self,
                 "dlq-redrive-allow",
                 queue_url=self.dlq_url,
-                redrive_allow_policy=Fn.jsonencode({"redrivePermission": "byQueue", "sourceQueueArns": [self.queue_arn]}),
+                redrive_allow_policy=Fn.jsonencode(
+                    {"redrivePermission": "byQueue", "sourceQueueArns": [self.queue_arn]}
+                ),
             )
         self._queue_policy("dlq-policy", self.dlq, [])
         topic_send = []
         if props.topic_arn is not None:
-            topic_send.append(Statement(
-                sid="TopicSends",
-                actions=["sqs:SendMessage"],
-                resources=[self.queue_arn],
-                principals={"Service": [AwsContext.of(self).service_principal("sns")]},
-                conditions=[Condition("ArnEquals", "aws:SourceArn", [props.topic_arn])],
-            ))
+            topic_send.append(
+                Statement(
+                    sid="TopicSends",
+                    actions=["sqs:SendMessage"],
+                    resources=[self.queue_arn],
+                    principals={"Service": [AwsContext.of(self).service_principal("sns")]},
+                    conditions=[Condition("ArnEquals", "aws:SourceArn", [props.topic_arn])],
+                )
+            )
         policy = self._queue_policy("policy", self.queue, topic_send)
         if props.topic_arn is not None:
             self.subscription = aws.sns_topic_subscription.SnsTopicSubscription(
@@ -125,36 +137,45 @@ class Queue(Construct):
         if props.alarms is not None:
             self._alarms(props.alarms, props.spec.max_message_age_seconds)
 
-    def _queue_policy(self, id_: str, queue: aws.sqs_queue.SqsQueue,
-                      statements: list[Statement]) -> aws.sqs_queue_policy.SqsQueuePolicy:
+    def _queue_policy(
+        self, id_: str, queue: aws.sqs_queue.SqsQueue, statements: list[Statement]
+    ) -> aws.sqs_queue_policy.SqsQueuePolicy:
         deny_plain_http = deny_insecure_transport(["sqs:*"], [queue.arn])
         return aws.sqs_queue_policy.SqsQueuePolicy(
             self, id_, queue_url=queue.url, policy=policy_json(self, f"{id_}-document", [deny_plain_http, *statements])
         )
 
     def _alarms(self, alarms: QueueAlarmsProps, max_message_age_seconds: int) -> None:
-        MetricAlarm(self, "dlq-messages-alarm", MetricAlarmProps(
-            name=alarms.alarm_name("dlq-messages"),
-            description="Messages failed processing and wait in the dead-letter queue",
-            namespace="AWS/SQS",
-            metric="ApproximateNumberOfMessagesVisible",
-            dimensions={"QueueName": self.dlq_name},
-            statistic="Maximum",
-            threshold=0,
-            period_seconds=alarms.period_seconds,
-            alarm_topic_arn=alarms.topic_arn,
-        ))
-        MetricAlarm(self, "oldest-message-alarm", MetricAlarmProps(
-            name=alarms.alarm_name("oldest-message"),
-            description=f"A message waits longer than {max_message_age_seconds}s: consumers are behind or down",
-            namespace="AWS/SQS",
-            metric="ApproximateAgeOfOldestMessage",
-            dimensions={"QueueName": self.queue_name},
-            statistic="Maximum",
-            threshold=max_message_age_seconds,
-            period_seconds=alarms.period_seconds,
-            alarm_topic_arn=alarms.topic_arn,
-        ))
+        MetricAlarm(
+            self,
+            "dlq-messages-alarm",
+            MetricAlarmProps(
+                name=alarms.alarm_name("dlq-messages"),
+                description="Messages failed processing and wait in the dead-letter queue",
+                namespace="AWS/SQS",
+                metric="ApproximateNumberOfMessagesVisible",
+                dimensions={"QueueName": self.dlq_name},
+                statistic="Maximum",
+                threshold=0,
+                period_seconds=alarms.period_seconds,
+                alarm_topic_arn=alarms.topic_arn,
+            ),
+        )
+        MetricAlarm(
+            self,
+            "oldest-message-alarm",
+            MetricAlarmProps(
+                name=alarms.alarm_name("oldest-message"),
+                description=f"A message waits longer than {max_message_age_seconds}s: consumers are behind or down",
+                namespace="AWS/SQS",
+                metric="ApproximateAgeOfOldestMessage",
+                dimensions={"QueueName": self.queue_name},
+                statistic="Maximum",
+                threshold=max_message_age_seconds,
+                period_seconds=alarms.period_seconds,
+                alarm_topic_arn=alarms.topic_arn,
+            ),
+        )
 
     def grant_consume(self, grantee: Construct) -> list[Statement]:
         """Receive, delete and extend messages of this queue, and decrypt them (through SQS only)."""
@@ -162,8 +183,13 @@ class Queue(Construct):
         return [
             Statement(
                 sid=f"Consume{sid}",
-                actions=["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
-                         "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+                actions=[
+                    "sqs:ReceiveMessage",
+                    "sqs:DeleteMessage",
+                    "sqs:ChangeMessageVisibility",
+                    "sqs:GetQueueAttributes",
+                    "sqs:GetQueueUrl",
+                ],
                 resources=[self.queue_arn],
             ),
             Statement(
@@ -178,10 +204,17 @@ class Queue(Construct):
         """Send messages to this queue, and the data key SQS needs to encrypt them (through SQS only)."""
         sid = statement_id(self.node.id)
         return [
-            Statement(sid=f"SendTo{sid}", actions=["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
-                      resources=[self.queue_arn]),
-            Statement(sid=f"EncryptFor{sid}", actions=["kms:GenerateDataKey*", "kms:Decrypt"],
-                      resources=[self.kms_key_arn], conditions=[via_service(grantee, "sqs")]),
+            Statement(
+                sid=f"SendTo{sid}",
+                actions=["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+                resources=[self.queue_arn],
+            ),
+            Statement(
+                sid=f"EncryptFor{sid}",
+                actions=["kms:GenerateDataKey*", "kms:Decrypt"],
+                resources=[self.kms_key_arn],
+                conditions=[via_service(grantee, "sqs")],
+            ),
         ]
 
 
@@ -202,4 +235,3 @@ def sns_delivery_key_user(scope: Construct, topic_arns: Sequence[str]) -> Statem
 def _compact(value: object) -> str:
     """JSON as AWS returns it (no spaces, like ``jsonencode``), so a refresh shows no whitespace change."""
     return json.dumps(value, separators=(",", ":"), sort_keys=True)
-

@@ -58,43 +58,81 @@ class ScheduledTask(Construct):
     def __init__(self, scope: Construct, id_: str, props: ScheduledTaskProps) -> None:
         super().__init__(scope, id_)
         spec, context = props.spec, AwsContext.of(self)
-        self.task = TaskDefinition(self, "task", TaskDefinitionProps(
-            spec=spec, family=props.name, execution_role_name=props.execution_role_name,
-            task_role_name=props.task_role_name, log_group_name=props.log_group_name,
-            logs_kms_key_arn=props.logs_kms_key_arn, environment=props.environment, secrets=props.secrets,
-            permissions=props.permissions,
-        ))
+        self.task = TaskDefinition(
+            self,
+            "task",
+            TaskDefinitionProps(
+                spec=spec,
+                family=props.name,
+                execution_role_name=props.execution_role_name,
+                task_role_name=props.task_role_name,
+                log_group_name=props.log_group_name,
+                logs_kms_key_arn=props.logs_kms_key_arn,
+                environment=props.environment,
+                secrets=props.secrets,
+                permissions=props.permissions,
+            ),
+        )
         self.dlq = aws.sqs_queue.SqsQueue(
-            self, "dlq", name=props.dlq_name, kms_master_key_id=props.kms_key_arn,
+            self,
+            "dlq",
+            name=props.dlq_name,
+            kms_master_key_id=props.kms_key_arn,
             message_retention_seconds=DLQ_RETENTION_SECONDS,
             lifecycle=lifecycle(prevent_destroy=props.protection.prevent_destroy),
         )
         aws.sqs_queue_policy.SqsQueuePolicy(
-            self, "dlq-policy", queue_url=self.dlq.url,
+            self,
+            "dlq-policy",
+            queue_url=self.dlq.url,
             policy=policy_json(self, "dlq-policy-document", [deny_insecure_transport(["sqs:*"], [self.dlq.arn])]),
         )
         self.dlq_arn: str = self.dlq.arn
 
         family_arn = context.arn("ecs", f"task-definition/{props.name}:*")
         role = aws.iam_role.IamRole(
-            self, "scheduler-role", name=props.scheduler_role_name,
+            self,
+            "scheduler-role",
+            name=props.scheduler_role_name,
             assume_role_policy=assume_role_policy(
-                self, "scheduler-trust", context.service_principal("scheduler"),
-                conditions=[Condition("StringEquals", "aws:SourceAccount", [context.account_id])]),
+                self,
+                "scheduler-trust",
+                context.service_principal("scheduler"),
+                conditions=[Condition("StringEquals", "aws:SourceAccount", [context.account_id])],
+            ),
         )
         aws.iam_role_policy.IamRolePolicy(
-            self, "scheduler-policy", role=role.id, name="run-this-task-only",
-            policy=policy_json(self, "scheduler-policy-document", [
-                Statement(sid="RunThisTask", actions=["ecs:RunTask"], resources=[family_arn],
-                          conditions=[Condition("ArnEquals", "ecs:cluster", [props.cluster_arn])]),
-                Statement(sid="PassItsRoles", actions=["iam:PassRole"],
-                          resources=[self.task.task_role_arn, self.task.execution_role_arn],
-                          conditions=[Condition("StringEquals", "iam:PassedToService",
-                                                [context.service_principal("ecs-tasks")])]),
-                Statement(sid="DeadLetters", actions=["sqs:SendMessage"], resources=[self.dlq.arn]),
-                Statement(sid="EncryptDeadLetters", actions=["kms:GenerateDataKey*", "kms:Decrypt"],
-                          resources=[props.kms_key_arn], conditions=[via_service(self, "sqs")]),
-            ]),
+            self,
+            "scheduler-policy",
+            role=role.id,
+            name="run-this-task-only",
+            policy=policy_json(
+                self,
+                "scheduler-policy-document",
+                [
+                    Statement(
+                        sid="RunThisTask",
+                        actions=["ecs:RunTask"],
+                        resources=[family_arn],
+                        conditions=[Condition("ArnEquals", "ecs:cluster", [props.cluster_arn])],
+                    ),
+                    Statement(
+                        sid="PassItsRoles",
+                        actions=["iam:PassRole"],
+                        resources=[self.task.task_role_arn, self.task.execution_role_arn],
+                        conditions=[
+                            Condition("StringEquals", "iam:PassedToService", [context.service_principal("ecs-tasks")])
+                        ],
+                    ),
+                    Statement(sid="DeadLetters", actions=["sqs:SendMessage"], resources=[self.dlq.arn]),
+                    Statement(
+                        sid="EncryptDeadLetters",
+                        actions=["kms:GenerateDataKey*", "kms:Decrypt"],
+                        resources=[props.kms_key_arn],
+                        conditions=[via_service(self, "sqs")],
+                    ),
+                ],
+            ),
         )
         ecs = aws.scheduler_schedule
         self.schedule = ecs.SchedulerSchedule(
@@ -115,29 +153,36 @@ class ScheduledTask(Construct):
                     platform_version="LATEST",
                     capacity_provider_strategy=[
                         ecs.SchedulerScheduleTargetEcsParametersCapacityProviderStrategy(
-                            capacity_provider=provider, base=base, weight=weight)
+                            capacity_provider=provider, base=base, weight=weight
+                        )
                         for provider, base, weight in strategy_entries(spec.capacity)
                     ],
                     network_configuration=ecs.SchedulerScheduleTargetEcsParametersNetworkConfiguration(
-                        subnets=list(props.subnet_ids), security_groups=[props.security_group_id],
-                        assign_public_ip=False),
+                        subnets=list(props.subnet_ids),
+                        security_groups=[props.security_group_id],
+                        assign_public_ip=False,
+                    ),
                 ),
                 retry_policy=ecs.SchedulerScheduleTargetRetryPolicy(
-                    maximum_retry_attempts=spec.retry_attempts,
-                    maximum_event_age_in_seconds=spec.max_event_age_seconds),
+                    maximum_retry_attempts=spec.retry_attempts, maximum_event_age_in_seconds=spec.max_event_age_seconds
+                ),
                 dead_letter_config=ecs.SchedulerScheduleTargetDeadLetterConfig(arn=self.dlq.arn),
             ),
         )
         self.schedule_name: str = self.schedule.name
         self.schedule_arn: str = self.schedule.arn
-        self.alarm = MetricAlarm(self, "dlq-alarm", MetricAlarmProps(
-            name=props.alarm_name("missed-runs"),
-            description=f"A run of {props.name} could not start after its retries (see its dead-letter queue)",
-            namespace="AWS/SQS",
-            metric="ApproximateNumberOfMessagesVisible",
-            dimensions={"QueueName": props.dlq_name},
-            statistic="Maximum",
-            threshold=0,
-            period_seconds=300,
-            alarm_topic_arn=props.topic_arn,
-        ))
+        self.alarm = MetricAlarm(
+            self,
+            "dlq-alarm",
+            MetricAlarmProps(
+                name=props.alarm_name("missed-runs"),
+                description=f"A run of {props.name} could not start after its retries (see its dead-letter queue)",
+                namespace="AWS/SQS",
+                metric="ApproximateNumberOfMessagesVisible",
+                dimensions={"QueueName": props.dlq_name},
+                statistic="Maximum",
+                threshold=0,
+                period_seconds=300,
+                alarm_topic_arn=props.topic_arn,
+            ),
+        )

@@ -74,13 +74,15 @@ class SecureBucket(Construct):
             self,
             "encryption",
             bucket=self.bucket.id,
-            rule=[sse.S3BucketServerSideEncryptionConfigurationRuleA(
-                apply_server_side_encryption_by_default=sse.S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(
-                    sse_algorithm="aws:kms" if aws_kms else "AES256",
-                    kms_master_key_id=props.kms_key_arn,
-                ),
-                bucket_key_enabled=aws_kms,
-            )],
+            rule=[
+                sse.S3BucketServerSideEncryptionConfigurationRuleA(
+                    apply_server_side_encryption_by_default=sse.S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(
+                        sse_algorithm="aws:kms" if aws_kms else "AES256",
+                        kms_master_key_id=props.kms_key_arn,
+                    ),
+                    bucket_key_enabled=aws_kms,
+                )
+            ],
         )
         versioning = None
         if props.versioned:
@@ -92,21 +94,26 @@ class SecureBucket(Construct):
             self,
             "lifecycle",
             bucket=self.bucket.id,
-            rule=[lc.S3BucketLifecycleConfigurationRule(
-                id="housekeeping",
-                status="Enabled",
-                filter=[lc.S3BucketLifecycleConfigurationRuleFilter(prefix="")],
-                abort_incomplete_multipart_upload=[
-                    lc.S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(days_after_initiation=7)
-                ],
-                noncurrent_version_expiration=[
-                    lc.S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(
-                        noncurrent_days=props.noncurrent_version_days)
-                ] if props.versioned else None,
-                expiration=[
-                    lc.S3BucketLifecycleConfigurationRuleExpiration(days=props.expire_days)
-                ] if props.expire_days else None,
-            )],
+            rule=[
+                lc.S3BucketLifecycleConfigurationRule(
+                    id="housekeeping",
+                    status="Enabled",
+                    filter=[lc.S3BucketLifecycleConfigurationRuleFilter(prefix="")],
+                    abort_incomplete_multipart_upload=[
+                        lc.S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(days_after_initiation=7)
+                    ],
+                    noncurrent_version_expiration=[
+                        lc.S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(
+                            noncurrent_days=props.noncurrent_version_days
+                        )
+                    ]
+                    if props.versioned
+                    else None,
+                    expiration=[lc.S3BucketLifecycleConfigurationRuleExpiration(days=props.expire_days)]
+                    if props.expire_days
+                    else None,
+                )
+            ],
             depends_on=[versioning] if versioning else None,
         )
         if props.policy_statements is not None:
@@ -128,4 +135,3 @@ class SecureBucket(Construct):
 
     def objects_arn(self, prefix: str = "") -> str:
         return f"{self.bucket_arn}/{prefix}*"
-

@@ -32,23 +32,42 @@ class SecurityGroup(Construct):
         self.security_group_id: str = self.group.id
 
 
-def allow_from_group(scope: Construct, id_: str, *, target_id: str, source_id: str, port: int,
-                     description: str) -> None:
+def allow_from_group(
+    scope: Construct, id_: str, *, target_id: str, source_id: str, port: int, description: str
+) -> None:
     """TCP ``port`` into ``target_id`` from members of ``source_id``, and the matching egress
     rule on the source, so both sides say exactly which peer they talk to."""
     aws.vpc_security_group_ingress_rule.VpcSecurityGroupIngressRule(
-        scope, f"{id_}-in", security_group_id=target_id, referenced_security_group_id=source_id,
-        ip_protocol="tcp", from_port=port, to_port=port, description=description,
+        scope,
+        f"{id_}-in",
+        security_group_id=target_id,
+        referenced_security_group_id=source_id,
+        ip_protocol="tcp",
+        from_port=port,
+        to_port=port,
+        description=description,
     )
     aws.vpc_security_group_egress_rule.VpcSecurityGroupEgressRule(
-        scope, f"{id_}-out", security_group_id=source_id, referenced_security_group_id=target_id,
-        ip_protocol="tcp", from_port=port, to_port=port, description=description,
+        scope,
+        f"{id_}-out",
+        security_group_id=source_id,
+        referenced_security_group_id=target_id,
+        ip_protocol="tcp",
+        from_port=port,
+        to_port=port,
+        description=description,
     )
 
 
 def allow_https_out(group: SecurityGroup, id_: str) -> None:
     """HTTPS to anywhere (AWS APIs, ECR, Secrets Manager through NAT or endpoints)."""
     aws.vpc_security_group_egress_rule.VpcSecurityGroupEgressRule(
-        group, id_, security_group_id=group.security_group_id, cidr_ipv4="0.0.0.0/0",
-        ip_protocol="tcp", from_port=443, to_port=443, description="HTTPS to AWS APIs and registries",
+        group,
+        id_,
+        security_group_id=group.security_group_id,
+        cidr_ipv4="0.0.0.0/0",
+        ip_protocol="tcp",
+        from_port=443,
+        to_port=443,
+        description="HTTPS to AWS APIs and registries",
     )

@@ -28,8 +28,14 @@ class SecurityHeadersProps:
     """Ask to be on browsers' built-in HSTS list: hard to undo, so opt in."""
     frame_option: Literal["DENY", "SAMEORIGIN"] = "DENY"
     referrer_policy: Literal[
-        "no-referrer", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin", "same-origin",
-        "strict-origin", "strict-origin-when-cross-origin", "unsafe-url",
+        "no-referrer",
+        "no-referrer-when-downgrade",
+        "origin",
+        "origin-when-cross-origin",
+        "same-origin",
+        "strict-origin",
+        "strict-origin-when-cross-origin",
+        "unsafe-url",
     ] = "strict-origin-when-cross-origin"
 
 
@@ -52,13 +58,17 @@ class SecurityHeaders(Construct):
                     override=True,
                 ),
                 content_type_options=rh.CloudfrontResponseHeadersPolicySecurityHeadersConfigContentTypeOptions(
-                    override=True),
+                    override=True
+                ),
                 frame_options=rh.CloudfrontResponseHeadersPolicySecurityHeadersConfigFrameOptions(
-                    frame_option=props.frame_option, override=True),
+                    frame_option=props.frame_option, override=True
+                ),
                 referrer_policy=rh.CloudfrontResponseHeadersPolicySecurityHeadersConfigReferrerPolicy(
-                    referrer_policy=props.referrer_policy, override=True),
+                    referrer_policy=props.referrer_policy, override=True
+                ),
                 xss_protection=rh.CloudfrontResponseHeadersPolicySecurityHeadersConfigXssProtection(
-                    protection=True, mode_block=True, override=True),
+                    protection=True, mode_block=True, override=True
+                ),
             ),
         )
         self.policy_id: str = self.policy.id

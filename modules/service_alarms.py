@@ -41,43 +41,113 @@ class ServiceAlarms(Construct):
         alb = {"LoadBalancer": props.load_balancer_arn_suffix}
         targets = {**alb, "TargetGroup": props.target_group_arn_suffix}
         service = {"ClusterName": props.cluster_name, "ServiceName": props.service_name}
-        self._alarm("elb-5xx", "Load balancer answered 5xx (no healthy target, timeouts)", "AWS/ApplicationELB",
-                    "HTTPCode_ELB_5XX_Count", alb, "Sum", props.spec.alb_5xx_per_minute)
-        target_5xx = self._alarm("target-5xx", "The service answered 5xx", "AWS/ApplicationELB",
-                                 "HTTPCode_Target_5XX_Count", targets, "Sum", props.spec.alb_5xx_per_minute)
-        unhealthy = self._alarm("unhealthy-hosts", "Targets of the service fail their health check", "AWS/ApplicationELB",
-                                "UnHealthyHostCount", targets, "Maximum", 0, periods=2)
+        self._alarm(
+            "elb-5xx",
+            "Load balancer answered 5xx (no healthy target, timeouts)",
+            "AWS/ApplicationELB",
+            "HTTPCode_ELB_5XX_Count",
+            alb,
+            "Sum",
+            props.spec.alb_5xx_per_minute,
+        )
+        target_5xx = self._alarm(
+            "target-5xx",
+            "The service answered 5xx",
+            "AWS/ApplicationELB",
+            "HTTPCode_Target_5XX_Count",
+            targets,
+            "Sum",
+            props.spec.alb_5xx_per_minute,
+        )
+        unhealthy = self._alarm(
+            "unhealthy-hosts",
+            "Targets of the service fail their health check",
+            "AWS/ApplicationELB",
+            "UnHealthyHostCount",
+            targets,
+            "Maximum",
+            0,
+            periods=2,
+        )
         self.deployment_alarm_names: list[str] = [target_5xx.alarm_name, unhealthy.alarm_name]
-        self._alarm("latency", f"Average response time above {props.spec.target_response_seconds}s", "AWS/ApplicationELB",
-                    "TargetResponseTime", targets, "Average", props.spec.target_response_seconds, periods=5)
-        self._alarm("cpu", f"Service CPU above {props.spec.cpu_high_percent}%", "AWS/ECS", "CPUUtilization",
-                    service, "Average", props.spec.cpu_high_percent, periods=5)
-        self._alarm("memory", f"Service memory above {props.spec.memory_high_percent}%", "AWS/ECS", "MemoryUtilization",
-                    service, "Average", props.spec.memory_high_percent, periods=5)
+        self._alarm(
+            "latency",
+            f"Average response time above {props.spec.target_response_seconds}s",
+            "AWS/ApplicationELB",
+            "TargetResponseTime",
+            targets,
+            "Average",
+            props.spec.target_response_seconds,
+            periods=5,
+        )
+        self._alarm(
+            "cpu",
+            f"Service CPU above {props.spec.cpu_high_percent}%",
+            "AWS/ECS",
+            "CPUUtilization",
+            service,
+            "Average",
+            props.spec.cpu_high_percent,
+            periods=5,
+        )
+        self._alarm(
+            "memory",
+            f"Service memory above {props.spec.memory_high_percent}%",
+            "AWS/ECS",
+            "MemoryUtilization",
+            service,
+            "Average",
+            props.spec.memory_high_percent,
+            periods=5,
+        )
         if props.service.min_count > 0:
             if props.service.container_insights:
                 namespace, metric, dimensions = "ECS/ContainerInsights", "RunningTaskCount", service
             else:
                 namespace, metric, dimensions = "AWS/ApplicationELB", "HealthyHostCount", targets
-            self._alarm("tasks-below-minimum", f"Fewer than {props.service.min_count} tasks running", namespace,
-                        metric, dimensions, "Minimum", props.service.min_count, comparison="LessThanThreshold",
-                        periods=3, missing="breaching")
+            self._alarm(
+                "tasks-below-minimum",
+                f"Fewer than {props.service.min_count} tasks running",
+                namespace,
+                metric,
+                dimensions,
+                "Minimum",
+                props.service.min_count,
+                comparison="LessThanThreshold",
+                periods=3,
+                missing="breaching",
+            )
 
-    def _alarm(self, id_: str, description: str, namespace: str, metric: str, dimensions: dict[str, str],
-               statistic: Statistic, threshold: float, *, comparison: Comparison = "GreaterThanThreshold",
-               periods: int = 1, missing: MissingData = "notBreaching") -> MetricAlarm:
-        alarm = MetricAlarm(self, id_, MetricAlarmProps(
-            name=self._props.alarm_name(id_),
-            description=description,
-            namespace=namespace,
-            metric=metric,
-            dimensions=dimensions,
-            statistic=statistic,
-            threshold=threshold,
-            comparison=comparison,
-            evaluation_periods=periods,
-            treat_missing_data=missing,
-            alarm_topic_arn=self._props.topic_arn,
-        ))
+    def _alarm(
+        self,
+        id_: str,
+        description: str,
+        namespace: str,
+        metric: str,
+        dimensions: dict[str, str],
+        statistic: Statistic,
+        threshold: float,
+        *,
+        comparison: Comparison = "GreaterThanThreshold",
+        periods: int = 1,
+        missing: MissingData = "notBreaching",
+    ) -> MetricAlarm:
+        alarm = MetricAlarm(
+            self,
+            id_,
+            MetricAlarmProps(
+                name=self._props.alarm_name(id_),
+                description=description,
+                namespace=namespace,
+                metric=metric,
+                dimensions=dimensions,
+                statistic=statistic,
+                threshold=threshold,
+                comparison=comparison,
+                evaluation_periods=periods,
+                treat_missing_data=missing,
+                alarm_topic_arn=self._props.topic_arn,
+            ),
+        )
         self.alarms.append(alarm.alarm)
         return alarm

@@ -41,11 +41,17 @@ class ServiceAutoscaling(Construct):
         if props.spec.requests_per_target is not None:
             if not props.request_resource_label:
                 raise ValueError(f"{self.node.path}: requests_per_target needs request_resource_label")
-            self._track(props, "requests", "ALBRequestCountPerTarget", props.spec.requests_per_target,
-                        resource_label=props.request_resource_label)
+            self._track(
+                props,
+                "requests",
+                "ALBRequestCountPerTarget",
+                props.spec.requests_per_target,
+                resource_label=props.request_resource_label,
+            )
 
-    def _track(self, props: ServiceAutoscalingProps, id_: str, metric: str, target: int,
-               resource_label: str | None = None) -> None:
+    def _track(
+        self, props: ServiceAutoscalingProps, id_: str, metric: str, target: int, resource_label: str | None = None
+    ) -> None:
         policy = aws.appautoscaling_policy
         policy.AppautoscalingPolicy(
             self,
@@ -60,7 +66,8 @@ class ServiceAutoscaling(Construct):
                 scale_in_cooldown=props.spec.scale_in_cooldown_seconds,
                 scale_out_cooldown=props.spec.scale_out_cooldown_seconds,
                 predefined_metric_specification=policy.AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification(
-                    predefined_metric_type=metric, resource_label=resource_label,
+                    predefined_metric_type=metric,
+                    resource_label=resource_label,
                 ),
             ),
         )

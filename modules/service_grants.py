@@ -100,8 +100,10 @@ def service_access(grantee: Construct, service: str, grants: Grants, on: Grantab
         have = getattr(on, section)
         missing = [n for n in names if n not in have]
         if missing:
-            raise UnknownGrant(f"service {service!r} is granted {section} {missing} that this environment does not "
-                               f"have (its {section}: {', '.join(sorted(have)) or 'none'})")
+            raise UnknownGrant(
+                f"service {service!r} is granted {section} {missing} that this environment does not "
+                f"have (its {section}: {', '.join(sorted(have)) or 'none'})"
+            )
     statements: list[Statement] = []
     environment: dict[str, str] = {}
     secrets: list[ContainerSecret] = []
@@ -124,8 +126,12 @@ def service_access(grantee: Construct, service: str, grants: Grants, on: Grantab
         database = on.database
         if database is None:
             raise UnknownGrant(f"service {service!r} is granted the database, which this environment does not have")
-        environment |= {"DB_HOST": database.endpoint, "DB_READER_HOST": database.reader_endpoint,
-                        "DB_PORT": str(database.port), "DB_NAME": database.database_name}
+        environment |= {
+            "DB_HOST": database.endpoint,
+            "DB_READER_HOST": database.reader_endpoint,
+            "DB_PORT": str(database.port),
+            "DB_NAME": database.database_name,
+        }
         if "iam" in grants.database:
             statements += database.grant_connect(grantee, on.database_user)
             environment["DB_IAM_USER"] = on.database_user
@@ -133,10 +139,18 @@ def service_access(grantee: Construct, service: str, grants: Grants, on: Grantab
             if on.database_key_arn is None:
                 raise UnknownGrant(f"service {service!r}: the database's key is needed to inject its secret")
             secrets += [
-                ContainerSecret(variable="DB_USERNAME", secret_arn=database.master_secret_arn, json_key="username",
-                                kms_key_arn=on.database_key_arn),
-                ContainerSecret(variable="DB_PASSWORD", secret_arn=database.master_secret_arn, json_key="password",
-                                kms_key_arn=on.database_key_arn),
+                ContainerSecret(
+                    variable="DB_USERNAME",
+                    secret_arn=database.master_secret_arn,
+                    json_key="username",
+                    kms_key_arn=on.database_key_arn,
+                ),
+                ContainerSecret(
+                    variable="DB_PASSWORD",
+                    secret_arn=database.master_secret_arn,
+                    json_key="password",
+                    kms_key_arn=on.database_key_arn,
+                ),
             ]
     if grants.site_bucket != "none":
         if on.site is None:
@@ -156,7 +170,8 @@ def site_statements(grantee: Construct, site: SiteBucket, *, write: bool) -> lis
         Statement(sid="SiteObjects", actions=actions, resources=[f"{bucket_arn}/*"]),
         Statement(sid="SiteList", actions=["s3:ListBucket"], resources=[bucket_arn]),
         Statement(
-            sid="SiteKey", actions=key_actions,
+            sid="SiteKey",
+            actions=key_actions,
             resources=[f"arn:{context.partition}:kms:{site.region}:{context.account_id}:key/*"],
             conditions=[
                 Condition("ForAnyValue:StringEquals", "kms:ResourceAliases", [site.key_alias]),

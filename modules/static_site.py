@@ -15,7 +15,7 @@ from modules.secure_bucket import SecureBucket, SecureBucketProps
 
 PLACEHOLDER_PAGES = {
     "index.html": "<!doctype html><title>It works</title><h1>It works</h1>"
-                  "<p>Static site served by CloudFront from a private S3 bucket; the API is under /api/.</p>",
+    "<p>Static site served by CloudFront from a private S3 bucket; the API is under /api/.</p>",
     "error.html": "<!doctype html><title>Not found</title><h1>Not found</h1>",
 }
 
@@ -36,29 +36,42 @@ class StaticSite(Construct):
 
     def __init__(self, scope: Construct, id_: str, props: StaticSiteProps) -> None:
         super().__init__(scope, id_)
-        self.bucket = SecureBucket(self, "bucket", SecureBucketProps(
-            name=props.bucket_name,
-            kms_key_arn=props.kms_key_arn,
-            force_destroy=props.force_destroy,
-            prevent_destroy=props.prevent_destroy,
-            policy_statements=None,  # needs the distribution's ARN: allow_distribution()
-        ))
+        self.bucket = SecureBucket(
+            self,
+            "bucket",
+            SecureBucketProps(
+                name=props.bucket_name,
+                kms_key_arn=props.kms_key_arn,
+                force_destroy=props.force_destroy,
+                prevent_destroy=props.prevent_destroy,
+                policy_statements=None,  # needs the distribution's ARN: allow_distribution()
+            ),
+        )
         self.bucket_name: str = self.bucket.bucket_name
         self.bucket_arn: str = self.bucket.bucket_arn
         self.regional_domain_name: str = self.bucket.regional_domain_name
         if props.upload_placeholder:
             for key, body in PLACEHOLDER_PAGES.items():
                 aws.s3_object.S3Object(
-                    self, key.replace(".", "-"), bucket=self.bucket.bucket_name, key=key, content=body,
-                    content_type="text/html; charset=utf-8", cache_control="max-age=300",
+                    self,
+                    key.replace(".", "-"),
+                    bucket=self.bucket.bucket_name,
+                    key=key,
+                    content=body,
+                    content_type="text/html; charset=utf-8",
+                    cache_control="max-age=300",
                 )
 
     def allow_distribution(self, distribution_arn: str) -> None:
         """Let exactly this distribution read the site's objects (OAC signs its requests)."""
-        self.bucket.attach_policy([Statement(
-            sid="CloudFrontReadsThroughOac",
-            actions=["s3:GetObject"],
-            resources=[self.bucket.objects_arn()],
-            principals={"Service": ["cloudfront.amazonaws.com"]},
-            conditions=[Condition("StringEquals", "AWS:SourceArn", [distribution_arn])],
-        )])
+        self.bucket.attach_policy(
+            [
+                Statement(
+                    sid="CloudFrontReadsThroughOac",
+                    actions=["s3:GetObject"],
+                    resources=[self.bucket.objects_arn()],
+                    principals={"Service": ["cloudfront.amazonaws.com"]},
+                    conditions=[Condition("StringEquals", "AWS:SourceArn", [distribution_arn])],
+                )
+            ]
+        )

@@ -36,29 +36,67 @@ class TableAlarms(Construct):
     def __init__(self, scope: Construct, id_: str, props: TableAlarmsProps) -> None:
         super().__init__(scope, id_)
         table = {"TableName": props.table_name}
-        throttles = [MetricRef(id=f"{kind[0].lower()}t", namespace="AWS/DynamoDB", metric=f"{kind}ThrottleEvents",
-                               dimensions=table, stat="Sum") for kind in ("Read", "Write")]
+        throttles = [
+            MetricRef(
+                id=f"{kind[0].lower()}t",
+                namespace="AWS/DynamoDB",
+                metric=f"{kind}ThrottleEvents",
+                dimensions=table,
+                stat="Sum",
+            )
+            for kind in ("Read", "Write")
+        ]
         for index_number, index in enumerate(props.table.indexes):
             if len(throttles) + 2 > MAX_METRICS:
                 break  # the table's own throttles and the first indexes' (AWS's limit per alarm)
-            throttles += [MetricRef(id=f"{kind[0].lower()}i{index_number}", namespace="AWS/DynamoDB",
-                                    metric=f"{kind}ThrottleEvents", stat="Sum",
-                                    dimensions={**table, "GlobalSecondaryIndexName": index.name})
-                          for kind in ("Read", "Write")]
-        errors = [MetricRef(id=f"e{n}", namespace="AWS/DynamoDB", metric="SystemErrors", stat="Sum",
-                            dimensions={**table, "Operation": operation}) for n, operation in enumerate(OPERATIONS)]
+            throttles += [
+                MetricRef(
+                    id=f"{kind[0].lower()}i{index_number}",
+                    namespace="AWS/DynamoDB",
+                    metric=f"{kind}ThrottleEvents",
+                    stat="Sum",
+                    dimensions={**table, "GlobalSecondaryIndexName": index.name},
+                )
+                for kind in ("Read", "Write")
+            ]
+        errors = [
+            MetricRef(
+                id=f"e{n}",
+                namespace="AWS/DynamoDB",
+                metric="SystemErrors",
+                stat="Sum",
+                dimensions={**table, "Operation": operation},
+            )
+            for n, operation in enumerate(OPERATIONS)
+        ]
         spec = props.spec
         self.alarm_names: list[str] = [
-            ExpressionAlarm(self, "throttles", ExpressionAlarmProps(
-                name=props.alarm_name("throttles"),
-                description=f"More than {spec.throttled_requests} throttled requests a minute on {props.table.name}",
-                metrics=throttles, expression=" + ".join(m.id for m in throttles), label="throttle events",
-                threshold=spec.throttled_requests, evaluation_periods=spec.periods, topic_arn=props.topic_arn,
-            )).alarm_name,
-            ExpressionAlarm(self, "system-errors", ExpressionAlarmProps(
-                name=props.alarm_name("system-errors"),
-                description=f"DynamoDB answered {props.table.name}'s requests with system errors",
-                metrics=errors, expression=" + ".join(m.id for m in errors), label="system errors",
-                threshold=spec.system_errors, evaluation_periods=spec.periods, topic_arn=props.topic_arn,
-            )).alarm_name,
+            ExpressionAlarm(
+                self,
+                "throttles",
+                ExpressionAlarmProps(
+                    name=props.alarm_name("throttles"),
+                    description=f"More than {spec.throttled_requests} throttled requests a minute on {props.table.name}",
+                    metrics=throttles,
+                    expression=" + ".join(m.id for m in throttles),
+                    label="throttle events",
+                    threshold=spec.throttled_requests,
+                    evaluation_periods=spec.periods,
+                    topic_arn=props.topic_arn,
+                ),
+            ).alarm_name,
+            ExpressionAlarm(
+                self,
+                "system-errors",
+                ExpressionAlarmProps(
+                    name=props.alarm_name("system-errors"),
+                    description=f"DynamoDB answered {props.table.name}'s requests with system errors",
+                    metrics=errors,
+                    expression=" + ".join(m.id for m in errors),
+                    label="system errors",
+                    threshold=spec.system_errors,
+                    evaluation_periods=spec.periods,
+                    topic_arn=props.topic_arn,
+                ),
+            ).alarm_name,
         ]

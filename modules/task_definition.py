@@ -25,7 +25,9 @@ from modules.framework import Construct, Fn, aws
 from modules.iam import Condition, Statement, assume_role_policy, policy_json, via_service
 from modules.log_group import LogGroup, LogGroupProps
 
-PRIVATE_ECR_IMAGE = re.compile(r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com/(?P<repo>[^:@]+)")
+PRIVATE_ECR_IMAGE = re.compile(
+    r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com/(?P<repo>[^:@]+)"
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,14 +79,24 @@ class TaskDefinition(Construct):
         super().__init__(scope, id_)
         context = AwsContext.of(self)
         spec = props.spec
-        self.log_group = LogGroup(self, "logs", LogGroupProps(
-            name=props.log_group_name, retention_days=spec.log_retention_days, kms_key_arn=props.logs_kms_key_arn,
-        ))
+        self.log_group = LogGroup(
+            self,
+            "logs",
+            LogGroupProps(
+                name=props.log_group_name,
+                retention_days=spec.log_retention_days,
+                kms_key_arn=props.logs_kms_key_arn,
+            ),
+        )
         trust = assume_role_policy(
-            self, "ecs-tasks-trust", context.service_principal("ecs-tasks"),
+            self,
+            "ecs-tasks-trust",
+            context.service_principal("ecs-tasks"),
             conditions=[Condition("StringEquals", "aws:SourceAccount", [context.account_id])],
         )
-        self.execution_role = self._role("execution", props.execution_role_name, trust, self._execution_statements(props))
+        self.execution_role = self._role(
+            "execution", props.execution_role_name, trust, self._execution_statements(props)
+        )
         self.task_role = self._role("task", props.task_role_name, trust, props.permissions)
         task = aws.ecs_task_definition
         self.definition = task.EcsTaskDefinition(
@@ -95,7 +107,9 @@ class TaskDefinition(Construct):
             memory=str(spec.memory),
             network_mode="awsvpc",
             requires_compatibilities=["FARGATE"],
-            runtime_platform=task.EcsTaskDefinitionRuntimePlatform(operating_system_family="LINUX", cpu_architecture="X86_64"),
+            runtime_platform=task.EcsTaskDefinitionRuntimePlatform(
+                operating_system_family="LINUX", cpu_architecture="X86_64"
+            ),
             execution_role_arn=self.execution_role.arn,
             task_role_arn=self.task_role.arn,
             volume=[task.EcsTaskDefinitionVolume(name=_volume_name(path)) for path in spec.writable_paths] or None,
@@ -115,7 +129,9 @@ class TaskDefinition(Construct):
             "essential": True,
             "readonlyRootFilesystem": True,
             "stopTimeout": spec.stop_timeout_seconds,
-            "environment": [{"name": k, "value": v} for k, v in sorted({**props.environment, **spec.environment}.items())],
+            "environment": [
+                {"name": k, "value": v} for k, v in sorted({**props.environment, **spec.environment}.items())
+            ],
             "secrets": [
                 {"name": s.variable, "valueFrom": f"{s.secret_arn}:{s.json_key}::" if s.json_key else s.secret_arn}
                 for s in props.secrets
@@ -126,8 +142,11 @@ class TaskDefinition(Construct):
             ],
             "logConfiguration": {
                 "logDriver": "awslogs",
-                "options": {"awslogs-group": self.log_group.name, "awslogs-region": region,
-                            "awslogs-stream-prefix": props.family},
+                "options": {
+                    "awslogs-group": self.log_group.name,
+                    "awslogs-region": region,
+                    "awslogs-stream-prefix": props.family,
+                },
             },
         }
         if spec.command:
@@ -140,30 +159,47 @@ class TaskDefinition(Construct):
                 # The path is validated as a plain URL path and quoted all the same: config text
                 # never reaches the shell unquoted.
                 "command": ["CMD-SHELL", f"wget -q -O /dev/null {shlex.quote(props.health.url)} || exit 1"],
-                "interval": 30, "timeout": 5, "retries": 3,
+                "interval": 30,
+                "timeout": 5,
+                "retries": 3,
                 "startPeriod": min(props.health.start_period_seconds, 300),
             }
         return container
 
     def _execution_statements(self, props: TaskDefinitionProps) -> list[Statement]:
-        statements = [Statement(sid="WriteOwnLogs", actions=["logs:CreateLogStream", "logs:PutLogEvents"],
-                                resources=[f"{self.log_group.arn}:*"])]
+        statements = [
+            Statement(
+                sid="WriteOwnLogs",
+                actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                resources=[f"{self.log_group.arn}:*"],
+            )
+        ]
         image = PRIVATE_ECR_IMAGE.match(props.spec.image)
         if image:
             partition = AwsContext.of(self).partition
             statements += [
-                Statement(sid="EcrLogin", actions=["ecr:GetAuthorizationToken"], resources=["*"]),  # not resource-scoped
-                Statement(sid="PullOwnImage",
-                          actions=["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
-                          resources=[f"arn:{partition}:ecr:{image['region']}:{image['account']}:repository/{image['repo']}"]),
+                Statement(
+                    sid="EcrLogin", actions=["ecr:GetAuthorizationToken"], resources=["*"]
+                ),  # not resource-scoped
+                Statement(
+                    sid="PullOwnImage",
+                    actions=["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+                    resources=[f"arn:{partition}:ecr:{image['region']}:{image['account']}:repository/{image['repo']}"],
+                ),
             ]
         if props.secrets:
             statements += [
-                Statement(sid="ReadInjectedSecrets", actions=["secretsmanager:GetSecretValue"],
-                          resources=sorted({s.secret_arn for s in props.secrets})),
-                Statement(sid="DecryptInjectedSecrets", actions=["kms:Decrypt"],
-                          resources=sorted({s.kms_key_arn for s in props.secrets}),
-                          conditions=[via_service(self, "secretsmanager")]),
+                Statement(
+                    sid="ReadInjectedSecrets",
+                    actions=["secretsmanager:GetSecretValue"],
+                    resources=sorted({s.secret_arn for s in props.secrets}),
+                ),
+                Statement(
+                    sid="DecryptInjectedSecrets",
+                    actions=["kms:Decrypt"],
+                    resources=sorted({s.kms_key_arn for s in props.secrets}),
+                    conditions=[via_service(self, "secretsmanager")],
+                ),
             ]
         return statements
 
@@ -171,7 +207,10 @@ class TaskDefinition(Construct):
         role = aws.iam_role.IamRole(self, f"{id_}-role", name=name, assume_role_policy=trust)
         if statements:
             aws.iam_role_policy.IamRolePolicy(
-                self, f"{id_}-policy", role=role.id, name=f"{id_}-least-privilege",
+                self,
+                f"{id_}-policy",
+                role=role.id,
+                name=f"{id_}-least-privilege",
                 policy=policy_json(self, f"{id_}-policy-document", statements),
             )
         return role

@@ -40,7 +40,9 @@ class Topic(Construct):
     def __init__(self, scope: Construct, id_: str, props: TopicProps) -> None:
         super().__init__(scope, id_)
         if props.fifo != props.name.endswith(".fifo"):
-            raise ValueError(f"{self.node.path}: a FIFO topic's name, and only its name, ends with '.fifo' ({props.name!r})")
+            raise ValueError(
+                f"{self.node.path}: a FIFO topic's name, and only its name, ends with '.fifo' ({props.name!r})"
+            )
         self.topic = aws.sns_topic.SnsTopic(
             self,
             "topic",
@@ -55,13 +57,15 @@ class Topic(Construct):
 
         statements = [deny_insecure_transport(["sns:Publish"], [self.topic_arn])]
         if props.alarm_names is not None:
-            statements.append(Statement(
-                sid="CloudWatchAlarmsPublish",
-                actions=["sns:Publish"],
-                resources=[self.topic_arn],
-                principals={"Service": [AwsContext.of(self).service_principal("cloudwatch")]},
-                conditions=alarm_source_conditions(self, props.alarm_names),
-            ))
+            statements.append(
+                Statement(
+                    sid="CloudWatchAlarmsPublish",
+                    actions=["sns:Publish"],
+                    resources=[self.topic_arn],
+                    principals={"Service": [AwsContext.of(self).service_principal("cloudwatch")]},
+                    conditions=alarm_source_conditions(self, props.alarm_names),
+                )
+            )
         # Same-account principals publish through their IAM policies (grant_publish).
         self.policy = aws.sns_topic_policy.SnsTopicPolicy(
             self, "policy", arn=self.topic_arn, policy=policy_json(self, "policy-document", statements)
@@ -89,4 +93,3 @@ class Topic(Construct):
                 conditions=[via_service(grantee, "sns")],
             ),
         ]
-

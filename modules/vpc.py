@@ -46,7 +46,11 @@ class Vpc(Construct):
         self.vpc_id: str = self.vpc.id
         self.cidr: str = props.spec.cidr
         aws.default_security_group.DefaultSecurityGroup(
-            self, "default-sg", vpc_id=self.vpc.id, ingress=[], egress=[],
+            self,
+            "default-sg",
+            vpc_id=self.vpc.id,
+            ingress=[],
+            egress=[],
             tags={"Name": f"{props.name}-default-unused"},
         )
         gateway = aws.internet_gateway.InternetGateway(self, "igw", vpc_id=self.vpc.id, tags={"Name": props.name})
@@ -56,22 +60,38 @@ class Vpc(Construct):
         isolated = self._subnets("isolated", props.spec.subnet_cidrs("isolated"), props.name)
 
         public_routes = self._route_table("public", props.name, public)
-        aws.route.Route(self, "public-default", route_table_id=public_routes.id,
-                        destination_cidr_block="0.0.0.0/0", gateway_id=gateway.id)
+        aws.route.Route(
+            self,
+            "public-default",
+            route_table_id=public_routes.id,
+            destination_cidr_block="0.0.0.0/0",
+            gateway_id=gateway.id,
+        )
 
         nat_ids = []
         for index in range(az_count if props.spec.nat_gateways == "per_az" else 1):
-            address = aws.eip.Eip(self, f"nat-ip-{index}", domain="vpc",
-                                  tags={"Name": f"{props.name}-nat-{index}"}, depends_on=[gateway])
-            nat = aws.nat_gateway.NatGateway(self, f"nat-{index}", allocation_id=address.id,
-                                             subnet_id=public[index].id, tags={"Name": f"{props.name}-nat-{index}"})
+            address = aws.eip.Eip(
+                self, f"nat-ip-{index}", domain="vpc", tags={"Name": f"{props.name}-nat-{index}"}, depends_on=[gateway]
+            )
+            nat = aws.nat_gateway.NatGateway(
+                self,
+                f"nat-{index}",
+                allocation_id=address.id,
+                subnet_id=public[index].id,
+                tags={"Name": f"{props.name}-nat-{index}"},
+            )
             nat_ids.append(nat.id)
 
         private_tables = []
         for index, subnet in enumerate(private):
             table = self._route_table(f"private-{index}", props.name, [subnet])
-            aws.route.Route(self, f"private-{index}-default", route_table_id=table.id,
-                            destination_cidr_block="0.0.0.0/0", nat_gateway_id=nat_ids[index % len(nat_ids)])
+            aws.route.Route(
+                self,
+                f"private-{index}-default",
+                route_table_id=table.id,
+                destination_cidr_block="0.0.0.0/0",
+                nat_gateway_id=nat_ids[index % len(nat_ids)],
+            )
             private_tables.append(table)
         isolated_table = self._route_table("isolated", props.name, isolated)  # no route out
 

@@ -45,15 +45,20 @@ class VpcOrigin(Construct):
         self.origin = vo.CloudfrontVpcOrigin(
             self,
             "origin",
-            vpc_origin_endpoint_config=[vo.CloudfrontVpcOriginVpcOriginEndpointConfig(
-                name=props.name,
-                arn=props.load_balancer_arn,
-                http_port=80 if props.https else props.port,
-                https_port=props.port if props.https else 443,
-                origin_protocol_policy="https-only" if props.https else "http-only",
-                origin_ssl_protocols=[vo.CloudfrontVpcOriginVpcOriginEndpointConfigOriginSslProtocols(
-                    items=list(ORIGIN_TLS), quantity=len(ORIGIN_TLS))],
-            )],
+            vpc_origin_endpoint_config=[
+                vo.CloudfrontVpcOriginVpcOriginEndpointConfig(
+                    name=props.name,
+                    arn=props.load_balancer_arn,
+                    http_port=80 if props.https else props.port,
+                    https_port=props.port if props.https else 443,
+                    origin_protocol_policy="https-only" if props.https else "http-only",
+                    origin_ssl_protocols=[
+                        vo.CloudfrontVpcOriginVpcOriginEndpointConfigOriginSslProtocols(
+                            items=list(ORIGIN_TLS), quantity=len(ORIGIN_TLS)
+                        )
+                    ],
+                )
+            ],
             tags={"Name": props.name},
         )
         self.vpc_origin_id: str = self.origin.id

@@ -36,7 +36,8 @@ class WebAcl(Construct):
 
         def visibility(metric: str):  # noqa: ANN202 - a Wafv2WebAclRuleVisibilityConfig
             return waf.Wafv2WebAclRuleVisibilityConfig(
-                cloudwatch_metrics_enabled=True, metric_name=metric, sampled_requests_enabled=True)
+                cloudwatch_metrics_enabled=True, metric_name=metric, sampled_requests_enabled=True
+            )
 
         rules = [
             waf.Wafv2WebAclRule(
@@ -44,24 +45,28 @@ class WebAcl(Construct):
                 priority=priority,
                 override_action=waf.Wafv2WebAclRuleOverrideAction(none={}),
                 # `statement` is untyped in the binding: Terraform's own block names, as is.
-                statement={"managed_rule_group_statement": {
-                    "name": group,
-                    "vendor_name": "AWS",
-                    "rule_action_override": [
-                        {"name": rule, "action_to_use": {"count": {}}} for rule in COUNT_ONLY.get(group, [])
-                    ],
-                }},
+                statement={
+                    "managed_rule_group_statement": {
+                        "name": group,
+                        "vendor_name": "AWS",
+                        "rule_action_override": [
+                            {"name": rule, "action_to_use": {"count": {}}} for rule in COUNT_ONLY.get(group, [])
+                        ],
+                    }
+                },
                 visibility_config=visibility(group),
             )
             for priority, group in enumerate(MANAGED_RULE_GROUPS, start=1)
         ]
-        rules.append(waf.Wafv2WebAclRule(
-            name="rate-limit-per-ip",
-            priority=len(rules) + 1,
-            action=waf.Wafv2WebAclRuleAction(block={}),
-            statement={"rate_based_statement": {"limit": props.rate_limit, "aggregate_key_type": "IP"}},
-            visibility_config=visibility("rate-limit-per-ip"),
-        ))
+        rules.append(
+            waf.Wafv2WebAclRule(
+                name="rate-limit-per-ip",
+                priority=len(rules) + 1,
+                action=waf.Wafv2WebAclRuleAction(block={}),
+                statement={"rate_based_statement": {"limit": props.rate_limit, "aggregate_key_type": "IP"}},
+                visibility_config=visibility("rate-limit-per-ip"),
+            )
+        )
         self.acl = waf.Wafv2WebAcl(
             self,
             "acl",
@@ -71,13 +76,22 @@ class WebAcl(Construct):
             default_action=waf.Wafv2WebAclDefaultAction(allow={}),
             rule=rules,
             visibility_config=waf.Wafv2WebAclVisibilityConfig(
-                cloudwatch_metrics_enabled=True, metric_name=props.name, sampled_requests_enabled=True),
+                cloudwatch_metrics_enabled=True, metric_name=props.name, sampled_requests_enabled=True
+            ),
         )
-        logs = LogGroup(self, "logs", LogGroupProps(
-            name=f"aws-waf-logs-{props.name}", retention_days=props.log_retention_days,
-            kms_key_arn=props.logs_kms_key_arn,
-        ))
+        logs = LogGroup(
+            self,
+            "logs",
+            LogGroupProps(
+                name=f"aws-waf-logs-{props.name}",
+                retention_days=props.log_retention_days,
+                kms_key_arn=props.logs_kms_key_arn,
+            ),
+        )
         aws.wafv2_web_acl_logging_configuration.Wafv2WebAclLoggingConfiguration(
-            self, "logging", resource_arn=self.acl.arn, log_destination_configs=[logs.arn],
+            self,
+            "logging",
+            resource_arn=self.acl.arn,
+            log_destination_configs=[logs.arn],
         )
         self.web_acl_arn: str = self.acl.arn

@@ -68,11 +68,17 @@ class WebRoute(Construct):
         spec, rule = self._spec, aws.lb_listener_rule
         conditions = []
         if spec.path_patterns:
-            conditions.append(rule.LbListenerRuleCondition(
-                path_pattern=rule.LbListenerRuleConditionPathPattern(values=list(spec.path_patterns))))
+            conditions.append(
+                rule.LbListenerRuleCondition(
+                    path_pattern=rule.LbListenerRuleConditionPathPattern(values=list(spec.path_patterns))
+                )
+            )
         if spec.host_patterns:
-            conditions.append(rule.LbListenerRuleCondition(
-                host_header=rule.LbListenerRuleConditionHostHeader(values=list(spec.host_patterns))))
+            conditions.append(
+                rule.LbListenerRuleCondition(
+                    host_header=rule.LbListenerRuleConditionHostHeader(values=list(spec.host_patterns))
+                )
+            )
         self.rule = rule.LbListenerRule(
             self,
             "rule",

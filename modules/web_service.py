@@ -59,42 +59,54 @@ class WebService(Construct):
         super().__init__(scope, id_)
         spec, route = props.spec, props.route
         # The alarms first: the service names them as its deployment alarms and waits for them.
-        self.alarms = ServiceAlarms(self, "alarms", ServiceAlarmsProps(
-            spec=props.alarms,
-            service=spec,
-            alarm_name=props.alarm_name,
-            topic_arn=props.topic_arn,
-            cluster_name=props.cluster_name,
-            service_name=props.name,
-            load_balancer_arn_suffix=props.load_balancer_arn_suffix,
-            target_group_arn_suffix=route.target_group_arn_suffix,
-        ))
-        self.service = FargateService(self, "app", FargateServiceProps(
-            spec=spec,
-            name=props.name,
-            execution_role_name=props.execution_role_name,
-            task_role_name=props.task_role_name,
-            log_group_name=props.log_group_name,
-            cluster_arn=props.cluster_arn,
-            subnet_ids=props.subnet_ids,
-            security_group_id=props.security_group_id,
-            load_balancer_security_group_id=props.load_balancer_security_group_id,
-            target_group_arn=route.target_group_arn,
-            deployment_alarm_names=self.alarms.deployment_alarm_names,
-            environment=props.access.environment,
-            secrets=props.access.secrets,
-            permissions=props.access.statements,
-            logs_kms_key_arn=props.logs_kms_key_arn,
-            exec_kms_key_arn=props.exec_kms_key_arn,
-            exec_log_group_arn=props.exec_log_group_arn,
-            after=[*props.attachments, *self.alarms.alarms],
-        ))
+        self.alarms = ServiceAlarms(
+            self,
+            "alarms",
+            ServiceAlarmsProps(
+                spec=props.alarms,
+                service=spec,
+                alarm_name=props.alarm_name,
+                topic_arn=props.topic_arn,
+                cluster_name=props.cluster_name,
+                service_name=props.name,
+                load_balancer_arn_suffix=props.load_balancer_arn_suffix,
+                target_group_arn_suffix=route.target_group_arn_suffix,
+            ),
+        )
+        self.service = FargateService(
+            self,
+            "app",
+            FargateServiceProps(
+                spec=spec,
+                name=props.name,
+                execution_role_name=props.execution_role_name,
+                task_role_name=props.task_role_name,
+                log_group_name=props.log_group_name,
+                cluster_arn=props.cluster_arn,
+                subnet_ids=props.subnet_ids,
+                security_group_id=props.security_group_id,
+                load_balancer_security_group_id=props.load_balancer_security_group_id,
+                target_group_arn=route.target_group_arn,
+                deployment_alarm_names=self.alarms.deployment_alarm_names,
+                environment=props.access.environment,
+                secrets=props.access.secrets,
+                permissions=props.access.statements,
+                logs_kms_key_arn=props.logs_kms_key_arn,
+                exec_kms_key_arn=props.exec_kms_key_arn,
+                exec_log_group_arn=props.exec_log_group_arn,
+                after=[*props.attachments, *self.alarms.alarms],
+            ),
+        )
         self.service_name: str = self.service.service_name
         if spec.autoscaling:
-            ServiceAutoscaling(self, "autoscaling", ServiceAutoscalingProps(
-                spec=spec,
-                cluster_name=props.cluster_name,
-                service_name=self.service.service_name,
-                policy_name=props.policy_name,
-                request_resource_label=f"{props.load_balancer_arn_suffix}/{route.target_group_arn_suffix}",
-            ))
+            ServiceAutoscaling(
+                self,
+                "autoscaling",
+                ServiceAutoscalingProps(
+                    spec=spec,
+                    cluster_name=props.cluster_name,
+                    service_name=self.service.service_name,
+                    policy_name=props.policy_name,
+                    request_resource_label=f"{props.load_balancer_arn_suffix}/{route.target_group_arn_suffix}",
+                ),
+            )

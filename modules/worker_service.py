@@ -80,12 +80,21 @@ class WorkerService(Construct):
     def __init__(self, scope: Construct, id_: str, props: WorkerServiceProps) -> None:
         super().__init__(scope, id_)
         spec = props.spec
-        self.task = TaskDefinition(self, "task", TaskDefinitionProps(
-            spec=spec, family=props.name, execution_role_name=props.execution_role_name,
-            task_role_name=props.task_role_name, log_group_name=props.log_group_name,
-            logs_kms_key_arn=props.logs_kms_key_arn, environment=props.environment, secrets=props.secrets,
-            permissions=props.permissions,
-        ))
+        self.task = TaskDefinition(
+            self,
+            "task",
+            TaskDefinitionProps(
+                spec=spec,
+                family=props.name,
+                execution_role_name=props.execution_role_name,
+                task_role_name=props.task_role_name,
+                log_group_name=props.log_group_name,
+                logs_kms_key_arn=props.logs_kms_key_arn,
+                environment=props.environment,
+                secrets=props.secrets,
+                permissions=props.permissions,
+            ),
+        )
         alarms = self._own_alarms(props)
         self.alarm_names: list[str] = [a.alarm_name for a in alarms]
         ecs = aws.ecs_service
@@ -102,7 +111,8 @@ class WorkerService(Construct):
             ],
             platform_version="LATEST",
             network_configuration=ecs.EcsServiceNetworkConfiguration(
-                subnets=list(props.subnet_ids), security_groups=[props.security_group_id], assign_public_ip=False),
+                subnets=list(props.subnet_ids), security_groups=[props.security_group_id], assign_public_ip=False
+            ),
             deployment_circuit_breaker=ecs.EcsServiceDeploymentCircuitBreaker(enable=True, rollback=True),
             alarms=ecs.EcsServiceAlarms(alarm_names=self.alarm_names, enable=True, rollback=True),
             deployment_minimum_healthy_percent=100,
@@ -120,29 +130,59 @@ class WorkerService(Construct):
     def _own_alarms(self, props: WorkerServiceProps) -> list[ExpressionAlarm]:
         alarms = []
         for queue in props.queues:
-            alarms.append(ExpressionAlarm(self, f"{queue.logical_name}-dlq-growth", ExpressionAlarmProps(
-                name=props.alarm_name(f"{queue.logical_name}-dlq-growth"),
-                description=f"{props.name} sent messages of {queue.name} to its dead-letter queue",
-                metrics=[MetricRef(id="dlq", namespace="AWS/SQS", metric="ApproximateNumberOfMessagesVisible",
-                                   dimensions={"QueueName": queue.dlq_name})],
-                expression="DIFF(dlq)", label="messages added to the dead-letter queue",
-                threshold=0, topic_arn=props.topic_arn,
-            )))
-            alarms.append(ExpressionAlarm(self, f"{queue.logical_name}-oldest-message", ExpressionAlarmProps(
-                name=props.alarm_name(f"{queue.logical_name}-oldest-message"),
-                description=f"{queue.name} holds a message older than {queue.max_message_age_seconds}s: "
-                            f"{props.name} is behind or failing",
-                metrics=[MetricRef(id="age", namespace="AWS/SQS", metric="ApproximateAgeOfOldestMessage",
-                                   dimensions={"QueueName": queue.name})],
-                expression="age", label="age of the oldest message (s)",
-                threshold=queue.max_message_age_seconds, evaluation_periods=3, topic_arn=props.topic_arn,
-            )))
+            alarms.append(
+                ExpressionAlarm(
+                    self,
+                    f"{queue.logical_name}-dlq-growth",
+                    ExpressionAlarmProps(
+                        name=props.alarm_name(f"{queue.logical_name}-dlq-growth"),
+                        description=f"{props.name} sent messages of {queue.name} to its dead-letter queue",
+                        metrics=[
+                            MetricRef(
+                                id="dlq",
+                                namespace="AWS/SQS",
+                                metric="ApproximateNumberOfMessagesVisible",
+                                dimensions={"QueueName": queue.dlq_name},
+                            )
+                        ],
+                        expression="DIFF(dlq)",
+                        label="messages added to the dead-letter queue",
+                        threshold=0,
+                        topic_arn=props.topic_arn,
+                    ),
+                )
+            )
+            alarms.append(
+                ExpressionAlarm(
+                    self,
+                    f"{queue.logical_name}-oldest-message",
+                    ExpressionAlarmProps(
+                        name=props.alarm_name(f"{queue.logical_name}-oldest-message"),
+                        description=f"{queue.name} holds a message older than {queue.max_message_age_seconds}s: "
+                        f"{props.name} is behind or failing",
+                        metrics=[
+                            MetricRef(
+                                id="age",
+                                namespace="AWS/SQS",
+                                metric="ApproximateAgeOfOldestMessage",
+                                dimensions={"QueueName": queue.name},
+                            )
+                        ],
+                        expression="age",
+                        label="age of the oldest message (s)",
+                        threshold=queue.max_message_age_seconds,
+                        evaluation_periods=3,
+                        topic_arn=props.topic_arn,
+                    ),
+                )
+            )
         return alarms
 
     def _backlog_scaling(self, props: WorkerServiceProps) -> None:
         spec, policy = props.spec, aws.appautoscaling_policy
         target = aws.appautoscaling_target.AppautoscalingTarget(
-            self, "scaling-target",
+            self,
+            "scaling-target",
             service_namespace="ecs",
             resource_id=f"service/{props.cluster_name}/{props.name}",
             scalable_dimension="ecs:service:DesiredCount",
@@ -153,42 +193,87 @@ class WorkerService(Construct):
 
         def step_policy(id_: str, steps: list) -> aws.appautoscaling_policy.AppautoscalingPolicy:
             return policy.AppautoscalingPolicy(
-                self, id_,
+                self,
+                id_,
                 name=props.policy_name(id_),
                 policy_type="StepScaling",
                 service_namespace=target.service_namespace,
                 resource_id=target.resource_id,
                 scalable_dimension=target.scalable_dimension,
                 step_scaling_policy_configuration=policy.AppautoscalingPolicyStepScalingPolicyConfiguration(
-                    adjustment_type="ExactCapacity", metric_aggregation_type="Maximum", cooldown=60,
-                    step_adjustment=steps),
+                    adjustment_type="ExactCapacity",
+                    metric_aggregation_type="Maximum",
+                    cooldown=60,
+                    step_adjustment=steps,
+                ),
             )
 
-        scale = step_policy("backlog", [
-            policy.AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment(
-                scaling_adjustment=tasks, metric_interval_lower_bound=str(lower),
-                metric_interval_upper_bound=str(upper) if upper is not None else None)
-            for tasks, lower, upper in backlog_steps(spec.messages_per_task, spec.max_count)
-        ])
-        idle = step_policy("idle", [policy.AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment(
-            scaling_adjustment=spec.min_count, metric_interval_upper_bound="0")])
-        visible = [MetricRef(id=f"v{i}", namespace="AWS/SQS", metric="ApproximateNumberOfMessagesVisible",
-                             dimensions={"QueueName": q.name}) for i, q in enumerate(props.queues)]
-        in_flight = [MetricRef(id=f"f{i}", namespace="AWS/SQS", metric="ApproximateNumberOfMessagesNotVisible",
-                               dimensions={"QueueName": q.name}) for i, q in enumerate(props.queues)]
-        ExpressionAlarm(self, "backlog-alarm", ExpressionAlarmProps(
-            name=props.alarm_name("backlog"),
-            description=f"Control alarm of {props.name}: sets the task count from the backlog (no notification)",
-            metrics=visible, expression=" + ".join(m.id for m in visible), label="messages visible",
-            threshold=1, comparison="GreaterThanOrEqualToThreshold", actions=[scale.arn],
-        ))
-        ExpressionAlarm(self, "idle-alarm", ExpressionAlarmProps(
-            name=props.alarm_name("idle"),
-            description=f"Control alarm of {props.name}: nothing visible or in flight, down to {spec.min_count} tasks",
-            metrics=[*visible, *in_flight], expression=" + ".join(m.id for m in [*visible, *in_flight]),
-            label="messages visible or in flight", threshold=0, comparison="LessThanOrEqualToThreshold",
-            evaluation_periods=spec.idle_minutes, actions=[idle.arn],
-        ))
+        scale = step_policy(
+            "backlog",
+            [
+                policy.AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment(
+                    scaling_adjustment=tasks,
+                    metric_interval_lower_bound=str(lower),
+                    metric_interval_upper_bound=str(upper) if upper is not None else None,
+                )
+                for tasks, lower, upper in backlog_steps(spec.messages_per_task, spec.max_count)
+            ],
+        )
+        idle = step_policy(
+            "idle",
+            [
+                policy.AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment(
+                    scaling_adjustment=spec.min_count, metric_interval_upper_bound="0"
+                )
+            ],
+        )
+        visible = [
+            MetricRef(
+                id=f"v{i}",
+                namespace="AWS/SQS",
+                metric="ApproximateNumberOfMessagesVisible",
+                dimensions={"QueueName": q.name},
+            )
+            for i, q in enumerate(props.queues)
+        ]
+        in_flight = [
+            MetricRef(
+                id=f"f{i}",
+                namespace="AWS/SQS",
+                metric="ApproximateNumberOfMessagesNotVisible",
+                dimensions={"QueueName": q.name},
+            )
+            for i, q in enumerate(props.queues)
+        ]
+        ExpressionAlarm(
+            self,
+            "backlog-alarm",
+            ExpressionAlarmProps(
+                name=props.alarm_name("backlog"),
+                description=f"Control alarm of {props.name}: sets the task count from the backlog (no notification)",
+                metrics=visible,
+                expression=" + ".join(m.id for m in visible),
+                label="messages visible",
+                threshold=1,
+                comparison="GreaterThanOrEqualToThreshold",
+                actions=[scale.arn],
+            ),
+        )
+        ExpressionAlarm(
+            self,
+            "idle-alarm",
+            ExpressionAlarmProps(
+                name=props.alarm_name("idle"),
+                description=f"Control alarm of {props.name}: nothing visible or in flight, down to {spec.min_count} tasks",
+                metrics=[*visible, *in_flight],
+                expression=" + ".join(m.id for m in [*visible, *in_flight]),
+                label="messages visible or in flight",
+                threshold=0,
+                comparison="LessThanOrEqualToThreshold",
+                evaluation_periods=spec.idle_minutes,
+                actions=[idle.arn],
+            ),
+        )
 
 
 def backlog_steps(messages_per_task: int, max_count: int) -> list[tuple[int, int, int | None]]:
@@ -207,4 +292,3 @@ def desired_tasks(backlog: int, messages_per_task: int, max_count: int, min_coun
     if backlog < 1:
         return min_count
     return max(min_count, min(max_count, math.ceil(backlog / messages_per_task)))
-

@@ -57,13 +57,17 @@ class PlatformStack(TerraformStack):
         environment's deletion window and ``prevent_destroy``; ``options`` are the other
         ``KmsKeyProps`` (``service_users``, ``multi_region``)."""
         protection = self.environment.protection
-        return KmsKey(self, id_, KmsKeyProps(
-            alias=self.namer.name(component, Kind.KMS_ALIAS),
-            description=description,
-            deletion_window_days=protection.kms_deletion_window_days,
-            prevent_destroy=protection.prevent_destroy,
-            **options,
-        ))
+        return KmsKey(
+            self,
+            id_,
+            KmsKeyProps(
+                alias=self.namer.name(component, Kind.KMS_ALIAS),
+                description=description,
+                deletion_window_days=protection.kms_deletion_window_days,
+                prevent_destroy=protection.prevent_destroy,
+                **options,
+            ),
+        )
 
     def add_aws_provider(self, *, alias: str | None = None, region: str | None = None) -> aws.provider.AwsProvider:
         """The default provider, or an aliased one for another region (CloudFront's us-east-1)."""
@@ -105,4 +109,3 @@ class PlatformStack(TerraformStack):
         )
         # S3-native locking (Terraform >= 1.10); the 0.21 S3Backend class has no argument for it.
         self.add_override("terraform.backend.s3.use_lockfile", True)
-

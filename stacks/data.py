@@ -22,27 +22,34 @@ class DataStack(PlatformStack):
     """Attributes for later stacks: ``database`` (AuroraPostgres), ``tables`` (logical name ->
     DynamoTable), ``database_key`` and ``tables_key`` (KmsKey)."""
 
-    def __init__(self, scope: Construct, environment: Environment, network: NetworkStack,
-                 messaging: MessagingStack) -> None:
+    def __init__(
+        self, scope: Construct, environment: Environment, network: NetworkStack, messaging: MessagingStack
+    ) -> None:
         super().__init__(scope, "data", environment)
         protection, name = environment.protection, self.namer.name
 
-        self.database_key = self.kms_key("database-key", "database",
-            "Aurora storage, snapshots, master secret and Performance Insights")
-        self.database = AuroraPostgres(self, "aurora", AuroraProps(
-            spec=environment.database,
-            protection=protection,
-            namer=self.namer,
-            vpc_id=network.vpc.vpc_id,
-            subnet_ids=network.vpc.isolated_subnet_ids,
-            client_security_group_id=network.app_security_group.security_group_id,
-            kms_key_arn=self.database_key.key_arn,
-            logs_kms_key_arn=network.logs_key.key_arn,
-        ))
+        self.database_key = self.kms_key(
+            "database-key", "database", "Aurora storage, snapshots, master secret and Performance Insights"
+        )
+        self.database = AuroraPostgres(
+            self,
+            "aurora",
+            AuroraProps(
+                spec=environment.database,
+                protection=protection,
+                namer=self.namer,
+                vpc_id=network.vpc.vpc_id,
+                subnet_ids=network.vpc.isolated_subnet_ids,
+                client_security_group_id=network.app_security_group.security_group_id,
+                kms_key_arn=self.database_key.key_arn,
+                logs_kms_key_arn=network.logs_key.key_arn,
+            ),
+        )
 
         # Multi-Region from the start: adding a replica region later must not replace the key.
         self.tables_key = self.kms_key(
-            "tables-key", "tables",
+            "tables-key",
+            "tables",
             "DynamoDB tables (multi-Region, so global-table replicas can use replicas of it)",
             multi_region=True,
         )
@@ -51,28 +58,50 @@ class DataStack(PlatformStack):
             alias = region.replace("-", "_")
             replica_keys[region] = self.tables_key.replicate(alias, self.add_aws_provider(alias=alias, region=region))
         self.tables = {
-            table.name: DynamoTable(self, f"table-{table.name}", DynamoTableProps(
-                name=name(table.name, Kind.DYNAMODB_TABLE),
-                spec=table,
-                kms_key_arn=self.tables_key.key_arn,
-                replica_kms_key_arns=replica_keys,
-                protection=protection,
-            ))
+            table.name: DynamoTable(
+                self,
+                f"table-{table.name}",
+                DynamoTableProps(
+                    name=name(table.name, Kind.DYNAMODB_TABLE),
+                    spec=table,
+                    kms_key_arn=self.tables_key.key_arn,
+                    replica_kms_key_arns=replica_keys,
+                    protection=protection,
+                ),
+            )
             for table in environment.tables
         }
         # The data tier is watched: thresholds in environment.alarms, to the alarm topic.
         alarms, topic_arn = environment.alarms, messaging.alarm_topic.topic_arn
-        DatabaseAlarms(self, "database-alarms", DatabaseAlarmsProps(
-            spec=alarms.database, database=environment.database, cluster_identifier=name("db", Kind.RDS_CLUSTER),
-            alarm_name=self.namer.family("db", Kind.ALARM), topic_arn=topic_arn,
-        ))
+        DatabaseAlarms(
+            self,
+            "database-alarms",
+            DatabaseAlarmsProps(
+                spec=alarms.database,
+                database=environment.database,
+                cluster_identifier=name("db", Kind.RDS_CLUSTER),
+                alarm_name=self.namer.family("db", Kind.ALARM),
+                topic_arn=topic_arn,
+            ),
+        )
         for table in environment.tables:
-            TableAlarms(self, f"table-{table.name}-alarms", TableAlarmsProps(
-                spec=alarms.tables, table=table, table_name=name(table.name, Kind.DYNAMODB_TABLE),
-                alarm_name=self.namer.family(table.name, Kind.ALARM), topic_arn=topic_arn,
-            ))
+            TableAlarms(
+                self,
+                f"table-{table.name}-alarms",
+                TableAlarmsProps(
+                    spec=alarms.tables,
+                    table=table,
+                    table_name=name(table.name, Kind.DYNAMODB_TABLE),
+                    alarm_name=self.namer.family(table.name, Kind.ALARM),
+                    topic_arn=topic_arn,
+                ),
+            )
         TerraformOutput(self, "database_endpoint", value=self.database.endpoint)
         TerraformOutput(self, "database_reader_endpoint", value=self.database.reader_endpoint)
-        TerraformOutput(self, "database_secret_arn", value=self.database.master_secret_arn,
-                        description="Secrets Manager secret with the master credentials (managed by RDS)")
+        TerraformOutput(
+            self,
+            "database_secret_arn",
+            value=self.database.master_secret_arn,
+            description="Secrets Manager secret with the master credentials (managed by RDS)",
+        )
         TerraformOutput(self, "table_names", value={name: table.table_name for name, table in self.tables.items()})

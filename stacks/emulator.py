@@ -83,7 +83,9 @@ class IgnoreDrift:
         if isinstance(node, TerraformResource) and node.terraform_resource_type in self._drift:
             lifecycle = node.lifecycle
             ignored = set(lifecycle.ignore_changes or []) if lifecycle else set()
-            node.add_override("lifecycle.ignore_changes", sorted(ignored | set(self._drift[node.terraform_resource_type])))
+            node.add_override(
+                "lifecycle.ignore_changes", sorted(ignored | set(self._drift[node.terraform_resource_type]))
+            )
 
 
 @implements(IAspect)
@@ -92,9 +94,15 @@ class WithoutConditionalDenies:
         if not isinstance(node, aws.s3_bucket_policy.S3BucketPolicy):
             return
         owner = node.node.scope
-        document = next((c for c in owner.node.children
-                         if isinstance(c, aws.data_aws_iam_policy_document.DataAwsIamPolicyDocument)
-                         and getattr(c, "statements", None) is not None), None)
+        document = next(
+            (
+                c
+                for c in owner.node.children
+                if isinstance(c, aws.data_aws_iam_policy_document.DataAwsIamPolicyDocument)
+                and getattr(c, "statements", None) is not None
+            ),
+            None,
+        )
         if document is None:
             return
         kept = [s for s in document.statements if not (s.effect == "Deny" and s.conditions)]

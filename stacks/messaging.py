@@ -26,41 +26,54 @@ class MessagingStack(PlatformStack):
         topic_arns = [AwsContext.of(self).arn("sns", n) for n in topic_names.values()]
 
         self.key = self.kms_key(
-            "messaging-key", "messaging",
+            "messaging-key",
+            "messaging",
             "SNS topics, SQS queues and their dead-letter queues, the alarm topic",
             service_users=[
                 *([sns_delivery_key_user(self, topic_arns)] if topic_arns else []),
                 alarms_key_user(self, alarm_names),
             ],
         )
-        self.alarm_topic = Topic(self, "alarm-topic", TopicProps(
-            name=name(ALARM_TOPIC, Kind.SNS_TOPIC),
-            kms_key_arn=self.key.key_arn,
-            emails=environment.alarms.emails,
-            alarm_names=alarm_names,
-        ))
+        self.alarm_topic = Topic(
+            self,
+            "alarm-topic",
+            TopicProps(
+                name=name(ALARM_TOPIC, Kind.SNS_TOPIC),
+                kms_key_arn=self.key.key_arn,
+                emails=environment.alarms.emails,
+                alarm_names=alarm_names,
+            ),
+        )
 
         self.topics: dict[str, Topic] = {}
         self.queues: dict[str, Queue] = {}
         for spec in messaging.topics:
-            topic = self.topics[spec.name] = Topic(self, f"topic-{spec.base_name}", TopicProps(
-                name=topic_names[spec.name],
-                kms_key_arn=self.key.key_arn,
-                fifo=spec.fifo,
-            ))
-            for queue in spec.queues:
-                self.queues[queue.name] = Queue(self, f"queue-{queue.base_name}", QueueProps(
-                    spec=queue,
-                    protection=protection,
-                    name=name(queue.base_name, Kind.SQS_QUEUE, fifo=queue.fifo),
-                    dlq_name=name(queue.dlq_base_name, Kind.SQS_QUEUE, fifo=queue.fifo),
+            topic = self.topics[spec.name] = Topic(
+                self,
+                f"topic-{spec.base_name}",
+                TopicProps(
+                    name=topic_names[spec.name],
                     kms_key_arn=self.key.key_arn,
-                    redrive_allow_policy=messaging.redrive_allow_policy,
-                    topic_arn=topic.topic_arn,
-                    alarms=QueueAlarmsProps(
-                        topic_arn=self.alarm_topic.topic_arn,
-                        alarm_name=self.namer.family(queue.base_name, Kind.ALARM),
+                    fifo=spec.fifo,
+                ),
+            )
+            for queue in spec.queues:
+                self.queues[queue.name] = Queue(
+                    self,
+                    f"queue-{queue.base_name}",
+                    QueueProps(
+                        spec=queue,
+                        protection=protection,
+                        name=name(queue.base_name, Kind.SQS_QUEUE, fifo=queue.fifo),
+                        dlq_name=name(queue.dlq_base_name, Kind.SQS_QUEUE, fifo=queue.fifo),
+                        kms_key_arn=self.key.key_arn,
+                        redrive_allow_policy=messaging.redrive_allow_policy,
+                        topic_arn=topic.topic_arn,
+                        alarms=QueueAlarmsProps(
+                            topic_arn=self.alarm_topic.topic_arn,
+                            alarm_name=self.namer.family(queue.base_name, Kind.ALARM),
+                        ),
                     ),
-                ))
+                )
         TerraformOutput(self, "queue_urls", value={name: queue.queue_url for name, queue in self.queues.items()})
         TerraformOutput(self, "topic_arns", value={name: topic.topic_arn for name, topic in self.topics.items()})

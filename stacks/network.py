@@ -25,26 +25,40 @@ class NetworkStack(PlatformStack):
 
         self.vpc = Vpc(self, "vpc", VpcProps(spec=network, region=environment.region, name=name("vpc", Kind.GENERIC)))
         self.logs_key = self.kms_key(
-            "logs-key", "logs", "CloudWatch Logs encryption (flow logs, database and service logs)",
+            "logs-key",
+            "logs",
+            "CloudWatch Logs encryption (flow logs, database and service logs)",
             service_users=[logs_service_user(self)],
         )
-        FlowLogs(self, "flow-logs", FlowLogsProps(
-            vpc_id=self.vpc.vpc_id,
-            log_group_name=name("vpc-flow-logs", Kind.LOG_GROUP),
-            role_name=name("vpc-flow-logs", Kind.IAM_ROLE),
-            spec=network,
-            kms_key_arn=self.logs_key.key_arn,
-        ))
-        self.app_security_group = SecurityGroup(self, "app-sg", SecurityGroupProps(
-            name=name("app", Kind.SECURITY_GROUP),
-            description="API tasks: ingress from the load balancer, egress to the database and HTTPS",
-            vpc_id=self.vpc.vpc_id,
-        ))
+        FlowLogs(
+            self,
+            "flow-logs",
+            FlowLogsProps(
+                vpc_id=self.vpc.vpc_id,
+                log_group_name=name("vpc-flow-logs", Kind.LOG_GROUP),
+                role_name=name("vpc-flow-logs", Kind.IAM_ROLE),
+                spec=network,
+                kms_key_arn=self.logs_key.key_arn,
+            ),
+        )
+        self.app_security_group = SecurityGroup(
+            self,
+            "app-sg",
+            SecurityGroupProps(
+                name=name("app", Kind.SECURITY_GROUP),
+                description="API tasks: ingress from the load balancer, egress to the database and HTTPS",
+                vpc_id=self.vpc.vpc_id,
+            ),
+        )
         allow_https_out(self.app_security_group, "https-out")
 
         self.zone: DnsZone | None = None
         if environment.domain is not None:
             self.zone = DnsZone(self, "dns", DnsZoneProps(spec=environment.domain, protection=environment.protection))
             if self.zone.name_servers is not None:
-                TerraformOutput(self, "name_servers", value=self.zone.name_servers,
-                                description=f"Delegate {self.zone.zone_name} to these (an NS record in its parent zone)")
+                TerraformOutput(
+                    self,
+                    "name_servers",
+                    value=self.zone.name_servers,
+                    description=f"Delegate {self.zone.zone_name} to these (an NS record in its parent zone)",
+                )

@@ -48,50 +48,78 @@ class ServiceStack(PlatformStack):
     connects to), ``zone`` (the network stack's DnsZone or None), ``cluster``, ``service`` (the
     first web service's FargateService), ``services`` (by logical name), ``panels`` (dashboard rows)."""
 
-    def __init__(self, scope: Construct, environment: Environment, network: NetworkStack, data: DataStack,
-                 messaging: MessagingStack) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        environment: Environment,
+        network: NetworkStack,
+        data: DataStack,
+        messaging: MessagingStack,
+    ) -> None:
         super().__init__(scope, "service", environment)
         svc, protection, name = environment.service, environment.protection, self.namer.name
 
         self.key = self.kms_key("service-key", "service", "ECS Exec sessions")
-        self.cluster = EcsCluster(self, "cluster", EcsClusterProps(
-            spec=svc,
-            name=name("cluster", Kind.ECS_CLUSTER),
-            exec_kms_key_arn=self.key.key_arn,
-            exec_log_group_name=name("ecs-exec", Kind.LOG_GROUP),
-            logs_kms_key_arn=network.logs_key.key_arn,
-        ))
+        self.cluster = EcsCluster(
+            self,
+            "cluster",
+            EcsClusterProps(
+                spec=svc,
+                name=name("cluster", Kind.ECS_CLUSTER),
+                exec_kms_key_arn=self.key.key_arn,
+                exec_log_group_name=name("ecs-exec", Kind.LOG_GROUP),
+                logs_kms_key_arn=network.logs_key.key_arn,
+            ),
+        )
         domain, self.zone = environment.domain, network.zone
         certificate = None
         if domain is not None and self.zone is not None:
             # The name CloudFront connects to; the record resolves to the ALB's (private) addresses.
-            certificate = Certificate(self, "origin-certificate", CertificateProps(
-                domain_name=domain.origin_name, zone_id=self.zone.zone_id))
+            certificate = Certificate(
+                self, "origin-certificate", CertificateProps(domain_name=domain.origin_name, zone_id=self.zone.zone_id)
+            )
         internal = environment.cdn.api_origin == "vpc-origin"
-        self.alb = LoadBalancer(self, "alb", LoadBalancerProps(
-            spec=svc,
-            protection=protection,
-            name=name(svc.name, Kind.ALB),
-            target_group_name=name(svc.name, Kind.TARGET_GROUP),
-            security_group_name=name(f"{svc.name}-alb", Kind.SECURITY_GROUP),
-            logs_bucket_name=self.namer.bucket(f"{svc.name}-alb-logs", AwsContext.of(self).account_id),
-            vpc_id=network.vpc.vpc_id,
-            subnet_ids=network.vpc.private_subnet_ids if internal else network.vpc.public_subnet_ids,
-            internal=internal,
-            certificate_arn=certificate.certificate_arn if certificate else None,
-        ))
+        self.alb = LoadBalancer(
+            self,
+            "alb",
+            LoadBalancerProps(
+                spec=svc,
+                protection=protection,
+                name=name(svc.name, Kind.ALB),
+                target_group_name=name(svc.name, Kind.TARGET_GROUP),
+                security_group_name=name(f"{svc.name}-alb", Kind.SECURITY_GROUP),
+                logs_bucket_name=self.namer.bucket(f"{svc.name}-alb-logs", AwsContext.of(self).account_id),
+                vpc_id=network.vpc.vpc_id,
+                subnet_ids=network.vpc.private_subnet_ids if internal else network.vpc.public_subnet_ids,
+                internal=internal,
+                certificate_arn=certificate.certificate_arn if certificate else None,
+            ),
+        )
         self.api_origin_name: str = self.alb.dns_name
         if domain is not None and self.zone is not None:
-            [record] = self.zone.alias("origin", name=domain.origin_name, target_dns_name=self.alb.dns_name,
-                                       target_zone_id=self.alb.zone_id, ipv6=False, scope=self)
+            [record] = self.zone.alias(
+                "origin",
+                name=domain.origin_name,
+                target_dns_name=self.alb.dns_name,
+                target_zone_id=self.alb.zone_id,
+                ipv6=False,
+                scope=self,
+            )
             # The record's name, not the string: CloudFront (edge) then waits for the record.
             self.api_origin_name = record.fqdn
 
         self.grantables = Grantables(
-            tables=data.tables, queues=messaging.queues, topics=messaging.topics, database=data.database,
-            database_key_arn=data.database_key.key_arn, database_user=APP_DB_USER,
-            site=SiteBucket(bucket_name=self.namer.bucket("site", AwsContext.of(self).account_id), region=SITE_REGION,
-                            key_alias=f"alias/{name('edge', Kind.KMS_ALIAS)}"),
+            tables=data.tables,
+            queues=messaging.queues,
+            topics=messaging.topics,
+            database=data.database,
+            database_key_arn=data.database_key.key_arn,
+            database_user=APP_DB_USER,
+            site=SiteBucket(
+                bucket_name=self.namer.bucket("site", AwsContext.of(self).account_id),
+                region=SITE_REGION,
+                key_alias=f"alias/{name('edge', Kind.KMS_ALIAS)}",
+            ),
         )
         self._network, self._messaging = network, messaging
         self._open_ports: set[int] = set()
@@ -99,7 +127,11 @@ class ServiceStack(PlatformStack):
         """Logical name -> WebService, WorkerService or ScheduledTask."""
         self.panels: list[ServicePanel] = []
         """The dashboard's service rows (edge stack)."""
-        build: dict[str, Callable[[Any], None]] = {"web": self._web, "worker": self._worker, "scheduled": self._scheduled}
+        build: dict[str, Callable[[Any], None]] = {
+            "web": self._web,
+            "worker": self._worker,
+            "scheduled": self._scheduled,
+        }
         for spec in environment.services:
             build[spec.kind](spec)  # the one place that chooses a service's construct
         TerraformOutput(self, "alb_dns_name", value=self.alb.dns_name, description="The load balancer's DNS name")
@@ -121,89 +153,114 @@ class ServiceStack(PlatformStack):
         first = spec is self.environment.service
         # The first web service keeps the addresses of the time it was the only service.
         id_ = "Default" if first else spec.name
-        route = self.alb.default_route if first else self.alb.add_route(spec.name, spec, self.namer.name(spec.name, Kind.TARGET_GROUP))
+        route = (
+            self.alb.default_route
+            if first
+            else self.alb.add_route(spec.name, spec, self.namer.name(spec.name, Kind.TARGET_GROUP))
+        )
         opens = spec.container_port not in self._open_ports
         self._open_ports.add(spec.container_port)
-        service = WebService(self, id_, WebServiceProps(
-            spec=spec,
-            alarms=self.environment.alarms,
-            **self._names(spec)._asdict(),
-            alarm_name=self.namer.family(spec.name, Kind.ALARM),
-            policy_name=self.namer.family(spec.name, Kind.SCALING_POLICY),
-            cluster_name=self.cluster.cluster_name,
-            cluster_arn=self.cluster.cluster_arn,
-            subnet_ids=self._network.vpc.private_subnet_ids,
-            security_group_id=self._network.app_security_group.security_group_id,
-            route=route,
-            load_balancer_arn_suffix=self.alb.arn_suffix,
-            load_balancer_security_group_id=self.alb.security_group_id if opens else None,
-            attachments=[self.alb.listener, route.rule] if route.rule is not None else [self.alb.listener],
-            access=self._access(spec),
-            topic_arn=self._messaging.alarm_topic.topic_arn,
-            logs_kms_key_arn=self._network.logs_key.key_arn,
-            exec_kms_key_arn=self.key.key_arn,
-            exec_log_group_arn=self.cluster.exec_log_group.arn,
-        ))
+        service = WebService(
+            self,
+            id_,
+            WebServiceProps(
+                spec=spec,
+                alarms=self.environment.alarms,
+                **self._names(spec)._asdict(),
+                alarm_name=self.namer.family(spec.name, Kind.ALARM),
+                policy_name=self.namer.family(spec.name, Kind.SCALING_POLICY),
+                cluster_name=self.cluster.cluster_name,
+                cluster_arn=self.cluster.cluster_arn,
+                subnet_ids=self._network.vpc.private_subnet_ids,
+                security_group_id=self._network.app_security_group.security_group_id,
+                route=route,
+                load_balancer_arn_suffix=self.alb.arn_suffix,
+                load_balancer_security_group_id=self.alb.security_group_id if opens else None,
+                attachments=[self.alb.listener, route.rule] if route.rule is not None else [self.alb.listener],
+                access=self._access(spec),
+                topic_arn=self._messaging.alarm_topic.topic_arn,
+                logs_kms_key_arn=self._network.logs_key.key_arn,
+                exec_kms_key_arn=self.key.key_arn,
+                exec_log_group_arn=self.cluster.exec_log_group.arn,
+            ),
+        )
         self.services[spec.name] = service
         if first:
             self.service = service.service
-        self.panels.append(ServicePanel(name=spec.name, cluster_name=self.cluster.cluster_name,
-                                        service_name=service.service_name,
-                                        target_group_arn_suffix=route.target_group_arn_suffix))
+        self.panels.append(
+            ServicePanel(
+                name=spec.name,
+                cluster_name=self.cluster.cluster_name,
+                service_name=service.service_name,
+                target_group_arn_suffix=route.target_group_arn_suffix,
+            )
+        )
 
     def _worker(self, spec: WorkerConfig) -> None:
         name = self.namer.name
         queues = {q.name: q for t in self.environment.messaging.topics for q in t.queues}
         names, access = self._names(spec), self._access(spec)
-        worker = WorkerService(self, spec.name, WorkerServiceProps(
-            spec=spec,
-            name=names.name,
-            execution_role_name=names.execution_role_name,
-            task_role_name=names.task_role_name,
-            log_group_name=names.log_group_name,
-            cluster_name=self.cluster.cluster_name,
-            cluster_arn=self.cluster.cluster_arn,
-            subnet_ids=self._network.vpc.private_subnet_ids,
-            security_group_id=self._network.app_security_group.security_group_id,
-            queues=[ConsumedQueue(
-                logical_name=queues[q].base_name,
-                name=name(queues[q].base_name, Kind.SQS_QUEUE, fifo=queues[q].fifo),
-                dlq_name=name(queues[q].dlq_base_name, Kind.SQS_QUEUE, fifo=queues[q].fifo),
-                max_message_age_seconds=queues[q].max_message_age_seconds,
-            ) for q in spec.queues],
-            alarm_name=self.namer.family(spec.name, Kind.ALARM),
-            policy_name=self.namer.family(spec.name, Kind.SCALING_POLICY),
-            topic_arn=self._messaging.alarm_topic.topic_arn,
-            logs_kms_key_arn=self._network.logs_key.key_arn,
-            environment=access.environment,
-            secrets=access.secrets,
-            permissions=access.statements,
-        ))
+        worker = WorkerService(
+            self,
+            spec.name,
+            WorkerServiceProps(
+                spec=spec,
+                name=names.name,
+                execution_role_name=names.execution_role_name,
+                task_role_name=names.task_role_name,
+                log_group_name=names.log_group_name,
+                cluster_name=self.cluster.cluster_name,
+                cluster_arn=self.cluster.cluster_arn,
+                subnet_ids=self._network.vpc.private_subnet_ids,
+                security_group_id=self._network.app_security_group.security_group_id,
+                queues=[
+                    ConsumedQueue(
+                        logical_name=queues[q].base_name,
+                        name=name(queues[q].base_name, Kind.SQS_QUEUE, fifo=queues[q].fifo),
+                        dlq_name=name(queues[q].dlq_base_name, Kind.SQS_QUEUE, fifo=queues[q].fifo),
+                        max_message_age_seconds=queues[q].max_message_age_seconds,
+                    )
+                    for q in spec.queues
+                ],
+                alarm_name=self.namer.family(spec.name, Kind.ALARM),
+                policy_name=self.namer.family(spec.name, Kind.SCALING_POLICY),
+                topic_arn=self._messaging.alarm_topic.topic_arn,
+                logs_kms_key_arn=self._network.logs_key.key_arn,
+                environment=access.environment,
+                secrets=access.secrets,
+                permissions=access.statements,
+            ),
+        )
         self.services[spec.name] = worker
-        self.panels.append(ServicePanel(name=spec.name, cluster_name=self.cluster.cluster_name,
-                                        service_name=worker.service_name))
+        self.panels.append(
+            ServicePanel(name=spec.name, cluster_name=self.cluster.cluster_name, service_name=worker.service_name)
+        )
 
     def _scheduled(self, spec: ScheduledTaskConfig) -> None:
         name = self.namer.name
         # the schedule's name (64 characters at most) is the task family's too
         names, access = self._names(spec, Kind.SCHEDULE), self._access(spec)
-        self.services[spec.name] = ScheduledTask(self, spec.name, ScheduledTaskProps(
-            spec=spec,
-            name=names.name,
-            execution_role_name=names.execution_role_name,
-            task_role_name=names.task_role_name,
-            log_group_name=names.log_group_name,
-            protection=self.environment.protection,
-            scheduler_role_name=name(f"{spec.name}-scheduler", Kind.IAM_ROLE),
-            dlq_name=name(f"{spec.name}-schedule-dlq", Kind.SQS_QUEUE),
-            cluster_arn=self.cluster.cluster_arn,
-            subnet_ids=self._network.vpc.private_subnet_ids,
-            security_group_id=self._network.app_security_group.security_group_id,
-            kms_key_arn=self.key.key_arn,
-            logs_kms_key_arn=self._network.logs_key.key_arn,
-            alarm_name=self.namer.family(spec.name, Kind.ALARM),
-            topic_arn=self._messaging.alarm_topic.topic_arn,
-            environment=access.environment,
-            secrets=access.secrets,
-            permissions=access.statements,
-        ))
+        self.services[spec.name] = ScheduledTask(
+            self,
+            spec.name,
+            ScheduledTaskProps(
+                spec=spec,
+                name=names.name,
+                execution_role_name=names.execution_role_name,
+                task_role_name=names.task_role_name,
+                log_group_name=names.log_group_name,
+                protection=self.environment.protection,
+                scheduler_role_name=name(f"{spec.name}-scheduler", Kind.IAM_ROLE),
+                dlq_name=name(f"{spec.name}-schedule-dlq", Kind.SQS_QUEUE),
+                cluster_arn=self.cluster.cluster_arn,
+                subnet_ids=self._network.vpc.private_subnet_ids,
+                security_group_id=self._network.app_security_group.security_group_id,
+                kms_key_arn=self.key.key_arn,
+                logs_kms_key_arn=self._network.logs_key.key_arn,
+                alarm_name=self.namer.family(spec.name, Kind.ALARM),
+                topic_arn=self._messaging.alarm_topic.topic_arn,
+                environment=access.environment,
+                secrets=access.secrets,
+                permissions=access.statements,
+            ),
+        )

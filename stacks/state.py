@@ -22,17 +22,25 @@ class StateStack(PlatformStack):
         if not state.bucket:  # validation sets or requires it; a construct needs a name
             raise ValueError(f"environments.{environment.name}.state.bucket is not set")
         # SSE-S3: the S3 backend writes with `encrypt = true` (AES256); see tests/security skips.
-        bucket = SecureBucket(self, "bucket", SecureBucketProps(
-            name=state.bucket,
-            noncurrent_version_days=state.noncurrent_version_days,
-            prevent_destroy=state.protect,
-            force_destroy=False,  # emptying it would erase every version of every stack's state
-        ))
+        bucket = SecureBucket(
+            self,
+            "bucket",
+            SecureBucketProps(
+                name=state.bucket,
+                noncurrent_version_days=state.noncurrent_version_days,
+                prevent_destroy=state.protect,
+                force_destroy=False,  # emptying it would erase every version of every stack's state
+            ),
+        )
         TerraformOutput(self, "state_bucket", value=bucket.bucket_name)
         if state.lock_table:
-            table = LockTable(self, "locks", LockTableProps(
-                name=state.lock_table,
-                deletion_protection=environment.protection.deletion_protection,
-                prevent_destroy=state.protect,
-            ))
+            table = LockTable(
+                self,
+                "locks",
+                LockTableProps(
+                    name=state.lock_table,
+                    deletion_protection=environment.protection.deletion_protection,
+                    prevent_destroy=state.protect,
+                ),
+            )
             TerraformOutput(self, "lock_table", value=table.table_name)

@@ -47,8 +47,13 @@ def options_environment():
                 memory_target_percent=75,
             ),
             # a second web service on the load balancer, by host: its own route and rule
-            dataclasses.replace(prod.service, name="admin", path_patterns=("/*",), host_patterns=("admin.example.com",),
-                                grants=Grants(read_tables=("catalog",))),
+            dataclasses.replace(
+                prod.service,
+                name="admin",
+                path_patterns=("/*",),
+                host_patterns=("admin.example.com",),
+                grants=Grants(read_tables=("catalog",)),
+            ),
             *prod.services[1:],
         ),
     ).validate()

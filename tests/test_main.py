@@ -18,22 +18,35 @@ from tests.environments.test_schema import replace_path, use_environment
 
 
 def run_main(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items()
-               if k not in ("ENVIRONMENT", "ENVIRONMENT_SUFFIX", "STATE_BUCKET", "LOCAL_AWS_ENDPOINT")}
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("ENVIRONMENT", "ENVIRONMENT_SUFFIX", "STATE_BUCKET", "LOCAL_AWS_ENDPOINT")
+    }
     environ.update(variables, CDKTF_OUTDIR=str(tmp_path / "out"))
-    return subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=environ, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "main.py"], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120
+    )
 
 
-@pytest.mark.parametrize(("variables", "message"), [
-    ({"ENVIRONMENT": "production"}, "error: ENVIRONMENT 'production' is unknown"),
-    ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "-x"}, "error: ENVIRONMENT_SUFFIX '-x' is invalid"),
-    ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "x" * 13}, "error: ENVIRONMENT_SUFFIX 'xxxxxxxxxxxxx' is invalid"),
-    ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "prod"}, "error: ENVIRONMENT_SUFFIX 'prod' is reserved for the prod environment"),
-    ({"ENVIRONMENT": "prod", "ENVIRONMENT_SUFFIX": "pr1"}, "error: prod cannot be copied"),
-    ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "pr_1"}, "error: ENVIRONMENT_SUFFIX 'pr_1' is invalid"),
-    ({"ENVIRONMENT": "local", "LOCAL_AWS_ENDPOINT": "http://example.com"}, "must be a loopback URL"),
-])
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"ENVIRONMENT": "production"}, "error: ENVIRONMENT 'production' is unknown"),
+        ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "-x"}, "error: ENVIRONMENT_SUFFIX '-x' is invalid"),
+        (
+            {"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "x" * 13},
+            "error: ENVIRONMENT_SUFFIX 'xxxxxxxxxxxxx' is invalid",
+        ),
+        (
+            {"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "prod"},
+            "error: ENVIRONMENT_SUFFIX 'prod' is reserved for the prod environment",
+        ),
+        ({"ENVIRONMENT": "prod", "ENVIRONMENT_SUFFIX": "pr1"}, "error: prod cannot be copied"),
+        ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "pr_1"}, "error: ENVIRONMENT_SUFFIX 'pr_1' is invalid"),
+        ({"ENVIRONMENT": "local", "LOCAL_AWS_ENDPOINT": "http://example.com"}, "must be a loopback URL"),
+    ],
+)
 def test_bad_variables_exit_2_with_one_line_and_write_nothing(tmp_path: Path, variables: dict, message: str) -> None:
     result = run_main(tmp_path, **variables)
     assert result.returncode == 2

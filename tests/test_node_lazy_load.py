@@ -41,7 +41,7 @@ exports.provider = require("./provider");
 def test_the_eager_index_is_parsed_and_anything_else_is_refused() -> None:
     assert node_provider.parse_eager_index(EAGER_INDEX) == {"vpc": "vpc", "provider": "provider"}
     for changed in (
-        EAGER_INDEX + 'globalThis.sideEffect = 1;\n',  # a statement it does not know
+        EAGER_INDEX + "globalThis.sideEffect = 1;\n",  # a statement it does not know
         EAGER_INDEX.replace('"./vpc"', '"../vpc"'),  # a require outside lib/
         EAGER_INDEX.replace("exports.provider = exports.vpc", "exports.vpc"),  # declared != required
         EAGER_INDEX.replace('exports.provider = require("./provider");', 'exports.vpc = require("./provider");'),
@@ -53,15 +53,24 @@ def test_the_lazy_index_exports_the_same_names_and_loads_on_first_access(tmp_pat
     lib = tmp_path / "lib"
     for name in ("vpc", "provider"):
         (lib / name).mkdir(parents=True)
-        (lib / name / "index.js").write_text(f'globalThis.loaded = (globalThis.loaded || []).concat("{name}");\n'
-                                             f'exports.name = "{name}";\n')
+        (lib / name / "index.js").write_text(
+            f'globalThis.loaded = (globalThis.loaded || []).concat("{name}");\nexports.name = "{name}";\n'
+        )
     (lib / "index.js").write_text(node_provider.lazy_index(node_provider.parse_eager_index(EAGER_INDEX)))
-    script = ("const m = require(process.argv[1]); const keys = Object.keys(m); const before = globalThis.loaded || [];"
-              "const name = m.vpc.name; console.log(JSON.stringify({keys, before, name, after: globalThis.loaded,"
-              " esModule: m.__esModule, same: m.vpc === m.vpc}));")
+    script = (
+        "const m = require(process.argv[1]); const keys = Object.keys(m); const before = globalThis.loaded || [];"
+        "const name = m.vpc.name; console.log(JSON.stringify({keys, before, name, after: globalThis.loaded,"
+        " esModule: m.__esModule, same: m.vpc === m.vpc}));"
+    )
     done = subprocess.run(["node", "-e", script, str(lib)], capture_output=True, text=True, check=True)
-    assert json.loads(done.stdout) == {"keys": ["vpc", "provider"], "before": [], "name": "vpc",
-                                       "after": ["vpc"], "esModule": True, "same": True}
+    assert json.loads(done.stdout) == {
+        "keys": ["vpc", "provider"],
+        "before": [],
+        "name": "vpc",
+        "after": ["vpc"],
+        "esModule": True,
+        "same": True,
+    }
 
 
 def _ready_cache(tmp_path, monkeypatch):
@@ -75,12 +84,19 @@ def _ready_cache(tmp_path, monkeypatch):
     entry = node_provider.entry_dir(tmp_path, "0" * 64)
     (entry / "lib").mkdir(parents=True)
     (entry / "lib" / "index.js").write_text(node_provider.lazy_index({"vpc": "vpc"}))
-    (entry / "package.json").write_text(json.dumps({"name": node_provider.PACKAGE, "version": node_provider.VERSION,
-                                                    "main": "lib/index.js"}))
+    (entry / "package.json").write_text(
+        json.dumps({"name": node_provider.PACKAGE, "version": node_provider.VERSION, "main": "lib/index.js"})
+    )
     (entry / node_provider.MARKER).write_text("")
-    stamp = {"package": node_provider.PACKAGE, "version": node_provider.VERSION, "tarball": str(source),
-             "tarball_size": info.st_size, "tarball_mtime_ns": info.st_mtime_ns, "digest": "0" * 64,
-             "index_sha256": node_provider._sha256(entry / "lib" / "index.js")}
+    stamp = {
+        "package": node_provider.PACKAGE,
+        "version": node_provider.VERSION,
+        "tarball": str(source),
+        "tarball_size": info.st_size,
+        "tarball_mtime_ns": info.st_mtime_ns,
+        "digest": "0" * 64,
+        "index_sha256": node_provider._sha256(entry / "lib" / "index.js"),
+    }
     (tmp_path / node_provider.STAMP).write_text(json.dumps(stamp))
     return entry, stamp
 

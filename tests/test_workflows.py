@@ -64,8 +64,7 @@ def actionlint(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict]
     broken.write_text(BROKEN)
     script.write_text(LINT_SCRIPT)
     files = [str(path) for path in [*WORKFLOW_FILES, broken]]
-    result = subprocess.run(["node", str(script), str(ACTIONLINT), *files], capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(["node", str(script), str(ACTIONLINT), *files], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     return {Path(file).name: problems for file, problems in json.loads(result.stdout).items()}
 
@@ -91,13 +90,23 @@ def test_workflow_passes_actionlint(path: Path, actionlint: dict[str, list[dict]
 
 
 def test_the_workflows() -> None:
-    assert [path.name for path in WORKFLOW_FILES] == ["deploy.yml", "drift.yml", "pr-fork.yml", "pr.yml",
-                                                       "preview.yml", "terraform.yml"]
+    assert [path.name for path in WORKFLOW_FILES] == [
+        "deploy.yml",
+        "drift.yml",
+        "pr-fork.yml",
+        "pr.yml",
+        "preview.yml",
+        "terraform.yml",
+    ]
 
 
 def reusable_calls() -> list[tuple[str, str, dict[str, Any]]]:
-    return [(path.name, job_id, job) for path in WORKFLOW_FILES
-            for job_id, job in load(path.name)["jobs"].items() if job.get("uses") == REUSABLE]
+    return [
+        (path.name, job_id, job)
+        for path in WORKFLOW_FILES
+        for job_id, job in load(path.name)["jobs"].items()
+        if job.get("uses") == REUSABLE
+    ]
 
 
 def test_calls_of_the_reusable_workflow_give_its_inputs_and_the_oidc_permission() -> None:
@@ -116,8 +125,11 @@ def test_calls_of_the_reusable_workflow_give_its_inputs_and_the_oidc_permission(
 def test_aws_access_is_through_oidc_roles_never_stored_keys() -> None:
     text = "\n".join(path.read_text() for path in WORKFLOW_FILES)
     assert not re.search(r"aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY|secrets\.AWS", text)
-    [step] = [s for s in load("terraform.yml")["jobs"]["terraform"]["steps"]
-              if s.get("uses", "").startswith("aws-actions/configure-aws-credentials@")]
+    [step] = [
+        s
+        for s in load("terraform.yml")["jobs"]["terraform"]["steps"]
+        if s.get("uses", "").startswith("aws-actions/configure-aws-credentials@")
+    ]
     assert step["with"]["role-to-assume"] == "${{ vars.AWS_ROLE_ARN }}"
     assert load("terraform.yml")["jobs"]["terraform"]["environment"] == "${{ inputs.github-environment }}"
 
@@ -148,7 +160,11 @@ def deploy_violations(deploy: dict[str, Any], reusable: dict[str, Any], makefile
             problems.append(f"{environment}: needs the jobs {environment}-plan, -review and -apply")
             continue
         needs = lambda job: [job["needs"]] if isinstance(job.get("needs"), str) else job.get("needs", [])  # noqa: E731
-        if plan.get("uses") != REUSABLE or plan["with"].get("command") != "plan" or plan["with"].get("environment") != environment:
+        if (
+            plan.get("uses") != REUSABLE
+            or plan["with"].get("command") != "plan"
+            or plan["with"].get("environment") != environment
+        ):
             problems.append(f"{environment}-plan: does not plan {environment} through {REUSABLE}")
         if plan["with"].get("github-environment") == environment:
             problems.append(f"{environment}-plan: runs behind the gate; the plan must be visible before it")
@@ -168,11 +184,20 @@ def deploy_violations(deploy: dict[str, Any], reusable: dict[str, Any], makefile
         previous_apply = f"{environment}-apply"
 
     # The reusable workflow: apply downloads what plan uploaded, and never plans or synthesizes.
-    uploads = {step["with"]["name"]: step for step in steps_for(reusable, "plan")
-               if step.get("uses", "").startswith("actions/upload-artifact@")}
-    downloads = {step["with"]["name"]: step for step in steps_for(reusable, "apply")
-                 if step.get("uses", "").startswith("actions/download-artifact@")}
-    for name in ("plans-${{ inputs.suffix || inputs.environment }}", "stacks-${{ inputs.suffix || inputs.environment }}"):
+    uploads = {
+        step["with"]["name"]: step
+        for step in steps_for(reusable, "plan")
+        if step.get("uses", "").startswith("actions/upload-artifact@")
+    }
+    downloads = {
+        step["with"]["name"]: step
+        for step in steps_for(reusable, "apply")
+        if step.get("uses", "").startswith("actions/download-artifact@")
+    }
+    for name in (
+        "plans-${{ inputs.suffix || inputs.environment }}",
+        "stacks-${{ inputs.suffix || inputs.environment }}",
+    ):
         if name not in uploads:
             problems.append(f"terraform.yml: plan does not upload {name}")
         if name not in downloads:
@@ -183,16 +208,26 @@ def deploy_violations(deploy: dict[str, Any], reusable: dict[str, Any], makefile
         problems.append("terraform.yml: the downloads must run for apply only")
     env = reusable["jobs"]["terraform"]["env"]
     plans_download = downloads.get("plans-${{ inputs.suffix || inputs.environment }}", {}).get("with", {})
-    if plans_download.get("path") != "${{ env.PLANS }}" or env["PLANS"] != "cdktf.out/plans/${{ inputs.suffix || inputs.environment }}":
+    if (
+        plans_download.get("path") != "${{ env.PLANS }}"
+        or env["PLANS"] != "cdktf.out/plans/${{ inputs.suffix || inputs.environment }}"
+    ):
         problems.append("terraform.yml: the plans are not downloaded where make apply reads them")
-    apply_runs = [step["run"] for step in steps_for(reusable, "apply") if "run" in step and "inputs.command" in step.get("if", "")]
+    apply_runs = [
+        step["run"] for step in steps_for(reusable, "apply") if "run" in step and "inputs.command" in step.get("if", "")
+    ]
     if apply_runs != ["make apply"]:
         problems.append(f"terraform.yml: apply runs {apply_runs}, not only `make apply`")
     recipe = re.search(r"^apply:.*\n((?:\t.*\n)+)", makefile, re.M)
-    if not recipe or "tools.apply_plans" not in recipe.group(1) or re.search(
-            r"main\.py|plan_stacks|--deploy|terraform plan|cdktf (deploy|diff|plan)", recipe.group(1)):
+    if (
+        not recipe
+        or "tools.apply_plans" not in recipe.group(1)
+        or re.search(r"main\.py|plan_stacks|--deploy|terraform plan|cdktf (deploy|diff|plan)", recipe.group(1))
+    ):
         problems.append("Makefile: apply must only apply the saved plans (tools.apply_plans), never synth or plan")
-    elif '--plans "$(PLANS)"' not in recipe.group(1) or "PLANS = cdktf.out/plans/$${ENVIRONMENT_SUFFIX}" not in makefile:
+    elif (
+        '--plans "$(PLANS)"' not in recipe.group(1) or "PLANS = cdktf.out/plans/$${ENVIRONMENT_SUFFIX}" not in makefile
+    ):
         problems.append("Makefile: apply does not read cdktf.out/plans/<suffix>")
     return problems
 
@@ -204,22 +239,50 @@ def test_every_apply_consumes_the_plan_saved_before_the_gate_of_its_environment(
     assert deploy_violations(deploy, reusable, (ROOT / "Makefile").read_text()) == []
 
 
-@pytest.mark.parametrize(("breakage", "expected"), [
-    (lambda d, r: d["jobs"]["staging-apply"]["with"].update(command="deploy"), "staging-apply: is not the reusable apply"),
-    (lambda d, r: d["jobs"]["prod-apply"].update(needs=["prod-review"]), "prod-apply: does not need prod-plan"),
-    (lambda d, r: d["jobs"]["dev-plan"]["with"].update({"github-environment": "dev"}), "dev-plan: runs behind the gate"),
-    (lambda d, r: d["jobs"]["prod-plan"].update(needs="dev-apply"), "prod-plan: does not wait for staging-apply"),
-    (lambda d, r: d["jobs"].pop("staging-review"), "staging: needs the jobs"),
-    (lambda d, r: d["jobs"]["dev-apply"]["with"].update({"github-environment": "staging"}), "dev-apply: does not apply dev"),
-    (lambda d, r: [s for s in r["jobs"]["terraform"]["steps"] if s.get("name") == "Download the saved plans"][0]["with"]
-     .update(name="plans-main"), "terraform.yml: apply does not download plans-"),
-    (lambda d, r: [s for s in r["jobs"]["terraform"]["steps"] if s.get("name") == "Download the saved plans"][0]["with"]
-     .update({"run-id": "123"}), "from another run"),
-    (lambda d, r: [s for s in r["jobs"]["terraform"]["steps"] if s.get("name") == "Apply the saved plans"][0]
-     .update(run="make deploy"), "apply runs ['make deploy']"),
-    (lambda d, r: [s for s in r["jobs"]["terraform"]["steps"] if s.get("name") == "Plan every stack"][0]
-     .update({"if": "inputs.command == 'plan' || inputs.command == 'apply'"}), "apply runs"),
-])
+@pytest.mark.parametrize(
+    ("breakage", "expected"),
+    [
+        (
+            lambda d, r: d["jobs"]["staging-apply"]["with"].update(command="deploy"),
+            "staging-apply: is not the reusable apply",
+        ),
+        (lambda d, r: d["jobs"]["prod-apply"].update(needs=["prod-review"]), "prod-apply: does not need prod-plan"),
+        (
+            lambda d, r: d["jobs"]["dev-plan"]["with"].update({"github-environment": "dev"}),
+            "dev-plan: runs behind the gate",
+        ),
+        (lambda d, r: d["jobs"]["prod-plan"].update(needs="dev-apply"), "prod-plan: does not wait for staging-apply"),
+        (lambda d, r: d["jobs"].pop("staging-review"), "staging: needs the jobs"),
+        (
+            lambda d, r: d["jobs"]["dev-apply"]["with"].update({"github-environment": "staging"}),
+            "dev-apply: does not apply dev",
+        ),
+        (
+            lambda d, r: [s for s in r["jobs"]["terraform"]["steps"] if s.get("name") == "Download the saved plans"][0][
+                "with"
+            ].update(name="plans-main"),
+            "terraform.yml: apply does not download plans-",
+        ),
+        (
+            lambda d, r: [s for s in r["jobs"]["terraform"]["steps"] if s.get("name") == "Download the saved plans"][0][
+                "with"
+            ].update({"run-id": "123"}),
+            "from another run",
+        ),
+        (
+            lambda d, r: [s for s in r["jobs"]["terraform"]["steps"] if s.get("name") == "Apply the saved plans"][
+                0
+            ].update(run="make deploy"),
+            "apply runs ['make deploy']",
+        ),
+        (
+            lambda d, r: [s for s in r["jobs"]["terraform"]["steps"] if s.get("name") == "Plan every stack"][0].update(
+                {"if": "inputs.command == 'plan' || inputs.command == 'apply'"}
+            ),
+            "apply runs",
+        ),
+    ],
+)
 def test_the_deploy_check_catches_each_way_of_applying_something_else(breakage, expected: str) -> None:
     """The check above, seen failing: each deliberately broken copy of the workflows is caught."""
     deploy, reusable = load("deploy.yml"), load("terraform.yml")
@@ -229,7 +292,9 @@ def test_the_deploy_check_catches_each_way_of_applying_something_else(breakage, 
 
 
 def test_the_deploy_check_catches_a_makefile_apply_that_plans_again() -> None:
-    makefile = (ROOT / "Makefile").read_text().replace("tools.apply_plans --plans", "tools.apply_plans --deploy --plans", 1)
+    makefile = (
+        (ROOT / "Makefile").read_text().replace("tools.apply_plans --plans", "tools.apply_plans --deploy --plans", 1)
+    )
     problems = deploy_violations(load("deploy.yml"), load("terraform.yml"), makefile)
     assert any("Makefile: apply must only apply" in problem for problem in problems)
 
@@ -237,7 +302,9 @@ def test_the_deploy_check_catches_a_makefile_apply_that_plans_again() -> None:
 def test_deploy_plans_stop_before_the_gate_without_the_label() -> None:
     jobs = load("deploy.yml")["jobs"]
     for environment in ENVIRONMENTS:
-        [script] = [s for s in jobs[f"{environment}-review"]["steps"] if s.get("uses", "").startswith("actions/github-script@")]
+        [script] = [
+            s for s in jobs[f"{environment}-review"]["steps"] if s.get("uses", "").startswith("actions/github-script@")
+        ]
         assert script["env"]["STATUS"] == f"${{{{ needs.{environment}-plan.outputs.status }}}}"
         code = script["with"]["script"]
         assert "listPullRequestsAssociatedWithCommit" in code and "approved-destroy" in code
@@ -264,7 +331,10 @@ def test_every_action_is_pinned_by_commit_sha_with_its_version() -> None:
 def test_dependabot_updates_actions_pip_and_npm() -> None:
     config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
     assert {(u["package-ecosystem"], u["directory"]) for u in config["updates"]} == {
-        ("github-actions", "/"), ("pip", "/"), ("npm", "/")}
+        ("github-actions", "/"),
+        ("pip", "/"),
+        ("npm", "/"),
+    }
 
 
 def test_a_preview_destroy_cannot_be_cancelled_by_a_later_run() -> None:
@@ -286,12 +356,15 @@ def test_forks_get_checks_and_a_comment_but_no_plan() -> None:
     [explain] = fork["jobs"].values()
     assert explain["if"] == "github.event.pull_request.head.repo.full_name != github.repository"
     assert explain["permissions"] == {"pull-requests": "write"}
-    assert not [s for s in explain["steps"] if s.get("uses", "").startswith("actions/checkout@")], \
+    assert not [s for s in explain["steps"] if s.get("uses", "").startswith("actions/checkout@")], (
         "pull_request_target must never check out the fork's code"
+    )
 
 
 def test_the_comment_names_the_planned_merge_commit() -> None:
-    [script] = [s for s in load("pr.yml")["jobs"]["report"]["steps"] if s.get("uses", "").startswith("actions/github-script@")]
+    [script] = [
+        s for s in load("pr.yml")["jobs"]["report"]["steps"] if s.get("uses", "").startswith("actions/github-script@")
+    ]
     assert "manifest.json" in script["with"]["script"] and "Plans of merge commit" in script["with"]["script"]
 
 
@@ -312,8 +385,9 @@ def test_pull_requests_plan_every_environment_and_gate_on_the_report() -> None:
 
 def test_previews_are_ephemeral_copies_of_dev_named_after_the_pull_request() -> None:
     jobs = load("preview.yml")["jobs"]
-    assert {name: (job["with"]["command"], job["with"]["environment"], job["with"]["suffix"])
-            for name, job in jobs.items()} == {
+    assert {
+        name: (job["with"]["command"], job["with"]["environment"], job["with"]["suffix"]) for name, job in jobs.items()
+    } == {
         "deploy": ("deploy", "dev", "pr${{ github.event.pull_request.number }}"),
         "destroy": ("destroy", "dev", "pr${{ github.event.pull_request.number }}"),
     }
@@ -333,8 +407,9 @@ def stack(outdir: Path, name: str, resources: dict[str, Any]) -> None:
 
 
 @pytest.mark.terraform
-def test_plan_stacks_plans_every_stack_of_the_suffix_except_state(tmp_path: Path,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_plan_stacks_plans_every_stack_of_the_suffix_except_state(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     stack(tmp_path, "app-t1", {"marker": {"input": "a"}})
     stack(tmp_path, "quiet-t1", {})
     stack(tmp_path, "state-t1", {"marker": {"input": "${terraform_data.nope.id}"}})  # would fail if planned
@@ -342,8 +417,13 @@ def test_plan_stacks_plans_every_stack_of_the_suffix_except_state(tmp_path: Path
     plans = tmp_path / "plans"
 
     assert plan_stacks.main(["--suffix", "t1", "--outdir", str(tmp_path), "--plans", str(plans)]) == plan_stacks.CHANGES
-    assert sorted(p.name for p in plans.iterdir()) == ["app-t1.json", "app-t1.tfplan", "manifest.json", "quiet-t1.json",
-                                                        "quiet-t1.tfplan"]
+    assert sorted(p.name for p in plans.iterdir()) == [
+        "app-t1.json",
+        "app-t1.tfplan",
+        "manifest.json",
+        "quiet-t1.json",
+        "quiet-t1.tfplan",
+    ]
     assert capsys.readouterr().out.splitlines()[-2:] == ["app-t1: changes", "quiet-t1: no changes"]
     assert load_plan("app-t1", plans / "app-t1.json").count("create") == 1
     assert load_plan("quiet-t1", plans / "quiet-t1.json").changes == ()
@@ -372,8 +452,13 @@ def test_workflows_cover_exactly_the_environments_with_an_account_in_deploy_orde
     from environments import NAMED, named
 
     real = [n for n in NAMED if named(n).emulator is None]
-    listed = subprocess.run(["python3", "-m", "environments", "--list", "--real", "--json"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout
+    listed = subprocess.run(
+        ["python3", "-m", "environments", "--list", "--real", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert json.loads(listed) == real
     for name in ("pr.yml", "drift.yml"):
         matrix = load(name)["jobs"]["plan"]["strategy"]["matrix"]["environment"]

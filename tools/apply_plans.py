@@ -92,13 +92,26 @@ def read_manifest(plans: Path, suffix: str) -> tuple[dict, list[Planned]]:
         manifest = json.loads(path.read_text())
         if manifest.get("format") != MANIFEST_FORMAT:
             raise ValueError(f"format {manifest.get('format')!r}")
-        stacks = [Planned(s["name"], s["level"], tuple(s["depends_on"]), s["status"], tuple(s["waits_for"]),
-                          s.get("plan_sha256"), s["config_sha256"]) for s in manifest["stacks"]]
+        stacks = [
+            Planned(
+                s["name"],
+                s["level"],
+                tuple(s["depends_on"]),
+                s["status"],
+                tuple(s["waits_for"]),
+                s.get("plan_sha256"),
+                s["config_sha256"],
+            )
+            for s in manifest["stacks"]
+        ]
     except (ValueError, KeyError, TypeError) as error:
-        raise Refused(f"{path} is not a manifest written by tools.plan_stacks ({error}): run `make plan` again") from None
+        raise Refused(
+            f"{path} is not a manifest written by tools.plan_stacks ({error}): run `make plan` again"
+        ) from None
     if manifest["suffix"] != suffix:
-        raise Refused(f"the saved plans in {plans} are for {manifest['suffix']}, not {suffix}: "
-                      f"run `make plan` for {suffix}")
+        raise Refused(
+            f"the saved plans in {plans} are for {manifest['suffix']}, not {suffix}: run `make plan` for {suffix}"
+        )
     if manifest.get("applied"):
         raise Refused(f"the saved plans in {plans} were applied already: run `make plan` for new ones")
     failed = [s.name for s in stacks if s.status == "failed"]
@@ -114,11 +127,14 @@ def check_files(outdir: Path, plans: Path, stacks: list[Planned], suffix: str) -
             continue
         config = outdir / "stacks" / stack.name / "cdk.tf.json"
         if not config.is_file():
-            raise Refused(f"{stack.name}: no synthesized stack at {config.parent}: the plans do not match this "
-                          f"checkout; {replan_hint(suffix)}")
+            raise Refused(
+                f"{stack.name}: no synthesized stack at {config.parent}: the plans do not match this "
+                f"checkout; {replan_hint(suffix)}"
+            )
         if sha256(config) != stack.config_sha256:
-            raise Refused(f"{stack.name}: the synthesized configuration changed since it was planned: "
-                          f"{replan_hint(suffix)}")
+            raise Refused(
+                f"{stack.name}: the synthesized configuration changed since it was planned: {replan_hint(suffix)}"
+            )
         if stack.plan_sha256 is None:
             continue
         plan = plans / f"{stack.name}.tfplan"
@@ -130,9 +146,11 @@ def read_by_plan(plans: Path, stack: str) -> dict[str, dict]:
     """``{dependency: outputs}`` that the stack's remote states read when it was planned."""
     plan = json.loads((plans / f"{stack}.json").read_text())
     resources = ((plan.get("prior_state") or {}).get("values") or {}).get("root_module", {}).get("resources", [])
-    return {r["name"].removeprefix(REFERENCE_PREFIX): r["values"].get("outputs") or {}
-            for r in resources if r["mode"] == "data" and r["type"] == "terraform_remote_state"
-            and r["name"].startswith(REFERENCE_PREFIX)}
+    return {
+        r["name"].removeprefix(REFERENCE_PREFIX): r["values"].get("outputs") or {}
+        for r in resources
+        if r["mode"] == "data" and r["type"] == "terraform_remote_state" and r["name"].startswith(REFERENCE_PREFIX)
+    }
 
 
 def current_outputs(stack_dir: Path) -> dict:
@@ -151,15 +169,24 @@ def apply_stack(outdir: Path, plans: Path, stack: Planned, suffix: str) -> str:
     for dependency, recorded in read_by_plan(plans, stack.name).items():
         dependency_dir = outdir / "stacks" / dependency
         if dependency_dir.is_dir() and current_outputs(dependency_dir) != recorded:
-            raise Refused(f"{stack.name}: the saved plan is stale: {dependency} changed its outputs since it was "
-                          f"planned; {replan_hint(suffix)}")
-    applied = terraform(stack_dir, "apply", "-input=false", "-no-color", f"-lock-timeout={LOCK_TIMEOUT}",
-                        str((plans / f"{stack.name}.tfplan").resolve()))
+            raise Refused(
+                f"{stack.name}: the saved plan is stale: {dependency} changed its outputs since it was "
+                f"planned; {replan_hint(suffix)}"
+            )
+    applied = terraform(
+        stack_dir,
+        "apply",
+        "-input=false",
+        "-no-color",
+        f"-lock-timeout={LOCK_TIMEOUT}",
+        str((plans / f"{stack.name}.tfplan").resolve()),
+    )
     log = applied.stdout + applied.stderr
     if applied.returncode != 0:
         if any(marker in log for marker in STALE_MARKERS):
-            raise Refused(f"{stack.name}: the saved plan is stale: its state changed after it was planned; "
-                          f"{replan_hint(suffix)}")
+            raise Refused(
+                f"{stack.name}: the saved plan is stale: its state changed after it was planned; {replan_hint(suffix)}"
+            )
         raise Refused(f"{stack.name}: terraform apply failed:\n{log[-3000:]}")
     return log
 
@@ -196,7 +223,9 @@ def apply_all(outdir: Path, suffix: str, plans: Path) -> int:
             print(f"{stack.name}: no changes")
     waiting = [stack for stack in stacks if stack.status == "waiting"]
     for stack in waiting:
-        print(f"{stack.name}: not planned yet (waits for {', '.join(stack.waits_for)}): plan again now that they are applied")
+        print(
+            f"{stack.name}: not planned yet (waits for {', '.join(stack.waits_for)}): plan again now that they are applied"
+        )
     return PARTIAL if waiting else APPLIED
 
 
@@ -219,8 +248,10 @@ def destroy(outdir: Path, suffix: str, plans: Path) -> int:
         raise Refused(f"no stack ending in -{suffix} under {outdir}/stacks: synthesize first (make synth)")
 
     def destroy_stack(stack_dir: Path) -> str:
-        for args in (("init", "-input=false", "-no-color"),
-                     ("destroy", "-auto-approve", "-input=false", "-no-color", f"-lock-timeout={DESTROY_LOCK_TIMEOUT}")):
+        for args in (
+            ("init", "-input=false", "-no-color"),
+            ("destroy", "-auto-approve", "-input=false", "-no-color", f"-lock-timeout={DESTROY_LOCK_TIMEOUT}"),
+        ):
             done = terraform(stack_dir, *args)
             if done.returncode != 0:
                 raise Refused(f"{stack_dir.name}: terraform {args[0]} failed:\n{(done.stdout + done.stderr)[-3000:]}")
@@ -238,16 +269,20 @@ def write_outputs(outdir: Path, suffix: str, target: Path) -> None:
     for stack_dir in stacks_of(outdir, suffix):
         shown = terraform(stack_dir, "output", "-json", "-no-color")
         if shown.returncode == 0:
-            outputs[stack_dir.name] = {name: o["value"] for name, o in json.loads(shown.stdout or "{}").items()
-                                       if not o.get("sensitive")}
+            outputs[stack_dir.name] = {
+                name: o["value"] for name, o in json.loads(shown.stdout or "{}").items() if not o.get("sensitive")
+            }
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(outputs, indent=2) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = Parser(prog="python -m tools.apply_plans", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--suffix", default=os.environ.get("ENVIRONMENT_SUFFIX"),
-                        help="the environment's suffix (default: $ENVIRONMENT_SUFFIX)")
+    parser.add_argument(
+        "--suffix",
+        default=os.environ.get("ENVIRONMENT_SUFFIX"),
+        help="the environment's suffix (default: $ENVIRONMENT_SUFFIX)",
+    )
     parser.add_argument("--outdir", type=Path, default=Path("cdktf.out"), help="the synth output (default %(default)s)")
     parser.add_argument("--plans", type=Path, help="the saved plans (default: <outdir>/plans/<suffix>)")
     mode = parser.add_mutually_exclusive_group()

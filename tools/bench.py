@@ -68,8 +68,10 @@ class Measurement:
 
     def __str__(self) -> str:
         runs = ", ".join(f"{s.seconds:.2f}" for s in self.samples)
-        return (f"{self.label:<44} {self.seconds:7.2f} s  {self.peak_mib:7.0f} MiB RSS  "
-                f"{self.peak_pss_mib:6.0f} MiB PSS   (runs: {runs})")
+        return (
+            f"{self.label:<44} {self.seconds:7.2f} s  {self.peak_mib:7.0f} MiB RSS  "
+            f"{self.peak_pss_mib:6.0f} MiB PSS   (runs: {runs})"
+        )
 
 
 def _read_kib(path: str, field: str) -> int:
@@ -140,17 +142,33 @@ def main(argv: list[str]) -> int:
 
     print(f"bench: {args.runs} runs each, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n")
     with tempfile.TemporaryDirectory() as out:
-        naive = measure("(a) naive import cdktf_cdktf_provider_aws", [PYTHON, "-c", "import cdktf_cdktf_provider_aws"],
-                        args.runs)
+        naive = measure(
+            "(a) naive import cdktf_cdktf_provider_aws", [PYTHON, "-c", "import cdktf_cdktf_provider_aws"], args.runs
+        )
         floor = measure("(b) jsii floor (assemblies only)", [PYTHON, "-c", FLOOR], args.runs)
-        dev = measure("(c) synth ENVIRONMENT=dev", [PYTHON, "main.py"], args.runs,
-                      ENVIRONMENT="dev", ENVIRONMENT_SUFFIX="", CDKTF_OUTDIR=f"{out}/dev")
-        every = measure("(d) synth ENVIRONMENT=all", [PYTHON, "main.py"], args.runs,
-                        ENVIRONMENT="all", ENVIRONMENT_SUFFIX="", CDKTF_OUTDIR=f"{out}/all")
+        dev = measure(
+            "(c) synth ENVIRONMENT=dev",
+            [PYTHON, "main.py"],
+            args.runs,
+            ENVIRONMENT="dev",
+            ENVIRONMENT_SUFFIX="",
+            CDKTF_OUTDIR=f"{out}/dev",
+        )
+        every = measure(
+            "(d) synth ENVIRONMENT=all",
+            [PYTHON, "main.py"],
+            args.runs,
+            ENVIRONMENT="all",
+            ENVIRONMENT_SUFFIX="",
+            CDKTF_OUTDIR=f"{out}/all",
+        )
         tests = None
         if not args.skip_tests:
-            tests = measure("(e) pytest -m 'not deploy'", [PYTHON, "-m", "pytest", "-q", "-m", "not deploy",
-                                                          "-p", "no:cacheprovider"], args.test_runs)
+            tests = measure(
+                "(e) pytest -m 'not deploy'",
+                [PYTHON, "-m", "pytest", "-q", "-m", "not deploy", "-p", "no:cacheprovider"],
+                args.test_runs,
+            )
 
     print("\ntargets:")
     results = [

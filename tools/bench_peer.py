@@ -39,9 +39,12 @@ PROVIDER_NS = "@cdktf/provider-aws"
 
 
 def install() -> None:
-    manifest = {"name": "platform-bench-peer", "private": True,
-                "description": "Written by tools/bench_peer.py: the TypeScript CDKTF peer's pinned dependencies.",
-                "dependencies": DEPENDENCIES}
+    manifest = {
+        "name": "platform-bench-peer",
+        "private": True,
+        "description": "Written by tools/bench_peer.py: the TypeScript CDKTF peer's pinned dependencies.",
+        "dependencies": DEPENDENCIES,
+    }
     PEER.mkdir(exist_ok=True)
     text = json.dumps(manifest, indent=2) + "\n"
     stamp = PEER / "node_modules" / ".installed"
@@ -49,8 +52,9 @@ def install() -> None:
         return
     (PEER / "package.json").write_text(text)
     print("bench-peer: npm install into .bench-peer/ ...", flush=True)
-    subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "--no-package-lock"],
-                   cwd=PEER, check=True)
+    subprocess.run(
+        ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "--no-package-lock"], cwd=PEER, check=True
+    )
     stamp.write_text("")
 
 
@@ -72,8 +76,11 @@ class Assembly:
             entry = PEER / "node_modules" / "@cdktf" / "provider-aws" / ".jsii"
         self.types = json.loads(entry.read_text())["types"]
         bases = {"cdktf.TerraformResource", "cdktf.TerraformDataSource"}
-        self.classes = {t["namespace"]: fqn for fqn, t in self.types.items()
-                        if t.get("kind") == "class" and t.get("base") in bases and "namespace" in t}
+        self.classes = {
+            t["namespace"]: fqn
+            for fqn, t in self.types.items()
+            if t.get("kind") == "class" and t.get("base") in bases and "namespace" in t
+        }
 
     def resource(self, terraform_type: str, data: bool) -> tuple[str, str, str]:
         """(module dir, class name, config struct fqn) of a provider resource or data type."""
@@ -128,8 +135,10 @@ def generate(stack_json: Path, assembly: Assembly, imports: dict[str, str]) -> s
     """The JavaScript that builds one stack."""
     synthesized = json.loads(stack_json.read_text())
     stack_id = synthesized["//"]["metadata"]["stackName"]
-    lines = [f"{{\n  const stack = new TerraformStack(app, {json.dumps(stack_id)});",
-             "  const scopes = new Map([[\"\", stack]]);"]
+    lines = [
+        f"{{\n  const stack = new TerraformStack(app, {json.dumps(stack_id)});",
+        '  const scopes = new Map([["", stack]]);',
+    ]
 
     for config in synthesized.get("provider", {}).get("aws", []):
         props, rest = assembly.struct(config, f"{PROVIDER_NS}.provider.AwsProviderConfig")
@@ -153,8 +162,10 @@ def generate(stack_json: Path, assembly: Assembly, imports: dict[str, str]) -> s
     for _, path, terraform_type, data, logical_id, config in sorted(blocks, key=lambda b: b[:2]):
         scope = "/".join(path[:-1])
         if terraform_type == "terraform_remote_state":
-            line = (f"new TerraformDataSource(scope(scopes, {json.dumps(scope)}), {json.dumps(path[-1])}, "
-                    f"{{terraformResourceType: \"terraform_remote_state\"}})")
+            line = (
+                f"new TerraformDataSource(scope(scopes, {json.dumps(scope)}), {json.dumps(path[-1])}, "
+                f'{{terraformResourceType: "terraform_remote_state"}})'
+            )
             props, rest = {}, {k: v for k, v in config.items() if k != "//"}
             line = f"(r => (r.overrideLogicalId({json.dumps(logical_id)}), r))({line})"
         else:
@@ -171,8 +182,10 @@ def generate(stack_json: Path, assembly: Assembly, imports: dict[str, str]) -> s
 
     for output_id, config in synthesized.get("output", {}).items():
         props = {_camel(key): value for key, value in config.items()}
-        lines.append(f"  new TerraformOutput(stack, {json.dumps(output_id)}, {json.dumps(props)})"
-                     f".overrideLogicalId({json.dumps(output_id)});")
+        lines.append(
+            f"  new TerraformOutput(stack, {json.dumps(output_id)}, {json.dumps(props)})"
+            f".overrideLogicalId({json.dumps(output_id)});"
+        )
     lines.append("}")
     return "\n".join(lines)
 
@@ -192,7 +205,7 @@ def write_app(synth_dir: Path, app_file: Path, assembly: Assembly) -> None:
         "function scope(scopes, path) {",
         "  if (scopes.has(path)) return scopes.get(path);",
         '  const cut = path.lastIndexOf("/");',
-        "  const parent = scope(scopes, cut < 0 ? \"\" : path.slice(0, cut));",
+        '  const parent = scope(scopes, cut < 0 ? "" : path.slice(0, cut));',
         "  const made = new Construct(parent, path.slice(cut + 1));",
         "  scopes.set(path, made);",
         "  return made;",
@@ -207,18 +220,23 @@ def compare(ours: Path, peer: Path) -> str:
     identical, blocks, equal = 0, 0, 0
     stacks = sorted(p.relative_to(ours) for p in ours.glob("stacks/*/cdk.tf.json"))
     for relative in stacks:
-        mine, theirs = (ours / relative).read_bytes(), (peer / relative).read_bytes() if (peer / relative).exists() else b"{}"
+        mine, theirs = (
+            (ours / relative).read_bytes(),
+            (peer / relative).read_bytes() if (peer / relative).exists() else b"{}",
+        )
         identical += mine == theirs
         a, b = json.loads(mine), json.loads(theirs)
         for section in ("resource", "data", "output", "provider"):
             for key, items in a.get(section, {}).items():
-                for name, item in (items.items() if isinstance(items, dict) else enumerate(items)):
+                for name, item in items.items() if isinstance(items, dict) else enumerate(items):
                     blocks += 1
                     other = b.get(section, {}).get(key, {})
                     other = other.get(name) if isinstance(other, dict) else (other[name] if name < len(other) else None)
                     equal += _without_metadata(item) == _without_metadata(other)
-    return (f"{equal}/{blocks} resource, data, output and provider blocks equal (besides their '//' metadata); "
-            f"{identical}/{len(stacks)} files byte-identical (the peer's '//' records its overrides and outputs)")
+    return (
+        f"{equal}/{blocks} resource, data, output and provider blocks equal (besides their '//' metadata); "
+        f"{identical}/{len(stacks)} files byte-identical (the peer's '//' records its overrides and outputs)"
+    )
 
 
 def _without_metadata(block):
@@ -237,8 +255,7 @@ def main(argv: list[str]) -> int:
     install()
     node = shutil.which("node") or "node"
     base_env = {**os.environ, **QUIET, "ENVIRONMENT_SUFFIX": ""}
-    print(f"bench-peer: {args.runs} interleaved rounds, {os.cpu_count()} CPUs; node provider "
-          f"{node_provider.check()}\n")
+    print(f"bench-peer: {args.runs} interleaved rounds, {os.cpu_count()} CPUs; node provider {node_provider.check()}\n")
     assembly = None
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
@@ -251,16 +268,31 @@ def main(argv: list[str]) -> int:
             app_file = PEER / f"main-{environment}.js"
             write_app(ours, app_file, assembly)
             peer_out = work / f"peer-{environment}"
-            subprocess.run([node, str(app_file)], cwd=PEER, env={**base_env, "CDKTF_OUTDIR": str(peer_out)},
-                           check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [node, str(app_file)],
+                cwd=PEER,
+                env={**base_env, "CDKTF_OUTDIR": str(peer_out)},
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             print(f"peer app {app_file.relative_to(ROOT)}: {compare(ours, peer_out)}")
             out = str(work / f"timed-{environment}")
             candidates += [
-                (f"TS peer (node {app_file.name})", environment, [node, str(app_file)],
-                 {**base_env, "CDKTF_OUTDIR": out + "-peer"}, PEER),
+                (
+                    f"TS peer (node {app_file.name})",
+                    environment,
+                    [node, str(app_file)],
+                    {**base_env, "CDKTF_OUTDIR": out + "-peer"},
+                    PEER,
+                ),
                 ("python main.py", environment, [PYTHON, "main.py"], {**env, "CDKTF_OUTDIR": out + "-py"}, ROOT),
-                ("python main.py, eager node load", environment, [PYTHON, "main.py"],
-                 {**env, "CDKTF_OUTDIR": out + "-eager", node_provider.DISABLE: "1"}, ROOT),
+                (
+                    "python main.py, eager node load",
+                    environment,
+                    [PYTHON, "main.py"],
+                    {**env, "CDKTF_OUTDIR": out + "-eager", node_provider.DISABLE: "1"},
+                    ROOT,
+                ),
             ]
         results: dict[tuple[str, str], list[Sample]] = {(c[0], c[1]): [] for c in candidates}
         for round_number in range(args.runs):
@@ -270,8 +302,10 @@ def main(argv: list[str]) -> int:
 
     print(f"\n{'ENVIRONMENT':<12}{'candidate':<36}{'median wall':>12}{'peak RSS':>12}{'peak PSS':>12}")
     for (label, environment), samples in results.items():
-        print(f"{environment:<12}{label:<36}{median(samples, 'seconds'):>10.2f} s"
-              f"{median(samples, 'peak_mib'):>8.0f} MiB{median(samples, 'peak_pss_mib'):>8.0f} MiB")
+        print(
+            f"{environment:<12}{label:<36}{median(samples, 'seconds'):>10.2f} s"
+            f"{median(samples, 'peak_mib'):>8.0f} MiB{median(samples, 'peak_pss_mib'):>8.0f} MiB"
+        )
     print("\nratios (targets of issue 17):")
     ok = True
     for environment in ("dev", "all"):
@@ -279,12 +313,17 @@ def main(argv: list[str]) -> int:
         ours_runs = results[("python main.py", environment)]
         eager_runs = results[("python main.py, eager node load", environment)]
         checks: list[tuple[str, float, float | None]] = [
-            ("synth vs eager node load (today's)", median(ours_runs, "seconds") / median(eager_runs, "seconds"), 0.5)]
+            ("synth vs eager node load (today's)", median(ours_runs, "seconds") / median(eager_runs, "seconds"), 0.5)
+        ]
         if environment == "dev":
-            checks += [("synth vs TS peer", median(ours_runs, "seconds") / median(peer_runs, "seconds"), 3.0),
-                       ("peak RSS vs TS peer", median(ours_runs, "peak_mib") / median(peer_runs, "peak_mib"), 1.5)]
+            checks += [
+                ("synth vs TS peer", median(ours_runs, "seconds") / median(peer_runs, "seconds"), 3.0),
+                ("peak RSS vs TS peer", median(ours_runs, "peak_mib") / median(peer_runs, "peak_mib"), 1.5),
+            ]
         else:
-            checks += [("synth vs TS peer (no target)", median(ours_runs, "seconds") / median(peer_runs, "seconds"), None)]
+            checks += [
+                ("synth vs TS peer (no target)", median(ours_runs, "seconds") / median(peer_runs, "seconds"), None)
+            ]
         for label, value, limit in checks:
             verdict = "    " if limit is None else ("ok  " if value <= limit else "MISS")
             ok &= limit is None or value <= limit

@@ -39,8 +39,14 @@ class BootstrapError(RuntimeError):
 
 def terraform(stack_dir: Path, *args: str, echo: bool = False) -> subprocess.CompletedProcess:
     env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1"}
-    return subprocess.run(["terraform", *args], cwd=stack_dir, env=env, text=True,
-                          stdout=None if echo else subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.run(
+        ["terraform", *args],
+        cwd=stack_dir,
+        env=env,
+        text=True,
+        stdout=None if echo else subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _check(result: subprocess.CompletedProcess, step: str) -> None:
@@ -64,8 +70,10 @@ def bootstrap(stack_dir: Path, suffix: str, *, echo: bool = True) -> str:
     if not local_state.exists():
         init = terraform(stack_dir, "init", "-input=false", "-reconfigure")
         if init.returncode == 0:
-            _check(terraform(stack_dir, "apply", "-input=false", "-auto-approve", "-lock-timeout=5m", echo=echo),
-                   "terraform apply (state already in S3)")
+            _check(
+                terraform(stack_dir, "apply", "-input=false", "-auto-approve", "-lock-timeout=5m", echo=echo),
+                "terraform apply (state already in S3)",
+            )
             return "the state bucket exists; its own state is read from and written to it"
         if not any(marker in init.stderr for marker in MISSING_BUCKET):
             _check(init, "terraform init (S3 backend)")
@@ -78,8 +86,10 @@ def bootstrap(stack_dir: Path, suffix: str, *, echo: bool = True) -> str:
         _check(terraform(stack_dir, "apply", "-input=false", "-auto-approve", echo=echo), "terraform apply")
     finally:
         override.unlink(missing_ok=True)
-    _check(terraform(stack_dir, "init", "-input=false", "-migrate-state", "-force-copy"),
-           "terraform init -migrate-state (moving the state into the bucket)")
+    _check(
+        terraform(stack_dir, "init", "-input=false", "-migrate-state", "-force-copy"),
+        "terraform init -migrate-state (moving the state into the bucket)",
+    )
     listed = terraform(stack_dir, "state", "list")
     _check(listed, "terraform state list (reading the moved state back)")
     if not listed.stdout.strip():
@@ -91,8 +101,11 @@ def bootstrap(stack_dir: Path, suffix: str, *, echo: bool = True) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bootstrap", description=__doc__.splitlines()[0])
-    parser.add_argument("--suffix", default=os.environ.get("ENVIRONMENT_SUFFIX"),
-                        help="the environment's suffix (default: $ENVIRONMENT_SUFFIX)")
+    parser.add_argument(
+        "--suffix",
+        default=os.environ.get("ENVIRONMENT_SUFFIX"),
+        help="the environment's suffix (default: $ENVIRONMENT_SUFFIX)",
+    )
     parser.add_argument("--outdir", type=Path, default=Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out"))
     args = parser.parse_args(argv)
     if not args.suffix:

@@ -24,71 +24,140 @@ class Skip:
 
 SKIPS: dict[str, Skip] = {
     # --- trade-offs of the non-production environments (cost, destroyability) ---------------
-    "CKV_AWS_139": Skip("Non-prod Aurora clusters must be destroyable by `make destroy` (ephemeral PR copies); "
-                        "prod sets deletion_protection (protection.deletion_protection).",
-                        ("data/*aurora_cluster_*",), NON_PROD),
-    "CKV_AWS_150": Skip("Non-prod load balancers must be destroyable; prod enables deletion protection.",
-                        ("service/*alb_*",), NON_PROD),
-    "CKV_AWS_118": Skip("Enhanced monitoring costs per instance-second; on in prod (database.enhanced_monitoring_seconds).",
-                        ("data/*aurora_instance-*",), NON_PROD),
-    "CKV_AWS_353": Skip("Performance Insights is on in prod (database.performance_insights); off elsewhere for cost.",
-                        ("data/*aurora_instance-*",), NON_PROD),
-    "CKV_AWS_338": Skip("Non-prod keeps logs 7-30 days for cost; prod keeps flow, database and service logs 365 days.",
-                        ("network/*flow-logs*", "data/*aurora_logs*", "service/*app_logs*", "service/*_task_logs*"),
-                        NON_PROD),
-    "CKV_AWS_68": Skip("WAF (cdn.waf) costs a fixed monthly fee per ACL and rule; on in prod, off for non-prod.",
-                       ("edge/*cdn_distribution_*",), NON_PROD),
-    "CKV2_AWS_47": Skip("Non-prod distributions have no WAF (see CKV_AWS_68); prod's ACL has the Log4j and "
-                        "anonymous-IP managed rule groups.", ("edge/*cdn_distribution_*",), NON_PROD),
-    "CKV_AWS_86": Skip("CloudFront access logs (cdn.access_logs) are on in prod only, for cost.",
-                       ("edge/*cdn_distribution_*",), NON_PROD),
-
+    "CKV_AWS_139": Skip(
+        "Non-prod Aurora clusters must be destroyable by `make destroy` (ephemeral PR copies); "
+        "prod sets deletion_protection (protection.deletion_protection).",
+        ("data/*aurora_cluster_*",),
+        NON_PROD,
+    ),
+    "CKV_AWS_150": Skip(
+        "Non-prod load balancers must be destroyable; prod enables deletion protection.", ("service/*alb_*",), NON_PROD
+    ),
+    "CKV_AWS_118": Skip(
+        "Enhanced monitoring costs per instance-second; on in prod (database.enhanced_monitoring_seconds).",
+        ("data/*aurora_instance-*",),
+        NON_PROD,
+    ),
+    "CKV_AWS_353": Skip(
+        "Performance Insights is on in prod (database.performance_insights); off elsewhere for cost.",
+        ("data/*aurora_instance-*",),
+        NON_PROD,
+    ),
+    "CKV_AWS_338": Skip(
+        "Non-prod keeps logs 7-30 days for cost; prod keeps flow, database and service logs 365 days.",
+        ("network/*flow-logs*", "data/*aurora_logs*", "service/*app_logs*", "service/*_task_logs*"),
+        NON_PROD,
+    ),
+    "CKV_AWS_68": Skip(
+        "WAF (cdn.waf) costs a fixed monthly fee per ACL and rule; on in prod, off for non-prod.",
+        ("edge/*cdn_distribution_*",),
+        NON_PROD,
+    ),
+    "CKV2_AWS_47": Skip(
+        "Non-prod distributions have no WAF (see CKV_AWS_68); prod's ACL has the Log4j and "
+        "anonymous-IP managed rule groups.",
+        ("edge/*cdn_distribution_*",),
+        NON_PROD,
+    ),
+    "CKV_AWS_86": Skip(
+        "CloudFront access logs (cdn.access_logs) are on in prod only, for cost.",
+        ("edge/*cdn_distribution_*",),
+        NON_PROD,
+    ),
     # --- the environment's own domain --------------------------------------------------------
     # Every shipped environment has a domain (environment.domain): HTTPS listeners with a regional
     # certificate, CloudFront with its own certificate and TLSv1.2_2021, no HTTP listener at all;
     # the TLS skips (CKV_AWS_2, CKV_AWS_103, CKV2_AWS_20, CKV2_AWS_42, CKV_AWS_174) are gone.
-    "CKV2_AWS_38": Skip("DNSSEC signing of a created zone needs a KMS signing key and a DS record in the parent zone, "
-                        "which the parent's owner adds out of band like the NS delegation; a zone's owner turns it on "
-                        "once delegated.", ("network/*dns_zone_*",), ("local", "dev", "staging")),
-    "CKV2_AWS_39": Skip("Route53 query logs (CloudWatch Logs in us-east-1, billed per query) would record public "
-                        "lookups of public names; nothing in these zones is secret.", ("network/*dns_zone_*",),
-                        ("local", "dev", "staging")),
-    "CKV_AWS_259": Skip("HSTS is sent with max-age two years and includeSubDomains; `preload` asks browsers to hard-code "
-                        "HTTPS for the whole registrable domain, which cannot be undone quickly: the domain owner's "
-                        "decision, not a platform default.", ("edge/*cdn_headers_policy_*",), ("dev", "staging", "prod")),
-    "CKV2_AWS_32": Skip("local only: the emulator has no response-headers policies, so the AWS-managed "
-                        "SecurityHeadersPolicy is attached by id (cdn.response_headers), which checkov cannot see.",
-                        ("edge/*cdn_distribution_*",), ("local",)),
-
+    "CKV2_AWS_38": Skip(
+        "DNSSEC signing of a created zone needs a KMS signing key and a DS record in the parent zone, "
+        "which the parent's owner adds out of band like the NS delegation; a zone's owner turns it on "
+        "once delegated.",
+        ("network/*dns_zone_*",),
+        ("local", "dev", "staging"),
+    ),
+    "CKV2_AWS_39": Skip(
+        "Route53 query logs (CloudWatch Logs in us-east-1, billed per query) would record public "
+        "lookups of public names; nothing in these zones is secret.",
+        ("network/*dns_zone_*",),
+        ("local", "dev", "staging"),
+    ),
+    "CKV_AWS_259": Skip(
+        "HSTS is sent with max-age two years and includeSubDomains; `preload` asks browsers to hard-code "
+        "HTTPS for the whole registrable domain, which cannot be undone quickly: the domain owner's "
+        "decision, not a platform default.",
+        ("edge/*cdn_headers_policy_*",),
+        ("dev", "staging", "prod"),
+    ),
+    "CKV2_AWS_32": Skip(
+        "local only: the emulator has no response-headers policies, so the AWS-managed "
+        "SecurityHeadersPolicy is attached by id (cdn.response_headers), which checkov cannot see.",
+        ("edge/*cdn_distribution_*",),
+        ("local",),
+    ),
     # --- by design ----------------------------------------------------------------------------
-    "CKV2_AWS_28": Skip("The ALB is internal (local: the emulator's stand-in admits only CloudFront's prefix list), "
-                        "reached only through CloudFront; the WAF sits on CloudFront in front of it.", ("service/*alb_*",)),
-    "CKV_AWS_310": Skip("One origin per behaviour in one region; origin failover would need a second site bucket "
-                        "and ALB in another region.", ("edge/*cdn_distribution_*",)),
-    "CKV_AWS_374": Skip("A public web API for a global audience: no country is blocked.", ("edge/*cdn_distribution_*",)),
-    "CKV2_AWS_5": Skip("The app security group is created in the network stack and attached to the ECS service in "
-                       "the service stack; checkov sees one stack at a time.", ("network/*app-sg_group_*",)),
-    "CKV2_AWS_8": Skip("Aurora keeps continuous backups (point-in-time restore) for database.backup_retention_days "
-                       "and a final snapshot in prod; AWS Backup plans are an organisation-level choice.",
-                       ("data/*aurora_cluster_*",)),
-    "CKV_AWS_109": Skip("KMS key policies: Resource \"*\" means \"this key\"; administration stays with the account "
-                        "root, services get use-only actions with conditions.", ("*key_policy_*",)),
-    "CKV_AWS_111": Skip("KMS key policies: write actions on Resource \"*\" (this key) only for the account root "
-                        "and for conditioned service principals (see CKV_AWS_109).", ("*key_policy_*",)),
-    "CKV_AWS_356": Skip("KMS key policies: a key policy's Resource can only be \"*\", meaning the key itself "
-                        "(see CKV_AWS_109).", ("*key_policy_*",)),
-    "CKV_AWS_260": Skip("False positive: checkov reads neither prefix_list_id nor referenced_security_group_id of "
-                        "aws_vpc_security_group_ingress_rule; these rules admit the CloudFront prefix list and the "
-                        "ALB's security group, not 0.0.0.0/0.", ("service/*alb_from-cloudfront_*", "service/*app_from-alb-in_*")),
-    "CKV_AWS_145": Skip("These buckets cannot use SSE-KMS: ALB access logs and CloudFront standard logs support "
-                        "SSE-S3 only, and the S3 backend writes state with SSE-S3 (`encrypt = true`). All are "
-                        "encrypted at rest.", ("state/*bucket_*", "service/*alb_access-logs_*", "edge/*cdn_access-logs_*")),
-    "CKV2_AWS_65": Skip("CloudFront standard logging writes with an ACL, so its log bucket keeps ACLs enabled "
-                        "(BucketOwnerPreferred); every other bucket enforces ownership.", ("edge/*cdn_access-logs_*",)),
-    "CKV_AWS_18": Skip("S3 server access logs would need a log bucket per region and account; object-level access "
-                       "is audited with CloudTrail data events at the organisation level.", ("*",)),
-    "CKV_AWS_144": Skip("Cross-region replication doubles storage cost; state, site and logs are versioned or "
-                        "re-creatable, and disaster recovery to another region is not a goal of this platform.",
-                        ("*",)),
+    "CKV2_AWS_28": Skip(
+        "The ALB is internal (local: the emulator's stand-in admits only CloudFront's prefix list), "
+        "reached only through CloudFront; the WAF sits on CloudFront in front of it.",
+        ("service/*alb_*",),
+    ),
+    "CKV_AWS_310": Skip(
+        "One origin per behaviour in one region; origin failover would need a second site bucket "
+        "and ALB in another region.",
+        ("edge/*cdn_distribution_*",),
+    ),
+    "CKV_AWS_374": Skip(
+        "A public web API for a global audience: no country is blocked.", ("edge/*cdn_distribution_*",)
+    ),
+    "CKV2_AWS_5": Skip(
+        "The app security group is created in the network stack and attached to the ECS service in "
+        "the service stack; checkov sees one stack at a time.",
+        ("network/*app-sg_group_*",),
+    ),
+    "CKV2_AWS_8": Skip(
+        "Aurora keeps continuous backups (point-in-time restore) for database.backup_retention_days "
+        "and a final snapshot in prod; AWS Backup plans are an organisation-level choice.",
+        ("data/*aurora_cluster_*",),
+    ),
+    "CKV_AWS_109": Skip(
+        'KMS key policies: Resource "*" means "this key"; administration stays with the account '
+        "root, services get use-only actions with conditions.",
+        ("*key_policy_*",),
+    ),
+    "CKV_AWS_111": Skip(
+        'KMS key policies: write actions on Resource "*" (this key) only for the account root '
+        "and for conditioned service principals (see CKV_AWS_109).",
+        ("*key_policy_*",),
+    ),
+    "CKV_AWS_356": Skip(
+        'KMS key policies: a key policy\'s Resource can only be "*", meaning the key itself (see CKV_AWS_109).',
+        ("*key_policy_*",),
+    ),
+    "CKV_AWS_260": Skip(
+        "False positive: checkov reads neither prefix_list_id nor referenced_security_group_id of "
+        "aws_vpc_security_group_ingress_rule; these rules admit the CloudFront prefix list and the "
+        "ALB's security group, not 0.0.0.0/0.",
+        ("service/*alb_from-cloudfront_*", "service/*app_from-alb-in_*"),
+    ),
+    "CKV_AWS_145": Skip(
+        "These buckets cannot use SSE-KMS: ALB access logs and CloudFront standard logs support "
+        "SSE-S3 only, and the S3 backend writes state with SSE-S3 (`encrypt = true`). All are "
+        "encrypted at rest.",
+        ("state/*bucket_*", "service/*alb_access-logs_*", "edge/*cdn_access-logs_*"),
+    ),
+    "CKV2_AWS_65": Skip(
+        "CloudFront standard logging writes with an ACL, so its log bucket keeps ACLs enabled "
+        "(BucketOwnerPreferred); every other bucket enforces ownership.",
+        ("edge/*cdn_access-logs_*",),
+    ),
+    "CKV_AWS_18": Skip(
+        "S3 server access logs would need a log bucket per region and account; object-level access "
+        "is audited with CloudTrail data events at the organisation level.",
+        ("*",),
+    ),
+    "CKV_AWS_144": Skip(
+        "Cross-region replication doubles storage cost; state, site and logs are versioned or "
+        "re-creatable, and disaster recovery to another region is not a goal of this platform.",
+        ("*",),
+    ),
     "CKV2_AWS_62": Skip("Nothing consumes S3 event notifications in this platform.", ("*",)),
 }

@@ -138,15 +138,24 @@ class Emulator:
             self.log_file.unlink(missing_ok=True)
 
     @classmethod
-    def start(cls, port: int = DEFAULT_PORT, *, host: str = DEFAULT_HOST, tls: bool = True,
-              state_dir: Path = STATE_DIR, timeout: float = START_TIMEOUT) -> Emulator:
+    def start(
+        cls,
+        port: int = DEFAULT_PORT,
+        *,
+        host: str = DEFAULT_HOST,
+        tls: bool = True,
+        state_dir: Path = STATE_DIR,
+        timeout: float = START_TIMEOUT,
+    ) -> Emulator:
         """Start a server and wait until it answers; ``port=0`` picks a free port."""
         check_loopback(host)
         port = port or free_port(host)
         recorded = cls.recorded(port, state_dir)
         if recorded is not None:
-            raise EmulatorError(f"an emulator already runs at {recorded.endpoint} (pid {recorded.pid}): "
-                                f"stop it first (python -m tools.emulator stop --port {port})")
+            raise EmulatorError(
+                f"an emulator already runs at {recorded.endpoint} (pid {recorded.pid}): "
+                f"stop it first (python -m tools.emulator stop --port {port})"
+            )
         check_port_free(host, port)
         state_dir.mkdir(parents=True, exist_ok=True)
         if tls:
@@ -167,8 +176,9 @@ class Emulator:
             if not self.alive():
                 raise EmulatorError(f"moto exited while starting on port {self.port}: {self._last_log_line()}")
             if time.monotonic() > deadline:
-                raise EmulatorError(f"moto did not answer at {self.endpoint} within {timeout:.0f} s: "
-                                    f"{self._last_log_line()}")
+                raise EmulatorError(
+                    f"moto did not answer at {self.endpoint} within {timeout:.0f} s: {self._last_log_line()}"
+                )
             time.sleep(0.1)
 
     def _last_log_line(self) -> str:
@@ -181,8 +191,9 @@ class Emulator:
         path = pid_file(state_dir, port)
         try:
             record = json.loads(path.read_text())
-            emulator = cls(host=record["host"], port=record["port"], pid=record["pid"], tls=record["tls"],
-                           state_dir=state_dir)
+            emulator = cls(
+                host=record["host"], port=record["port"], pid=record["pid"], tls=record["tls"], state_dir=state_dir
+            )
         except FileNotFoundError:
             return None
         except (ValueError, KeyError, TypeError) as error:
@@ -230,8 +241,9 @@ def check_loopback(host: str) -> None:
     except ValueError:
         address = None
     if address is None or address.version != 4 or not address.is_loopback:
-        raise EmulatorError(f"host {host!r} is not a loopback address: the emulator binds only 127.0.0.0/8 "
-                            f"(e.g. {DEFAULT_HOST})")
+        raise EmulatorError(
+            f"host {host!r} is not a loopback address: the emulator binds only 127.0.0.0/8 (e.g. {DEFAULT_HOST})"
+        )
 
 
 def check_port_free(host: str, port: int) -> None:
@@ -241,8 +253,10 @@ def check_port_free(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as error:
-            raise EmulatorError(f"port {port} on {host} is in use ({error.strerror}): "
-                                f"choose another with --port, or --port 0 for a free one") from error
+            raise EmulatorError(
+                f"port {port} on {host} is in use ({error.strerror}): "
+                f"choose another with --port, or --port 0 for a free one"
+            ) from error
 
 
 def free_port(host: str = DEFAULT_HOST) -> int:
@@ -269,14 +283,17 @@ def write_certificate(host: str, cert_file: Path, key_file: Path) -> None:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(minutes=5))
         .not_valid_after(now + timedelta(days=30))
-        .add_extension(x509.SubjectAlternativeName(
-            [x509.IPAddress(ipaddress.ip_address(host)), x509.DNSName("localhost")]), critical=False)
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host)), x509.DNSName("localhost")]),
+            critical=False,
+        )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
     key_file.touch(mode=0o600)
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
 
 
@@ -288,8 +305,9 @@ def _spawn(host: str, port: int, tls: bool, state_dir: Path) -> subprocess.Popen
     env = {"MOTO_ACM_VALIDATION_WAIT": "5", **os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
     with log_file(state_dir, port).open("w") as log:
         # Own session: the server outlives `start` and ignores the terminal's Ctrl-C.
-        return subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        return subprocess.Popen(
+            command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
 
 def _is_moto(pid: int) -> bool:

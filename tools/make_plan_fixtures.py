@@ -101,12 +101,14 @@ def read_policy(name: str, *actions: str) -> dict:
     """An IAM policy: its document is a long JSON string (the report cuts long values)."""
     document = {
         "Version": "2012-10-17",
-        "Statement": [{
-            "Sid": "ReadOrders",
-            "Effect": "Allow",
-            "Action": ["dynamodb:GetItem", "dynamodb:Query", *actions],
-            "Resource": f"arn:aws:dynamodb:{REGION}:123456789012:table/fixture-orders",
-        }],
+        "Statement": [
+            {
+                "Sid": "ReadOrders",
+                "Effect": "Allow",
+                "Action": ["dynamodb:GetItem", "dynamodb:Query", *actions],
+                "Resource": f"arn:aws:dynamodb:{REGION}:123456789012:table/fixture-orders",
+            }
+        ],
     }
     return {"name": name, "description": "Read the orders table", "policy": json.dumps(document)}
 
@@ -136,12 +138,15 @@ def protection(protected: bool) -> Resources:
         "aws_rds_cluster": {"main": protected_cluster("fixture-protect-db", protected)},
         "aws_dynamodb_table": {"orders": protected_table("fixture-protect-orders", protected)},
         "aws_s3_bucket": {"assets": {"bucket": "fixture-protect-assets"}},
-        "aws_s3_bucket_versioning": {"assets": {
-            "bucket": "${aws_s3_bucket.assets.id}",
-            "versioning_configuration": {"status": "Enabled" if protected else "Suspended"},
-        }},
-        "aws_cloudwatch_log_group": {"audit": {"name": "/fixture/protect/audit",
-                                               "retention_in_days": 365 if protected else 7}},
+        "aws_s3_bucket_versioning": {
+            "assets": {
+                "bucket": "${aws_s3_bucket.assets.id}",
+                "versioning_configuration": {"status": "Enabled" if protected else "Suspended"},
+            }
+        },
+        "aws_cloudwatch_log_group": {
+            "audit": {"name": "/fixture/protect/audit", "retention_in_days": 365 if protected else 7}
+        },
     }
     if protected:  # removed in the target: a delete of a resource that holds no data
         resources["aws_iam_policy"] = {"read": read_policy("fixture-protect-read")}
@@ -152,9 +157,14 @@ def create_orphan_policy(environ: dict[str, str]) -> None:
     """An IAM policy made outside Terraform, for the import scenario to adopt."""
     import boto3
 
-    iam = boto3.client("iam", region_name=REGION, endpoint_url=environ["AWS_ENDPOINT_URL"],
-                       verify=environ.get("AWS_CA_BUNDLE", True), aws_access_key_id="test",
-                       aws_secret_access_key="test")
+    iam = boto3.client(
+        "iam",
+        region_name=REGION,
+        endpoint_url=environ["AWS_ENDPOINT_URL"],
+        verify=environ.get("AWS_CA_BUNDLE", True),
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
     policy = read_policy("fixture-import-adopted")
     iam.create_policy(PolicyName=policy["name"], Description=policy["description"], PolicyDocument=policy["policy"])
 
@@ -172,9 +182,14 @@ def add_drift(environ: dict[str, str]) -> None:
     """Change the update scenario's queue behind Terraform's back: refresh reports it as drift."""
     import boto3
 
-    sqs = boto3.client("sqs", region_name=REGION, endpoint_url=environ["AWS_ENDPOINT_URL"],
-                       verify=environ.get("AWS_CA_BUNDLE", True), aws_access_key_id="test",
-                       aws_secret_access_key="test")
+    sqs = boto3.client(
+        "sqs",
+        region_name=REGION,
+        endpoint_url=environ["AWS_ENDPOINT_URL"],
+        verify=environ.get("AWS_CA_BUNDLE", True),
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
     url = sqs.get_queue_url(QueueName="fixture-update-jobs")["QueueUrl"]
     sqs.set_queue_attributes(QueueUrl=url, Attributes={"DelaySeconds": "5"})
 
@@ -224,19 +239,21 @@ SCENARIOS = (
         name="update",
         base={
             "aws_sqs_queue": {"jobs": queue("fixture-update-jobs", tags={"Team": "api"})},
-            "aws_ssm_parameter": {"token": {"name": "/fixture/update/token", "type": "SecureString",
-                                            "value": SSM_SECRET_BEFORE}},
+            "aws_ssm_parameter": {
+                "token": {"name": "/fixture/update/token", "type": "SecureString", "value": SSM_SECRET_BEFORE}
+            },
             "aws_iam_policy": {"read": read_policy("fixture-update-read", "dynamodb:BatchGetItem")},
         },
         between=add_drift,
         target={
-            "aws_sqs_queue": {"jobs": queue("fixture-update-jobs", tags={"Team": "platform"},
-                                            visibility_timeout_seconds=60)},
-            "aws_ssm_parameter": {"token": {"name": "/fixture/update/token", "type": "SecureString",
-                                            "value": SSM_SECRET_AFTER}},
+            "aws_sqs_queue": {
+                "jobs": queue("fixture-update-jobs", tags={"Team": "platform"}, visibility_timeout_seconds=60)
+            },
+            "aws_ssm_parameter": {
+                "token": {"name": "/fixture/update/token", "type": "SecureString", "value": SSM_SECRET_AFTER}
+            },
             # A new name forces a replacement of a resource that holds no data: no warning.
-            "aws_iam_policy": {"read": read_policy("fixture-update-read-v2", "dynamodb:BatchGetItem",
-                                                   "dynamodb:Scan")},
+            "aws_iam_policy": {"read": read_policy("fixture-update-read-v2", "dynamodb:BatchGetItem", "dynamodb:Scan")},
         },
     ),
     Scenario(
@@ -275,8 +292,9 @@ SCENARIOS = (
             "aws_iam_policy": {"adopted": read_policy("fixture-import-adopted")},
         },
         blocks={
-            "import": [{"to": "aws_iam_policy.adopted",
-                        "id": "arn:aws:iam::123456789012:policy/fixture-import-adopted"}],
+            "import": [
+                {"to": "aws_iam_policy.adopted", "id": "arn:aws:iam::123456789012:policy/fixture-import-adopted"}
+            ],
             "removed": [{"from": "aws_sqs_queue.old", "lifecycle": [{"destroy": False}]}],
         },
     ),
@@ -284,14 +302,20 @@ SCENARIOS = (
         # Values whose sensitivity changes: Terraform marks a changed output on both sides, but a
         # resource attribute only on the side whose value came from a sensitive variable.
         name="sensitive-sides",
-        base={"aws_sqs_queue": {"tagged": queue("fixture-sensitive-tagged",
-                                                tags={"Token": "${var.token}", "Secret": "${var.secret}"})}},
+        base={
+            "aws_sqs_queue": {
+                "tagged": queue("fixture-sensitive-tagged", tags={"Token": "${var.token}", "Secret": "${var.secret}"})
+            }
+        },
         base_variables={
             "token": {"type": "string", "default": OUTPUT_PLAIN_BEFORE},
             "secret": {"type": "string", "sensitive": True, "default": OUTPUT_SECRET_BEFORE},
         },
-        target={"aws_sqs_queue": {"tagged": queue("fixture-sensitive-tagged",
-                                                  tags={"Token": "${var.token}", "Secret": "${var.secret}"})}},
+        target={
+            "aws_sqs_queue": {
+                "tagged": queue("fixture-sensitive-tagged", tags={"Token": "${var.token}", "Secret": "${var.secret}"})
+            }
+        },
         variables={
             "token": {"type": "string", "sensitive": True, "default": OUTPUT_PLAIN_AFTER},
             "secret": {"type": "string", "default": OUTPUT_SECRET_AFTER},
@@ -365,8 +389,9 @@ def main(argv: list[str] | None = None) -> int:
     wanted = set(sys.argv[1:] if argv is None else argv)
     unknown = wanted - {scenario.name for scenario in SCENARIOS}
     if unknown:
-        raise SystemExit(f"error: unknown scenario {', '.join(sorted(unknown))}: "
-                         f"choose from {', '.join(s.name for s in SCENARIOS)}")
+        raise SystemExit(
+            f"error: unknown scenario {', '.join(sorted(unknown))}: choose from {', '.join(s.name for s in SCENARIOS)}"
+        )
     env = {**os.environ, "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}
     if not Path(env.get("TF_CLI_CONFIG_FILE", "")).is_file():
         from tools.tfcli import write

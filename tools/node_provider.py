@@ -47,8 +47,12 @@ def node_module_counts(command: list[str], env: dict[str, str] | None = None) ->
     """Run ``command`` with the reporter preloaded into every node process; the reports and stdout."""
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "report.jsonl"
-        variables = {**os.environ, **(env or {}), "PLATFORM_NODE_MODULE_REPORT": str(report),
-                     "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+        variables = {
+            **os.environ,
+            **(env or {}),
+            "PLATFORM_NODE_MODULE_REPORT": str(report),
+            "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+        }
         variables["NODE_OPTIONS"] = f"{variables.get('NODE_OPTIONS', '')} --require {REPORTER}".strip()
         done = subprocess.run(command, cwd=ROOT, env=variables, capture_output=True, text=True, check=False)
         if done.returncode != 0:
@@ -82,8 +86,10 @@ def main(argv: list[str]) -> int:
         return 0
     if not args.check:
         node_provider.forget()
-    print(f"warning: node loaded {count} provider modules with the lazy cache; "
-          f"{'left it unused' if not args.check else 'run make setup'} (synth works, loading the whole provider)")
+    print(
+        f"warning: node loaded {count} provider modules with the lazy cache; "
+        f"{'left it unused' if not args.check else 'run make setup'} (synth works, loading the whole provider)"
+    )
     return 0 if not args.check else 1
 
 

@@ -1,6 +1,6 @@
 """Print what a deploy made, from ``cdktf deploy --outputs-file`` JSON.
 
-    python -m tools.outputs cdktf.out/outputs.json
+python -m tools.outputs cdktf.out/outputs.json
 """
 
 from __future__ import annotations

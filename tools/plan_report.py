@@ -46,22 +46,38 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-STATEFUL_TYPES = frozenset({
-    # Relational and document databases: the data lives in the resource.
-    "aws_rds_cluster", "aws_rds_cluster_instance", "aws_rds_global_cluster", "aws_db_instance",
-    "aws_docdb_cluster", "aws_neptune_cluster",
-    "aws_dynamodb_table", "aws_dynamodb_global_table",
-    # Caches and search clusters whose contents are slow or costly to rebuild.
-    "aws_elasticache_cluster", "aws_elasticache_replication_group", "aws_opensearch_domain",
-    # Storage: objects, files, volumes, images, backups.
-    "aws_s3_bucket", "aws_efs_file_system", "aws_ebs_volume", "aws_ecr_repository", "aws_backup_vault",
-    # Keys and secrets: a new key cannot decrypt what the old one encrypted; a new secret has a new value.
-    "aws_kms_key", "aws_secretsmanager_secret",
-    # Messages waiting in queues and streams.
-    "aws_sqs_queue", "aws_kinesis_stream", "aws_msk_cluster",
-    # Logs kept for audit and debugging.
-    "aws_cloudwatch_log_group",
-})
+STATEFUL_TYPES = frozenset(
+    {
+        # Relational and document databases: the data lives in the resource.
+        "aws_rds_cluster",
+        "aws_rds_cluster_instance",
+        "aws_rds_global_cluster",
+        "aws_db_instance",
+        "aws_docdb_cluster",
+        "aws_neptune_cluster",
+        "aws_dynamodb_table",
+        "aws_dynamodb_global_table",
+        # Caches and search clusters whose contents are slow or costly to rebuild.
+        "aws_elasticache_cluster",
+        "aws_elasticache_replication_group",
+        "aws_opensearch_domain",
+        # Storage: objects, files, volumes, images, backups.
+        "aws_s3_bucket",
+        "aws_efs_file_system",
+        "aws_ebs_volume",
+        "aws_ecr_repository",
+        "aws_backup_vault",
+        # Keys and secrets: a new key cannot decrypt what the old one encrypted; a new secret has a new value.
+        "aws_kms_key",
+        "aws_secretsmanager_secret",
+        # Messages waiting in queues and streams.
+        "aws_sqs_queue",
+        "aws_kinesis_stream",
+        "aws_msk_cluster",
+        # Logs kept for audit and debugging.
+        "aws_cloudwatch_log_group",
+    }
+)
 """Resource types whose replacement or destruction loses data (or the means to read it)."""
 
 UNMARKED_SECRETS = {
@@ -114,11 +130,17 @@ def _retention_lowered(before: Any, after: Any) -> bool:
 
 
 PROTECTION_RULES = (
-    ProtectionRule(re.compile(r"deletion_protection|deletion_protection_enabled|enable_deletion_protection"),
-                   _was_on, "deletion protection turned off"),
+    ProtectionRule(
+        re.compile(r"deletion_protection|deletion_protection_enabled|enable_deletion_protection"),
+        _was_on,
+        "deletion protection turned off",
+    ),
     ProtectionRule(re.compile(r"point_in_time_recovery\[\d+\]\.enabled"), _was_on, "point-in-time recovery turned off"),
-    ProtectionRule(re.compile(r"versioning_configuration\[\d+\]\.status"),
-                   lambda b, a: b == "Enabled" and a != "Enabled", "bucket versioning suspended"),
+    ProtectionRule(
+        re.compile(r"versioning_configuration\[\d+\]\.status"),
+        lambda b, a: b == "Enabled" and a != "Enabled",
+        "bucket versioning suspended",
+    ),
     ProtectionRule(re.compile(r"versioning\[\d+\]\.enabled"), _was_on, "bucket versioning suspended"),
     ProtectionRule(re.compile(r"backup_retention_period"), _lowered, "backup retention lowered"),
     ProtectionRule(re.compile(r"skip_final_snapshot"), _turned_on, "no final snapshot on delete"),
@@ -127,8 +149,11 @@ PROTECTION_RULES = (
     ProtectionRule(re.compile(r"recovery_window_in_days"), _lowered, "secret recovery window shortened"),
     ProtectionRule(re.compile(r"deletion_window_in_days"), _lowered, "key deletion window shortened"),
     ProtectionRule(re.compile(r"object_lock_enabled"), _was_on, "object lock turned off"),
-    ProtectionRule(re.compile(r"block_public_acls|block_public_policy|ignore_public_acls|restrict_public_buckets"),
-                   _was_on, "public access no longer blocked"),
+    ProtectionRule(
+        re.compile(r"block_public_acls|block_public_policy|ignore_public_acls|restrict_public_buckets"),
+        _was_on,
+        "public access no longer blocked",
+    ),
 )
 """In-place changes that remove a protection: ⚠️ and exit 2, like a stateful destroy."""
 
@@ -269,6 +294,7 @@ class StackPlan:
 @dataclass(frozen=True)
 class Waiting:
     """A stack ``tools.plan_stacks`` did not plan: a stack it reads is not applied yet."""
+
     name: str
     waits_for: tuple[str, ...]
 
@@ -296,23 +322,35 @@ def load_plan(name: str, path: Path, plan: Any = None) -> StackPlan:
         secrets = secret_values(plan)
         return StackPlan(
             name=name,
-            changes=tuple(resource_change(r, secrets) for r in plan.get("resource_changes", []) if r["mode"] == "managed"),
+            changes=tuple(
+                resource_change(r, secrets) for r in plan.get("resource_changes", []) if r["mode"] == "managed"
+            ),
             drift=tuple(drifted(plan.get("resource_drift", []), secrets)),
             outputs=tuple(output_changes(plan.get("output_changes", {}), secrets)),
-            deferred=tuple(Deferred(resource_change(d["resource_change"], secrets), d["reason"])
-                           for d in plan.get("deferred_changes", []) if d["resource_change"]["mode"] == "managed"),
+            deferred=tuple(
+                Deferred(resource_change(d["resource_change"], secrets), d["reason"])
+                for d in plan.get("deferred_changes", [])
+                if d["resource_change"]["mode"] == "managed"
+            ),
         )
     except (KeyError, TypeError, AttributeError) as error:
-        raise PlanError(f"{path}: not a Terraform plan: unexpected structure ({type(error).__name__}: {error})") from error
+        raise PlanError(
+            f"{path}: not a Terraform plan: unexpected structure ({type(error).__name__}: {error})"
+        ) from error
 
 
 def load_manifest(path: Path, manifest: dict) -> list[Waiting]:
     """The stacks a ``tools.plan_stacks`` manifest says were not planned, and why."""
     try:
-        return [Waiting(stack["name"], tuple(stack["waits_for"])) for stack in manifest["stacks"]
-                if stack["status"] == "waiting"]
+        return [
+            Waiting(stack["name"], tuple(stack["waits_for"]))
+            for stack in manifest["stacks"]
+            if stack["status"] == "waiting"
+        ]
     except (KeyError, TypeError) as error:
-        raise PlanError(f"{path}: not a plan manifest: unexpected structure ({type(error).__name__}: {error})") from error
+        raise PlanError(
+            f"{path}: not a plan manifest: unexpected structure ({type(error).__name__}: {error})"
+        ) from error
 
 
 def read_json(path: Path) -> Any:
@@ -365,8 +403,12 @@ def resource_change(entry: dict, secrets: frozenset[str] = frozenset()) -> Resou
     change = entry["change"]
     action = ACTIONS.get(tuple(change["actions"]), "+".join(change["actions"]))
     forced = {format_path(p) for p in change.get("replace_paths") or []}
-    attributes = tuple(sorted(attribute_changes(change, forced, UNMARKED_SECRETS.get(entry["type"]), secrets),
-                              key=lambda a: not a.forces_replacement))
+    attributes = tuple(
+        sorted(
+            attribute_changes(change, forced, UNMARKED_SECRETS.get(entry["type"]), secrets),
+            key=lambda a: not a.forces_replacement,
+        )
+    )
     importing = change.get("importing")
     return ResourceChange(
         address=entry["address"],
@@ -381,8 +423,9 @@ def resource_change(entry: dict, secrets: frozenset[str] = frozenset()) -> Resou
     )
 
 
-def protections_removed(type_: str, action: str, change: dict,
-                        attributes: tuple[AttributeChange, ...]) -> Iterator[str]:
+def protections_removed(
+    type_: str, action: str, change: dict, attributes: tuple[AttributeChange, ...]
+) -> Iterator[str]:
     """What this change stops protecting, in words: an in-place update that turns a
     protection off (``PROTECTION_RULES``), or the deletion of a resource that is one."""
     if action == "delete" and type_ in PROTECTION_TYPES_DELETED:
@@ -398,8 +441,9 @@ def protections_removed(type_: str, action: str, change: dict,
             continue
         rendered = format_path(path)
         for rule in PROTECTION_RULES:
-            if (re.search(rf"(?:^|\.)(?:{rule.pattern.pattern})$", rendered)
-                    and rule.removed(before.get(path), after.get(path))):
+            if re.search(rf"(?:^|\.)(?:{rule.pattern.pattern})$", rendered) and rule.removed(
+                before.get(path), after.get(path)
+            ):
                 attribute = shown.get(rendered)
                 values = f"{attribute.before} → {attribute.after}" if attribute else ""
                 yield f"{rule.what}: {cell(rendered)} {values}".rstrip()
@@ -408,13 +452,16 @@ def protections_removed(type_: str, action: str, change: dict,
 def output_changes(outputs: dict[str, dict], secrets: frozenset[str] = frozenset()) -> Iterator[AttributeChange]:
     """Changed outputs, as attributes of one object whose keys are the output names."""
     changed = {name: change for name, change in sorted(outputs.items()) if change["actions"] != ["no-op"]}
-    combined = {key: {name: change.get(key) for name, change in changed.items()}
-                for key in ("before", "after", "after_unknown", "before_sensitive", "after_sensitive")}
+    combined = {
+        key: {name: change.get(key) for name, change in changed.items()}
+        for key in ("before", "after", "after_unknown", "before_sensitive", "after_sensitive")
+    }
     return attribute_changes(combined, set(), None, secrets)
 
 
-def attribute_changes(change: dict, forced: set[str], secret_paths: re.Pattern | None = None,
-                      secrets: frozenset[str] = frozenset()) -> Iterator[AttributeChange]:
+def attribute_changes(
+    change: dict, forced: set[str], secret_paths: re.Pattern | None = None, secrets: frozenset[str] = frozenset()
+) -> Iterator[AttributeChange]:
     """Every leaf attribute whose value differs between ``before`` and ``after``, or whose
     new value is unknown. A value is masked on both sides when either side marks it
     sensitive (a value that becomes sensitive was a secret before too, and one that stops
@@ -428,9 +475,13 @@ def attribute_changes(change: dict, forced: set[str], secret_paths: re.Pattern |
         if not is_unknown and before.get(path) == after.get(path):
             continue
         rendered = format_path(path)
-        sensitive = (bool(secret_paths and secret_paths.fullmatch(rendered))
-                     or is_marked(change.get("before_sensitive"), path) or is_marked(change.get("after_sensitive"), path)
-                     or before.get(path) in secrets or after.get(path) in secrets)
+        sensitive = (
+            bool(secret_paths and secret_paths.fullmatch(rendered))
+            or is_marked(change.get("before_sensitive"), path)
+            or is_marked(change.get("after_sensitive"), path)
+            or before.get(path) in secrets
+            or after.get(path) in secrets
+        )
         yield AttributeChange(
             path=rendered,
             before=show(before.get(path), sensitive),
@@ -477,7 +528,7 @@ def is_marked(mask: Any, path: AttributePath) -> bool:
 
 
 def starts_with(path: AttributePath, prefix: AttributePath) -> bool:
-    return path[:len(prefix)] == prefix
+    return path[: len(prefix)] == prefix
 
 
 def sort_key(path: AttributePath) -> tuple[tuple[int, str], ...]:
@@ -514,6 +565,7 @@ def show(value: Any, sensitive: bool) -> str:
 class Section:
     """Lines that are shown whole or cut: ``head`` always (when there is a row), then as many
     ``rows`` as the budget allows, then ``foot``."""
+
     head: list[str]
     rows: list[str]
     foot: list[str]
@@ -524,7 +576,7 @@ class Section:
             return []
         cut = len(self.rows) - self.kept
         more = ["", f"… and {cut} more: the whole list is in `{FULL_REPORT}` of the plan artifact."] if cut else []
-        return self.head + self.rows[:self.kept] + more + self.foot
+        return self.head + self.rows[: self.kept] + more + self.foot
 
 
 def render(stacks: list[StackPlan], waiting: list[Waiting] | None = None, *, budget: int | None = None) -> str:
@@ -534,8 +586,12 @@ def render(stacks: list[StackPlan], waiting: list[Waiting] | None = None, *, bud
     budget = MAX_REPORT_CHARS if budget is None else budget
     waiting = waiting or []
     losses = [(stack.name, change) for stack in stacks for change in stack.stateful_losses]
-    removed = [(stack.name, change, what) for stack in stacks for change in stack.protections_removed
-               for what in change.protections]
+    removed = [
+        (stack.name, change, what)
+        for stack in stacks
+        for change in stack.protections_removed
+        for what in change.protections
+    ]
     warnings = [warning_section(losses), protection_section(removed)]
     lists = name_lists(stacks, waiting)
     fixed = ["## Terraform plan", "", *summary_table(stacks, waiting)]
@@ -560,16 +616,21 @@ def render(stacks: list[StackPlan], waiting: list[Waiting] | None = None, *, bud
     shown_details: list[str] = []
     for stack, block in zip(stacks, details, strict=True):
         if length(block) > left:
-            block = [f"Details of {cell(stack.name)} are too long for a comment: read `{FULL_REPORT}` in the plan artifact.", ""]
+            block = [
+                f"Details of {cell(stack.name)} are too long for a comment: read `{FULL_REPORT}` in the plan artifact.",
+                "",
+            ]
         left -= length(block)
         shown_details += block
     whole = all(s.kept == len(s.rows) for s in (*warnings, *lists)) and shown_details == [
-        line for block in details for line in block]
+        line for block in details for line in block
+    ]
     return assemble(warnings, fixed, lists, shown_details, tail if whole else cut_line + tail)
 
 
-def assemble(warnings: list[Section], fixed: list[str], lists: list[Section], details: list[str],
-             tail: list[str]) -> str:
+def assemble(
+    warnings: list[Section], fixed: list[str], lists: list[Section], details: list[str], tail: list[str]
+) -> str:
     title, summary = fixed[:2], fixed[2:]
     lines = title + [line for s in warnings for line in s.lines()] + summary
     lines += [line for s in lists for line in s.lines()] + details + tail
@@ -599,8 +660,10 @@ def protection_section(removed: list[tuple[str, ResourceChange, str]]) -> Sectio
         "| Stack | Resource | Action | What |",
         "| --- | --- | --- | --- |",
     ]
-    rows = [f"| {cell(name)} | {cell(c.address)} | {c.action} | {what.replace('|', chr(92) + '|')} |"
-            for name, c, what in removed]
+    rows = [
+        f"| {cell(name)} | {cell(c.address)} | {c.action} | {what.replace('|', chr(92) + '|')} |"
+        for name, c, what in removed
+    ]
     return Section(head, rows, [""])
 
 
@@ -616,7 +679,13 @@ def summary_table(stacks: list[StackPlan], waiting: list[Waiting]) -> list[str]:
     ]
     for stack in stacks:
         counts = [stack.count(action) for action in ("create", "update", "replace", "delete")]
-        counts += [len(stack.imports), stack.count("forget"), len(stack.deferred), stack.count("no-op"), len(stack.drift)]
+        counts += [
+            len(stack.imports),
+            stack.count("forget"),
+            len(stack.deferred),
+            stack.count("no-op"),
+            len(stack.drift),
+        ]
         lines.append(f"| {cell(stack.name)} | " + " | ".join(map(str, counts)) + " |")
     for pending in waiting:
         lines.append(f"| {cell(pending.name)} | " + " | ".join(["–"] * len(SUMMARY_COLUMNS)) + " |")
@@ -626,23 +695,41 @@ def summary_table(stacks: list[StackPlan], waiting: list[Waiting]) -> list[str]:
 def name_lists(stacks: list[StackPlan], waiting: list[Waiting]) -> list[Section]:
     """Every resource destroyed (of any type), imported, forgotten or deferred, by name; and
     the stacks not planned yet."""
-    destroyed = [f"- {cell(s.name)} {cell(c.address)}: **{c.action}**" + (f" ({c.why})" if c.why else "")
-                 for s in stacks for c in s.changes if c.destructive]
-    imported = [f"- {cell(s.name)} {cell(c.address)}" + (f" from id {cell(c.importing)}" if c.importing else "")
-                for s in stacks for c in s.imports]
-    forgotten = [f"- {cell(s.name)} {cell(c.address)}" + (f" ({c.why})" if c.why else "")
-                 for s in stacks for c in s.changes if c.action == "forget"]
-    deferred = [f"- {cell(s.name)} {cell(d.change.address)}: {d.change.action}, deferred because {d.why}"
-                for s in stacks for d in s.deferred]
-    not_planned = [f"- {cell(w.name)}: waits for " + ", ".join(map(cell, w.waits_for)) + " to be applied"
-                   for w in waiting]
+    destroyed = [
+        f"- {cell(s.name)} {cell(c.address)}: **{c.action}**" + (f" ({c.why})" if c.why else "")
+        for s in stacks
+        for c in s.changes
+        if c.destructive
+    ]
+    imported = [
+        f"- {cell(s.name)} {cell(c.address)}" + (f" from id {cell(c.importing)}" if c.importing else "")
+        for s in stacks
+        for c in s.imports
+    ]
+    forgotten = [
+        f"- {cell(s.name)} {cell(c.address)}" + (f" ({c.why})" if c.why else "")
+        for s in stacks
+        for c in s.changes
+        if c.action == "forget"
+    ]
+    deferred = [
+        f"- {cell(s.name)} {cell(d.change.address)}: {d.change.action}, deferred because {d.why}"
+        for s in stacks
+        for d in s.deferred
+    ]
+    not_planned = [
+        f"- {cell(w.name)}: waits for " + ", ".join(map(cell, w.waits_for)) + " to be applied" for w in waiting
+    ]
     return [
         Section(["**Destroyed** (resources of any type that this plan deletes or replaces):", ""], destroyed, [""]),
         Section(["**Imported** (existing objects Terraform starts to manage):", ""], imported, [""]),
         Section(["**Forgotten** (left in AWS, no longer managed by Terraform):", ""], forgotten, [""]),
         Section(["**Deferred** (not in this plan: a later plan and apply makes them):", ""], deferred, [""]),
-        Section(["**Not planned yet** (a stack they read has not been applied: plan again after applying it):", ""],
-                not_planned, [""]),
+        Section(
+            ["**Not planned yet** (a stack they read has not been applied: plan again after applying it):", ""],
+            not_planned,
+            [""],
+        ),
     ]
 
 
@@ -749,8 +836,12 @@ def stack_argument(argument: str) -> tuple[str, Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = Parser(prog="python -m tools.plan_report", description=__doc__.split("\n\n")[0])
-    parser.add_argument("plans", nargs="+", metavar="[NAME=]PLAN_JSON",
-                        help="terraform show -json of a saved plan, or a tools.plan_stacks manifest.json")
+    parser.add_argument(
+        "plans",
+        nargs="+",
+        metavar="[NAME=]PLAN_JSON",
+        help="terraform show -json of a saved plan, or a tools.plan_stacks manifest.json",
+    )
     parser.add_argument("--output", type=Path, help="write the Markdown here instead of stdout")
     parser.add_argument("--full", type=Path, help=f"also write the uncut report here (the artifact's {FULL_REPORT})")
     args = parser.parse_args(argv)
@@ -766,7 +857,9 @@ def main(argv: list[str] | None = None) -> int:
                 waiting += loaded
         names = [stack.name for stack in stacks] + [w.name for w in waiting]
         if len(set(names)) != len(names):
-            raise PlanError(f"a stack name is given twice ({', '.join(sorted({n for n in names if names.count(n) > 1}))})")
+            raise PlanError(
+                f"a stack name is given twice ({', '.join(sorted({n for n in names if names.count(n) > 1}))})"
+            )
         report = render(stacks, waiting)
         if args.full:
             target = args.full

@@ -114,8 +114,14 @@ def ready_for_dependents(plan_json: dict) -> bool:
 
 def terraform(stack_dir: Path, *args: str, capture: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1"}
-    return subprocess.run(["terraform", *args], cwd=stack_dir, env=env, text=True,
-                          stdout=subprocess.PIPE if capture else None, stderr=subprocess.PIPE if capture else None)
+    return subprocess.run(
+        ["terraform", *args],
+        cwd=stack_dir,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+        stderr=subprocess.PIPE if capture else None,
+    )
 
 
 @contextlib.contextmanager
@@ -138,8 +144,15 @@ def plan_stack(stack_dir: Path, plans: Path, lock: bool = True) -> StackResult:
     plan_file = plans / f"{stack}.tfplan"
     locking = f"-lock-timeout={LOCK_TIMEOUT}" if lock else "-lock=false"
     with log_group(f"terraform plan {stack}"):
-        plan = terraform(stack_dir, "plan", "-input=false", "-detailed-exitcode", locking,
-                         f"-out={plan_file.resolve()}", capture=False)
+        plan = terraform(
+            stack_dir,
+            "plan",
+            "-input=false",
+            "-detailed-exitcode",
+            locking,
+            f"-out={plan_file.resolve()}",
+            capture=False,
+        )
     if plan.returncode not in (NO_CHANGES, CHANGES):
         return StackResult(stack, FAILED, "terraform plan failed (its output is above)")
     shown = terraform(stack_dir, "show", "-json", str(plan_file.resolve()))
@@ -153,8 +166,10 @@ def plan_all(outdir: Path, suffix: str, plans: Path, *, lock: bool = True, only:
     """Plan the stacks (``only``: just these) level by level into ``plans``, with its manifest."""
     stack_dirs = [d for d in stacks_of(outdir, suffix) if only is None or d.name in only]
     if not stack_dirs:
-        print(f"error: no stack ending in -{suffix} under {outdir}/stacks: synthesize first "
-              f"(make synth ENVIRONMENT=...)", file=sys.stderr)
+        print(
+            f"error: no stack ending in -{suffix} under {outdir}/stacks: synthesize first (make synth ENVIRONMENT=...)",
+            file=sys.stderr,
+        )
         return FAILED
     plans.mkdir(parents=True, exist_ok=True)
     for stale in [*plans.glob("*.tfplan"), *plans.glob("*.json")]:
@@ -192,8 +207,9 @@ def plan_all(outdir: Path, suffix: str, plans: Path, *, lock: bool = True, only:
     return CHANGES if statuses & {CHANGES, WAITING} else NO_CHANGES
 
 
-def write_manifest(plans: Path, suffix: str, lock: bool, ordered: list[list[Path]],
-                   results: dict[str, StackResult]) -> None:
+def write_manifest(
+    plans: Path, suffix: str, lock: bool, ordered: list[list[Path]], results: dict[str, StackResult]
+) -> None:
     stacks = []
     for number, level in enumerate(ordered):
         for stack_dir in level:
@@ -226,19 +242,36 @@ def write_manifest(plans: Path, suffix: str, lock: bool, ordered: list[list[Path
 def main(argv: list[str] | None = None) -> int:
     # Usage errors exit 1: argparse's own 2 would read as "changes".
     parser = Parser(prog="python -m tools.plan_stacks", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--suffix", default=os.environ.get("ENVIRONMENT_SUFFIX"),
-                        help="the environment's suffix (default: $ENVIRONMENT_SUFFIX)")
+    parser.add_argument(
+        "--suffix",
+        default=os.environ.get("ENVIRONMENT_SUFFIX"),
+        help="the environment's suffix (default: $ENVIRONMENT_SUFFIX)",
+    )
     parser.add_argument("--outdir", type=Path, default=Path("cdktf.out"), help="the synth output (default %(default)s)")
     parser.add_argument("--plans", type=Path, help="where the plans go (default: <outdir>/plans/<suffix>)")
-    parser.add_argument("--stack", action="append", dest="stacks", metavar="NAME",
-                        help="plan only this stack (repeat for more); default: every stack of the suffix")
-    parser.add_argument("--no-lock", dest="lock", action="store_false",
-                        help="plan without the state lock (-lock=false): plans that are never applied")
+    parser.add_argument(
+        "--stack",
+        action="append",
+        dest="stacks",
+        metavar="NAME",
+        help="plan only this stack (repeat for more); default: every stack of the suffix",
+    )
+    parser.add_argument(
+        "--no-lock",
+        dest="lock",
+        action="store_false",
+        help="plan without the state lock (-lock=false): plans that are never applied",
+    )
     args = parser.parse_args(argv)
     if not args.suffix:
         parser.error("--suffix is required when ENVIRONMENT_SUFFIX is not set")
-    return plan_all(args.outdir, args.suffix, args.plans or args.outdir / "plans" / args.suffix, lock=args.lock,
-                    only=set(args.stacks) if args.stacks else None)
+    return plan_all(
+        args.outdir,
+        args.suffix,
+        args.plans or args.outdir / "plans" / args.suffix,
+        lock=args.lock,
+        only=set(args.stacks) if args.stacks else None,
+    )
 
 
 if __name__ == "__main__":

@@ -75,16 +75,26 @@ def run_checkov(stack_dirs: list[Path]) -> dict:
             # reads it), so the copy it scans leaves it out.
             document.get("terraform", {}).pop("required_version", None)
             (Path(gathered) / stack.name / "cdk.tf.json").write_text(json.dumps(document))
-        command = [str(Path(sys.executable).with_name("checkov")), "-d", gathered, "--framework", "terraform_json",
-                   "--skip-download", "--compact", "-o", "json"]
+        command = [
+            str(Path(sys.executable).with_name("checkov")),
+            "-d",
+            gathered,
+            "--framework",
+            "terraform_json",
+            "--skip-download",
+            "--compact",
+            "-o",
+            "json",
+        ]
         result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode not in (0, 1) or not result.stdout.strip():
         raise RuntimeError(f"checkov failed ({result.returncode}): {result.stderr.strip()[-2000:]}")
     report = json.loads(result.stdout)
     unparsed = report.get("results", {}).get("parsing_errors", [])
     if unparsed:  # a file checkov cannot parse is a file nobody scanned: never a silent pass
-        raise RuntimeError(f"checkov could not parse {len(unparsed)} stack(s), e.g. {unparsed[0]}: "
-                           f"{result.stderr.strip()[-1500:]}")
+        raise RuntimeError(
+            f"checkov could not parse {len(unparsed)} stack(s), e.g. {unparsed[0]}: {result.stderr.strip()[-1500:]}"
+        )
     return report
 
 
@@ -116,8 +126,11 @@ def named_stacks(outdir: Path) -> dict[Path, str]:
     """Stack folders of the named environments (suffix == environment name)."""
     from environments import NAMED
 
-    return {path: path.name.rsplit("-", 1)[1] for path in sorted((outdir / "stacks").iterdir())
-            if path.name.rsplit("-", 1)[1] in NAMED}
+    return {
+        path: path.name.rsplit("-", 1)[1]
+        for path in sorted((outdir / "stacks").iterdir())
+        if path.name.rsplit("-", 1)[1] in NAMED
+    }
 
 
 def main(argv: list[str]) -> int:

@@ -21,9 +21,12 @@ def render(mirror: Path | None, cache: Path) -> str:
     if mirror is not None:
         providers = sorted(
             f"{host.name}/{namespace.name}/{provider.name}"
-            for host in mirror.iterdir() if host.is_dir()
-            for namespace in host.iterdir() if namespace.is_dir()
-            for provider in namespace.iterdir() if provider.is_dir()
+            for host in mirror.iterdir()
+            if host.is_dir()
+            for namespace in host.iterdir()
+            if namespace.is_dir()
+            for provider in namespace.iterdir()
+            if provider.is_dir()
         )
         listed = ", ".join(f'"{p}"' for p in providers)
         # No plugin_cache_dir here: Terraform links unpacked mirror directories directly.
@@ -39,10 +42,7 @@ def render(mirror: Path | None, cache: Path) -> str:
             "  }\n"
             "}\n"
         )
-    return (
-        "# Written by tools/tfcli.py: no local mirror, providers from the registry.\n"
-        f'plugin_cache_dir = "{cache}"\n'
-    )
+    return f'# Written by tools/tfcli.py: no local mirror, providers from the registry.\nplugin_cache_dir = "{cache}"\n'
 
 
 def write() -> Path:

@@ -26,11 +26,17 @@ class AlarmsConfig:
     """Every DynamoDB table: throttled requests, system errors."""
 
     def problems(self, at: str) -> list[str]:
-        out = [f"{at}.emails entry {e!r} is not an e-mail address" for e in self.emails
-               if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", e)]
+        out = [
+            f"{at}.emails entry {e!r} is not an e-mail address"
+            for e in self.emails
+            if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", e)
+        ]
         lowered = [e.lower() for e in self.emails]
-        out += [f"{at}.emails lists {e!r} more than once: remove the repeat" for e in sorted(set(lowered))
-                if lowered.count(e) > 1]
+        out += [
+            f"{at}.emails lists {e!r} more than once: remove the repeat"
+            for e in sorted(set(lowered))
+            if lowered.count(e) > 1
+        ]
         out += _between(self.cpu_high_percent, 1, 100, f"{at}.cpu_high_percent", "%")
         out += _between(self.memory_high_percent, 1, 100, f"{at}.memory_high_percent", "%")
         out += _between(self.cloudfront_5xx_percent, 0.1, 100, f"{at}.cloudfront_5xx_percent", "%")

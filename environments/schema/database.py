@@ -52,7 +52,9 @@ class DatabaseConfig:
     def problems(self, at: str) -> list[str]:
         out: list[str] = []
         if not re.fullmatch(r"16\.\d+", self.engine_version):
-            out.append(f"{at}.engine_version {self.engine_version!r} must be an Aurora PostgreSQL 16.x version, e.g. '16.4'")
+            out.append(
+                f"{at}.engine_version {self.engine_version!r} must be an Aurora PostgreSQL 16.x version, e.g. '16.4'"
+            )
         if not re.fullmatch(r"db\.serverless|db\.[a-z0-9]+\.[a-z0-9]+", self.instance_class):
             out.append(f"{at}.instance_class {self.instance_class!r} must be 'db.serverless' or like 'db.r6g.large'")
         out += _between(self.instances, 1, 15, f"{at}.instances")
@@ -65,17 +67,29 @@ class DatabaseConfig:
             if not ranges and self.max_acu < self.min_acu:
                 out.append(f"{at}.max_acu ({self.max_acu}) must be >= min_acu ({self.min_acu})")
         if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9_]{0,62}", self.database_name):
-            out.append(f"{at}.database_name {self.database_name!r} must start with a letter and hold only letters, digits, '_'")
-        if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9_]{0,15}", self.master_username) or self.master_username in ("admin", "postgres", "rdsadmin"):
-            out.append(f"{at}.master_username {self.master_username!r} must be 1-16 letters/digits/'_', start with a letter and not be a reserved word")
+            out.append(
+                f"{at}.database_name {self.database_name!r} must start with a letter and hold only letters, digits, '_'"
+            )
+        if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9_]{0,15}", self.master_username) or self.master_username in (
+            "admin",
+            "postgres",
+            "rdsadmin",
+        ):
+            out.append(
+                f"{at}.master_username {self.master_username!r} must be 1-16 letters/digits/'_', start with a letter and not be a reserved word"
+            )
         out += _between(self.port, 1150, 65535, f"{at}.port")
         out += _between(self.backup_retention_days, 1, 35, f"{at}.backup_retention_days", " days")
         if not WINDOW_PATTERN.fullmatch(self.backup_window):
             out.append(f"{at}.backup_window {self.backup_window!r} must look like '03:00-04:00' (UTC)")
         if not MAINTENANCE_PATTERN.fullmatch(self.maintenance_window):
-            out.append(f"{at}.maintenance_window {self.maintenance_window!r} must look like 'sun:04:30-sun:05:30' (UTC)")
+            out.append(
+                f"{at}.maintenance_window {self.maintenance_window!r} must look like 'sun:04:30-sun:05:30' (UTC)"
+            )
         if self.enhanced_monitoring_seconds not in (0, 1, 5, 10, 15, 30, 60):
-            out.append(f"{at}.enhanced_monitoring_seconds ({self.enhanced_monitoring_seconds}) must be 0, 1, 5, 10, 15, 30 or 60")
+            out.append(
+                f"{at}.enhanced_monitoring_seconds ({self.enhanced_monitoring_seconds}) must be 0, 1, 5, 10, 15, 30 or 60"
+            )
         if self.slow_query_ms < -1:
             out.append(f"{at}.slow_query_ms ({self.slow_query_ms}) must be -1 (off) or a duration in ms")
         out += _retention(self.log_retention_days, f"{at}.log_retention_days")

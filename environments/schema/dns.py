@@ -54,8 +54,10 @@ class DomainConfig:
     def problems(self, at: str) -> list[str]:
         out: list[str] = []
         if not DOMAIN_NAME.fullmatch(self.name):
-            out.append(f"{at}.name {self.name!r} must be a lowercase DNS name such as 'dev.example.com' "
-                       "(no trailing dot, no wildcard)")
+            out.append(
+                f"{at}.name {self.name!r} must be a lowercase DNS name such as 'dev.example.com' "
+                "(no trailing dot, no wildcard)"
+            )
         if self.zone is not None:
             if not DOMAIN_NAME.fullmatch(self.zone):
                 out.append(f"{at}.zone {self.zone!r} must be a lowercase DNS name such as 'example.com'")
@@ -65,5 +67,7 @@ class DomainConfig:
             out.append(f"{at}.origin_label {self.origin_label!r} must be one DNS label such as 'origin'")
         elif len(self.origin_name) > 64:
             # ACM's limit for a certificate's subject (the regional certificate names it).
-            out.append(f"{at}: {self.origin_name!r} is longer than the 64 characters ACM allows: shorten name or origin_label")
+            out.append(
+                f"{at}: {self.origin_name!r} is longer than the 64 characters ACM allows: shorten name or origin_label"
+            )
         return out

@@ -19,8 +19,25 @@ class EmulatorConfig:
 
     endpoint: str = "https://127.0.0.1:4566"
     services: tuple[str, ...] = (
-        "acm", "applicationautoscaling", "cloudfront", "cloudwatch", "dynamodb", "ec2", "ecs",
-        "elbv2", "iam", "kms", "logs", "rds", "s3", "scheduler", "secretsmanager", "sns", "sqs", "sts", "wafv2",
+        "acm",
+        "applicationautoscaling",
+        "cloudfront",
+        "cloudwatch",
+        "dynamodb",
+        "ec2",
+        "ecs",
+        "elbv2",
+        "iam",
+        "kms",
+        "logs",
+        "rds",
+        "s3",
+        "scheduler",
+        "secretsmanager",
+        "sns",
+        "sqs",
+        "sts",
+        "wafv2",
     )
     ignore_drift: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Per Terraform resource type, attributes the emulator does not round-trip: ignored
@@ -33,5 +50,7 @@ class EmulatorConfig:
     def problems(self, at: str) -> list[str]:
         match = re.fullmatch(r"https?://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?/?", self.endpoint)
         if not match:
-            return [f"{at}.endpoint {self.endpoint!r} must be a loopback URL such as https://127.0.0.1:4566 (LOCAL_AWS_ENDPOINT sets it)"]
+            return [
+                f"{at}.endpoint {self.endpoint!r} must be a loopback URL such as https://127.0.0.1:4566 (LOCAL_AWS_ENDPOINT sets it)"
+            ]
         return []

@@ -89,8 +89,10 @@ class Environment:
             out += self._choice_problems(at)
         out += _region(self.region, f"{at}.region")
         if self.account_id is None and self.emulator is None:
-            out.append(f"{at}.account_id is not set: name the AWS account this environment lives in "
-                       "(12 digits), so no other credentials can touch it")
+            out.append(
+                f"{at}.account_id is not set: name the AWS account this environment lives in "
+                "(12 digits), so no other credentials can touch it"
+            )
         elif self.account_id is not None and not re.fullmatch(r"\d{12}", self.account_id):
             out.append(f"{at}.account_id {self.account_id!r} must be 12 digits")
         for key, value in self.tags.items():
@@ -107,9 +109,15 @@ class Environment:
             out += table.problems(f"{at}.tables")
         out += self.messaging.problems(f"{at}.messaging")
         queues = [q.name for t in self.messaging.topics for q in t.queues]
-        out += services_problems(self.services, f"{at}.services", tables=[t.name for t in self.tables], queues=queues,
-                                 topics=[t.name for t in self.messaging.topics], iam_auth=self.database.iam_auth,
-                                 protected=self.protection.confirm)
+        out += services_problems(
+            self.services,
+            f"{at}.services",
+            tables=[t.name for t in self.tables],
+            queues=queues,
+            topics=[t.name for t in self.messaging.topics],
+            iam_auth=self.database.iam_auth,
+            protected=self.protection.confirm,
+        )
         out += self.cdn.problems(f"{at}.cdn")
         if names_ok:  # a copy's domain starts with its suffix
             out += self._domain_problems(at)
@@ -130,28 +138,40 @@ class Environment:
                 return [f"{at}.without_domain is True but domain is set: remove one of them"]
             return self.domain.problems(f"{at}.domain")
         if self.protection.confirm:
-            return [f"{at}.domain is not set: a protected environment (protection.confirm) serves its own "
-                    "domain with TLS on every hop; set domain=DomainConfig(name=..., zone=...)"]
+            return [
+                f"{at}.domain is not set: a protected environment (protection.confirm) serves its own "
+                "domain with TLS on every hop; set domain=DomainConfig(name=..., zone=...)"
+            ]
         if not self.without_domain:
-            return [f"{at}.domain is not set: set domain=DomainConfig(name=..., zone=...), or without_domain=True "
-                    "to run on the *.cloudfront.net name without TLS to the origin (README, Environments)"]
+            return [
+                f"{at}.domain is not set: set domain=DomainConfig(name=..., zone=...), or without_domain=True "
+                "to run on the *.cloudfront.net name without TLS to the origin (README, Environments)"
+            ]
         return []
 
     def _choice_problems(self, at: str) -> list[str]:
         """A named environment's suffix is its name; a copy's is its base's prefix and digits."""
         if self.copy_prefix is not None and not re.fullmatch(r"[a-z]{1,4}", self.copy_prefix):
-            return [f"{at}.copy_prefix {self.copy_prefix!r} must be 1-4 letters a-z (copies are named <prefix><digits>)"]
+            return [
+                f"{at}.copy_prefix {self.copy_prefix!r} must be 1-4 letters a-z (copies are named <prefix><digits>)"
+            ]
         if not self.ephemeral:
             if self.suffix != self.name:
-                return [f"{at}.suffix {self.suffix!r} must equal the environment's name {self.name!r} "
-                        "(a named environment's suffix is reserved for it)"]
+                return [
+                    f"{at}.suffix {self.suffix!r} must equal the environment's name {self.name!r} "
+                    "(a named environment's suffix is reserved for it)"
+                ]
             return []
         if self.copy_prefix is None:
-            return [f"{self.name} cannot be copied (environments.{self.name}.copy_prefix is None): "
-                    f"deploy {self.name} itself, or copy an environment that allows copies"]
+            return [
+                f"{self.name} cannot be copied (environments.{self.name}.copy_prefix is None): "
+                f"deploy {self.name} itself, or copy an environment that allows copies"
+            ]
         if not re.fullmatch(rf"{self.copy_prefix}[0-9]{{1,8}}", self.suffix):
-            return [f"ENVIRONMENT_SUFFIX {self.suffix!r} is not a name for a copy of {self.name}: use "
-                    f"{self.copy_prefix!r} and 1-8 digits, e.g. {self.copy_prefix}1234"]
+            return [
+                f"ENVIRONMENT_SUFFIX {self.suffix!r} is not a name for a copy of {self.name}: use "
+                f"{self.copy_prefix!r} and 1-8 digits, e.g. {self.copy_prefix}1234"
+            ]
         return []
 
     def validate(self) -> Environment:

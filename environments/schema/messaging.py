@@ -52,24 +52,32 @@ class QueueConfig(FifoNamed):
         at = f"{at}[{self.name}]"
         out: list[str] = []
         if not QUEUE_NAME_PATTERN.fullmatch(self.name):
-            out.append(f"{at}.name {self.name!r} may hold only letters, digits, '-', '_' (up to 60) and an optional '.fifo' ending")
+            out.append(
+                f"{at}.name {self.name!r} may hold only letters, digits, '-', '_' (up to 60) and an optional '.fifo' ending"
+            )
         out += _between(self.visibility_timeout_seconds, 0, 43200, f"{at}.visibility_timeout_seconds", "s")
         out += _between(self.retention_seconds, 60, 1209600, f"{at}.retention_seconds", "s")
         out += _between(self.dlq_retention_seconds, 60, 1209600, f"{at}.dlq_retention_seconds", "s")
         out += _between(self.max_receive_count, 1, 1000, f"{at}.max_receive_count")
         if self.dlq_retention_seconds < self.retention_seconds:
-            out.append(f"{at}.dlq_retention_seconds must be >= retention_seconds, or messages expire in the DLQ before you can inspect them")
+            out.append(
+                f"{at}.dlq_retention_seconds must be >= retention_seconds, or messages expire in the DLQ before you can inspect them"
+            )
         if not 60 <= self.max_message_age_seconds <= self.retention_seconds:
-            out.append(f"{at}.max_message_age_seconds ({self.max_message_age_seconds}s) must be between 60 and "
-                       f"retention_seconds ({self.retention_seconds}s): older messages have expired, so the alarm could never fire")
+            out.append(
+                f"{at}.max_message_age_seconds ({self.max_message_age_seconds}s) must be between 60 and "
+                f"retention_seconds ({self.retention_seconds}s): older messages have expired, so the alarm could never fire"
+            )
         if self.filter_policy is not None:
             import json  # only here; the module needs it nowhere else
 
             try:
                 json.dumps(dict(self.filter_policy))
             except (TypeError, ValueError):
-                out.append(f"{at}.filter_policy must be a JSON object of attribute -> list of conditions, "
-                           "e.g. {'event_type': ['order_placed']}")
+                out.append(
+                    f"{at}.filter_policy must be a JSON object of attribute -> list of conditions, "
+                    "e.g. {'event_type': ['order_placed']}"
+                )
         return out
 
 
@@ -85,10 +93,14 @@ class TopicConfig(FifoNamed):
         at = f"{at}[{self.name}]"
         out: list[str] = []
         if not QUEUE_NAME_PATTERN.fullmatch(self.name):
-            out.append(f"{at}.name {self.name!r} may hold only letters, digits, '-', '_' and an optional '.fifo' ending")
+            out.append(
+                f"{at}.name {self.name!r} may hold only letters, digits, '-', '_' and an optional '.fifo' ending"
+            )
         for queue in self.queues:
             if queue.fifo != self.fifo:
-                out.append(f"{at}: queue {queue.name!r} must {'' if self.fifo else 'not '}end with '.fifo' like its topic")
+                out.append(
+                    f"{at}: queue {queue.name!r} must {'' if self.fifo else 'not '}end with '.fifo' like its topic"
+                )
         return out
 
 
@@ -111,7 +123,9 @@ class MessagingConfig:
         for topic in self.topics:
             out += topic.problems(f"{at}.topics")
             if topic.base_name == ALARM_TOPIC:
-                out.append(f"{at}.topics[{topic.name}].name {topic.name!r} is reserved for the alarm topic: choose another name")
+                out.append(
+                    f"{at}.topics[{topic.name}].name {topic.name!r} is reserved for the alarm topic: choose another name"
+                )
             for queue in topic.queues:
                 out += queue.problems(f"{at}.topics[{topic.name}].queues")
         names = [t.base_name for t in self.topics] + [q.base_name for t in self.topics for q in t.queues]
@@ -121,6 +135,8 @@ class MessagingConfig:
         for topic in self.topics:
             for queue in topic.queues:
                 if queue.dlq_base_name in names:
-                    out.append(f"{at}.topics[{topic.name}].queues[{queue.name}]: its dead-letter queue "
-                               f"{queue.dlq_base_name!r} has the name of another queue or topic: rename one of them")
+                    out.append(
+                        f"{at}.topics[{topic.name}].queues[{queue.name}]: its dead-letter queue "
+                        f"{queue.dlq_base_name!r} has the name of another queue or topic: rename one of them"
+                    )
         return out

@@ -65,8 +65,7 @@ class NetworkConfig:
 
     def subnet_cidrs(self, tier: Literal["private", "public", "isolated"]) -> tuple[str, ...]:
         """The CIDRs of one tier's subnets, one per AZ, in AZ order."""
-        prefix = {"private": self.private_prefix, "public": self.public_prefix,
-                  "isolated": self.isolated_prefix}[tier]
+        prefix = {"private": self.private_prefix, "public": self.public_prefix, "isolated": self.isolated_prefix}[tier]
         blocks = self.tier_region(tier).subnets(new_prefix=prefix)
         return tuple(str(next(blocks)) for _ in range(self.az_count))
 
@@ -74,8 +73,7 @@ class NetworkConfig:
         try:
             vpc = ipaddress.ip_network(self.cidr)
         except ValueError:
-            return [f"{at}.cidr {self.cidr!r} is not an IPv4 network with its host bits zero "
-                    "(e.g. 10.0.0.0/16)"]
+            return [f"{at}.cidr {self.cidr!r} is not an IPv4 network with its host bits zero (e.g. 10.0.0.0/16)"]
         out: list[str] = []
         if vpc.version != 4 or not 16 <= vpc.prefixlen <= 24:
             out.append(f"{at}.cidr {self.cidr} must be an IPv4 range from /16 to /24")
@@ -87,8 +85,11 @@ class NetworkConfig:
             out.append(f"{at}.zone_letters {self.zone_letters!r} must be distinct letters a-f, e.g. 'abc'")
         elif 2 <= self.az_count <= 3 and len(self.zone_letters) < self.az_count:
             out.append(f"{at}.zone_letters {self.zone_letters!r} names fewer zones than az_count ({self.az_count})")
-        for tier, prefix in (("private", self.private_prefix), ("public", self.public_prefix),
-                             ("isolated", self.isolated_prefix)):
+        for tier, prefix in (
+            ("private", self.private_prefix),
+            ("public", self.public_prefix),
+            ("isolated", self.isolated_prefix),
+        ):
             region = self.tier_region(tier)  # type: ignore[arg-type]
             largest = region.prefixlen + math.ceil(math.log2(max(self.az_count, 1)))
             if prefix > 28:
@@ -101,7 +102,9 @@ class NetworkConfig:
         for other in self.must_not_overlap:
             try:
                 if vpc.overlaps(ipaddress.ip_network(other)):
-                    out.append(f"{at}.cidr {self.cidr} overlaps {other} listed in must_not_overlap: choose another range")
+                    out.append(
+                        f"{at}.cidr {self.cidr} overlaps {other} listed in must_not_overlap: choose another range"
+                    )
             except ValueError:
                 out.append(f"{at}.must_not_overlap entry {other!r} is not a network like 10.1.0.0/16")
         out += _retention(self.flow_log_retention_days, f"{at}.flow_log_retention_days")

@@ -35,6 +35,8 @@ class ProtectionConfig:
         if self.secret_recovery_days != 0 and not 7 <= self.secret_recovery_days <= 30:
             out.append(f"{at}.secret_recovery_days ({self.secret_recovery_days}) must be 0 or between 7 and 30")
         if self.prevent_destroy and self.force_destroy_buckets:
-            out.append(f"{at}.force_destroy_buckets must be False when prevent_destroy is True "
-                       "(a protected environment never empties its buckets)")
+            out.append(
+                f"{at}.force_destroy_buckets must be False when prevent_destroy is True "
+                "(a protected environment never empties its buckets)"
+            )
         return out

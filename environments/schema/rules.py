@@ -6,8 +6,30 @@ import re
 
 from environments.regions import REGIONS
 
-LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096,
-                      1827, 2192, 2557, 2922, 3288, 3653)
+LOG_RETENTION_DAYS = (
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
+)
 """The values CloudWatch Logs accepts for ``retention_in_days``."""
 
 FARGATE_MEMORY = {
@@ -44,8 +66,10 @@ class ConfigError(ValueError):
 def _retention(value: int, at: str) -> list[str]:
     if value not in LOG_RETENTION_DAYS:
         nearest = min(LOG_RETENTION_DAYS, key=lambda allowed: abs(allowed - value))
-        return [f"{at} ({value}) is not a CloudWatch Logs retention: use one of "
-                f"{', '.join(map(str, LOG_RETENTION_DAYS))} (nearest: {nearest})"]
+        return [
+            f"{at} ({value}) is not a CloudWatch Logs retention: use one of "
+            f"{', '.join(map(str, LOG_RETENTION_DAYS))} (nearest: {nearest})"
+        ]
     return []
 
 
@@ -57,11 +81,19 @@ def _region(region: str, at: str) -> list[str]:
 
 
 S3_BUCKET_RULES = (
-    (re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"), "3-63 of a-z, 0-9, '.', '-', starting and ending with a letter or digit", True),
+    (
+        re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"),
+        "3-63 of a-z, 0-9, '.', '-', starting and ending with a letter or digit",
+        True,
+    ),
     (re.compile(r".*\.\..*|.*\.-.*|.*-\..*"), "no '..', '.-' or '-.'", False),
     (re.compile(r"\d+\.\d+\.\d+\.\d+"), "not shaped like an IP address", False),
     (re.compile(r"(xn--|sthree-|amzn-s3-demo-).*"), "no 'xn--', 'sthree-' or 'amzn-s3-demo-' prefix", False),
-    (re.compile(r".*(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)"), "no '-s3alias', '--ol-s3', '.mrap', '--x-s3' or '--table-s3' ending", False),
+    (
+        re.compile(r".*(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)"),
+        "no '-s3alias', '--ol-s3', '.mrap', '--x-s3' or '--table-s3' ending",
+        False,
+    ),
 )
 """S3's bucket naming rules: (pattern, what it says, whether the name must match it)."""
 

@@ -27,12 +27,16 @@ class HealthCheckConfig:
     def problems(self, at: str) -> list[str]:
         out: list[str] = []
         if not HEALTH_CHECK_PATH.fullmatch(self.path) or len(self.path) > 1024:
-            out.append(f"{at}.path {self.path[:60]!r} must be a plain URL path of up to 1024 characters: '/' "
-                       "then letters, digits and . _ ~ - / only, no query (e.g. '/health')")
+            out.append(
+                f"{at}.path {self.path[:60]!r} must be a plain URL path of up to 1024 characters: '/' "
+                "then letters, digits and . _ ~ - / only, no query (e.g. '/health')"
+            )
         out += _between(self.interval_seconds, 5, 300, f"{at}.interval_seconds", "s")
         out += _between(self.timeout_seconds, 2, 120, f"{at}.timeout_seconds", "s")
         if self.timeout_seconds >= self.interval_seconds:
-            out.append(f"{at}.timeout_seconds ({self.timeout_seconds}) must be less than interval_seconds ({self.interval_seconds})")
+            out.append(
+                f"{at}.timeout_seconds ({self.timeout_seconds}) must be less than interval_seconds ({self.interval_seconds})"
+            )
         out += _between(self.healthy_threshold, 2, 10, f"{at}.healthy_threshold")
         out += _between(self.unhealthy_threshold, 2, 10, f"{at}.unhealthy_threshold")
         if not re.fullmatch(r"\d{3}(-\d{3})?(,\d{3})*", self.matcher):
@@ -118,11 +122,15 @@ class ServiceConfig:
             valid = FARGATE_MEMORY[self.cpu]
             fits = [cpu for cpu, sizes in FARGATE_MEMORY.items() if self.memory in sizes]
             hint = f"; memory {self.memory} needs cpu in {fits}" if fits else ""
-            out.append(f"{at}.memory ({self.memory}) is not valid with cpu {self.cpu}: use {valid.start}-{valid.stop - 1} "
-                       f"in steps of {valid.step}{hint}")
+            out.append(
+                f"{at}.memory ({self.memory}) is not valid with cpu {self.cpu}: use {valid.start}-{valid.stop - 1} "
+                f"in steps of {valid.step}{hint}"
+            )
         if not 0 <= self.min_count <= self.desired_count <= self.max_count:
-            out.append(f"{at}: need 0 <= min_count ({self.min_count}) <= desired_count ({self.desired_count}) "
-                       f"<= max_count ({self.max_count})")
+            out.append(
+                f"{at}: need 0 <= min_count ({self.min_count}) <= desired_count ({self.desired_count}) "
+                f"<= max_count ({self.max_count})"
+            )
         if self.max_count < 1:
             out.append(f"{at}.max_count ({self.max_count}) must be at least 1")
         out += self.capacity.problems(f"{at}.capacity")
@@ -147,5 +155,7 @@ class ServiceConfig:
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
                 out.append(f"{at}.environment key {key!r} is not a valid variable name")
             if re.search(r"PASSWORD|SECRET|TOKEN|API_KEY", key, re.IGNORECASE):
-                out.append(f"{at}.environment key {key!r} looks like a secret: store it in Secrets Manager and inject it by ARN")
+                out.append(
+                    f"{at}.environment key {key!r} looks like a secret: store it in Secrets Manager and inject it by ARN"
+                )
         return out

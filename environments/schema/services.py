@@ -79,22 +79,34 @@ class Grants:
             "topics": self.publish_topics,
         }
 
-    def problems(self, at: str, *, tables: Sequence[str], queues: Sequence[str], topics: Sequence[str],
-                 iam_auth: bool) -> list[str]:
+    def problems(
+        self, at: str, *, tables: Sequence[str], queues: Sequence[str], topics: Sequence[str], iam_auth: bool
+    ) -> list[str]:
         """One line for every grant naming something the environment does not have."""
         known = {"tables": tables, "queues": queues, "topics": topics}
-        fields = {"tables": ("read_tables", "read_write_tables"), "queues": ("consume_queues", "send_queues"),
-                  "topics": ("publish_topics",)}
+        fields = {
+            "tables": ("read_tables", "read_write_tables"),
+            "queues": ("consume_queues", "send_queues"),
+            "topics": ("publish_topics",),
+        }
         out: list[str] = []
         for section, field_names in fields.items():
             for field_name in field_names:
                 for name in getattr(self, field_name):
                     if name not in known[section]:
                         have = ", ".join(sorted(known[section])) or "none"
-                        out.append(f"{at}.{field_name} names {section[:-1]} {name!r}, which this environment "
-                                   f"does not have (its {section}: {have})")
-        for field_name in ("read_tables", "read_write_tables", "consume_queues", "send_queues", "publish_topics",
-                           "database"):
+                        out.append(
+                            f"{at}.{field_name} names {section[:-1]} {name!r}, which this environment "
+                            f"does not have (its {section}: {have})"
+                        )
+        for field_name in (
+            "read_tables",
+            "read_write_tables",
+            "consume_queues",
+            "send_queues",
+            "publish_topics",
+            "database",
+        ):
             values = getattr(self, field_name)
             if len(set(values)) != len(values):
                 out.append(f"{at}.{field_name} lists a name more than once: remove the repeat")
@@ -182,21 +194,29 @@ class WebServiceConfig(ServiceConfig):
         if not self.path_patterns and not self.host_patterns:
             out.append(f"{at}: a web service needs path_patterns or host_patterns (its listener rule's condition)")
         if len(self.path_patterns) + len(self.host_patterns) > 5:
-            out.append(f"{at}: path_patterns and host_patterns hold {len(self.path_patterns) + len(self.host_patterns)} "
-                       "values; a listener rule takes at most 5")
+            out.append(
+                f"{at}: path_patterns and host_patterns hold {len(self.path_patterns) + len(self.host_patterns)} "
+                "values; a listener rule takes at most 5"
+            )
         for pattern in self.path_patterns:
             if not PATH_PATTERN.fullmatch(pattern):
-                out.append(f"{at}.path_patterns entry {pattern!r} must be a path pattern like '/api/*' (up to 128 characters)")
+                out.append(
+                    f"{at}.path_patterns entry {pattern!r} must be a path pattern like '/api/*' (up to 128 characters)"
+                )
         for pattern in self.host_patterns:
             if not HOST_PATTERN.fullmatch(pattern):
-                out.append(f"{at}.host_patterns entry {pattern!r} must be a lowercase host pattern like 'api.example.com'")
+                out.append(
+                    f"{at}.host_patterns entry {pattern!r} must be a lowercase host pattern like 'api.example.com'"
+                )
         if self.priority is not None:
             out += _between(self.priority, 1, 50000, f"{at}.priority")
         out += _between(self.stop_timeout_seconds, 2, MAX_STOP_TIMEOUT, f"{at}.stop_timeout_seconds", "s")
         if self.deregistration_delay_seconds > self.stop_timeout_seconds:
-            out.append(f"{at}.deregistration_delay_seconds ({self.deregistration_delay_seconds}) must fit inside "
-                       f"stop_timeout_seconds ({self.stop_timeout_seconds}): a Spot interruption kills the task "
-                       "before it has drained")
+            out.append(
+                f"{at}.deregistration_delay_seconds ({self.deregistration_delay_seconds}) must fit inside "
+                f"stop_timeout_seconds ({self.stop_timeout_seconds}): a Spot interruption kills the task "
+                "before it has drained"
+            )
         return out
 
 
@@ -230,7 +250,9 @@ class WorkerConfig(TaskConfig):
         if not self.queues:
             out.append(f"{at}.queues is empty: a worker consumes at least one queue")
         if not 0 <= self.min_count <= self.max_count or self.max_count < 1:
-            out.append(f"{at}: need 0 <= min_count ({self.min_count}) <= max_count ({self.max_count}) and max_count >= 1")
+            out.append(
+                f"{at}: need 0 <= min_count ({self.min_count}) <= max_count ({self.max_count}) and max_count >= 1"
+            )
         out += _between(self.max_count, 1, 20, f"{at}.max_count")  # one scaling step per task: 20 steps at most
         out += _between(self.messages_per_task, 1, 100000, f"{at}.messages_per_task")
         out += _between(self.idle_minutes, 1, 60, f"{at}.idle_minutes")
@@ -274,14 +296,18 @@ def schedule_problems(expression: str, at: str) -> list[str]:
     if rate:
         value, unit = int(rate["value"]), rate["unit"]
         if value < 1 or (value == 1) != (not unit.endswith("s")):
-            return [f"{at} {expression!r}: use a positive number with a singular unit for 1 ('rate(1 hour)') "
-                    "and a plural one otherwise ('rate(5 minutes)')"]
+            return [
+                f"{at} {expression!r}: use a positive number with a singular unit for 1 ('rate(1 hour)') "
+                "and a plural one otherwise ('rate(5 minutes)')"
+            ]
         return []
     if cron:
         fields = cron["fields"].split()
         if len(fields) != 6 or not all(CRON_FIELD.fullmatch(f) for f in fields):
-            return [f"{at} {expression!r}: a cron expression has six fields, minutes hours day-of-month month "
-                    "day-of-week year, e.g. 'cron(0 3 * * ? *)'"]
+            return [
+                f"{at} {expression!r}: a cron expression has six fields, minutes hours day-of-month month "
+                "day-of-week year, e.g. 'cron(0 3 * * ? *)'"
+            ]
         if (fields[2] == "?") == (fields[4] == "?"):
             return [f"{at} {expression!r}: exactly one of day-of-month and day-of-week must be '?'"]
         return []
@@ -317,19 +343,31 @@ def route_problems(services: Sequence[WebServiceConfig], at: str) -> list[str]:
     for spec in services:
         condition = (tuple(sorted(spec.path_patterns)), tuple(sorted(spec.host_patterns)))
         if condition in seen:
-            out.append(f"{at}[{spec.name}] routes the same paths and hosts as {seen[condition]!r}: "
-                       "two services cannot share a listener rule; change its path_patterns or host_patterns")
+            out.append(
+                f"{at}[{spec.name}] routes the same paths and hosts as {seen[condition]!r}: "
+                "two services cannot share a listener rule; change its path_patterns or host_patterns"
+            )
         seen.setdefault(condition, spec.name)
         priority = listener_priority(spec)
         if priority in priorities:
-            out.append(f"{at}[{spec.name}] gets listener priority {priority}, as {priorities[priority]!r} does: "
-                       "set priority on one of them")
+            out.append(
+                f"{at}[{spec.name}] gets listener priority {priority}, as {priorities[priority]!r} does: "
+                "set priority on one of them"
+            )
         priorities.setdefault(priority, spec.name)
     return out
 
 
-def services_problems(services: Sequence[ServiceSpec], at: str, *, tables: Sequence[str], queues: Sequence[str],
-                      topics: Sequence[str], iam_auth: bool, protected: bool) -> list[str]:
+def services_problems(
+    services: Sequence[ServiceSpec],
+    at: str,
+    *,
+    tables: Sequence[str],
+    queues: Sequence[str],
+    topics: Sequence[str],
+    iam_auth: bool,
+    protected: bool,
+) -> list[str]:
     """The rules between the services and the rest of the environment."""
     out: list[str] = []
     names = [s.name for s in services]
@@ -344,11 +382,17 @@ def services_problems(services: Sequence[ServiceSpec], at: str, *, tables: Seque
         out += spec.problems(where)
         out += spec.grants.problems(f"{where}.grants", tables=tables, queues=queues, topics=topics, iam_auth=iam_auth)
         if isinstance(spec, WorkerConfig):
-            out += [f"{where}.queues names {q!r}, which this environment does not have (its queues: "
-                    f"{', '.join(sorted(queues)) or 'none'})" for q in spec.queues if q not in queues]
+            out += [
+                f"{where}.queues names {q!r}, which this environment does not have (its queues: "
+                f"{', '.join(sorted(queues)) or 'none'})"
+                for q in spec.queues
+                if q not in queues
+            ]
         if isinstance(spec, WebServiceConfig) and protected and spec.capacity.on_demand_base < 1:
-            out.append(f"{where}.capacity.on_demand_base is 0 in a protected environment: keep at least one "
-                       "on-demand task so a wave of Spot interruptions never empties the service")
+            out.append(
+                f"{where}.capacity.on_demand_base is 0 in a protected environment: keep at least one "
+                "on-demand task so a wave of Spot interruptions never empties the service"
+            )
     return out
 
 
@@ -357,8 +401,10 @@ def _size_problems(cpu: int, memory: int, at: str) -> list[str]:
         return [f"{at}.cpu ({cpu}) must be one of {sorted(FARGATE_MEMORY)} Fargate CPU units"]
     if memory not in FARGATE_MEMORY[cpu]:
         valid = FARGATE_MEMORY[cpu]
-        return [f"{at}.memory ({memory}) is not valid with cpu {cpu}: use {valid.start}-{valid.stop - 1} "
-                f"in steps of {valid.step}"]
+        return [
+            f"{at}.memory ({memory}) is not valid with cpu {cpu}: use {valid.start}-{valid.stop - 1} "
+            f"in steps of {valid.step}"
+        ]
     return []
 
 
@@ -368,7 +414,9 @@ def _environment_problems(environment: Mapping[str, str], at: str) -> list[str]:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
             out.append(f"{at}.environment key {key!r} is not a valid variable name")
         if re.search(r"PASSWORD|SECRET|TOKEN|API_KEY", key, re.IGNORECASE):
-            out.append(f"{at}.environment key {key!r} looks like a secret: store it in Secrets Manager and inject it by ARN")
+            out.append(
+                f"{at}.environment key {key!r} looks like a secret: store it in Secrets Manager and inject it by ARN"
+            )
     return out
 
 

@@ -28,9 +28,17 @@ class StateConfig:
 
     def problems(self, at: str, *, required: bool) -> list[str]:
         if self.bucket is None:
-            return [f"{at}.bucket is not set: set state.bucket in the environment file "
-                    "(the state stack creates it: make bootstrap)"] if required else []
+            return (
+                [
+                    f"{at}.bucket is not set: set state.bucket in the environment file "
+                    "(the state stack creates it: make bootstrap)"
+                ]
+                if required
+                else []
+            )
         out = bucket_name_problems(self.bucket, f"{at}.bucket")
         if self.lock_table is not None and not re.fullmatch(r"[a-zA-Z0-9_.-]{3,255}", self.lock_table):
-            out.append(f"{at}.lock_table {self.lock_table!r} is not a DynamoDB table name (3-255 of letters, digits, '_', '.', '-')")
+            out.append(
+                f"{at}.lock_table {self.lock_table!r} is not a DynamoDB table name (3-255 of letters, digits, '_', '.', '-')"
+            )
         return out + _between(self.noncurrent_version_days, 1, 3650, f"{at}.noncurrent_version_days")

@@ -60,8 +60,10 @@ class TableConfig:
                 out.append(f"{at}.attributes[{attribute}] type {kind!r} must be 'S', 'N' or 'B'")
         keys = [("partition_key", self.partition_key), ("sort_key", self.sort_key)]
         for index in self.indexes:
-            keys += [(f"indexes[{index.name}].partition_key", index.partition_key),
-                     (f"indexes[{index.name}].sort_key", index.sort_key)]
+            keys += [
+                (f"indexes[{index.name}].partition_key", index.partition_key),
+                (f"indexes[{index.name}].sort_key", index.sort_key),
+            ]
             if index.projection == "INCLUDE" and not index.non_key_attributes:
                 out.append(f"{at}.indexes[{index.name}] projection INCLUDE needs non_key_attributes")
             if index.projection != "INCLUDE" and index.non_key_attributes:
@@ -79,7 +81,9 @@ class TableConfig:
         if len(self.indexes) > 20:
             out.append(f"{at}.indexes has {len(self.indexes)} entries; DynamoDB allows 20")
         if self.ttl_attribute and self.ttl_attribute in used:
-            out.append(f"{at}.ttl_attribute {self.ttl_attribute!r} is a key attribute: use a separate attribute such as 'expires_at'")
+            out.append(
+                f"{at}.ttl_attribute {self.ttl_attribute!r} is a key attribute: use a separate attribute such as 'expires_at'"
+            )
         for label, (low, high) in (("read_capacity", self.read_capacity), ("write_capacity", self.write_capacity)):
             if not 1 <= low <= high:
                 out.append(f"{at}.{label} {low, high} must be (min, max) with 1 <= min <= max")

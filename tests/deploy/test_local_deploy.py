@@ -39,8 +39,15 @@ class Deployment:
         self.emulator = emulator
         self.outdir = workdir / "cdktf.out"
         self.state_file = workdir / "terraform.state-local.tfstate"
-        self.env = {**os.environ, **emulator.environ(REGION), "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1",
-                    "ENVIRONMENT": "local", "ENVIRONMENT_SUFFIX": "", "CDKTF_OUTDIR": str(self.outdir)}
+        self.env = {
+            **os.environ,
+            **emulator.environ(REGION),
+            "TF_IN_AUTOMATION": "1",
+            "CHECKPOINT_DISABLE": "1",
+            "ENVIRONMENT": "local",
+            "ENVIRONMENT_SUFFIX": "",
+            "CDKTF_OUTDIR": str(self.outdir),
+        }
         self.env.pop("STATE_BUCKET", None)
         self.env.pop("GITHUB_ACTIONS", None)  # the local wording of the tools' hints
 
@@ -51,18 +58,27 @@ class Deployment:
         return self.outdir / "stacks" / f"{component}-local"
 
     def terraform(self, component: str, *args: str, check: bool = True, **popen) -> subprocess.CompletedProcess:
-        result = subprocess.run(["terraform", *args, "-no-color"], cwd=self.stack_dir(component), env=self.env,
-                                capture_output=True, text=True, **popen)
+        result = subprocess.run(
+            ["terraform", *args, "-no-color"],
+            cwd=self.stack_dir(component),
+            env=self.env,
+            capture_output=True,
+            text=True,
+            **popen,
+        )
         if check and result.returncode != 0:
-            raise AssertionError(f"terraform {' '.join(args)} in {component}-local failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+            raise AssertionError(
+                f"terraform {' '.join(args)} in {component}-local failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+            )
         return result
 
     def init(self, component: str, *extra: str) -> None:
         self.terraform(component, "init", "-input=false", *extra)
 
     def plan_exit_code(self, component: str) -> tuple[int, str]:
-        result = self.terraform(component, "plan", "-detailed-exitcode", "-input=false", "-lock-timeout=60s",
-                                check=False)
+        result = self.terraform(
+            component, "plan", "-detailed-exitcode", "-input=false", "-lock-timeout=60s", check=False
+        )
         return result.returncode, result.stdout + result.stderr
 
     def outputs(self, component: str) -> dict:
@@ -81,13 +97,23 @@ class Deployment:
 
     def tool(self, module: str, *args: str) -> subprocess.CompletedProcess:
         """``python -m tools.<module>`` on this deployment's synth output, as make runs it."""
-        return subprocess.run([sys.executable, "-m", f"tools.{module}", "--suffix", "local", "--outdir", str(self.outdir),
-                               *args], cwd=ROOT, env=self.env, capture_output=True, text=True)
+        return subprocess.run(
+            [sys.executable, "-m", f"tools.{module}", "--suffix", "local", "--outdir", str(self.outdir), *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
 
     def client(self, service: str):
-        return boto3.client(service, region_name=REGION, endpoint_url=self.emulator.endpoint,
-                            aws_access_key_id="test", aws_secret_access_key="test",
-                            verify=self.env.get("AWS_CA_BUNDLE", False))
+        return boto3.client(
+            service,
+            region_name=REGION,
+            endpoint_url=self.emulator.endpoint,
+            aws_access_key_id="test",
+            aws_secret_access_key="test",
+            verify=self.env.get("AWS_CA_BUNDLE", False),
+        )
 
 
 @pytest.fixture(scope="module")
@@ -101,8 +127,9 @@ def deployment(tmp_path_factory: pytest.TempPathFactory):
         # make deploy: each level planned into saved plans, then exactly those applied.
         deployed = deployment.tool("apply_plans", "--deploy", "--plans", str(workdir / "plans"))
         assert deployed.returncode == 0, f"{deployed.stdout[-4000:]}\n{deployed.stderr[-4000:]}"
-        applied = [line.removesuffix("-local: applied") for line in deployed.stdout.splitlines()
-                   if line.endswith(": applied")]
+        applied = [
+            line.removesuffix("-local: applied") for line in deployed.stdout.splitlines() if line.endswith(": applied")
+        ]
         assert [sorted(applied[:2]), *applied[2:]] == [list(WAVES[0]), *(c for wave in WAVES[1:] for c in wave)]
         TIMINGS["plan + apply, all stacks"] = time.perf_counter() - start
         yield deployment
@@ -142,8 +169,11 @@ def test_ecs_cluster_offers_fargate_spot_and_the_service_uses_it(deployment: Dep
     assert service["networkConfiguration"]["awsvpcConfiguration"]["assignPublicIp"] == "DISABLED"
     # moto does not return a service's strategy (README, emulator gaps): read what Terraform set.
     state = json.loads(deployment.terraform("service", "show", "-json").stdout)
-    recorded = {r["values"]["name"]: r["values"] for r in state["values"]["root_module"]["resources"]
-                if r["type"] == "aws_ecs_service"}
+    recorded = {
+        r["values"]["name"]: r["values"]
+        for r in state["values"]["root_module"]["resources"]
+        if r["type"] == "aws_ecs_service"
+    }
     for name in ("platform-api-local", "platform-order-worker-local"):
         assert [s["capacity_provider"] for s in recorded[name]["capacity_provider_strategy"]] == ["FARGATE_SPOT"]
         assert recorded[name]["deployment_circuit_breaker"] == [{"enable": True, "rollback": True}]
@@ -155,10 +185,13 @@ def test_all_three_kinds_of_service_run(deployment: Deployment) -> None:
     """The api (web, behind its listener rule), the order worker (no load balancer) and the
     nightly report (an EventBridge Scheduler schedule on FARGATE_SPOT with retries and a DLQ)."""
     ecs = deployment.client("ecs")
-    services = ecs.describe_services(cluster="platform-cluster-local",
-                                     services=["platform-api-local", "platform-order-worker-local"])["services"]
+    services = ecs.describe_services(
+        cluster="platform-cluster-local", services=["platform-api-local", "platform-order-worker-local"]
+    )["services"]
     assert {s["serviceName"]: s["desiredCount"] for s in services} == {
-        "platform-api-local": 1, "platform-order-worker-local": 1}  # local: no autoscaling, so one worker runs
+        "platform-api-local": 1,
+        "platform-order-worker-local": 1,
+    }  # local: no autoscaling, so one worker runs
     [worker] = [s for s in services if s["serviceName"] == "platform-order-worker-local"]
     assert not worker.get("loadBalancers")
     schedule = deployment.client("scheduler").get_schedule(Name="platform-nightly-report-local")
@@ -175,10 +208,16 @@ def test_all_three_kinds_of_service_run(deployment: Deployment) -> None:
     rules = [r for r in elbv2.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"] if not r["IsDefault"]]
     paths = [c.get("PathPatternConfig", {}).get("Values") or c.get("Values") for r in rules for c in r["Conditions"]]
     assert paths == [["/api/*"]]
-    alarms = {a["AlarmName"] for a in deployment.client("cloudwatch").describe_alarms(
-        AlarmNamePrefix="platform-order-worker-")["MetricAlarms"]}
-    assert alarms == {"platform-order-worker-order-processing-dlq-growth-local",
-                      "platform-order-worker-order-processing-oldest-message-local"}
+    alarms = {
+        a["AlarmName"]
+        for a in deployment.client("cloudwatch").describe_alarms(AlarmNamePrefix="platform-order-worker-")[
+            "MetricAlarms"
+        ]
+    }
+    assert alarms == {
+        "platform-order-worker-order-processing-dlq-growth-local",
+        "platform-order-worker-order-processing-oldest-message-local",
+    }
     dashboard = deployment.outputs("edge")["dashboard_url"]["value"]
     assert dashboard.endswith("#dashboards/dashboard/platform-dashboard-local")
     deployment.client("cloudwatch").get_dashboard(DashboardName="platform-dashboard-local")
@@ -203,17 +242,30 @@ def test_cloudfront_distribution(deployment: Deployment) -> None:
 
 def test_certificates_records_and_the_https_listener(deployment: Deployment) -> None:
     acm = deployment.client("acm")
-    issued = {c["DomainName"]: c["CertificateArn"] for c in acm.list_certificates(CertificateStatuses=["ISSUED"])["CertificateSummaryList"]}
+    issued = {
+        c["DomainName"]: c["CertificateArn"]
+        for c in acm.list_certificates(CertificateStatuses=["ISSUED"])["CertificateSummaryList"]
+    }
     assert {"local.platform.test", "origin.local.platform.test"} <= set(issued)
     route53 = deployment.client("route53")
     [zone] = [z for z in route53.list_hosted_zones()["HostedZones"] if z["Name"] == "local.platform.test."]
-    records = {(r["Name"], r["Type"]) for r in route53.list_resource_record_sets(HostedZoneId=zone["Id"])["ResourceRecordSets"]}
-    assert {("local.platform.test.", "A"), ("local.platform.test.", "AAAA"), ("origin.local.platform.test.", "A")} <= records
+    records = {
+        (r["Name"], r["Type"]) for r in route53.list_resource_record_sets(HostedZoneId=zone["Id"])["ResourceRecordSets"]
+    }
+    assert {
+        ("local.platform.test.", "A"),
+        ("local.platform.test.", "AAAA"),
+        ("origin.local.platform.test.", "A"),
+    } <= records
     assert sum(1 for name, kind in records if kind == "CNAME" and name.startswith("_")) == 2  # ACM validation
     elbv2 = deployment.client("elbv2")
     [alb] = elbv2.describe_load_balancers(Names=["platform-api-local"])["LoadBalancers"]
     [listener] = elbv2.describe_listeners(LoadBalancerArn=alb["LoadBalancerArn"])["Listeners"]
-    assert (listener["Port"], listener["Protocol"], listener["SslPolicy"]) == (443, "HTTPS", "ELBSecurityPolicy-TLS13-1-2-2021-06")
+    assert (listener["Port"], listener["Protocol"], listener["SslPolicy"]) == (
+        443,
+        "HTTPS",
+        "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    )
     assert listener["Certificates"][0]["CertificateArn"] == issued["origin.local.platform.test"]
 
 
@@ -221,9 +273,14 @@ def test_sns_fans_out_to_sqs_with_dead_letter_queues(deployment: Deployment) -> 
     sns, sqs = deployment.client("sns"), deployment.client("sqs")
     [topic] = [t["TopicArn"] for t in sns.list_topics()["Topics"] if t["TopicArn"].endswith(":platform-orders-local")]
     endpoints = {s["Endpoint"] for s in sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]}
-    assert {e.rsplit(":", 1)[1] for e in endpoints} == {"platform-order-processing-local", "platform-notifications-local"}
+    assert {e.rsplit(":", 1)[1] for e in endpoints} == {
+        "platform-order-processing-local",
+        "platform-notifications-local",
+    }
     url = sqs.get_queue_url(QueueName="platform-order-processing-local")["QueueUrl"]
-    redrive = json.loads(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedrivePolicy"])["Attributes"]["RedrivePolicy"])
+    redrive = json.loads(
+        sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedrivePolicy"])["Attributes"]["RedrivePolicy"]
+    )
     assert redrive["deadLetterTargetArn"].endswith(":platform-order-processing-dlq-local")
     assert int(redrive["maxReceiveCount"]) == 5
 
@@ -237,9 +294,11 @@ def test_a_second_plan_has_no_changes(deployment: Deployment, tmp_path: Path) ->
     assert planned.returncode == 0, f"not clean after apply:\n{planned.stdout[-6000:]}\n{planned.stderr[-2000:]}"
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert {s["name"]: s["status"] for s in manifest["stacks"]} == {
-        f"{c}-local": "no changes" for wave in WAVES for c in wave}
+        f"{c}-local": "no changes" for wave in WAVES for c in wave
+    }
     assert [sorted(s["name"] for s in manifest["stacks"] if s["level"] == n) for n in range(len(WAVES))] == [
-        sorted(f"{c}-local" for c in wave) for wave in WAVES]
+        sorted(f"{c}-local" for c in wave) for wave in WAVES
+    ]
     TIMINGS["re-plan, all stacks"] = time.perf_counter() - start
 
 
@@ -258,11 +317,15 @@ def test_a_saved_plan_made_stale_by_another_apply_is_refused(deployment: Deploym
     assert "messaging-local: applied" in applied.stdout.splitlines()
     refused = deployment.tool("apply_plans", "--plans", str(first))
     assert refused.returncode == 1
-    assert refused.stderr == ("error: messaging-local: the saved plan is stale: its state changed after it was planned; "
-                              "run `make plan` for local again, review it, then `make apply`\n")
+    assert refused.stderr == (
+        "error: messaging-local: the saved plan is stale: its state changed after it was planned; "
+        "run `make plan` for local again, review it, then `make apply`\n"
+    )
     again = deployment.tool("apply_plans", "--plans", str(second))
-    assert (again.returncode, again.stderr) == (1, f"error: the saved plans in {second} were applied already: "
-                                                   "run `make plan` for new ones\n")
+    assert (again.returncode, again.stderr) == (
+        1,
+        f"error: the saved plans in {second} were applied already: run `make plan` for new ones\n",
+    )
     attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["VisibilityTimeout"])["Attributes"]
     assert attributes["VisibilityTimeout"] != "777", "the second plan was applied"
     TIMINGS["stale plan check"] = time.perf_counter() - start
@@ -286,9 +349,15 @@ def test_state_lock_blocks_a_second_writer_and_keeps_state_intact(deployment: De
     key = "local/network.tfstate"
     before = s3.get_object(Bucket="platform-tfstate-local", Key=key)["Body"].read()
     # `terraform console` holds the state lock for as long as it runs.
-    holder = subprocess.Popen(["terraform", "console", "-no-color"], cwd=deployment.stack_dir("network"),
-                              env=deployment.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+    holder = subprocess.Popen(
+        ["terraform", "console", "-no-color"],
+        cwd=deployment.stack_dir("network"),
+        env=deployment.env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -28,34 +28,108 @@ from tests.environments.test_schema import replace_path, use_environment
 # (environment, field path, bad value, what the one line must say; it must also name the field)
 BAD_CONFIG: list[tuple[str, str, Any, str]] = [
     ("dev", "network.az_count", "2", "environments.dev.network.az_count is '2' (str): it must be int"),
-    ("dev", "network.nat_gateways", "two", "environments.dev.network.nat_gateways 'two' is not allowed: use one of 'single', 'per_az'"),
-    ("dev", "network.flow_log_traffic", "SOME", "environments.dev.network.flow_log_traffic 'SOME' is not allowed: use one of 'ALL', 'ACCEPT', 'REJECT'"),
-    ("dev", "network.must_not_overlap", "10.99.0.0/16", "environments.dev.network.must_not_overlap is the string '10.99.0.0/16': it must be a tuple of str; write ('10.99.0.0/16',)"),
+    (
+        "dev",
+        "network.nat_gateways",
+        "two",
+        "environments.dev.network.nat_gateways 'two' is not allowed: use one of 'single', 'per_az'",
+    ),
+    (
+        "dev",
+        "network.flow_log_traffic",
+        "SOME",
+        "environments.dev.network.flow_log_traffic 'SOME' is not allowed: use one of 'ALL', 'ACCEPT', 'REJECT'",
+    ),
+    (
+        "dev",
+        "network.must_not_overlap",
+        "10.99.0.0/16",
+        "environments.dev.network.must_not_overlap is the string '10.99.0.0/16': it must be a tuple of str; write ('10.99.0.0/16',)",
+    ),
     ("dev", "database.min_acu", "0.5", "environments.dev.database.min_acu is '0.5' (str): it must be float"),
     ("dev", "database.iam_auth", "yes", "environments.dev.database.iam_auth is 'yes' (str): it must be bool"),
     ("dev", "services[api].cpu", 256.0, "environments.dev.services[api].cpu is 256.0 (float): it must be int"),
-    ("dev", "services[api].desired_count", True, "environments.dev.services[api].desired_count is True (bool): it must be int"),
+    (
+        "dev",
+        "services[api].desired_count",
+        True,
+        "environments.dev.services[api].desired_count is True (bool): it must be int",
+    ),
     ("dev", "tables", CATALOG_TABLE, "environments.dev.tables is TableConfig("),
-    ("dev", "services[api].environment", ["LOG_LEVEL=info"], "environments.dev.services[api].environment is ['LOG_LEVEL=info'] (list): it must be a mapping of str to str"),
-    ("dev", "services[api].capacity.spot_weight", None, "environments.dev.services[api].capacity.spot_weight is None (NoneType): it must be int"),
+    (
+        "dev",
+        "services[api].environment",
+        ["LOG_LEVEL=info"],
+        "environments.dev.services[api].environment is ['LOG_LEVEL=info'] (list): it must be a mapping of str to str",
+    ),
+    (
+        "dev",
+        "services[api].capacity.spot_weight",
+        None,
+        "environments.dev.services[api].capacity.spot_weight is None (NoneType): it must be int",
+    ),
     ("dev", "tags", {"Team": 5}, "environments.dev.tags['Team'] is 5 (int): it must be str"),
-    ("prod", "protection.prevent_destroy", "false", "environments.prod.protection.prevent_destroy is 'false' (str): it must be bool"),
-    ("prod", "network.must_not_overlap", "10.0.0.0/8", "environments.prod.network.must_not_overlap is the string '10.0.0.0/8': it must be a tuple of str"),
+    (
+        "prod",
+        "protection.prevent_destroy",
+        "false",
+        "environments.prod.protection.prevent_destroy is 'false' (str): it must be bool",
+    ),
+    (
+        "prod",
+        "network.must_not_overlap",
+        "10.0.0.0/8",
+        "environments.prod.network.must_not_overlap is the string '10.0.0.0/8': it must be a tuple of str",
+    ),
     ("dev", "alarms.emails", "ops@example.com", "environments.dev.alarms.emails is the string 'ops@example.com'"),
-    ("dev", "database.instance_class", None, "environments.dev.database.instance_class is None (NoneType): it must be str"),
+    (
+        "dev",
+        "database.instance_class",
+        None,
+        "environments.dev.database.instance_class is None (NoneType): it must be str",
+    ),
     ("dev", "region", "zz-nowhere-1", "environments.dev.region 'zz-nowhere-1' is not an AWS region"),
     ("dev", "region", "eu-west-9", "environments.dev.region 'eu-west-9' is not an AWS region: use one of eu-central-1"),
-    ("dev", "tables", (dataclasses.replace(CATALOG_TABLE, replica_regions=("mars-east-1",)), ORDERS_TABLE),
-     "environments.dev.tables[catalog].replica_regions entry 'mars-east-1' is not an AWS region"),
-    ("dev", "state.bucket", "a..b", "environments.dev.state.bucket 'a..b' is not a bucket name S3 accepts: no '..', '.-' or '-.'"),
-    ("dev", "state.bucket", "192.168.1.1", "environments.dev.state.bucket '192.168.1.1' is not a bucket name S3 accepts: not shaped like an IP address"),
+    (
+        "dev",
+        "tables",
+        (dataclasses.replace(CATALOG_TABLE, replica_regions=("mars-east-1",)), ORDERS_TABLE),
+        "environments.dev.tables[catalog].replica_regions entry 'mars-east-1' is not an AWS region",
+    ),
+    (
+        "dev",
+        "state.bucket",
+        "a..b",
+        "environments.dev.state.bucket 'a..b' is not a bucket name S3 accepts: no '..', '.-' or '-.'",
+    ),
+    (
+        "dev",
+        "state.bucket",
+        "192.168.1.1",
+        "environments.dev.state.bucket '192.168.1.1' is not a bucket name S3 accepts: not shaped like an IP address",
+    ),
     ("dev", "state.bucket", "xn--state", "no 'xn--', 'sthree-' or 'amzn-s3-demo-' prefix"),
     ("dev", "state.bucket", "state-s3alias", "no '-s3alias', '--ol-s3', '.mrap', '--x-s3' or '--table-s3' ending"),
     ("dev", "state.bucket", "ab", "environments.dev.state.bucket 'ab' is not a bucket name S3 accepts: 3-63 of a-z"),
-    ("dev", "state.bucket", "State-Bucket", "environments.dev.state.bucket 'State-Bucket' is not a bucket name S3 accepts"),
+    (
+        "dev",
+        "state.bucket",
+        "State-Bucket",
+        "environments.dev.state.bucket 'State-Bucket' is not a bucket name S3 accepts",
+    ),
     ("dev", "state.lock_table", "locks!", "environments.dev.state.lock_table 'locks!' is not a DynamoDB table name"),
-    ("dev", "services[api].health_check.path", "/health; rm -rf /", "environments.dev.services[api].health_check.path '/health; rm -rf /' must be a plain URL path"),
-    ("dev", "services[api].health_check.path", "/$(id)", "environments.dev.services[api].health_check.path '/$(id)' must be a plain URL path"),
+    (
+        "dev",
+        "services[api].health_check.path",
+        "/health; rm -rf /",
+        "environments.dev.services[api].health_check.path '/health; rm -rf /' must be a plain URL path",
+    ),
+    (
+        "dev",
+        "services[api].health_check.path",
+        "/$(id)",
+        "environments.dev.services[api].health_check.path '/$(id)' must be a plain URL path",
+    ),
     ("dev", "services[api].health_check.path", "/health?full=1", "no query (e.g. '/health')"),
     ("dev", "services[api].health_check.path", "/" + "a" * 1024, "must be a plain URL path of up to 1024 characters"),
     ("dev", "account_id", None, "environments.dev.account_id is not set: name the AWS account"),
@@ -63,39 +137,98 @@ BAD_CONFIG: list[tuple[str, str, Any, str]] = [
     ("prod", "account_id", "33333333333a", "environments.prod.account_id '33333333333a' must be 12 digits"),
     ("dev", "copy_prefix", "p-r", "environments.dev.copy_prefix 'p-r' must be 1-4 letters a-z"),
     ("dev", "suffix", "prod", "environments.dev.suffix 'prod' must equal the environment's name 'dev'"),
-    ("staging", "network.cidr", "10.20.0.0/16", "environments.staging.network.cidr 10.20.0.0/16 overlaps environments.dev.network.cidr 10.20.0.0/16"),
-    ("staging", "copy_prefix", "p", "environments.dev.copy_prefix 'pr' and environments.staging.copy_prefix 'p' start one another"),
-    ("dev", "services[api].min_count", 5, "environments.dev.services[api]: need 0 <= min_count (5) <= desired_count (1) <= max_count (3)"),
+    (
+        "staging",
+        "network.cidr",
+        "10.20.0.0/16",
+        "environments.staging.network.cidr 10.20.0.0/16 overlaps environments.dev.network.cidr 10.20.0.0/16",
+    ),
+    (
+        "staging",
+        "copy_prefix",
+        "p",
+        "environments.dev.copy_prefix 'pr' and environments.staging.copy_prefix 'p' start one another",
+    ),
+    (
+        "dev",
+        "services[api].min_count",
+        5,
+        "environments.dev.services[api]: need 0 <= min_count (5) <= desired_count (1) <= max_count (3)",
+    ),
     ("dev", "database.max_acu", 0.25, "environments.dev.database.max_acu (0.25) must be 1-256 in steps of 0.5"),
-    ("dev", "services[order-worker].grants", Grants(read_write_tables=("order",)),
-     "environments.dev.services[order-worker].grants.read_write_tables names table 'order', which this environment "
-     "does not have (its tables: catalog, orders)"),
-    ("dev", "services[nightly-report].schedule", "0 3 * * *",
-     "environments.dev.services[nightly-report].schedule '0 3 * * *' must be 'cron(0 3 * * ? *)'"),
+    (
+        "dev",
+        "services[order-worker].grants",
+        Grants(read_write_tables=("order",)),
+        "environments.dev.services[order-worker].grants.read_write_tables names table 'order', which this environment "
+        "does not have (its tables: catalog, orders)",
+    ),
+    (
+        "dev",
+        "services[nightly-report].schedule",
+        "0 3 * * *",
+        "environments.dev.services[nightly-report].schedule '0 3 * * *' must be 'cron(0 3 * * ? *)'",
+    ),
 ]
 
 # (variables, what the one line must say)
 BAD_VARIABLES: list[tuple[dict[str, str], str]] = [
     ({"ENVIRONMENT": "qa"}, "ENVIRONMENT 'qa' is unknown: use one of local, dev, staging, prod, all"),
     ({"ENVIRONMENT": "DEV"}, "ENVIRONMENT 'DEV' is unknown"),
-    ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "prod"}, "ENVIRONMENT_SUFFIX 'prod' is reserved for the prod environment: unset ENVIRONMENT_SUFFIX to build dev"),
-    ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "staging"}, "ENVIRONMENT_SUFFIX 'staging' is reserved for the staging environment"),
-    ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "dlq-dev"}, "ENVIRONMENT_SUFFIX 'dlq-dev' is invalid: use 2-12 of a-z and 0-9, starting with a letter and without '-'"),
-    ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "prod1"}, "ENVIRONMENT_SUFFIX 'prod1' is not a name for a copy of dev: use 'pr' and 1-8 digits"),
-    ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "pr123456789"}, "ENVIRONMENT_SUFFIX 'pr123456789' is not a name for a copy of dev"),
-    ({"ENVIRONMENT": "prod", "ENVIRONMENT_SUFFIX": "pr1"}, "prod cannot be copied (environments.prod.copy_prefix is None)"),
-    ({"ENVIRONMENT": "local", "ENVIRONMENT_SUFFIX": "pr1"}, "local cannot be copied (environments.local.copy_prefix is None)"),
-    ({"ENVIRONMENT": "staging", "ENVIRONMENT_SUFFIX": "pr1"}, "ENVIRONMENT_SUFFIX 'pr1' names a copy of dev, not of staging: use ENVIRONMENT=dev"),
+    (
+        {"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "prod"},
+        "ENVIRONMENT_SUFFIX 'prod' is reserved for the prod environment: unset ENVIRONMENT_SUFFIX to build dev",
+    ),
+    (
+        {"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "staging"},
+        "ENVIRONMENT_SUFFIX 'staging' is reserved for the staging environment",
+    ),
+    (
+        {"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "dlq-dev"},
+        "ENVIRONMENT_SUFFIX 'dlq-dev' is invalid: use 2-12 of a-z and 0-9, starting with a letter and without '-'",
+    ),
+    (
+        {"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "prod1"},
+        "ENVIRONMENT_SUFFIX 'prod1' is not a name for a copy of dev: use 'pr' and 1-8 digits",
+    ),
+    (
+        {"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "pr123456789"},
+        "ENVIRONMENT_SUFFIX 'pr123456789' is not a name for a copy of dev",
+    ),
+    (
+        {"ENVIRONMENT": "prod", "ENVIRONMENT_SUFFIX": "pr1"},
+        "prod cannot be copied (environments.prod.copy_prefix is None)",
+    ),
+    (
+        {"ENVIRONMENT": "local", "ENVIRONMENT_SUFFIX": "pr1"},
+        "local cannot be copied (environments.local.copy_prefix is None)",
+    ),
+    (
+        {"ENVIRONMENT": "staging", "ENVIRONMENT_SUFFIX": "pr1"},
+        "ENVIRONMENT_SUFFIX 'pr1' names a copy of dev, not of staging: use ENVIRONMENT=dev",
+    ),
     ({"ENVIRONMENT": "all", "ENVIRONMENT_SUFFIX": "pr1"}, "ENVIRONMENT_SUFFIX cannot be combined with ENVIRONMENT=all"),
-    ({"ENVIRONMENT": "pr12", "ENVIRONMENT_SUFFIX": "pr13"}, "ENVIRONMENT=pr12 already names the suffix; unset ENVIRONMENT_SUFFIX"),
-    ({"ENVIRONMENT": "dev", "STATE_BUCKET": "platform-tfstate-prod-eu-west-1"}, "STATE_BUCKET is set but no longer read"),
-    ({"ENVIRONMENT": "local", "LOCAL_AWS_ENDPOINT": "http://10.0.0.1:4566"}, "environments.local.emulator.endpoint 'http://10.0.0.1:4566' must be a loopback URL"),
+    (
+        {"ENVIRONMENT": "pr12", "ENVIRONMENT_SUFFIX": "pr13"},
+        "ENVIRONMENT=pr12 already names the suffix; unset ENVIRONMENT_SUFFIX",
+    ),
+    (
+        {"ENVIRONMENT": "dev", "STATE_BUCKET": "platform-tfstate-prod-eu-west-1"},
+        "STATE_BUCKET is set but no longer read",
+    ),
+    (
+        {"ENVIRONMENT": "local", "LOCAL_AWS_ENDPOINT": "http://10.0.0.1:4566"},
+        "environments.local.emulator.endpoint 'http://10.0.0.1:4566' must be a loopback URL",
+    ),
     ({"ENVIRONMENT": "local", "LOCAL_AWS_ENDPOINT": "https://aws.example.com"}, "must be a loopback URL"),
 ]
 
 # (fixture module standing in for environments/dev.py, what the one line must say)
 BAD_FILES = [
-    ("unknown_key", "tests/environments/fixtures/unknown_key.py line 4: NetworkConfig has no field 'az_countt': check the spelling"),
+    (
+        "unknown_key",
+        "tests/environments/fixtures/unknown_key.py line 4: NetworkConfig has no field 'az_countt': check the spelling",
+    ),
     ("missing_field", "tests/environments/fixtures/missing_field.py line 4: TableConfig needs 'name': add it"),
     ("name_error", "tests/environments/fixtures/name_error.py line 4: NameError: name 'NETWORK' is not defined"),
     ("not_an_environment", "ENVIRONMENT must be an Environment(...), not dict"),
@@ -104,7 +237,8 @@ BAD_FILES = [
 
 @pytest.mark.parametrize("case", BAD_CONFIG, ids=[f"{c[0]}.{c[1]}={c[2]!r}"[:50] for c in BAD_CONFIG])
 def test_bad_configuration_is_one_line_exit_2_and_nothing_written(
-        case, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, tmp_path: Path) -> None:
+    case, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
     import main
 
     environment, path, value, message = case
@@ -130,12 +264,16 @@ def test_bad_variables_are_one_line(environ: dict, message: str) -> None:
 
 @pytest.mark.parametrize(("module", "message"), BAD_FILES)
 def test_a_broken_environment_file_is_one_line_naming_file_and_line(
-        module: str, message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    module: str, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import environments
 
     original = environments._import_environment
-    monkeypatch.setattr(environments, "_import_environment", lambda name: original(
-        f"tests.environments.fixtures.{module}" if name == "environments.dev" else name))
+    monkeypatch.setattr(
+        environments,
+        "_import_environment",
+        lambda name: original(f"tests.environments.fixtures.{module}" if name == "environments.dev" else name),
+    )
     with pytest.raises(ConfigError) as raised:
         from_environ({"ENVIRONMENT": "dev"})
     [line] = raised.value.problems
@@ -143,8 +281,11 @@ def test_a_broken_environment_file_is_one_line_naming_file_and_line(
 
 
 def run(command: list[str], *, path: str | None = None, **variables: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items()
-               if k not in ("ENVIRONMENT", "ENVIRONMENT_SUFFIX", "PLATFORM_CHOICE", "STATE_BUCKET", "CI")}
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("ENVIRONMENT", "ENVIRONMENT_SUFFIX", "PLATFORM_CHOICE", "STATE_BUCKET", "CI")
+    }
     environ.update(variables)
     if path is not None:
         environ["PATH"] = path
@@ -164,11 +305,16 @@ def _path_without(tmp_path: Path, *tools: str) -> str:
 
 
 def test_no_node_is_one_line_from_main(tmp_path: Path) -> None:
-    result = run([sys.executable, "main.py"], path=_path_without(tmp_path, "node"), ENVIRONMENT="dev",
-                 CDKTF_OUTDIR=str(tmp_path / "out"))
+    result = run(
+        [sys.executable, "main.py"],
+        path=_path_without(tmp_path, "node"),
+        ENVIRONMENT="dev",
+        CDKTF_OUTDIR=str(tmp_path / "out"),
+    )
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "error: node is not on PATH: install node 20.0 or newer for cdktf's jsii runtime and cdktf-cli (Node.js 20 or newer)"]
+        "error: node is not on PATH: install node 20.0 or newer for cdktf's jsii runtime and cdktf-cli (Node.js 20 or newer)"
+    ]
     assert not (tmp_path / "out").exists()
 
 
@@ -182,24 +328,30 @@ def test_no_terraform_is_one_line_from_validate(tmp_path: Path) -> None:
 def test_too_old_python_and_terraform_are_one_line_each_from_set_env(tmp_path: Path) -> None:
     fakes = tmp_path / "fakes"
     fakes.mkdir()
-    (fakes / "python3").write_text("#!/bin/sh\n[ \"$1\" = -c ] && case \"$2\" in *version.split*) echo 3.9.2;; esac\nexit 1\n")
+    (fakes / "python3").write_text(
+        '#!/bin/sh\n[ "$1" = -c ] && case "$2" in *version.split*) echo 3.9.2;; esac\nexit 1\n'
+    )
     (fakes / "python3").chmod(0o755)
     result = run(["bash", "-c", "source ./set-env.sh dev"], path=f"{fakes}:{os.environ['PATH']}")
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "error: python3 is 3.9.2: Python 3.11 or newer is needed (README, Prerequisites)"]
+        "error: python3 is 3.9.2: Python 3.11 or newer is needed (README, Prerequisites)"
+    ]
     (fakes / "python3").unlink()
-    (fakes / "terraform").write_text("#!/bin/sh\necho '{\"terraform_version\": \"1.9.8\"}'\n")
+    (fakes / "terraform").write_text('#!/bin/sh\necho \'{"terraform_version": "1.9.8"}\'\n')
     (fakes / "terraform").chmod(0o755)
     result = run(["bash", "-c", "source ./set-env.sh dev"], path=f"{fakes}:{os.environ['PATH']}")
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "error: terraform 1.9 is too old: install 1.10 or newer for validate, plan and apply (S3-native state locking needs 1.10)"]
+        "error: terraform 1.9 is too old: install 1.10 or newer for validate, plan and apply (S3-native state locking needs 1.10)"
+    ]
 
 
 def test_a_leftover_suffix_never_wins_over_a_new_environment() -> None:
-    script = ("source ./set-env.sh prod >/dev/null && ENVIRONMENT=dev && source ./set-env.sh >/dev/null "
-              "&& echo \"$ENVIRONMENT/$ENVIRONMENT_SUFFIX\"")
+    script = (
+        "source ./set-env.sh prod >/dev/null && ENVIRONMENT=dev && source ./set-env.sh >/dev/null "
+        '&& echo "$ENVIRONMENT/$ENVIRONMENT_SUFFIX"'
+    )
     result = run(["bash", "-c", script])
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "dev/dev"
@@ -216,18 +368,23 @@ def test_make_passes_its_command_line_choice_over_the_shells() -> None:
 def test_the_banner_names_environment_suffix_account_region_and_state() -> None:
     result = run([sys.executable, "-m", "environments", "--banner"], ENVIRONMENT="dev", ENVIRONMENT_SUFFIX="pr7")
     assert result.returncode == 0
-    assert result.stderr.strip() == ("target: environment=dev suffix=pr7 (copy of dev) account=111111111111 (AWS) "
-                                     "region=eu-west-1 state=s3://platform-tfstate-dev-eu-west-1/pr7/")
+    assert result.stderr.strip() == (
+        "target: environment=dev suffix=pr7 (copy of dev) account=111111111111 (AWS) "
+        "region=eu-west-1 state=s3://platform-tfstate-dev-eu-west-1/pr7/"
+    )
 
 
-@pytest.mark.parametrize(("environment", "ci", "typed", "tty", "proceeds"), [
-    ("prod", "", "prod\n", True, True),
-    ("prod", "", "prd\n", True, False),
-    ("prod", "", "", False, False),  # a script without a terminal: refused, not assumed
-    ("prod", "true", "", False, True),  # CI: its approval gate stands in
-    ("staging", "", "dev\n", True, False),
-    ("dev", "", "", False, True),  # not protected: nothing asked
-])
+@pytest.mark.parametrize(
+    ("environment", "ci", "typed", "tty", "proceeds"),
+    [
+        ("prod", "", "prod\n", True, True),
+        ("prod", "", "prd\n", True, False),
+        ("prod", "", "", False, False),  # a script without a terminal: refused, not assumed
+        ("prod", "true", "", False, True),  # CI: its approval gate stands in
+        ("staging", "", "dev\n", True, False),
+        ("dev", "", "", False, True),  # not protected: nothing asked
+    ],
+)
 def test_protected_environments_need_their_name_typed(environment, ci, typed, tty, proceeds) -> None:
     from environments import load
     from environments.__main__ import confirm
@@ -253,7 +410,11 @@ if __name__ == "__main__":  # the catalogue for the README and the closing note
         original = _environments._import_environment
         broken = replace_path(named(environment), path, value)
         _environments._import_environment = lambda m, b=broken, o=original: b if m == f"environments.{b.name}" else o(m)
-        print(f"- `{environment}.{path} = {value!r}`"[:110], "→", _message(lambda e=environment: from_environ({"ENVIRONMENT": e})))
+        print(
+            f"- `{environment}.{path} = {value!r}`"[:110],
+            "→",
+            _message(lambda e=environment: from_environ({"ENVIRONMENT": e})),
+        )
         _environments._import_environment = original
     for environ, _ in BAD_VARIABLES:
         shown = " ".join(f"{k}={v}" for k, v in environ.items())

@@ -9,7 +9,11 @@ from environments.schema.dns import DomainConfig
 
 def test_a_created_zone_is_named_after_the_domain() -> None:
     domain = DomainConfig(name="dev.example.com")
-    assert (domain.zone_name, domain.creates_zone, domain.origin_name) == ("dev.example.com", True, "origin.dev.example.com")
+    assert (domain.zone_name, domain.creates_zone, domain.origin_name) == (
+        "dev.example.com",
+        True,
+        "origin.dev.example.com",
+    )
 
 
 def test_a_looked_up_zone_may_be_a_parent() -> None:
@@ -24,15 +28,24 @@ def test_a_copy_serves_suffix_dot_name_from_its_bases_zone_and_never_creates_one
         assert copy.origin_name == "origin.pr1234.dev.example.com" and copy.problems("d") == []
 
 
-@pytest.mark.parametrize(("domain", "expected"), [
-    (DomainConfig(name="Dev.Example.com"), "d.name 'Dev.Example.com' must be a lowercase DNS name"),
-    (DomainConfig(name="example.com."), "d.name 'example.com.' must be a lowercase DNS name"),
-    (DomainConfig(name="*.example.com"), "d.name '*.example.com' must be a lowercase DNS name"),
-    (DomainConfig(name="dev.example.com", zone="example.org"), "d.name 'dev.example.com' is not inside zone 'example.org'"),
-    (DomainConfig(name="dev.example.com", zone="ample.com"), "d.name 'dev.example.com' is not inside zone 'ample.com'"),
-    (DomainConfig(name="dev.example.com", origin_label="a.b"), "d.origin_label 'a.b' must be one DNS label"),
-    (DomainConfig(name=f"{'a' * 50}.example.com"), "is longer than the 64 characters ACM allows"),
-])
+@pytest.mark.parametrize(
+    ("domain", "expected"),
+    [
+        (DomainConfig(name="Dev.Example.com"), "d.name 'Dev.Example.com' must be a lowercase DNS name"),
+        (DomainConfig(name="example.com."), "d.name 'example.com.' must be a lowercase DNS name"),
+        (DomainConfig(name="*.example.com"), "d.name '*.example.com' must be a lowercase DNS name"),
+        (
+            DomainConfig(name="dev.example.com", zone="example.org"),
+            "d.name 'dev.example.com' is not inside zone 'example.org'",
+        ),
+        (
+            DomainConfig(name="dev.example.com", zone="ample.com"),
+            "d.name 'dev.example.com' is not inside zone 'ample.com'",
+        ),
+        (DomainConfig(name="dev.example.com", origin_label="a.b"), "d.origin_label 'a.b' must be one DNS label"),
+        (DomainConfig(name=f"{'a' * 50}.example.com"), "is longer than the 64 characters ACM allows"),
+    ],
+)
 def test_broken_domains_are_one_line_each(domain: DomainConfig, expected: str) -> None:
     [problem] = domain.problems("d")
     assert expected in problem

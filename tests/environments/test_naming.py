@@ -9,9 +9,7 @@ from hypothesis import strategies as st
 
 from environments.naming import SUFFIX_PATTERN, Kind, Namer, NamingError, check_suffix
 
-valid_suffixes = st.from_regex(SUFFIX_PATTERN, fullmatch=True).filter(
-    lambda s: "--" not in s and not s.endswith("-")
-)
+valid_suffixes = st.from_regex(SUFFIX_PATTERN, fullmatch=True).filter(lambda s: "--" not in s and not s.endswith("-"))
 components = st.from_regex(r"[a-z][a-z0-9]{0,12}(-[a-z0-9]{1,12}){0,3}", fullmatch=True)
 
 
@@ -54,10 +52,14 @@ def test_fifo_ending_counts_in_the_limit() -> None:
     assert name.endswith("-dev.fifo") and len(name) == 80
 
 
-@pytest.mark.parametrize("suffix", ["", "a", "1abc", "Dev", "dev_1", "dev--1", "dev-", "a" * 13, "pr 12",
-                                    "dlq-dev", "pr-1", "-prod", None, 12])
+@pytest.mark.parametrize(
+    "suffix",
+    ["", "a", "1abc", "Dev", "dev_1", "dev--1", "dev-", "a" * 13, "pr 12", "dlq-dev", "pr-1", "-prod", None, 12],
+)
 def test_bad_suffixes_are_rejected_with_the_fix(suffix) -> None:
-    with pytest.raises(NamingError, match="ENVIRONMENT_SUFFIX .* use 2-12 of a-z and 0-9, starting with a letter and without '-'"):
+    with pytest.raises(
+        NamingError, match="ENVIRONMENT_SUFFIX .* use 2-12 of a-z and 0-9, starting with a letter and without '-'"
+    ):
         check_suffix(suffix)
 
 

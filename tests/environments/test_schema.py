@@ -37,13 +37,24 @@ BAD_CONFIGS = [
     ("dev", "network.cidr", "10.0.0.0/8", "network.cidr 10.0.0.0/8 must be an IPv4 range from /16 to /24"),
     ("dev", "network.cidr", "10.0.0.1/16", "network.cidr '10.0.0.1/16' is not an IPv4 network"),
     ("dev", "network.cidr", "8.8.0.0/16", "is not a private (RFC 1918) range"),
-    ("dev", "network.must_not_overlap", ("10.20.128.0/20",), "network.cidr 10.20.0.0/16 overlaps 10.20.128.0/20", "network.cidr"),
+    (
+        "dev",
+        "network.must_not_overlap",
+        ("10.20.128.0/20",),
+        "network.cidr 10.20.0.0/16 overlaps 10.20.128.0/20",
+        "network.cidr",
+    ),
     ("dev", "network.private_prefix", 17, "network.private_prefix /17 is too large"),
     ("dev", "network.public_prefix", 29, "network.public_prefix /29 is smaller than AWS's smallest subnet"),
     ("dev", "network.az_count", 5, "network.az_count (5) must be between 2 and 3"),
     ("dev", "network.zone_letters", "aab", "network.zone_letters 'aab' must be distinct letters a-f"),
     ("dev", "network.zone_letters", "a", "network.zone_letters 'a' names fewer zones than az_count (2)"),
-    ("dev", "network.flow_log_retention_days", 10, "network.flow_log_retention_days (10) is not a CloudWatch Logs retention"),
+    (
+        "dev",
+        "network.flow_log_retention_days",
+        10,
+        "network.flow_log_retention_days (10) is not a CloudWatch Logs retention",
+    ),
     ("dev", "state.bucket", None, "state.bucket is not set: set state.bucket in the environment file"),
     ("dev", "state.bucket", "My_Bucket", "state.bucket 'My_Bucket' is not a bucket name S3 accepts"),
     ("dev", "region", "europe", "region 'europe' is not an AWS region"),
@@ -55,20 +66,56 @@ BAD_CONFIGS = [
     ("dev", "database.master_username", "postgres", "database.master_username 'postgres'"),
     ("dev", "services[api].cpu", 300, "services[api].cpu (300) must be one of"),
     ("dev", "services[api].memory", 4096, "services[api].memory (4096) is not valid with cpu 256"),
-    ("dev", "services[api].min_count", 5, "need 0 <= min_count (5) <= desired_count (1) <= max_count (3)", "services[api]"),
-    ("dev", "services[api].health_check.path", "health", "services[api].health_check.path 'health' must be a plain URL path"),
+    (
+        "dev",
+        "services[api].min_count",
+        5,
+        "need 0 <= min_count (5) <= desired_count (1) <= max_count (3)",
+        "services[api]",
+    ),
+    (
+        "dev",
+        "services[api].health_check.path",
+        "health",
+        "services[api].health_check.path 'health' must be a plain URL path",
+    ),
     ("dev", "services[api].container_port", 70000, "services[api].container_port (70000) must be between 1 and 65535"),
     ("dev", "services[api].environment", {"DB_PASSWORD": "x"}, "looks like a secret: store it in Secrets Manager"),
-    ("dev", "services[api].log_retention_days", 45, "services[api].log_retention_days (45) is not a CloudWatch Logs retention"),
+    (
+        "dev",
+        "services[api].log_retention_days",
+        45,
+        "services[api].log_retention_days (45) is not a CloudWatch Logs retention",
+    ),
     ("dev", "messaging.topics", (BAD_QUEUE,), "queues[order processing!].name 'order processing!' may hold only"),
     ("dev", "tables", (BAD_TABLE, *TABLES), "tables[t].sort_key 'SK' is not declared: add it to attributes"),
     ("dev", "tables", (TTL_KEY_TABLE, *TABLES), "tables[t].ttl_attribute 'PK' is a key attribute"),
-    ("prod", "protection.kms_deletion_window_days", 3, "protection.kms_deletion_window_days (3) must be between 7 and 30"),
-    ("prod", "domain", None, "environments.prod.domain is not set: a protected environment (protection.confirm) serves its own domain"),
+    (
+        "prod",
+        "protection.kms_deletion_window_days",
+        3,
+        "protection.kms_deletion_window_days (3) must be between 7 and 30",
+    ),
+    (
+        "prod",
+        "domain",
+        None,
+        "environments.prod.domain is not set: a protected environment (protection.confirm) serves its own domain",
+    ),
     ("staging", "domain", None, "environments.staging.domain is not set: a protected environment"),
-    ("dev", "domain", None, "environments.dev.domain is not set: set domain=DomainConfig(name=..., zone=...), or without_domain=True"),
+    (
+        "dev",
+        "domain",
+        None,
+        "environments.dev.domain is not set: set domain=DomainConfig(name=..., zone=...), or without_domain=True",
+    ),
     ("dev", "without_domain", True, "environments.dev.without_domain is True but domain is set: remove one of them"),
-    ("local", "emulator.endpoint", "http://10.0.0.5:4566", "emulator.endpoint 'http://10.0.0.5:4566' must be a loopback URL"),
+    (
+        "local",
+        "emulator.endpoint",
+        "http://10.0.0.5:4566",
+        "emulator.endpoint 'http://10.0.0.5:4566' must be a loopback URL",
+    ),
 ]
 
 
@@ -86,7 +133,8 @@ def use_environment(monkeypatch: pytest.MonkeyPatch, replacement: Environment) -
 
 @pytest.mark.parametrize("case", BAD_CONFIGS, ids=[f"{c[0]}.{c[1]}={c[2]!r}"[:60] for c in BAD_CONFIGS])
 def test_bad_configuration_exits_2_with_one_line_naming_the_field_and_writes_nothing(
-        case: tuple, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, tmp_path) -> None:
+    case: tuple, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, tmp_path
+) -> None:
     import main
 
     environment, path, value, message = case[:4]
@@ -128,7 +176,7 @@ def test_subnet_tiers_do_not_overlap() -> None:
 
     network = named("prod").network
     cidrs = [ipaddress.ip_network(c) for tier in ("public", "private", "isolated") for c in network.subnet_cidrs(tier)]
-    assert all(not a.overlaps(b) for i, a in enumerate(cidrs) for b in cidrs[i + 1:])
+    assert all(not a.overlaps(b) for i, a in enumerate(cidrs) for b in cidrs[i + 1 :])
     assert all(c.subnet_of(network.network) for c in cidrs)
 
 
@@ -136,7 +184,7 @@ def test_named_environments_use_distinct_vpc_ranges() -> None:
     import ipaddress
 
     ranges = [ipaddress.ip_network(named(n).network.cidr) for n in NAMED]
-    assert all(not a.overlaps(b) for i, a in enumerate(ranges) for b in ranges[i + 1:])
+    assert all(not a.overlaps(b) for i, a in enumerate(ranges) for b in ranges[i + 1 :])
 
 
 def test_prod_protects_what_it_keeps_and_dev_stays_destroyable() -> None:

@@ -35,14 +35,20 @@ def test_endpoint_override() -> None:
     assert local.emulator.endpoint == "http://127.0.0.1:5000"
 
 
-@pytest.mark.parametrize(("environ", "message"), [
-    ({"ENVIRONMENT": "qa"}, "ENVIRONMENT 'qa' is unknown: use one of local, dev, staging, prod, all"),
-    ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "PR-1"}, "ENVIRONMENT_SUFFIX 'PR-1' is invalid"),
-    ({"ENVIRONMENT": "all", "ENVIRONMENT_SUFFIX": "x1"}, "ENVIRONMENT_SUFFIX cannot be combined with ENVIRONMENT=all"),
-    ({"ENVIRONMENT": "pr12", "ENVIRONMENT_SUFFIX": "pr13"}, "ENVIRONMENT=pr12 already names the suffix"),
-    ({"ENVIRONMENT": "local", "LOCAL_AWS_ENDPOINT": "http://192.168.1.2:4566"}, "must be a loopback URL"),
-    ({"ENVIRONMENT": "dev", "STATE_BUCKET": "other-bucket"}, "STATE_BUCKET is set but no longer read"),
-])
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"ENVIRONMENT": "qa"}, "ENVIRONMENT 'qa' is unknown: use one of local, dev, staging, prod, all"),
+        ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "PR-1"}, "ENVIRONMENT_SUFFIX 'PR-1' is invalid"),
+        (
+            {"ENVIRONMENT": "all", "ENVIRONMENT_SUFFIX": "x1"},
+            "ENVIRONMENT_SUFFIX cannot be combined with ENVIRONMENT=all",
+        ),
+        ({"ENVIRONMENT": "pr12", "ENVIRONMENT_SUFFIX": "pr13"}, "ENVIRONMENT=pr12 already names the suffix"),
+        ({"ENVIRONMENT": "local", "LOCAL_AWS_ENDPOINT": "http://192.168.1.2:4566"}, "must be a loopback URL"),
+        ({"ENVIRONMENT": "dev", "STATE_BUCKET": "other-bucket"}, "STATE_BUCKET is set but no longer read"),
+    ],
+)
 def test_bad_selection_is_one_clear_line(environ: dict, message: str) -> None:
     with pytest.raises(ConfigError) as raised:
         from_environ(environ)

@@ -23,38 +23,59 @@ from environments.schema.services import (
 
 TABLES, QUEUES, TOPICS = ("catalog", "orders"), ("order-processing", "notifications"), ("orders",)
 API = WebServiceConfig(grants=Grants(read_write_tables=("catalog",), publish_topics=("orders",)))
-WORKER = WorkerConfig(name="order-worker", queues=("order-processing",),
-                      grants=Grants(read_write_tables=("orders",), consume_queues=("order-processing",)))
+WORKER = WorkerConfig(
+    name="order-worker",
+    queues=("order-processing",),
+    grants=Grants(read_write_tables=("orders",), consume_queues=("order-processing",)),
+)
 NIGHTLY = ScheduledTaskConfig(name="nightly", schedule="cron(0 3 * * ? *)", time_zone="Europe/Dublin")
 
 
 def problems(*services, protected: bool = False, iam_auth: bool = True) -> list[str]:
-    return services_problems(services, "environments.dev.services", tables=TABLES, queues=QUEUES, topics=TOPICS,
-                             iam_auth=iam_auth, protected=protected)
+    return services_problems(
+        services,
+        "environments.dev.services",
+        tables=TABLES,
+        queues=QUEUES,
+        topics=TOPICS,
+        iam_auth=iam_auth,
+        protected=protected,
+    )
 
 
 def test_the_three_default_kinds_are_valid() -> None:
     assert problems(API, WORKER, NIGHTLY) == []
 
 
-@pytest.mark.parametrize("expression", [
-    "cron(0 3 * * ? *)", "cron(15 10 ? * MON-FRI *)", "cron(0/5 8-17 ? * 2-6 *)", "rate(1 hour)", "rate(5 minutes)",
-    "rate(2 days)", "at(2030-01-01T00:00:00)",
-])
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "cron(0 3 * * ? *)",
+        "cron(15 10 ? * MON-FRI *)",
+        "cron(0/5 8-17 ? * 2-6 *)",
+        "rate(1 hour)",
+        "rate(5 minutes)",
+        "rate(2 days)",
+        "at(2030-01-01T00:00:00)",
+    ],
+)
 def test_schedules_scheduler_accepts(expression: str) -> None:
     assert schedule_problems(expression, "at") == []
 
 
-@pytest.mark.parametrize(("expression", "says"), [
-    ("0 3 * * *", "must be 'cron(0 3 * * ? *)'"),
-    ("cron(0 3 * * *)", "six fields"),
-    ("cron(0 3 * * MON *)", "exactly one of day-of-month and day-of-week"),
-    ("cron(0 3 ? * ? *)", "exactly one of day-of-month and day-of-week"),
-    ("rate(1 hours)", "singular unit for 1"),
-    ("rate(5 minute)", "singular unit for 1"),
-    ("rate(0 minutes)", "positive number"),
-    ("cron(0 3 * * ? *); rm -rf /", "must be 'cron("),
-])
+@pytest.mark.parametrize(
+    ("expression", "says"),
+    [
+        ("0 3 * * *", "must be 'cron(0 3 * * ? *)'"),
+        ("cron(0 3 * * *)", "six fields"),
+        ("cron(0 3 * * MON *)", "exactly one of day-of-month and day-of-week"),
+        ("cron(0 3 ? * ? *)", "exactly one of day-of-month and day-of-week"),
+        ("rate(1 hours)", "singular unit for 1"),
+        ("rate(5 minute)", "singular unit for 1"),
+        ("rate(0 minutes)", "positive number"),
+        ("cron(0 3 * * ? *); rm -rf /", "must be 'cron("),
+    ],
+)
 def test_broken_schedules_are_one_line_each(expression: str, says: str) -> None:
     [line] = schedule_problems(expression, "environments.dev.services[nightly].schedule")
     assert says in line and line.startswith("environments.dev.services[nightly].schedule")
@@ -62,19 +83,33 @@ def test_broken_schedules_are_one_line_each(expression: str, says: str) -> None:
 
 def test_time_zone_must_be_an_iana_zone() -> None:
     [line] = problems(API, dataclasses.replace(NIGHTLY, time_zone="Dublin"))
-    assert line == ("environments.dev.services[nightly].time_zone 'Dublin' is not an IANA time zone "
-                    "such as 'UTC' or 'Europe/Dublin'")
+    assert line == (
+        "environments.dev.services[nightly].time_zone 'Dublin' is not an IANA time zone "
+        "such as 'UTC' or 'Europe/Dublin'"
+    )
 
 
-@pytest.mark.parametrize(("grants", "line"), [
-    (Grants(read_tables=("order",)), "environments.dev.services[order-worker].grants.read_tables names table "
-                                      "'order', which this environment does not have (its tables: catalog, orders)"),
-    (Grants(send_queues=("payments",)), "environments.dev.services[order-worker].grants.send_queues names queue "
-                                         "'payments', which this environment does not have (its queues: "
-                                         "notifications, order-processing)"),
-    (Grants(publish_topics=("order",)), "environments.dev.services[order-worker].grants.publish_topics names topic "
-                                         "'order', which this environment does not have (its topics: orders)"),
-])
+@pytest.mark.parametrize(
+    ("grants", "line"),
+    [
+        (
+            Grants(read_tables=("order",)),
+            "environments.dev.services[order-worker].grants.read_tables names table "
+            "'order', which this environment does not have (its tables: catalog, orders)",
+        ),
+        (
+            Grants(send_queues=("payments",)),
+            "environments.dev.services[order-worker].grants.send_queues names queue "
+            "'payments', which this environment does not have (its queues: "
+            "notifications, order-processing)",
+        ),
+        (
+            Grants(publish_topics=("order",)),
+            "environments.dev.services[order-worker].grants.publish_topics names topic "
+            "'order', which this environment does not have (its topics: orders)",
+        ),
+    ],
+)
 def test_a_grant_naming_something_that_does_not_exist_is_one_line(grants: Grants, line: str) -> None:
     assert problems(API, dataclasses.replace(WORKER, grants=grants)) == [line]
 
@@ -128,7 +163,9 @@ paths = st.from_regex(r"/[a-z]{0,12}(/\*)?", fullmatch=True)
 hosts = st.from_regex(r"[a-z]{1,10}\.example\.com", fullmatch=True)
 web_services = st.builds(
     lambda name, path, host: WebServiceConfig(name=name, path_patterns=(path,), host_patterns=(host,) if host else ()),
-    names, paths, st.none() | hosts,
+    names,
+    paths,
+    st.none() | hosts,
 )
 
 

@@ -14,8 +14,17 @@ def synth_alarm(**props) -> dict:
     from modules.alarm import MetricAlarm, MetricAlarmProps
 
     stack = framework.TerraformStack(framework.Testing.app(), "test")
-    settings = dict(name="platform-x-test-cpu", description="CPU high", namespace="AWS/ECS",
-                    metric="CPUUtilization", threshold=80, alarm_topic_arn=TOPIC) | props
+    settings = (
+        dict(
+            name="platform-x-test-cpu",
+            description="CPU high",
+            namespace="AWS/ECS",
+            metric="CPUUtilization",
+            threshold=80,
+            alarm_topic_arn=TOPIC,
+        )
+        | props
+    )
     MetricAlarm(stack, "a", MetricAlarmProps(**settings))
     [alarm] = json.loads(framework.Testing.synth(stack))["resource"]["aws_cloudwatch_metric_alarm"].values()
     return alarm
@@ -33,8 +42,15 @@ def test_defaults_fire_on_one_breaching_minute_and_ignore_missing_data() -> None
 
 
 def test_every_setting_is_taken_from_props() -> None:
-    alarm = synth_alarm(dimensions={"ClusterName": "c"}, comparison="LessThanThreshold", statistic="Average",
-                        period_seconds=300, evaluation_periods=5, datapoints_to_alarm=3, treat_missing_data="breaching")
+    alarm = synth_alarm(
+        dimensions={"ClusterName": "c"},
+        comparison="LessThanThreshold",
+        statistic="Average",
+        period_seconds=300,
+        evaluation_periods=5,
+        datapoints_to_alarm=3,
+        treat_missing_data="breaching",
+    )
     assert alarm["dimensions"] == {"ClusterName": "c"}
     assert (alarm["comparison_operator"], alarm["statistic"]) == ("LessThanThreshold", "Average")
     assert (alarm["period"], alarm["evaluation_periods"], alarm["datapoints_to_alarm"]) == (300, 5, 3)

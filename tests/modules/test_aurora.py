@@ -41,7 +41,9 @@ def test_admits_postgres_only_from_the_app_security_group(platform) -> None:
 
 
 def test_tls_is_forced_and_slow_queries_logged(platform) -> None:
-    parameters = {p["name"]: p["value"] for p in platform.resource("data-dev", "aws_rds_cluster_parameter_group")["parameter"]}
+    parameters = {
+        p["name"]: p["value"] for p in platform.resource("data-dev", "aws_rds_cluster_parameter_group")["parameter"]
+    }
     assert parameters["rds.force_ssl"] == "1" and parameters["log_min_duration_statement"] == "1000"
     assert platform.resource("data-dev", "aws_rds_cluster_parameter_group")["family"] == "aurora-postgresql16"
 
@@ -81,7 +83,10 @@ def test_non_prod_is_destroyable(platform, suffix: str) -> None:
 
 def test_prod_has_performance_insights_and_enhanced_monitoring(platform) -> None:
     for member in platform.resources("data-prod", "aws_rds_cluster_instance").values():
-        assert member["performance_insights_enabled"] is True and "database-key" in member["performance_insights_kms_key_id"]
+        assert (
+            member["performance_insights_enabled"] is True
+            and "database-key" in member["performance_insights_kms_key_id"]
+        )
         assert member["monitoring_interval"] == 60 and "monitoring-role" in member["monitoring_role_arn"]
     assert not platform.resources("data-dev", "aws_iam_role")
 
@@ -92,13 +97,22 @@ def test_a_provisioned_class_has_no_serverless_scaling() -> None:
     from modules.aurora import AuroraPostgres, AuroraProps
 
     stack = framework.TerraformStack(framework.Testing.app(), "test")
-    AuroraPostgres(stack, "db", AuroraProps(
-        spec=DatabaseConfig(instance_class="db.r6g.large", instances=3), protection=ProtectionConfig(),
-        namer=Namer("platform", "test"),
-        vpc_id="vpc-1", subnet_ids=["subnet-1", "subnet-2"], client_security_group_id="sg-1",
-        kms_key_arn="arn:aws:kms:eu-west-1:111111111111:key/1", logs_kms_key_arn="arn:aws:kms:eu-west-1:111111111111:key/2",
-    ))
+    AuroraPostgres(
+        stack,
+        "db",
+        AuroraProps(
+            spec=DatabaseConfig(instance_class="db.r6g.large", instances=3),
+            protection=ProtectionConfig(),
+            namer=Namer("platform", "test"),
+            vpc_id="vpc-1",
+            subnet_ids=["subnet-1", "subnet-2"],
+            client_security_group_id="sg-1",
+            kms_key_arn="arn:aws:kms:eu-west-1:111111111111:key/1",
+            logs_kms_key_arn="arn:aws:kms:eu-west-1:111111111111:key/2",
+        ),
+    )
     synthesized = framework.Testing.synth(stack)
     assert framework.Testing.to_have_resource_with_properties(
-        synthesized, "aws_rds_cluster_instance", {"instance_class": "db.r6g.large", "promotion_tier": 1})
+        synthesized, "aws_rds_cluster_instance", {"instance_class": "db.r6g.large", "promotion_tier": 1}
+    )
     assert "serverlessv2_scaling_configuration" not in synthesized

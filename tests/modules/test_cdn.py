@@ -27,7 +27,11 @@ def test_site_through_oac_and_api_through_a_vpc_origin_at_the_certificates_name(
     assert config["origin_protocol_policy"] == "https-only" and config["https_port"] == 443
     assert "aws_lbalb_" in config["arn"] and config["name"] == "platform-edge-cdn-dev"
     oac = platform.resource("edge-dev", "aws_cloudfront_origin_access_control")
-    assert (oac["signing_behavior"], oac["signing_protocol"], oac["origin_access_control_origin_type"]) == ("always", "sigv4", "s3")
+    assert (oac["signing_behavior"], oac["signing_protocol"], oac["origin_access_control_origin_type"]) == (
+        "always",
+        "sigv4",
+        "s3",
+    )
 
 
 def test_local_reaches_its_stand_in_alb_as_an_https_custom_origin(platform) -> None:
@@ -45,7 +49,9 @@ def test_default_behaviour_caches_the_site_and_api_behaviour_passes_everything(p
     assert site["viewer_protocol_policy"] == "redirect-to-https" and site["compress"] is True
     [api] = cdn["ordered_cache_behavior"]
     assert api["path_pattern"] == "/api/*" and api["target_origin_id"] == "api"
-    assert api["cache_policy_id"] == CACHING_DISABLED and api["origin_request_policy_id"] == ALL_VIEWER_EXCEPT_HOST_HEADER
+    assert (
+        api["cache_policy_id"] == CACHING_DISABLED and api["origin_request_policy_id"] == ALL_VIEWER_EXCEPT_HOST_HEADER
+    )
     assert api["viewer_protocol_policy"] == "redirect-to-https"
     assert set(api["allowed_methods"]) == {"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"}
 
@@ -53,7 +59,9 @@ def test_default_behaviour_caches_the_site_and_api_behaviour_passes_everything(p
 def test_both_behaviours_carry_the_environments_security_headers_policy(platform) -> None:
     cdn = distribution(platform, "prod")
     for behaviour in (cdn["default_cache_behavior"], *cdn["ordered_cache_behavior"]):
-        assert behaviour["response_headers_policy_id"].startswith("${aws_cloudfront_response_headers_policy.cdn_headers_policy_")
+        assert behaviour["response_headers_policy_id"].startswith(
+            "${aws_cloudfront_response_headers_policy.cdn_headers_policy_"
+        )
     local = distribution(platform, "local")["default_cache_behavior"]
     assert local["response_headers_policy_id"] == SECURITY_HEADERS  # cdn.response_headers = "aws-managed"
 
@@ -74,7 +82,9 @@ def test_the_domain_with_its_us_east_1_certificate_sni_and_tls_1_2_2021_and_alia
     assert certificate["minimum_protocol_version"] == "TLSv1.2_2021" and certificate["ssl_support_method"] == "sni-only"
     assert certificate["acm_certificate_arn"].startswith("${aws_acm_certificate_validation.certificate_validation_")
     assert platform.resource("edge-prod", "aws_acm_certificate")["domain_name"] == "example.com"
-    records = {r["type"]: r for k, r in platform.resources("edge-prod", "aws_route53_record").items() if k.startswith("site-")}
+    records = {
+        r["type"]: r for k, r in platform.resources("edge-prod", "aws_route53_record").items() if k.startswith("site-")
+    }
     assert sorted(records) == ["A", "AAAA"]
     assert all(r["name"] == "example.com" and "hosted_zone_id" in r["alias"]["zone_id"] for r in records.values())
     assert platform.json("edge-prod")["provider"]["aws"][0]["region"] == "us-east-1"  # CloudFront's certificates

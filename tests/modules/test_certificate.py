@@ -11,8 +11,7 @@ from modules.certificate import Certificate, CertificateProps
 def synth(**props) -> tuple[dict, Certificate]:
     stack = framework.TerraformStack(framework.Testing.app(), "test")
     framework.aws.provider.AwsProvider(stack, "aws", region="us-east-1")
-    certificate = Certificate(stack, "cert", CertificateProps(
-        domain_name="dev.example.com", zone_id="Z123", **props))
+    certificate = Certificate(stack, "cert", CertificateProps(domain_name="dev.example.com", zone_id="Z123", **props))
     return json.loads(framework.Testing.synth(stack)), certificate
 
 
@@ -29,8 +28,10 @@ def test_one_validation_record_per_name_in_the_zone() -> None:
     [record] = synthesized["resource"]["aws_route53_record"].values()
     # for_each over the certificate's own validation options, keyed by the name they validate
     # (known at plan), iterating the set itself: tolist() of it would be unknown at plan
-    assert record["for_each"] == ("${{ for option in aws_acm_certificate.cert_certificate_EC6438D5.domain_validation_options"
-                                  " : option.domain_name => option }}")
+    assert record["for_each"] == (
+        "${{ for option in aws_acm_certificate.cert_certificate_EC6438D5.domain_validation_options"
+        " : option.domain_name => option }}"
+    )
     assert record["zone_id"] == "Z123" and record["allow_overwrite"] is True
     assert record["name"] == "${each.value.resource_record_name}"
     assert record["records"] == ["${each.value.resource_record_value}"]
@@ -46,5 +47,8 @@ def test_consumers_get_the_arn_of_the_validation_so_they_wait_for_issuance() -> 
     synthesized = json.loads(framework.Testing.synth(stack))
     [validation] = synthesized["resource"]["aws_acm_certificate_validation"].values()
     assert validation["certificate_arn"].startswith("${aws_acm_certificate.cert_certificate_")
-    assert validation["validation_record_fqdns"] == "${[ for key, val in aws_route53_record.cert_validation-record_9625C079: val.fqdn]}"
+    assert (
+        validation["validation_record_fqdns"]
+        == "${[ for key, val in aws_route53_record.cert_validation-record_9625C079: val.fqdn]}"
+    )
     assert synthesized["output"]["used"]["value"].startswith("${aws_acm_certificate_validation.cert_validation_")

@@ -8,18 +8,33 @@ import modules.framework as framework
 from modules.dashboard import Dashboard, DashboardProps, QueuePanel, ServicePanel, dashboard_widgets
 
 PROPS = DashboardProps(
-    name="platform-test", region="eu-west-1", distribution_id="E123", load_balancer_arn_suffix="app/platform-api-test/1",
-    services=[ServicePanel(name="api", cluster_name="c", service_name="platform-api-test", target_group_arn_suffix="targetgroup/x/1"),
-              ServicePanel(name="order-worker", cluster_name="c", service_name="platform-order-worker-test")],
+    name="platform-test",
+    region="eu-west-1",
+    distribution_id="E123",
+    load_balancer_arn_suffix="app/platform-api-test/1",
+    services=[
+        ServicePanel(
+            name="api", cluster_name="c", service_name="platform-api-test", target_group_arn_suffix="targetgroup/x/1"
+        ),
+        ServicePanel(name="order-worker", cluster_name="c", service_name="platform-order-worker-test"),
+    ],
     queues=[QueuePanel(name="platform-order-processing-test", dlq_name="platform-order-processing-dlq-test")],
-    database_cluster="platform-db-test", tables=["platform-orders-test"],
+    database_cluster="platform-db-test",
+    tables=["platform-orders-test"],
 )
 
 
 def test_a_row_per_tier_in_order() -> None:
     headers = [w["properties"]["markdown"] for w in dashboard_widgets(PROPS) if w["type"] == "text"]
-    assert headers == ["## CloudFront", "## Load balancer", "## Service api", "## Service order-worker", "## Queues",
-                       "## Aurora", "## DynamoDB"]
+    assert headers == [
+        "## CloudFront",
+        "## Load balancer",
+        "## Service api",
+        "## Service order-worker",
+        "## Queues",
+        "## Aurora",
+        "## DynamoDB",
+    ]
 
 
 def test_cloudfront_metrics_come_from_us_east_1_and_the_rest_from_the_region() -> None:
@@ -32,7 +47,8 @@ def test_cloudfront_metrics_come_from_us_east_1_and_the_rest_from_the_region() -
 def test_queues_show_their_dead_letter_queues() -> None:
     [queue] = [w for w in dashboard_widgets(PROPS) if w["properties"].get("title") == "platform-order-processing-test"]
     assert [m[3] for m in queue["properties"]["metrics"]] == ["platform-order-processing-test"] * 2 + [
-        "platform-order-processing-dlq-test"]
+        "platform-order-processing-dlq-test"
+    ]
 
 
 def test_synthesized_with_its_console_address() -> None:

@@ -22,9 +22,17 @@ TOPIC = "arn:aws:sns:eu-west-1:111111111111:platform-alarms-test"
 
 def database_alarms(database: DatabaseConfig, spec: DatabaseAlarmsConfig | None = None) -> dict[str, dict]:
     stack = framework.TerraformStack(framework.Testing.app(), "test")
-    DatabaseAlarms(stack, "db", DatabaseAlarmsProps(spec=spec or DatabaseAlarmsConfig(), database=database,
-                                                    cluster_identifier="platform-db-test",
-                                                    alarm_name=NAMER.family("db", Kind.ALARM), topic_arn=TOPIC))
+    DatabaseAlarms(
+        stack,
+        "db",
+        DatabaseAlarmsProps(
+            spec=spec or DatabaseAlarmsConfig(),
+            database=database,
+            cluster_identifier="platform-db-test",
+            alarm_name=NAMER.family("db", Kind.ALARM),
+            topic_arn=TOPIC,
+        ),
+    )
     resources = json.loads(framework.Testing.synth(stack))["resource"]["aws_cloudwatch_metric_alarm"]
     return {a["alarm_name"].removeprefix("platform-db-").removesuffix("-test"): a for a in resources.values()}
 
@@ -48,22 +56,33 @@ def test_provisioned_with_readers_watches_memory_and_replica_lag() -> None:
     assert alarms["connections"]["threshold"] == 1802 * 80 // 100  # 16 GiB / 9531392
 
 
-@pytest.mark.parametrize(("instance_class", "limit"), [("db.t4g.medium", 225), ("db.r6g.xlarge", 3604),
-                                                       ("db.r6g.8xlarge", 5000)])
+@pytest.mark.parametrize(
+    ("instance_class", "limit"), [("db.t4g.medium", 225), ("db.r6g.xlarge", 3604), ("db.r6g.8xlarge", 5000)]
+)
 def test_max_connections_follows_aurora_postgresqls_formula(instance_class: str, limit: int) -> None:
     assert max_connections(DatabaseConfig(instance_class=instance_class)) == limit
 
 
 def test_table_throttles_and_system_errors() -> None:
     stack = framework.TerraformStack(framework.Testing.app(), "test")
-    TableAlarms(stack, "orders", TableAlarmsProps(spec=TableAlarmsConfig(throttled_requests=5), table=ORDERS_TABLE,
-                                                  table_name="platform-orders-test",
-                                                  alarm_name=NAMER.family("orders", Kind.ALARM), topic_arn=TOPIC))
+    TableAlarms(
+        stack,
+        "orders",
+        TableAlarmsProps(
+            spec=TableAlarmsConfig(throttled_requests=5),
+            table=ORDERS_TABLE,
+            table_name="platform-orders-test",
+            alarm_name=NAMER.family("orders", Kind.ALARM),
+            topic_arn=TOPIC,
+        ),
+    )
     resources = json.loads(framework.Testing.synth(stack))["resource"]["aws_cloudwatch_metric_alarm"]
     alarms = {a["alarm_name"]: a for a in resources.values()}
     throttles = alarms["platform-orders-throttles-test"]
     assert throttles["threshold"] == 5
-    indexes = {q["metric"]["dimensions"].get("GlobalSecondaryIndexName") for q in throttles["metric_query"] if "metric" in q}
+    indexes = {
+        q["metric"]["dimensions"].get("GlobalSecondaryIndexName") for q in throttles["metric_query"] if "metric" in q
+    }
     assert indexes == {None, "by-day", "by-order-id"}  # the table and each index
     errors = alarms["platform-orders-system-errors-test"]
     assert {q["metric"]["metric_name"] for q in errors["metric_query"] if "metric" in q} == {"SystemErrors"}

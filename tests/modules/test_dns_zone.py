@@ -12,11 +12,22 @@ from modules.dns_zone import CLOUDFRONT_ZONE_ID, DnsZone, DnsZoneProps
 def synth(zone: str | None = "dev.example.com", prevent_destroy: bool = False) -> tuple[dict, DnsZone]:
     stack = framework.TerraformStack(framework.Testing.app(), "test")
     framework.aws.provider.AwsProvider(stack, "aws", region="us-east-1")
-    zone = DnsZone(stack, "dns", DnsZoneProps(spec=DomainConfig(name="dev.example.com", zone=zone),
-                                              protection=ProtectionConfig(prevent_destroy=prevent_destroy)))
+    zone = DnsZone(
+        stack,
+        "dns",
+        DnsZoneProps(
+            spec=DomainConfig(name="dev.example.com", zone=zone),
+            protection=ProtectionConfig(prevent_destroy=prevent_destroy),
+        ),
+    )
     zone.alias("site", name="dev.example.com", target_dns_name="d1.cloudfront.net", target_zone_id=CLOUDFRONT_ZONE_ID)
-    zone.alias("origin", name="origin.dev.example.com", target_dns_name="internal-x.elb.amazonaws.com",
-               target_zone_id="Z32O12XQLNTSW2", ipv6=False)
+    zone.alias(
+        "origin",
+        name="origin.dev.example.com",
+        target_dns_name="internal-x.elb.amazonaws.com",
+        target_zone_id="Z32O12XQLNTSW2",
+        ipv6=False,
+    )
     if zone.name_servers is not None:
         framework.TerraformOutput(stack, "name_servers", value=zone.name_servers)
     framework.TerraformOutput(stack, "zone_id", value=zone.zone_id)
@@ -28,7 +39,9 @@ def test_an_existing_public_zone_is_looked_up_and_never_created() -> None:
     assert "aws_route53_zone" not in synthesized.get("resource", {})
     [found] = synthesized["data"]["aws_route53_zone"].values()
     assert found["name"] == "dev.example.com" and found["private_zone"] is False
-    assert zone.name_servers is None and synthesized["output"]["zone_id"]["value"].startswith("${data.aws_route53_zone.")
+    assert zone.name_servers is None and synthesized["output"]["zone_id"]["value"].startswith(
+        "${data.aws_route53_zone."
+    )
 
 
 def test_a_created_zone_gives_its_name_servers_to_delegate_to() -> None:

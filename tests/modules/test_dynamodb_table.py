@@ -30,7 +30,10 @@ def test_catalog_single_table_design(platform) -> None:
     assert catalog["billing_mode"] == "PAY_PER_REQUEST"
     indexes = {i["name"]: i for i in catalog["global_secondary_index"]}
     assert (indexes["by-category"]["hash_key"], indexes["by-category"]["range_key"]) == ("category", "name")
-    assert (indexes["by-category-price"]["hash_key"], indexes["by-category-price"]["range_key"]) == ("category", "price")
+    assert (indexes["by-category-price"]["hash_key"], indexes["by-category-price"]["range_key"]) == (
+        "category",
+        "price",
+    )
     assert {a["name"]: a["type"] for a in catalog["attribute"]}["price"] == "N"
     assert catalog["ttl"] == {"attribute_name": "expires_at", "enabled": True}
 
@@ -58,26 +61,40 @@ def synth_table(spec: TableConfig) -> dict:
     from modules.dynamodb_table import DynamoTable, DynamoTableProps
 
     stack = framework.TerraformStack(framework.Testing.app(), "test")
-    DynamoTable(stack, "t", DynamoTableProps(
-        name="platform-t-test", spec=spec, kms_key_arn="arn:aws:kms:eu-west-1:111111111111:key/1",
-        replica_kms_key_arns={"eu-central-1": "arn:aws:kms:eu-central-1:111111111111:key/1"},
-        protection=ProtectionConfig(),
-    ))
+    DynamoTable(
+        stack,
+        "t",
+        DynamoTableProps(
+            name="platform-t-test",
+            spec=spec,
+            kms_key_arn="arn:aws:kms:eu-west-1:111111111111:key/1",
+            replica_kms_key_arns={"eu-central-1": "arn:aws:kms:eu-central-1:111111111111:key/1"},
+            protection=ProtectionConfig(),
+        ),
+    )
     return json.loads(framework.Testing.synth(stack))
 
 
 def test_provisioned_tables_autoscale_table_and_indexes() -> None:
-    spec = TableConfig(name="t", attributes={"PK": "S", "G": "S"}, partition_key="PK",
-                       indexes=(IndexConfig(name="g", partition_key="G"),),
-                       billing="PROVISIONED", read_capacity=(5, 100), write_capacity=(2, 20))
+    spec = TableConfig(
+        name="t",
+        attributes={"PK": "S", "G": "S"},
+        partition_key="PK",
+        indexes=(IndexConfig(name="g", partition_key="G"),),
+        billing="PROVISIONED",
+        read_capacity=(5, 100),
+        write_capacity=(2, 20),
+    )
     synthesized = synth_table(spec)
     resource = next(iter(synthesized["resource"]["aws_dynamodb_table"].values()))
     assert resource["read_capacity"] == 5 and resource["write_capacity"] == 2
     assert resource["lifecycle"]["ignore_changes"] == ["read_capacity", "write_capacity"]
     targets = synthesized["resource"]["aws_appautoscaling_target"].values()
     assert sorted((t["scalable_dimension"], t["min_capacity"], t["max_capacity"]) for t in targets) == [
-        ("dynamodb:index:ReadCapacityUnits", 5, 100), ("dynamodb:index:WriteCapacityUnits", 2, 20),
-        ("dynamodb:table:ReadCapacityUnits", 5, 100), ("dynamodb:table:WriteCapacityUnits", 2, 20),
+        ("dynamodb:index:ReadCapacityUnits", 5, 100),
+        ("dynamodb:index:WriteCapacityUnits", 2, 20),
+        ("dynamodb:table:ReadCapacityUnits", 5, 100),
+        ("dynamodb:table:WriteCapacityUnits", 2, 20),
     ]
     policies = synthesized["resource"]["aws_appautoscaling_policy"].values()
     assert {p["target_tracking_scaling_policy_configuration"]["target_value"] for p in policies} == {70}
@@ -86,6 +103,12 @@ def test_provisioned_tables_autoscale_table_and_indexes() -> None:
 def test_replicas_get_their_regional_key_and_turn_the_stream_on() -> None:
     spec = TableConfig(name="t", attributes={"PK": "S"}, partition_key="PK", replica_regions=("eu-central-1",))
     resource = next(iter(synth_table(spec)["resource"]["aws_dynamodb_table"].values()))
-    assert resource["replica"] == [{"region_name": "eu-central-1", "point_in_time_recovery": True, "propagate_tags": True,
-                                    "kms_key_arn": "arn:aws:kms:eu-central-1:111111111111:key/1"}]
+    assert resource["replica"] == [
+        {
+            "region_name": "eu-central-1",
+            "point_in_time_recovery": True,
+            "propagate_tags": True,
+            "kms_key_arn": "arn:aws:kms:eu-central-1:111111111111:key/1",
+        }
+    ]
     assert resource["stream_enabled"] is True and resource["stream_view_type"] == "NEW_AND_OLD_IMAGES"

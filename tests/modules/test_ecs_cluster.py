@@ -15,12 +15,15 @@ def test_every_cluster_offers_fargate_spot(platform, suffix: str) -> None:
     assert providers["capacity_providers"] == ["FARGATE", "FARGATE_SPOT"]
 
 
-@pytest.mark.parametrize(("suffix", "strategy"), [
-    ("dev", [("FARGATE_SPOT", 0, 1)]),
-    ("pr1234", [("FARGATE_SPOT", 0, 1)]),
-    ("staging", [("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 3)]),
-    ("prod", [("FARGATE", 2, 1), ("FARGATE_SPOT", 0, 3)]),
-])
+@pytest.mark.parametrize(
+    ("suffix", "strategy"),
+    [
+        ("dev", [("FARGATE_SPOT", 0, 1)]),
+        ("pr1234", [("FARGATE_SPOT", 0, 1)]),
+        ("staging", [("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 3)]),
+        ("prod", [("FARGATE", 2, 1), ("FARGATE_SPOT", 0, 3)]),
+    ],
+)
 def test_default_strategy_non_prod_all_spot_prod_on_demand_base(platform, suffix: str, strategy: list) -> None:
     providers = platform.resource(f"service-{suffix}", "aws_ecs_cluster_capacity_providers")
     found = [(s["capacity_provider"], s["base"], s["weight"]) for s in providers["default_capacity_provider_strategy"]]

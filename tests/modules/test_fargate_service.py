@@ -29,12 +29,18 @@ def test_private_subnets_without_public_ips(platform, suffix: str) -> None:
     assert all("app-sg" in group for group in network["security_groups"])
 
 
-@pytest.mark.parametrize(("suffix", "strategy"), [
-    ("dev", [("FARGATE_SPOT", 0, 1)]),
-    ("prod", [("FARGATE", 2, 1), ("FARGATE_SPOT", 0, 3)]),
-])
+@pytest.mark.parametrize(
+    ("suffix", "strategy"),
+    [
+        ("dev", [("FARGATE_SPOT", 0, 1)]),
+        ("prod", [("FARGATE", 2, 1), ("FARGATE_SPOT", 0, 3)]),
+    ],
+)
 def test_service_uses_the_configured_strategy(platform, suffix: str, strategy: list) -> None:
-    found = [(s["capacity_provider"], s["base"], s["weight"]) for s in service(platform, suffix)["capacity_provider_strategy"]]
+    found = [
+        (s["capacity_provider"], s["base"], s["weight"])
+        for s in service(platform, suffix)["capacity_provider_strategy"]
+    ]
     assert found == strategy
 
 
@@ -68,7 +74,7 @@ def test_database_credentials_are_injected_by_arn_never_as_values(platform) -> N
     _, rendered = containers(platform, "dev")
     assert '"name" = "DB_PASSWORD", "valueFrom" = "${data.terraform_remote_state' in rendered.replace("\\", "")
     assert ":password::" in rendered and ":username::" in rendered
-    assert "PASSWORD\" , \"value\"" not in rendered and '"DB_PASSWORD", "value"' not in rendered
+    assert 'PASSWORD" , "value"' not in rendered and '"DB_PASSWORD", "value"' not in rendered
 
 
 def test_execution_role_reads_exactly_the_injected_secret(platform) -> None:
@@ -82,7 +88,9 @@ def test_execution_role_reads_exactly_the_injected_secret(platform) -> None:
 
 
 def test_private_ecr_image_gets_pull_rights_on_its_repository_only(platform) -> None:
-    statements = {s["sid"]: s for s in policy_statements(platform, f"service-{OPTIONS_SUFFIX}", "app_execution-policy-document")}
+    statements = {
+        s["sid"]: s for s in policy_statements(platform, f"service-{OPTIONS_SUFFIX}", "app_execution-policy-document")
+    }
     assert statements["PullOwnImage"]["resources"][0].endswith(":ecr:eu-west-1:111111111111:repository/api")
     assert statements["EcrLogin"]["resources"] == ["*"]
 
@@ -91,15 +99,24 @@ def test_task_role_is_scoped_to_named_resources(platform) -> None:
     statements = policy_statements(platform, "service-dev", "app_task-policy-document")
     sids = {s["sid"] for s in statements}
     # exactly the api's grants (environments/base.py): no queue, which the worker consumes
-    assert sids == {"ReadWriteTableCatalog", "UseKeyOfTableCatalog", "ReadWriteTableOrders", "UseKeyOfTableOrders",
-                    "PublishTopicOrders", "EncryptForTopicOrders", "ConnectWithIamToken"}
+    assert sids == {
+        "ReadWriteTableCatalog",
+        "UseKeyOfTableCatalog",
+        "ReadWriteTableOrders",
+        "UseKeyOfTableOrders",
+        "PublishTopicOrders",
+        "EncryptForTopicOrders",
+        "ConnectWithIamToken",
+    }
     for statement in statements:
         assert "*" not in statement["resources"], statement["sid"]
         assert not any(action.endswith(":*") for action in statement["actions"]), statement["sid"]
 
 
 def test_exec_adds_only_session_channels(platform) -> None:
-    statements = {s["sid"]: s for s in policy_statements(platform, f"service-{OPTIONS_SUFFIX}", "app_task-policy-document")}
+    statements = {
+        s["sid"]: s for s in policy_statements(platform, f"service-{OPTIONS_SUFFIX}", "app_task-policy-document")
+    }
     assert statements["EcsExecChannels"]["resources"] == ["*"]
     assert all(a.startswith("ssmmessages:") for a in statements["EcsExecChannels"]["actions"])
     assert service(platform, OPTIONS_SUFFIX)["enable_execute_command"] is True

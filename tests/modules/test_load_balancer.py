@@ -47,7 +47,12 @@ def test_target_group_health_check_from_config(platform) -> None:
     group = platform.resource("service-dev", "aws_lb_target_group")
     assert group["target_type"] == "ip" and group["port"] == 80 and group["deregistration_delay"] == "30"
     health = group["health_check"]
-    assert (health["path"], health["matcher"], health["interval"], health["healthy_threshold"]) == ("/", "200-399", 15, 2)
+    assert (health["path"], health["matcher"], health["interval"], health["healthy_threshold"]) == (
+        "/",
+        "200-399",
+        15,
+        2,
+    )
 
 
 @pytest.mark.parametrize("suffix", ["dev", "staging", "prod", "local", "pr1234"])
@@ -77,8 +82,11 @@ def test_the_regional_certificate_names_the_origin_and_an_alias_record_points_it
 
 
 def test_cloudfront_prefix_list_is_the_only_ingress_on_the_listener_port(platform) -> None:
-    rules = {k: r for k, r in platform.resources("service-dev", "aws_vpc_security_group_ingress_rule").items()
-             if k.startswith("alb_")}
+    rules = {
+        k: r
+        for k, r in platform.resources("service-dev", "aws_vpc_security_group_ingress_rule").items()
+        if k.startswith("alb_")
+    }
     [rule] = rules.values()
     assert (rule["from_port"], rule["to_port"]) == (443, 443) and "cidr_ipv4" not in rule
     assert "aws_ec2_managed_prefix_list" in rule["prefix_list_id"]
@@ -90,9 +98,20 @@ def test_without_a_certificate_the_one_listener_is_http_and_still_internal() -> 
     """An environment explicitly without a domain: no certificate can name the ALB."""
     stack = framework.TerraformStack(framework.Testing.app(), "test")
     framework.aws.provider.AwsProvider(stack, "aws", region="eu-west-1")
-    LoadBalancer(stack, "alb", LoadBalancerProps(
-        spec=WebServiceConfig(), protection=ProtectionConfig(), name="a", target_group_name="t", security_group_name="s",
-        logs_bucket_name="platform-logs-test", vpc_id="vpc-1", subnet_ids=["subnet-1", "subnet-2"]))
+    LoadBalancer(
+        stack,
+        "alb",
+        LoadBalancerProps(
+            spec=WebServiceConfig(),
+            protection=ProtectionConfig(),
+            name="a",
+            target_group_name="t",
+            security_group_name="s",
+            logs_bucket_name="platform-logs-test",
+            vpc_id="vpc-1",
+            subnet_ids=["subnet-1", "subnet-2"],
+        ),
+    )
     synthesized = json.loads(framework.Testing.synth(stack))["resource"]
     [listener] = synthesized["aws_lb_listener"].values()
     assert (listener["port"], listener["protocol"]) == (80, "HTTP") and "ssl_policy" not in listener

@@ -32,18 +32,28 @@ def synth_queue(**props) -> tuple[dict, object]:
     from modules.queue import Queue, QueueProps
 
     stack = framework.TerraformStack(framework.Testing.app(), "test")
-    settings = dict(spec=QueueConfig(name="work"), protection=ProtectionConfig(), name="platform-work-test",
-                    dlq_name="platform-work-dlq-test", kms_key_arn=KEY) | props
+    settings = (
+        dict(
+            spec=QueueConfig(name="work"),
+            protection=ProtectionConfig(),
+            name="platform-work-test",
+            dlq_name="platform-work-dlq-test",
+            kms_key_arn=KEY,
+        )
+        | props
+    )
     queue = Queue(stack, "q", QueueProps(**settings))
     return json.loads(framework.Testing.synth(stack)), queue
 
 
 @pytest.mark.parametrize("suffix", ["local", "dev", "staging", "prod", "pr1234"])
-def test_every_queue_and_dead_letter_queue_is_kms_encrypted_and_named_for_the_environment(platform, suffix: str) -> None:
+def test_every_queue_and_dead_letter_queue_is_kms_encrypted_and_named_for_the_environment(
+    platform, suffix: str
+) -> None:
     queues = platform.resources(f"messaging-{suffix}", "aws_sqs_queue")
     assert sorted(q["name"] for q in queues.values()) == sorted(
-        f"platform-{name}-{suffix}" for name in
-        ("order-processing", "order-processing-dlq", "notifications", "notifications-dlq")
+        f"platform-{name}-{suffix}"
+        for name in ("order-processing", "order-processing-dlq", "notifications", "notifications-dlq")
     )
     for queue in queues.values():
         assert queue["kms_master_key_id"].startswith("${aws_kms_key.messaging-key")
@@ -65,8 +75,15 @@ def test_redrive_policy_sends_to_its_own_dlq_after_the_configured_receives(platf
 
 
 def test_max_receive_count_and_timeouts_come_from_props() -> None:
-    synthesized, _ = synth_queue(spec=QueueConfig(
-        name="work", max_receive_count=7, visibility_timeout_seconds=120, retention_seconds=600, max_message_age_seconds=300))
+    synthesized, _ = synth_queue(
+        spec=QueueConfig(
+            name="work",
+            max_receive_count=7,
+            visibility_timeout_seconds=120,
+            retention_seconds=600,
+            max_message_age_seconds=300,
+        )
+    )
     queue = next(q for q in synthesized["resource"]["aws_sqs_queue"].values() if q["name"] == "platform-work-test")
     assert queue["redrive_policy"].endswith('"maxReceiveCount" = 7})}')
     assert (queue["visibility_timeout_seconds"], queue["message_retention_seconds"]) == (120, 600)
@@ -134,8 +151,12 @@ def test_notifications_get_raw_filtered_delivery() -> None:
 
 
 def test_fifo_queue_and_its_dlq_are_fifo_with_content_deduplication() -> None:
-    synthesized, queue = synth_queue(name="platform-work-test.fifo", dlq_name="platform-work-dlq-test.fifo",
-                                     spec=QueueConfig(name="work.fifo"), topic_arn=TOPIC + ".fifo")
+    synthesized, queue = synth_queue(
+        name="platform-work-test.fifo",
+        dlq_name="platform-work-dlq-test.fifo",
+        spec=QueueConfig(name="work.fifo"),
+        topic_arn=TOPIC + ".fifo",
+    )
     queues = synthesized["resource"]["aws_sqs_queue"].values()
     assert sorted(q["name"] for q in queues) == ["platform-work-dlq-test.fifo", "platform-work-test.fifo"]
     for resource in queues:
@@ -150,8 +171,10 @@ def test_standard_queue_leaves_fifo_settings_out() -> None:
         assert "fifo_queue" not in resource and "content_based_deduplication" not in resource
 
 
-@pytest.mark.parametrize(("name", "dlq_name"), [("platform-work-test.fifo", "platform-work-dlq-test.fifo"),
-                                                ("platform-work-test", "platform-work-dlq-test.fifo")])
+@pytest.mark.parametrize(
+    ("name", "dlq_name"),
+    [("platform-work-test.fifo", "platform-work-dlq-test.fifo"), ("platform-work-test", "platform-work-dlq-test.fifo")],
+)
 def test_fifo_flag_and_names_must_agree(name: str, dlq_name: str) -> None:
     with pytest.raises(ValueError, match="FIFO queue"):
         synth_queue(name=name, dlq_name=dlq_name)  # the default spec is a standard queue
@@ -183,7 +206,10 @@ def test_alarms_on_dead_letters_and_message_age_notify_the_alarm_topic(platform,
     assert (dead["comparison_operator"], dead["threshold"]) == ("GreaterThanThreshold", 0)
     assert (age["namespace"], age["metric_name"]) == ("AWS/SQS", "ApproximateAgeOfOldestMessage")
     assert age["dimensions"] == {"QueueName": f"${{aws_sqs_queue.{queue}.name}}"}
-    assert (age["comparison_operator"], age["threshold"]) == ("GreaterThanThreshold", CONFIG[name].max_message_age_seconds)
+    assert (age["comparison_operator"], age["threshold"]) == (
+        "GreaterThanThreshold",
+        CONFIG[name].max_message_age_seconds,
+    )
     for alarm in (dead, age):
         assert alarm["treat_missing_data"] == "notBreaching"
         assert alarm["alarm_name"].startswith(f"platform-{name}-") and alarm["alarm_name"].endswith("-staging")

@@ -21,16 +21,33 @@ KEY = "arn:aws:kms:eu-west-1:111111111111:key/1"
 @pytest.fixture(scope="module")
 def scheduled() -> dict:
     stack = framework.TerraformStack(framework.Testing.app(), "test")
-    ScheduledTask(stack, "nightly", ScheduledTaskProps(
-        spec=ScheduledTaskConfig(name="nightly", schedule="cron(0 3 * * ? *)", time_zone="Europe/Dublin",
-                                 retry_attempts=3, max_event_age_seconds=1800),
-        protection=ProtectionConfig(prevent_destroy=True, force_destroy_buckets=False),
-        name="platform-nightly-test", execution_role_name="platform-nightly-execution-test",
-        task_role_name="platform-nightly-task-test", scheduler_role_name="platform-nightly-scheduler-test",
-        log_group_name="platform-nightly-test", dlq_name="platform-nightly-dlq-test", cluster_arn=CLUSTER,
-        subnet_ids=["subnet-1"], security_group_id="sg-1", kms_key_arn=KEY, logs_kms_key_arn=KEY,
-        alarm_name=NAMER.family("nightly", Kind.ALARM), topic_arn="arn:aws:sns:eu-west-1:111111111111:alarms",
-    ))
+    ScheduledTask(
+        stack,
+        "nightly",
+        ScheduledTaskProps(
+            spec=ScheduledTaskConfig(
+                name="nightly",
+                schedule="cron(0 3 * * ? *)",
+                time_zone="Europe/Dublin",
+                retry_attempts=3,
+                max_event_age_seconds=1800,
+            ),
+            protection=ProtectionConfig(prevent_destroy=True, force_destroy_buckets=False),
+            name="platform-nightly-test",
+            execution_role_name="platform-nightly-execution-test",
+            task_role_name="platform-nightly-task-test",
+            scheduler_role_name="platform-nightly-scheduler-test",
+            log_group_name="platform-nightly-test",
+            dlq_name="platform-nightly-dlq-test",
+            cluster_arn=CLUSTER,
+            subnet_ids=["subnet-1"],
+            security_group_id="sg-1",
+            kms_key_arn=KEY,
+            logs_kms_key_arn=KEY,
+            alarm_name=NAMER.family("nightly", Kind.ALARM),
+            topic_arn="arn:aws:sns:eu-west-1:111111111111:alarms",
+        ),
+    )
     return json.loads(framework.Testing.synth(stack))
 
 
@@ -47,7 +64,11 @@ def test_runs_on_spot_in_its_time_zone_with_retries_and_a_dead_letter_queue(sche
     ecs = target["ecs_parameters"]
     assert ecs["capacity_provider_strategy"] == [{"capacity_provider": "FARGATE_SPOT", "base": 0, "weight": 1}]
     assert "launch_type" not in ecs
-    assert ecs["network_configuration"] == {"assign_public_ip": False, "security_groups": ["sg-1"], "subnets": ["subnet-1"]}
+    assert ecs["network_configuration"] == {
+        "assign_public_ip": False,
+        "security_groups": ["sg-1"],
+        "subnets": ["subnet-1"],
+    }
 
 
 def test_no_long_running_service(scheduled) -> None:

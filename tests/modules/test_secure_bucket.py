@@ -9,8 +9,10 @@ from tests.conftest import policy_statements
 
 def test_public_access_is_blocked_on_all_four_switches(platform) -> None:
     block = platform.resource("state-dev", "aws_s3_bucket_public_access_block")
-    assert all(block[k] is True for k in ("block_public_acls", "block_public_policy", "ignore_public_acls",
-                                          "restrict_public_buckets"))
+    assert all(
+        block[k] is True
+        for k in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
+    )
     ownership = platform.resource("state-dev", "aws_s3_bucket_ownership_controls")
     assert ownership["rule"]["object_ownership"] == "BucketOwnerEnforced"
 
@@ -32,9 +34,12 @@ def test_policy_denies_every_request_without_tls(platform) -> None:
     assert len(deny["resources"]) == 2  # the bucket and its objects
 
 
-@pytest.mark.parametrize(("stack", "protected"),
-                         [("state-local", False), ("state-dev", True), ("state-staging", True), ("state-prod", True)])
-def test_state_buckets_are_never_emptied_and_protected_outside_the_emulator(platform, stack: str, protected: bool) -> None:
+@pytest.mark.parametrize(
+    ("stack", "protected"), [("state-local", False), ("state-dev", True), ("state-staging", True), ("state-prod", True)]
+)
+def test_state_buckets_are_never_emptied_and_protected_outside_the_emulator(
+    platform, stack: str, protected: bool
+) -> None:
     bucket = platform.resource(stack, "aws_s3_bucket")
     assert bucket.get("lifecycle", {}).get("prevent_destroy", False) is protected
     assert bucket["force_destroy"] is False  # emptying it would erase every version of every state

@@ -6,18 +6,30 @@ from tests.conftest import OPTIONS_SUFFIX
 
 
 def test_service_alarms_cover_errors_latency_saturation_and_task_count(platform) -> None:
-    alarms = {a["alarm_name"]: a for a in platform.resources("service-prod", "aws_cloudwatch_metric_alarm").values()
-              if a["alarm_name"].startswith("platform-api-")}
-    assert set(alarms) == {f"platform-api-{what}-prod" for what in
-                           ("elb-5xx", "target-5xx", "unhealthy-hosts", "latency", "cpu", "memory", "tasks-below-minimum")}
+    alarms = {
+        a["alarm_name"]: a
+        for a in platform.resources("service-prod", "aws_cloudwatch_metric_alarm").values()
+        if a["alarm_name"].startswith("platform-api-")
+    }
+    assert set(alarms) == {
+        f"platform-api-{what}-prod"
+        for what in ("elb-5xx", "target-5xx", "unhealthy-hosts", "latency", "cpu", "memory", "tasks-below-minimum")
+    }
     assert "TargetGroup" in alarms["platform-api-latency-prod"]["dimensions"]  # its own targets, not the whole ALB
     tasks = alarms["platform-api-tasks-below-minimum-prod"]
-    assert (tasks["metric_name"], tasks["threshold"], tasks["comparison_operator"]) == ("RunningTaskCount", 2, "LessThanThreshold")
+    assert (tasks["metric_name"], tasks["threshold"], tasks["comparison_operator"]) == (
+        "RunningTaskCount",
+        2,
+        "LessThanThreshold",
+    )
     assert alarms["platform-api-cpu-prod"]["threshold"] == 80
     for alarm in alarms.values():
         assert len(alarm["alarm_actions"]) == 1 and "alarm-topic" in alarm["alarm_actions"][0]
 
 
 def test_without_container_insights_healthy_targets_are_counted(platform) -> None:
-    alarms = {a["alarm_name"]: a for a in platform.resources(f"service-{OPTIONS_SUFFIX}", "aws_cloudwatch_metric_alarm").values()}
+    alarms = {
+        a["alarm_name"]: a
+        for a in platform.resources(f"service-{OPTIONS_SUFFIX}", "aws_cloudwatch_metric_alarm").values()
+    }
     assert alarms[f"platform-api-tasks-below-minimum-{OPTIONS_SUFFIX}"]["metric_name"] == "HealthyHostCount"

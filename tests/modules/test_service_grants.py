@@ -28,22 +28,39 @@ class Fake:
     def _grant(self, action: str) -> list[Statement]:
         return [Statement(actions=[action], resources=[self.arn])]
 
-    def grant_read(self, grantee): return self._grant("read")  # noqa: E704
-    def grant_read_write(self, grantee): return self._grant("read-write")  # noqa: E704
-    def grant_consume(self, grantee): return self._grant("consume")  # noqa: E704
-    def grant_send(self, grantee): return self._grant("send")  # noqa: E704
-    def grant_publish(self, grantee): return self._grant("publish")  # noqa: E704
-    def grant_connect(self, grantee, user): return self._grant(f"connect:{user}")  # noqa: E704
+    def grant_read(self, grantee):
+        return self._grant("read")  # noqa: E704
+
+    def grant_read_write(self, grantee):
+        return self._grant("read-write")  # noqa: E704
+
+    def grant_consume(self, grantee):
+        return self._grant("consume")  # noqa: E704
+
+    def grant_send(self, grantee):
+        return self._grant("send")  # noqa: E704
+
+    def grant_publish(self, grantee):
+        return self._grant("publish")  # noqa: E704
+
+    def grant_connect(self, grantee, user):
+        return self._grant(f"connect:{user}")  # noqa: E704
 
 
 TABLES = {n: Fake("dynamodb", n) for n in ("catalog", "orders", "sessions")}
 QUEUES = {n: Fake("sqs", n) for n in ("order-processing", "notifications")}
 TOPICS = {n: Fake("sns", n) for n in ("orders", "audit")}
 DATABASE = Fake("rds", "db")
-EVERYTHING = Grantables(tables=TABLES, queues=QUEUES, topics=TOPICS, database=DATABASE,
-                        database_key_arn="arn:aws:kms:eu-west-1:111111111111:key/db",
-                        site=SiteBucket(bucket_name="platform-site-test-111111111111", region="us-east-1",
-                                        key_alias="alias/platform-edge-test"))
+EVERYTHING = Grantables(
+    tables=TABLES,
+    queues=QUEUES,
+    topics=TOPICS,
+    database=DATABASE,
+    database_key_arn="arn:aws:kms:eu-west-1:111111111111:key/db",
+    site=SiteBucket(
+        bucket_name="platform-site-test-111111111111", region="us-east-1", key_alias="alias/platform-edge-test"
+    ),
+)
 
 
 _STACK: list = []
@@ -62,8 +79,12 @@ def subsets(names):
 
 
 grants = st.builds(
-    Grants, read_tables=subsets(TABLES), consume_queues=subsets(QUEUES), send_queues=subsets(QUEUES),
-    publish_topics=subsets(TOPICS), database=subsets(["secret", "iam"]),
+    Grants,
+    read_tables=subsets(TABLES),
+    consume_queues=subsets(QUEUES),
+    send_queues=subsets(QUEUES),
+    publish_topics=subsets(TOPICS),
+    database=subsets(["secret", "iam"]),
     site_bucket=st.sampled_from(["none", "read", "read-write"]),
 )
 
@@ -87,11 +108,16 @@ def test_a_service_reaches_exactly_what_it_was_granted(grant: Grants, data) -> N
     assert bool(site) == (grant.site_bucket != "none")
     writes = {a for s in site for a in s.actions if a in ("s3:PutObject", "s3:DeleteObject")}
     assert bool(writes) == (grant.site_bucket == "read-write")
-    assert [s.variable for s in access.secrets] == (["DB_USERNAME", "DB_PASSWORD"] if "secret" in grant.database else [])
+    assert [s.variable for s in access.secrets] == (
+        ["DB_USERNAME", "DB_PASSWORD"] if "secret" in grant.database else []
+    )
     # the container hears only of what it may touch
     named = {v for v in access.environment.values()}
-    for resources, names in ((TABLES, grant.read_tables + grant.read_write_tables),
-                             (QUEUES, grant.consume_queues + grant.send_queues), (TOPICS, grant.publish_topics)):
+    for resources, names in (
+        (TABLES, grant.read_tables + grant.read_write_tables),
+        (QUEUES, grant.consume_queues + grant.send_queues),
+        (TOPICS, grant.publish_topics),
+    ):
         for name, resource in resources.items():
             assert (resource.arn in named) == (name in names), name
 
@@ -116,6 +142,8 @@ def test_the_site_key_is_matched_by_alias_and_used_through_s3_only() -> None:
 def test_an_unknown_name_is_one_line() -> None:
     with pytest.raises(UnknownGrant) as raised:
         service_access(stack(), "order-worker", Grants(read_write_tables=("order",)), EVERYTHING)
-    assert str(raised.value) == ("service 'order-worker' is granted tables ['order'] that this environment does not "
-                                 "have (its tables: catalog, orders, sessions)")
+    assert str(raised.value) == (
+        "service 'order-worker' is granted tables ['order'] that this environment does not "
+        "have (its tables: catalog, orders, sessions)"
+    )
     assert "\n" not in json.dumps(str(raised.value))

@@ -76,7 +76,8 @@ def test_email_subscriptions_have_ids_from_their_addresses() -> None:
     synthesized, _ = synth_topic(name="platform-alarms-test", emails=("ops@example.com", "On.Call@example.org"))
     subscriptions = synthesized["resource"]["aws_sns_topic_subscription"]
     assert sorted((s["protocol"], s["endpoint"]) for s in subscriptions.values()) == [
-        ("email", "On.Call@example.org"), ("email", "ops@example.com"),
+        ("email", "On.Call@example.org"),
+        ("email", "ops@example.com"),
     ]
     assert any(key.startswith("t_email-ops-example-com") for key in subscriptions)
     assert any(key.startswith("t_email-on-call-example-org") for key in subscriptions)

@@ -8,7 +8,10 @@ def test_prod_web_acl_has_managed_rules_and_a_rate_limit(platform) -> None:
     assert acl["scope"] == "CLOUDFRONT" and acl["default_action"] == {"allow": {}}
     rules = {r["name"]: r for r in acl["rule"]}
     assert rules["AWSManagedRulesCommonRuleSet"]["statement"]["managed_rule_group_statement"]["vendor_name"] == "AWS"
-    assert rules["rate-limit-per-ip"]["statement"]["rate_based_statement"] == {"limit": 2000, "aggregate_key_type": "IP"}
+    assert rules["rate-limit-per-ip"]["statement"]["rate_based_statement"] == {
+        "limit": 2000,
+        "aggregate_key_type": "IP",
+    }
     assert rules["rate-limit-per-ip"]["action"] == {"block": {}}
 
 

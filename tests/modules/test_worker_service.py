@@ -17,23 +17,45 @@ from modules.worker_service import ConsumedQueue, WorkerService, WorkerServicePr
 
 NAMER = Namer("platform", "test")
 TOPIC = "arn:aws:sns:eu-west-1:111111111111:platform-alarms-test"
-QUEUES = [ConsumedQueue(logical_name="order-processing", name="platform-order-processing-test",
-                        dlq_name="platform-order-processing-dlq-test", max_message_age_seconds=900),
-          ConsumedQueue(logical_name="returns", name="platform-returns-test",
-                        dlq_name="platform-returns-dlq-test", max_message_age_seconds=600)]
+QUEUES = [
+    ConsumedQueue(
+        logical_name="order-processing",
+        name="platform-order-processing-test",
+        dlq_name="platform-order-processing-dlq-test",
+        max_message_age_seconds=900,
+    ),
+    ConsumedQueue(
+        logical_name="returns",
+        name="platform-returns-test",
+        dlq_name="platform-returns-dlq-test",
+        max_message_age_seconds=600,
+    ),
+]
 
 
 def synth(spec: WorkerConfig | None = None, queues=QUEUES) -> dict:
     spec = spec or WorkerConfig(name="order-worker", queues=("order-processing", "returns"))
     stack = framework.TerraformStack(framework.Testing.app(), "test")
-    WorkerService(stack, "order-worker", WorkerServiceProps(
-        spec=spec, name="platform-order-worker-test", execution_role_name="platform-order-worker-execution-test",
-        task_role_name="platform-order-worker-task-test", log_group_name="platform-order-worker-test",
-        cluster_name="platform-cluster-test", cluster_arn="arn:aws:ecs:eu-west-1:111111111111:cluster/platform-cluster-test",
-        subnet_ids=["subnet-1"], security_group_id="sg-1", queues=queues,
-        alarm_name=NAMER.family("order-worker", Kind.ALARM), policy_name=NAMER.family("order-worker", Kind.SCALING_POLICY),
-        topic_arn=TOPIC, logs_kms_key_arn="arn:aws:kms:eu-west-1:111111111111:key/1",
-    ))
+    WorkerService(
+        stack,
+        "order-worker",
+        WorkerServiceProps(
+            spec=spec,
+            name="platform-order-worker-test",
+            execution_role_name="platform-order-worker-execution-test",
+            task_role_name="platform-order-worker-task-test",
+            log_group_name="platform-order-worker-test",
+            cluster_name="platform-cluster-test",
+            cluster_arn="arn:aws:ecs:eu-west-1:111111111111:cluster/platform-cluster-test",
+            subnet_ids=["subnet-1"],
+            security_group_id="sg-1",
+            queues=queues,
+            alarm_name=NAMER.family("order-worker", Kind.ALARM),
+            policy_name=NAMER.family("order-worker", Kind.SCALING_POLICY),
+            topic_arn=TOPIC,
+            logs_kms_key_arn="arn:aws:kms:eu-west-1:111111111111:key/1",
+        ),
+    )
     return json.loads(framework.Testing.synth(stack))
 
 
@@ -58,11 +80,15 @@ def test_rollouts_roll_back_on_the_circuit_breaker_and_the_workers_own_alarms(wo
     [service] = worker["resource"]["aws_ecs_service"].values()
     assert service["deployment_circuit_breaker"] == {"enable": True, "rollback": True}
     assert service["alarms"]["enable"] is True and service["alarms"]["rollback"] is True
-    own = {k for k, a in worker["resource"]["aws_cloudwatch_metric_alarm"].items()
-           if a["alarm_name"].endswith(("dlq-growth-test", "oldest-message-test"))}
+    own = {
+        k
+        for k, a in worker["resource"]["aws_cloudwatch_metric_alarm"].items()
+        if a["alarm_name"].endswith(("dlq-growth-test", "oldest-message-test"))
+    }
     assert len(own) == 4  # two per consumed queue
     assert sorted(service["alarms"]["alarm_names"]) == sorted(
-        f"${{aws_cloudwatch_metric_alarm.{key}.alarm_name}}" for key in own)
+        f"${{aws_cloudwatch_metric_alarm.{key}.alarm_name}}" for key in own
+    )
     assert sorted(service["depends_on"]) == sorted(f"aws_cloudwatch_metric_alarm.{key}" for key in own)
 
 
@@ -82,7 +108,11 @@ def test_control_alarms_drive_the_policies_and_notify_nobody(worker) -> None:
     assert backlog["metric_query"][-1]["expression"] == "v0 + v1"  # visible messages of both queues
     assert (backlog["threshold"], backlog["comparison_operator"]) == (1, "GreaterThanOrEqualToThreshold")
     assert idle["metric_query"][-1]["expression"] == "v0 + v1 + f0 + f1"  # nothing visible and nothing in flight
-    assert (idle["threshold"], idle["comparison_operator"], idle["evaluation_periods"]) == (0, "LessThanOrEqualToThreshold", 5)
+    assert (idle["threshold"], idle["comparison_operator"], idle["evaluation_periods"]) == (
+        0,
+        "LessThanOrEqualToThreshold",
+        5,
+    )
     for alarm in (backlog, idle):
         assert TOPIC not in alarm["alarm_actions"] and "ok_actions" not in alarm
         [action] = alarm["alarm_actions"]
@@ -90,7 +120,8 @@ def test_control_alarms_drive_the_policies_and_notify_nobody(worker) -> None:
     policies = worker["resource"]["aws_appautoscaling_policy"]
     idle_policy = next(p for p in policies.values() if p["name"] == "platform-order-worker-idle-test")
     assert idle_policy["step_scaling_policy_configuration"]["step_adjustment"] == [
-        {"metric_interval_upper_bound": "0", "scaling_adjustment": 0}]  # scale to zero
+        {"metric_interval_upper_bound": "0", "scaling_adjustment": 0}
+    ]  # scale to zero
 
 
 def test_scaling_target_allows_zero_to_max(worker) -> None:

@@ -15,8 +15,11 @@ SECURITY_REPORT: list[str] = []
 
 @pytest.fixture(scope="session")
 def checkov_report(platform):
-    stacks = {platform.outdir / "stacks" / stack_id: stack_id.rsplit("-", 1)[1]
-              for stack_id in platform.stack_ids if stack_id.rsplit("-", 1)[1] in NAMED}
+    stacks = {
+        platform.outdir / "stacks" / stack_id: stack_id.rsplit("-", 1)[1]
+        for stack_id in platform.stack_ids
+        if stack_id.rsplit("-", 1)[1] in NAMED
+    }
     report = scan(stacks)
     SECURITY_REPORT.append("checkov (tools/security_scan.py), per environment:\n" + report.table())
     return report
@@ -40,12 +43,15 @@ def test_every_skip_has_a_reason_and_names_its_environments() -> None:
         assert skip.environments and set(skip.environments) <= set(NAMED), check_id
 
 
-@pytest.mark.parametrize(("finding", "accepted"), [
-    (Finding("CKV_AWS_139", "", "data-dev", "resource.aurora_cluster_1", "dev"), True),
-    (Finding("CKV_AWS_139", "", "data-prod", "resource.aurora_cluster_1", "prod"), False),  # prod must comply
-    (Finding("CKV_AWS_139", "", "data-dev", "resource.other_cluster_1", "dev"), False),  # other resource
-    (Finding("CKV_AWS_999", "", "data-dev", "resource.aurora_cluster_1", "dev"), False),  # unknown check
-])
+@pytest.mark.parametrize(
+    ("finding", "accepted"),
+    [
+        (Finding("CKV_AWS_139", "", "data-dev", "resource.aurora_cluster_1", "dev"), True),
+        (Finding("CKV_AWS_139", "", "data-prod", "resource.aurora_cluster_1", "prod"), False),  # prod must comply
+        (Finding("CKV_AWS_139", "", "data-dev", "resource.other_cluster_1", "dev"), False),  # other resource
+        (Finding("CKV_AWS_999", "", "data-dev", "resource.aurora_cluster_1", "dev"), False),  # unknown check
+    ],
+)
 def test_a_skip_matches_its_check_environment_and_resource_only(finding: Finding, accepted: bool) -> None:
     assert accepted_by(finding, SKIPS.get(finding.check_id)) is accepted
     assert accepted_by(finding, None) is False

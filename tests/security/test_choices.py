@@ -19,8 +19,16 @@ from hypothesis import strategies as st
 
 from environments import NAMED, ConfigError, from_environ, named
 
-NAME_KEYS = ("name", "name_prefix", "bucket", "cluster_identifier", "identifier", "alarm_name",
-             "final_snapshot_identifier", "function_name")
+NAME_KEYS = (
+    "name",
+    "name_prefix",
+    "bucket",
+    "cluster_identifier",
+    "identifier",
+    "alarm_name",
+    "final_snapshot_identifier",
+    "function_name",
+)
 """Top-level arguments that hold a physical name (AWS identifies the resource by them)."""
 EXTRA_KEYS = {"aws_ecs_task_definition": ("family",)}
 SCOPED = {"aws_iam_role_policy"}
@@ -73,8 +81,10 @@ def synthesized(platform, choice: tuple[str, str]) -> tuple[set, set]:
             from stacks import build_platform
 
             app = framework.Testing.app()
-            documents = {stack.node.id: json.loads(framework.Testing.synth(stack))
-                         for stack in build_platform(app, load(base, suffix))}
+            documents = {
+                stack.node.id: json.loads(framework.Testing.synth(stack))
+                for stack in build_platform(app, load(base, suffix))
+            }
         _SYNTHS[choice] = names_and_keys(documents)
     return _SYNTHS[choice]
 
@@ -85,9 +95,15 @@ _parts = st.sampled_from(["dlq", "api", "db", "order-processing", "x", "pr1", "1
 suffix_strategy = st.one_of(
     st.sampled_from(NAMED_SUFFIXES),
     st.builds(lambda part, s: f"{part}-{s}", _parts, st.sampled_from(NAMED_SUFFIXES)),
-    st.builds(lambda s, tail: f"{s}{tail}", st.sampled_from(NAMED_SUFFIXES), st.from_regex(r"[a-z0-9-]{1,4}", fullmatch=True)),
-    st.builds(lambda p, digits: f"{p}{digits}", st.sampled_from(COPY_PREFIXES), st.from_regex(r"[0-9]{1,9}", fullmatch=True)),
-    st.builds(lambda p, tail: f"{p}{tail}", st.sampled_from(COPY_PREFIXES), st.from_regex(r"[a-z0-9-]{1,6}", fullmatch=True)),
+    st.builds(
+        lambda s, tail: f"{s}{tail}", st.sampled_from(NAMED_SUFFIXES), st.from_regex(r"[a-z0-9-]{1,4}", fullmatch=True)
+    ),
+    st.builds(
+        lambda p, digits: f"{p}{digits}", st.sampled_from(COPY_PREFIXES), st.from_regex(r"[0-9]{1,9}", fullmatch=True)
+    ),
+    st.builds(
+        lambda p, tail: f"{p}{tail}", st.sampled_from(COPY_PREFIXES), st.from_regex(r"[a-z0-9-]{1,6}", fullmatch=True)
+    ),
     st.from_regex(r"[a-z][a-z0-9-]{0,13}", fullmatch=True),
 )
 choices_strategy = st.lists(st.tuples(st.sampled_from(NAMED), suffix_strategy), min_size=1, max_size=6)
@@ -116,8 +132,9 @@ def test_a_suffix_names_exactly_one_choice(environment: str, suffix: str) -> Non
         assert not any(accepted.startswith(p) for p in COPY_PREFIXES if p != prefix)
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                HealthCheck.too_slow])
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(drawn=choices_strategy)
 @example(drawn=[("dev", "pr1"), ("staging", "rc1"), ("dev", "dlq-dev"), ("prod", "pr1")])
 def test_accepted_choices_share_no_physical_name_and_no_state_key(platform, drawn) -> None:
@@ -131,15 +148,21 @@ def test_accepted_choices_share_no_physical_name_and_no_state_key(platform, draw
         assert not keys_one & keys_other, f"{one} and {other} share state keys {sorted(keys_one & keys_other)}"
 
 
-@pytest.mark.parametrize(("environ", "message"), [
-    ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "prod"}, "ENVIRONMENT_SUFFIX 'prod' is reserved for the prod environment"),
-    ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "dlq-dev"}, "ENVIRONMENT_SUFFIX 'dlq-dev' is invalid"),
-    ({"ENVIRONMENT": "prod", "ENVIRONMENT_SUFFIX": "pr1"}, "prod cannot be copied"),
-    ({"ENVIRONMENT": "prod", "ENVIRONMENT_SUFFIX": "hotfix1"}, "prod cannot be copied"),
-    ({"ENVIRONMENT": "staging", "ENVIRONMENT_SUFFIX": "pr1"}, "'pr1' names a copy of dev, not of staging"),
-    ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "prodx"}, "'prodx' is not a name for a copy of dev"),
-    ({"ENVIRONMENT": "local", "ENVIRONMENT_SUFFIX": "pr1"}, "local cannot be copied"),
-])
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        (
+            {"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "prod"},
+            "ENVIRONMENT_SUFFIX 'prod' is reserved for the prod environment",
+        ),
+        ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "dlq-dev"}, "ENVIRONMENT_SUFFIX 'dlq-dev' is invalid"),
+        ({"ENVIRONMENT": "prod", "ENVIRONMENT_SUFFIX": "pr1"}, "prod cannot be copied"),
+        ({"ENVIRONMENT": "prod", "ENVIRONMENT_SUFFIX": "hotfix1"}, "prod cannot be copied"),
+        ({"ENVIRONMENT": "staging", "ENVIRONMENT_SUFFIX": "pr1"}, "'pr1' names a copy of dev, not of staging"),
+        ({"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "prodx"}, "'prodx' is not a name for a copy of dev"),
+        ({"ENVIRONMENT": "local", "ENVIRONMENT_SUFFIX": "pr1"}, "local cannot be copied"),
+    ],
+)
 def test_copies_that_would_mimic_or_unprotect_are_refused(environ: dict, message: str) -> None:
     with pytest.raises(ConfigError) as raised:
         from_environ(environ)

@@ -11,8 +11,10 @@ import pytest
 NOT_RESOURCE_SCOPED = {
     # AWS does not support resource-level permissions for these actions.
     "ecr:GetAuthorizationToken",
-    "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
-    "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
+    "ssmmessages:CreateControlChannel",
+    "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel",
+    "ssmmessages:OpenDataChannel",
 }
 PUBLIC_SUBNET_USERS = {"aws_route_table_association", "aws_nat_gateway", "aws_lb"}
 
@@ -28,8 +30,9 @@ def test_no_statement_allows_every_action(platform) -> None:
     for stack_id, document_id, statement in documents(platform):
         assert "*" not in statement["actions"], f"{stack_id}/{document_id}"
         if "key_policy" not in document_id:  # a key policy's admin statement is kms:* for the account root
-            assert not any(a.endswith(":*") for a in statement["actions"] if statement["effect"] == "Allow"), \
+            assert not any(a.endswith(":*") for a in statement["actions"] if statement["effect"] == "Allow"), (
                 f"{stack_id}/{document_id}: {statement['actions']}"
+            )
 
 
 def test_wildcard_resources_only_in_key_policies_and_for_unscoped_actions(platform) -> None:
@@ -83,8 +86,9 @@ def test_egress_to_the_internet_is_https_only(platform) -> None:
                 if "${" in cidr or ipaddress.ip_network(cidr).is_private:
                     continue  # a VPC range by reference, or a private range
                 checked += 1
-                assert (rule.get("from_port"), rule.get("to_port"), rule["ip_protocol"]) == (443, 443, "tcp"), \
+                assert (rule.get("from_port"), rule.get("to_port"), rule["ip_protocol"]) == (443, 443, "tcp"), (
                     f"{stack_id}: {rule}"
+                )
     assert checked, "no egress rule to the internet was seen: the check would be empty"
 
 

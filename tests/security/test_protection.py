@@ -12,9 +12,12 @@ NON_PROD = ("local", "dev", "staging", "pr1234", "rc12")
 def resources_of(platform, suffix: str, resource_type: str, *, with_state: bool = True) -> list[dict]:
     """Every resource of a type in one environment's stacks (``with_state=False``: not the
     state stack, whose bucket is protected everywhere but on the emulator)."""
-    found = [r for stack_id in platform.stack_ids if stack_id.endswith(f"-{suffix}")
-             and (with_state or not stack_id.startswith("state-"))
-             for r in platform.resources(stack_id, resource_type).values()]
+    found = [
+        r
+        for stack_id in platform.stack_ids
+        if stack_id.endswith(f"-{suffix}") and (with_state or not stack_id.startswith("state-"))
+        for r in platform.resources(stack_id, resource_type).values()
+    ]
     assert found, f"no {resource_type} in {suffix}: the check would be empty"
     return found
 

@@ -36,9 +36,12 @@ def environment(suffix: str):
 
 def task_documents(platform, stack_id: str, construct_id: str, role: str) -> list[dict]:
     """The statements of one service's ``role`` (task or execution) policy document."""
-    documents = [d for d in platform.data(stack_id, "aws_iam_policy_document").values()
-                 if d["//"]["metadata"]["path"].startswith(f"{stack_id}/{construct_id}/")
-                 and d["//"]["metadata"]["path"].endswith(f"/{role}-policy-document")]
+    documents = [
+        d
+        for d in platform.data(stack_id, "aws_iam_policy_document").values()
+        if d["//"]["metadata"]["path"].startswith(f"{stack_id}/{construct_id}/")
+        and d["//"]["metadata"]["path"].endswith(f"/{role}-policy-document")
+    ]
     assert len(documents) <= 1, construct_id
     return documents[0]["statement"] if documents else []
 
@@ -54,11 +57,19 @@ def reached(statements: list[dict]) -> set[tuple[str, str]]:
                 match = pattern.search(resource)
                 if match:
                     if kind == "table":
-                        out.add(("read_write_tables" if WRITES & set(statement["actions"]) else "read_tables",
-                                 match["name"]))
+                        out.add(
+                            (
+                                "read_write_tables" if WRITES & set(statement["actions"]) else "read_tables",
+                                match["name"],
+                            )
+                        )
                     elif kind == "queue":
-                        out.add(("consume_queues" if "sqs:ReceiveMessage" in statement["actions"] else "send_queues",
-                                 match["name"]))
+                        out.add(
+                            (
+                                "consume_queues" if "sqs:ReceiveMessage" in statement["actions"] else "send_queues",
+                                match["name"],
+                            )
+                        )
                     elif kind == "site":
                         out.add(("site_bucket", "read-write" if "s3:PutObject" in statement["actions"] else "read"))
                     else:
@@ -74,8 +85,11 @@ def reached(statements: list[dict]) -> set[tuple[str, str]]:
 
 def expected(spec) -> set[tuple[str, str]]:
     grants = spec.granted
-    out = {(field, name.removesuffix(".fifo")) for field in
-           ("read_tables", "read_write_tables", "consume_queues", "send_queues") for name in getattr(grants, field)}
+    out = {
+        (field, name.removesuffix(".fifo"))
+        for field in ("read_tables", "read_write_tables", "consume_queues", "send_queues")
+        for name in getattr(grants, field)
+    }
     out |= {("topic", name.removesuffix(".fifo")) for name in grants.publish_topics}
     if grants.read_tables or grants.read_write_tables:
         out.add(("key", "tables"))
@@ -112,6 +126,9 @@ def test_every_service_is_checked(platform) -> None:
         env = environment(suffix)
         spec = next(s for s in env.services if s.name == service)
         construct_id = "Default" if spec is env.service else service
-        documents = [d for d in platform.data(f"service-{suffix}", "aws_iam_policy_document").values()
-                     if d["//"]["metadata"]["path"].startswith(f"service-{suffix}/{construct_id}/")]
+        documents = [
+            d
+            for d in platform.data(f"service-{suffix}", "aws_iam_policy_document").values()
+            if d["//"]["metadata"]["path"].startswith(f"service-{suffix}/{construct_id}/")
+        ]
         assert documents, f"service-{suffix} {service}: no policy documents found"

@@ -8,9 +8,14 @@ import pytest
 
 PROTECTED = ("staging", "prod", "rc12")
 """staging, prod, and a copy of staging (release candidate)."""
-LISTENER_POLICIES = ("ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
-                     "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
-                     "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09")
+LISTENER_POLICIES = (
+    "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+    "ELBSecurityPolicy-TLS13-1-3-2021-06",
+    "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
+)
 """ELBSecurityPolicy-TLS13-1-2-2021-06 or newer (TLS 1.2 and 1.3 only)."""
 
 
@@ -32,8 +37,10 @@ def test_load_balancers_are_internal_and_every_listener_is_https_with_a_modern_p
 @pytest.mark.parametrize("suffix", PROTECTED)
 def test_every_origin_is_reached_over_https_only(platform, suffix: str) -> None:
     stack = f"edge-{suffix}"
-    vpc_origins = {f"${{aws_cloudfront_vpc_origin.{key}.id}}": origin
-                   for key, origin in platform.resources(stack, "aws_cloudfront_vpc_origin").items()}
+    vpc_origins = {
+        f"${{aws_cloudfront_vpc_origin.{key}.id}}": origin
+        for key, origin in platform.resources(stack, "aws_cloudfront_vpc_origin").items()
+    }
     for config in (c for origin in vpc_origins.values() for c in origin["vpc_origin_endpoint_config"]):
         assert config["origin_protocol_policy"] == "https-only", f"{stack}: VPC origin {config['name']}"
         assert config["origin_ssl_protocols"] == [{"items": ["TLSv1.2"], "quantity": 1}]
@@ -44,7 +51,9 @@ def test_every_origin_is_reached_over_https_only(platform, suffix: str) -> None:
             assert origin["vpc_origin_config"]["vpc_origin_id"] in vpc_origins, where
         elif "custom_origin_config" in origin:
             custom = origin["custom_origin_config"]
-            assert custom["origin_protocol_policy"] == "https-only" and custom["origin_ssl_protocols"] == ["TLSv1.2"], where
+            assert custom["origin_protocol_policy"] == "https-only" and custom["origin_ssl_protocols"] == ["TLSv1.2"], (
+                where
+            )
         else:  # S3 through Origin Access Control: CloudFront signs, and S3 requests are HTTPS
             assert origin.get("origin_access_control_id") and "s3" in origin["domain_name"], where
 

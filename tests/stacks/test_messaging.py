@@ -31,14 +31,21 @@ def test_exposes_topics_queues_key_and_alarm_topic_for_the_service_stack(platfor
     assert set(stack.queues) == {"order-processing", "notifications"}
     assert all(isinstance(q, Queue) for q in stack.queues.values())
     assert isinstance(stack.key, KmsKey) and isinstance(stack.alarm_topic, Topic)
-    for value in (stack.topics["orders"].topic_arn, stack.queues["notifications"].queue_arn,
-                  stack.queues["notifications"].queue_url, stack.queues["notifications"].dlq_arn,
-                  stack.key.key_arn, stack.alarm_topic.topic_arn):
+    for value in (
+        stack.topics["orders"].topic_arn,
+        stack.queues["notifications"].queue_arn,
+        stack.queues["notifications"].queue_url,
+        stack.queues["notifications"].dlq_arn,
+        stack.key.key_arn,
+        stack.alarm_topic.topic_arn,
+    ):
         assert framework.Token.is_unresolved(value)
     assert stack.topics["orders"].kms_key_arn == stack.queues["notifications"].kms_key_arn == stack.key.key_arn
 
 
-@pytest.mark.parametrize(("suffix", "window", "protected"), [("dev", 7, False), ("pr1234", 7, False), ("prod", 30, True)])
+@pytest.mark.parametrize(
+    ("suffix", "window", "protected"), [("dev", 7, False), ("pr1234", 7, False), ("prod", 30, True)]
+)
 def test_key_protection_follows_the_environment(platform, suffix: str, window: int, protected: bool) -> None:
     key = platform.resource(f"messaging-{suffix}", "aws_kms_key", "messaging-key")
     assert key["enable_key_rotation"] is True and key["deletion_window_in_days"] == window
@@ -81,7 +88,8 @@ def test_fifo_topic_from_config_makes_fifo_queues_and_dead_letter_queues() -> No
     base = load("dev")
     fifo = TopicConfig(name="payments.fifo", queues=(QueueConfig(name="ledger.fifo", max_receive_count=3),))
     environment = dataclasses.replace(
-        base, messaging=dataclasses.replace(base.messaging, topics=(fifo,)),
+        base,
+        messaging=dataclasses.replace(base.messaging, topics=(fifo,)),
         services=(dataclasses.replace(base.service, grants=Grants()),),
     ).validate()
     resources = synth_messaging(environment)["resource"]
@@ -100,8 +108,9 @@ def test_emulator_drift_list_reaches_the_queues() -> None:
     from stacks.messaging import MessagingStack
 
     base = load("local")
-    environment = dataclasses.replace(base, emulator=dataclasses.replace(
-        base.emulator, ignore_drift={"aws_sqs_queue": ("redrive_policy",)}))
+    environment = dataclasses.replace(
+        base, emulator=dataclasses.replace(base.emulator, ignore_drift={"aws_sqs_queue": ("redrive_policy",)})
+    )
     stack = MessagingStack(framework.Testing.app(), environment)
     queues = json.loads(framework.Testing.synth(stack))["resource"]["aws_sqs_queue"].values()
     assert len(queues) == 4 and all(q["lifecycle"]["ignore_changes"] == ["redrive_policy"] for q in queues)
@@ -110,22 +119,46 @@ def test_emulator_drift_list_reaches_the_queues() -> None:
 def with_messaging(**changes):
     base = load("dev")
     # only a web service without grants: the topics and queues the defaults name are gone
-    return dataclasses.replace(base, messaging=dataclasses.replace(base.messaging, **changes),
-                               services=(dataclasses.replace(base.service, grants=Grants()),))
+    return dataclasses.replace(
+        base,
+        messaging=dataclasses.replace(base.messaging, **changes),
+        services=(dataclasses.replace(base.service, grants=Grants()),),
+    )
 
 
-@pytest.mark.parametrize(("environment", "message"), [
-    (with_messaging(topics=(TopicConfig(name="alarms"),)),
-     "messaging.topics[alarms].name 'alarms' is reserved for the alarm topic"),
-    (with_messaging(topics=(TopicConfig(name="orders", queues=(QueueConfig(name="a"), QueueConfig(name="a-dlq"))),)),
-     "messaging.topics[orders].queues[a]: its dead-letter queue 'a-dlq' has the name of another"),
-    (with_messaging(topics=(TopicConfig(name="orders", queues=(QueueConfig(name="a", max_message_age_seconds=10**6),)),)),
-     "queues[a].max_message_age_seconds (1000000s) must be between 60 and retention_seconds (345600s)"),
-    (with_messaging(topics=(TopicConfig(name="orders", queues=(QueueConfig(name="a", filter_policy={"x": {1, 2}}),)),)),
-     "queues[a].filter_policy must be a JSON object"),
-    (dataclasses.replace(load("dev"), alarms=dataclasses.replace(load("dev").alarms, emails=("a@b.io", "A@b.io"))),
-     "alarms.emails lists 'a@b.io' more than once"),
-])
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        (
+            with_messaging(topics=(TopicConfig(name="alarms"),)),
+            "messaging.topics[alarms].name 'alarms' is reserved for the alarm topic",
+        ),
+        (
+            with_messaging(
+                topics=(TopicConfig(name="orders", queues=(QueueConfig(name="a"), QueueConfig(name="a-dlq"))),)
+            ),
+            "messaging.topics[orders].queues[a]: its dead-letter queue 'a-dlq' has the name of another",
+        ),
+        (
+            with_messaging(
+                topics=(TopicConfig(name="orders", queues=(QueueConfig(name="a", max_message_age_seconds=10**6),)),)
+            ),
+            "queues[a].max_message_age_seconds (1000000s) must be between 60 and retention_seconds (345600s)",
+        ),
+        (
+            with_messaging(
+                topics=(TopicConfig(name="orders", queues=(QueueConfig(name="a", filter_policy={"x": {1, 2}}),)),)
+            ),
+            "queues[a].filter_policy must be a JSON object",
+        ),
+        (
+            dataclasses.replace(
+                load("dev"), alarms=dataclasses.replace(load("dev").alarms, emails=("a@b.io", "A@b.io"))
+            ),
+            "alarms.emails lists 'a@b.io' more than once",
+        ),
+    ],
+)
 def test_messaging_configuration_errors_are_one_line_naming_the_field(environment, message: str) -> None:
     with pytest.raises(ConfigError) as error:
         environment.validate()

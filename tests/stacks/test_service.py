@@ -40,8 +40,15 @@ def test_the_dashboard_url_is_an_output(platform) -> None:
     assert "dashboards/dashboard/platform-dashboard-dev" in outputs["dashboard_url"]["value"]
     [dashboard] = platform.resources("edge-dev", "aws_cloudwatch_dashboard").values()
     body = dashboard["dashboard_body"]
-    for row in ("## CloudFront", "## Load balancer", "## Service api", "## Service order-worker", "## Queues",
-                "## Aurora", "## DynamoDB"):
+    for row in (
+        "## CloudFront",
+        "## Load balancer",
+        "## Service api",
+        "## Service order-worker",
+        "## Queues",
+        "## Aurora",
+        "## DynamoDB",
+    ):
         assert row in body
 
 
@@ -49,5 +56,8 @@ def test_the_dashboard_url_is_an_output(platform) -> None:
 def test_the_data_tier_is_watched(platform, suffix: str) -> None:
     names = {a["alarm_name"] for a in platform.resources(f"data-{suffix}", "aws_cloudwatch_metric_alarm").values()}
     assert {f"platform-db-{what}-{suffix}" for what in ("cpu", "connections")} <= names
-    assert {f"platform-{table}-{what}-{suffix}" for table in ("catalog", "orders")
-            for what in ("throttles", "system-errors")} <= names
+    assert {
+        f"platform-{table}-{what}-{suffix}"
+        for table in ("catalog", "orders")
+        for what in ("throttles", "system-errors")
+    } <= names

@@ -27,15 +27,29 @@ def stack(outdir: Path, component: str, value: str, reads: tuple[str, ...] = ())
     directory.mkdir(parents=True, exist_ok=True)
     config: dict = {
         "terraform": {"backend": {"local": {"path": "terraform.tfstate"}}},
-        "resource": {"terraform_data": {"marker": {"input": value + "".join(
-            f"+${{data.terraform_remote_state.cross-stack-reference-input-{r}-{SUFFIX}.outputs.value}}" for r in reads)}}},
+        "resource": {
+            "terraform_data": {
+                "marker": {
+                    "input": value
+                    + "".join(
+                        f"+${{data.terraform_remote_state.cross-stack-reference-input-{r}-{SUFFIX}.outputs.value}}"
+                        for r in reads
+                    )
+                }
+            }
+        },
         "output": {"value": {"value": "${terraform_data.marker.output}"}},
     }
     if reads:
-        config["data"] = {"terraform_remote_state": {
-            f"cross-stack-reference-input-{r}-{SUFFIX}": {"backend": "local",
-                                                           "config": {"path": f"../{r}-{SUFFIX}/terraform.tfstate"}}
-            for r in reads}}
+        config["data"] = {
+            "terraform_remote_state": {
+                f"cross-stack-reference-input-{r}-{SUFFIX}": {
+                    "backend": "local",
+                    "config": {"path": f"../{r}-{SUFFIX}/terraform.tfstate"},
+                }
+                for r in reads
+            }
+        }
     (directory / "cdk.tf.json").write_text(json.dumps(config))
 
 
@@ -50,8 +64,13 @@ def manifest(plans: Path) -> dict[str, str]:
 
 
 def output(outdir: Path, component: str) -> str:
-    shown = subprocess.run(["terraform", "output", "-raw", "value"], cwd=outdir / "stacks" / f"{component}-{SUFFIX}",
-                           capture_output=True, text=True, check=True)
+    shown = subprocess.run(
+        ["terraform", "output", "-raw", "value"],
+        cwd=outdir / "stacks" / f"{component}-{SUFFIX}",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return shown.stdout
 
 
@@ -92,8 +111,11 @@ def test_a_plan_made_before_another_apply_is_refused_as_stale(tmp_path: Path) ->
     assert plan_stacks.plan_all(tmp_path, SUFFIX, first) == plan_stacks.CHANGES
     assert plan_stacks.plan_all(tmp_path, SUFFIX, second) == plan_stacks.CHANGES
     assert apply_all(tmp_path, SUFFIX, second) == apply_plans.APPLIED  # the state changes
-    with pytest.raises(Refused, match=r"^service-t: the saved plan is stale: its state changed after it was planned; "
-                                      r"run `make plan` for t again"):
+    with pytest.raises(
+        Refused,
+        match=r"^service-t: the saved plan is stale: its state changed after it was planned; "
+        r"run `make plan` for t again",
+    ):
         apply_all(tmp_path, SUFFIX, first)
 
 
@@ -104,8 +126,11 @@ def test_a_plan_that_read_a_dependency_before_it_changed_is_refused(tmp_path: Pa
     plans = tmp_path / "plans"
     assert plan_stacks.plan_all(tmp_path, SUFFIX, plans) == plan_stacks.CHANGES
     assert manifest(plans) == {"network-t": "changes", "data-t": "no changes", "service-t": "changes"}
-    with pytest.raises(Refused, match=r"^service-t: the saved plan is stale: network-t changed its outputs since it "
-                                      r"was planned"):
+    with pytest.raises(
+        Refused,
+        match=r"^service-t: the saved plan is stale: network-t changed its outputs since it "
+        r"was planned",
+    ):
         apply_all(tmp_path, SUFFIX, plans)
     assert output(tmp_path, "network") == "n2" and output(tmp_path, "service") == "s1+n1+d1+n1"
 

@@ -67,8 +67,9 @@ def test_stops_the_server_when_the_block_fails_and_keeps_its_log(tmp_path: Path)
     assert [p.name for p in tmp_path.iterdir()] == [f"moto-{emulator.port}.log"]
 
 
-def test_a_server_that_dies_while_starting_is_reported_with_its_log(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_server_that_dies_while_starting_is_reported_with_its_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def unusable_certificate(host: str, cert_file: Path, key_file: Path) -> None:
         cert_file.write_text("not a certificate")
         key_file.write_text("not a key")
@@ -119,8 +120,14 @@ def test_refuses_a_port_already_in_use(tmp_path: Path) -> None:
 def test_cli_starts_reports_reuses_and_stops_a_background_server() -> None:
     def cli(*args: str) -> subprocess.CompletedProcess:
         env = {key: value for key, value in os.environ.items() if key != "LOCAL_AWS_ENDPOINT"}
-        return subprocess.run([sys.executable, "-m", "tools.emulator", *args], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "tools.emulator", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
     started = cli("start", "--port", "0", "--http")
     assert started.returncode == 0, started.stderr

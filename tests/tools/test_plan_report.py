@@ -49,28 +49,47 @@ class Expected:
 
 CASES = [
     Expected("create", "| `create` | 6 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", 0, secrets=(SECRET_STRING,)),
-    Expected("update", "| `update` | 0 | 2 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |", 0,
-             secrets=(SSM_SECRET_BEFORE, SSM_SECRET_AFTER)),
-    Expected("replace-aurora", "| `replace-aurora` | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 2 | 0 |", 2,
-             warnings=("| `replace-aurora` | `aws_rds_cluster.main` | replace | forced by `kms_key_id` |",),
-             secrets=(DB_PASSWORD,)),
-    Expected("destroy-table", "| `destroy-table` | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 1 | 0 |", 2,
-             warnings=("| `destroy-table` | `aws_dynamodb_table.orders` | delete | removed from the configuration |",)),
-    Expected("protection", "| `protection` | 0 | 4 | 0 | 1 | 0 | 0 | 0 | 1 | 1 |", 2, protections=(
-        "| `protection` | `aws_cloudwatch_log_group.audit` | update | log retention lowered: `retention_in_days` 365 → 7 |",
-        "| `protection` | `aws_dynamodb_table.orders` | update | deletion protection turned off: "
-        "`deletion_protection_enabled` true → false |",
-        "| `protection` | `aws_dynamodb_table.orders` | update | point-in-time recovery turned off: "
-        "`point_in_time_recovery[0].enabled` true → false |",
-        "| `protection` | `aws_rds_cluster.main` | update | backup retention lowered: `backup_retention_period` 7 → 1 |",
-        "| `protection` | `aws_rds_cluster.main` | update | deletion protection turned off: `deletion_protection` true → false |",
-        "| `protection` | `aws_rds_cluster.main` | update | no final snapshot on delete: `skip_final_snapshot` false → true |",
-        "| `protection` | `aws_s3_bucket_versioning.assets` | update | bucket versioning suspended: "
-        '`versioning_configuration[0].status` "Enabled" → "Suspended" |',
-    ), secrets=(DB_PASSWORD,)),
+    Expected(
+        "update", "| `update` | 0 | 2 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |", 0, secrets=(SSM_SECRET_BEFORE, SSM_SECRET_AFTER)
+    ),
+    Expected(
+        "replace-aurora",
+        "| `replace-aurora` | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 2 | 0 |",
+        2,
+        warnings=("| `replace-aurora` | `aws_rds_cluster.main` | replace | forced by `kms_key_id` |",),
+        secrets=(DB_PASSWORD,),
+    ),
+    Expected(
+        "destroy-table",
+        "| `destroy-table` | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 1 | 0 |",
+        2,
+        warnings=("| `destroy-table` | `aws_dynamodb_table.orders` | delete | removed from the configuration |",),
+    ),
+    Expected(
+        "protection",
+        "| `protection` | 0 | 4 | 0 | 1 | 0 | 0 | 0 | 1 | 1 |",
+        2,
+        protections=(
+            "| `protection` | `aws_cloudwatch_log_group.audit` | update | log retention lowered: `retention_in_days` 365 → 7 |",
+            "| `protection` | `aws_dynamodb_table.orders` | update | deletion protection turned off: "
+            "`deletion_protection_enabled` true → false |",
+            "| `protection` | `aws_dynamodb_table.orders` | update | point-in-time recovery turned off: "
+            "`point_in_time_recovery[0].enabled` true → false |",
+            "| `protection` | `aws_rds_cluster.main` | update | backup retention lowered: `backup_retention_period` 7 → 1 |",
+            "| `protection` | `aws_rds_cluster.main` | update | deletion protection turned off: `deletion_protection` true → false |",
+            "| `protection` | `aws_rds_cluster.main` | update | no final snapshot on delete: `skip_final_snapshot` false → true |",
+            "| `protection` | `aws_s3_bucket_versioning.assets` | update | bucket versioning suspended: "
+            '`versioning_configuration[0].status` "Enabled" → "Suspended" |',
+        ),
+        secrets=(DB_PASSWORD,),
+    ),
     Expected("import-forget", "| `import-forget` | 0 | 0 | 0 | 0 | 1 | 1 | 0 | 1 | 0 |", 0),
-    Expected("sensitive-sides", "| `sensitive-sides` | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", 0,
-             secrets=(OUTPUT_PLAIN_BEFORE, OUTPUT_PLAIN_AFTER, OUTPUT_SECRET_BEFORE, OUTPUT_SECRET_AFTER)),
+    Expected(
+        "sensitive-sides",
+        "| `sensitive-sides` | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        0,
+        secrets=(OUTPUT_PLAIN_BEFORE, OUTPUT_PLAIN_AFTER, OUTPUT_SECRET_BEFORE, OUTPUT_SECRET_AFTER),
+    ),
     Expected("deferred", "| `deferred` | 5 | 0 | 0 | 0 | 0 | 0 | 1 | 0 | 0 |", 0, secrets=(SECRET_STRING,)),
     Expected("noop", "| `noop` | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 2 | 0 |", 0),
 ]
@@ -92,7 +111,9 @@ def test_summary_row_verdict_and_exit_status(case: Expected, capsys: pytest.Capt
     assert (status, err) == (case.exit, "")
     assert case.row in out.splitlines()
     if case.warnings:
-        verdict = "**Verdict:** ⚠️ 1 stateful resource would be replaced or destroyed: needs the `approved-destroy` label."
+        verdict = (
+            "**Verdict:** ⚠️ 1 stateful resource would be replaced or destroyed: needs the `approved-destroy` label."
+        )
     elif case.protections:
         verdict = "**Verdict:** ⚠️ 4 resources would lose a protection: needs the `approved-destroy` label."
     else:
@@ -101,21 +122,24 @@ def test_summary_row_verdict_and_exit_status(case: Expected, capsys: pytest.Capt
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.fixture)
-def test_warning_section_comes_first_and_lists_only_stateful_losses(case: Expected,
-                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_warning_section_comes_first_and_lists_only_stateful_losses(
+    case: Expected, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, out, _ = report(capsys, fixture(case.fixture))
     if not case.warnings and not case.protections:
         assert "⚠️" not in out
         return
     lines = out.splitlines()
-    for heading, header, rows in ((WARNING_HEADING, "| Stack | Resource | Action | Why |", case.warnings),
-                                  (PROTECTION_HEADING, "| Stack | Resource | Action | What |", case.protections)):
+    for heading, header, rows in (
+        (WARNING_HEADING, "| Stack | Resource | Action | Why |", case.warnings),
+        (PROTECTION_HEADING, "| Stack | Resource | Action | What |", case.protections),
+    ):
         if not rows:
             assert heading not in lines
             continue
         assert lines.index(heading) < lines.index("### Summary")
-        table = lines[lines.index(header) + 2:]
-        assert tuple(table[:table.index("")]) == rows
+        table = lines[lines.index(header) + 2 :]
+        assert tuple(table[: table.index("")]) == rows
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.secrets], ids=lambda case: case.fixture)
@@ -156,8 +180,9 @@ def walk(value, path):
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.fixture)
-def test_no_value_marked_sensitive_on_either_side_is_printed(case: Expected, tmp_path: Path,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_value_marked_sensitive_on_either_side_is_printed(
+    case: Expected, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     plan = json.loads(Path(fixture(case.fixture)).read_text())
     secrets = marked_values(plan)
     assert set(case.secrets) <= secrets
@@ -193,7 +218,7 @@ def test_replace_shows_the_forcing_attribute_first(capsys: pytest.CaptureFixture
     block = out.split("- `aws_rds_cluster.main`", 1)[1].split("```text\n", 1)[1]
     first = block.splitlines()[0]
     assert re.fullmatch(r'kms_key_id: "arn:aws:kms:[^"]+" → "arn:aws:kms:[^"]+"   # forces replacement', first)
-    assert "arn: \"arn:aws:rds:eu-west-1:123456789012:cluster:fixture-replace-db\" → (known after apply)" in block
+    assert 'arn: "arn:aws:rds:eu-west-1:123456789012:cluster:fixture-replace-db" → (known after apply)' in block
 
 
 def test_destroy_names_the_reason(capsys: pytest.CaptureFixture[str]) -> None:
@@ -208,7 +233,7 @@ def test_long_values_are_cut(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(document) > plan_report.MAX_VALUE_CHARS
     _, out, _ = report(capsys, fixture("update"))
     assert document not in out
-    assert f"{document[:plan_report.MAX_VALUE_CHARS]}… ({len(document)} chars)" in out
+    assert f"{document[: plan_report.MAX_VALUE_CHARS]}… ({len(document)} chars)" in out
 
 
 def test_unknown_values_and_create_lines(capsys: pytest.CaptureFixture[str]) -> None:
@@ -235,8 +260,9 @@ def test_several_stacks_one_report(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = report(capsys, *(fixture(case.fixture) for case in CASES))
     assert status == 2
     assert [line for line in out.splitlines() if line.startswith("| `")] == [
-        *(w for case in CASES for w in case.warnings), *(p for case in CASES for p in case.protections),
-        *(case.row for case in CASES)
+        *(w for case in CASES for w in case.warnings),
+        *(p for case in CASES for p in case.protections),
+        *(case.row for case in CASES),
     ]
     assert out.rstrip().endswith(
         "**Verdict:** ⚠️ 2 stateful resources would be replaced or destroyed and 4 resources would lose a protection: "
@@ -257,8 +283,9 @@ def test_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert target.read_text(encoding="utf-8").rstrip().endswith(OK)
 
 
-def test_details_that_do_not_fit_a_comment_point_to_the_artifact(monkeypatch: pytest.MonkeyPatch,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_details_that_do_not_fit_a_comment_point_to_the_artifact(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(plan_report, "MAX_REPORT_CHARS", 3000)
     _, out, _ = report(capsys, fixture("create"), fixture("update"))
     assert len(out) <= 3000
@@ -271,30 +298,50 @@ def many(name: str, count: int, tmp_path: Path) -> str:
     """A real plan with its one changed resource repeated ``count`` times (for size limits)."""
     plan = json.loads(Path(fixture(name)).read_text())
     [changed] = [c for c in plan["resource_changes"] if c["change"]["actions"] != ["no-op"]][:1]
-    plan["resource_changes"] = [{**changed, "address": f"{changed['address']}_{index:05d}",
-                                 "name": f"{changed['name']}_{index:05d}"} for index in range(count)]
+    plan["resource_changes"] = [
+        {**changed, "address": f"{changed['address']}_{index:05d}", "name": f"{changed['name']}_{index:05d}"}
+        for index in range(count)
+    ]
     return write(tmp_path / f"{name}-x{count}.json", json.dumps(plan))
 
 
-def test_the_whole_comment_fits_github_with_5000_stateful_deletes(tmp_path: Path,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_whole_comment_fits_github_with_5000_stateful_deletes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The ⚠️ section counts against the budget: 5,000 deletes used to make a 409,526-character report."""
     comment, full = tmp_path / "comment.md", tmp_path / "full.md"
-    status, _, err = report(capsys, "--output", str(comment), "--full", str(full),
-                            many("destroy-table", 5000, tmp_path), many("protection", 3000, tmp_path))
+    status, _, err = report(
+        capsys,
+        "--output",
+        str(comment),
+        "--full",
+        str(full),
+        many("destroy-table", 5000, tmp_path),
+        many("protection", 3000, tmp_path),
+    )
     assert (status, err) == (2, "")
     text = comment.read_text(encoding="utf-8")
     # What the workflows add around it: the marker and the footer (pr.yml, terraform.yml).
-    posted = "\n".join(["<!-- terraform-plan-report -->", text, "Planned commit 0123456 ([workflow run](https://github.com/o/r/actions/runs/1234567890)) (artifacts `plans-*`)."])
+    posted = "\n".join(
+        [
+            "<!-- terraform-plan-report -->",
+            text,
+            "Planned commit 0123456 ([workflow run](https://github.com/o/r/actions/runs/1234567890)) (artifacts `plans-*`).",
+        ]
+    )
     assert len(posted) < GITHUB_COMMENT_LIMIT and len(posted.encode("utf-8")) < GITHUB_COMMENT_LIMIT
     lines = text.splitlines()
     assert lines[:3] == ["## Terraform plan", "", WARNING_HEADING]
     assert "### Summary" in lines and PROTECTION_HEADING in lines
-    assert any(re.fullmatch(r"… and \d+ more: the whole list is in `report-full.md` of the plan artifact\.", line)
-               for line in lines)
+    assert any(
+        re.fullmatch(r"… and \d+ more: the whole list is in `report-full.md` of the plan artifact\.", line)
+        for line in lines
+    )
     assert "✂️ This report is cut to fit a comment: the whole report is `report-full.md` in the plan artifact." in lines
-    assert lines[-1] == ("**Verdict:** ⚠️ 5000 stateful resources would be replaced or destroyed and 3000 resources "
-                         "would lose a protection: needs the `approved-destroy` label.")
+    assert lines[-1] == (
+        "**Verdict:** ⚠️ 5000 stateful resources would be replaced or destroyed and 3000 resources "
+        "would lose a protection: needs the `approved-destroy` label."
+    )
     whole = full.read_text(encoding="utf-8")
     assert whole.count("| `aws_dynamodb_table.orders_") == 5000 and "✂️" not in whole
 
@@ -313,10 +360,16 @@ def test_every_delete_is_listed_under_the_summary_stateful_or_not(capsys: pytest
 
 def test_imports_forgets_and_deferred_changes_are_counted_and_named(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = report(capsys, fixture("import-forget"), fixture("deferred"))
-    assert "- `import-forget` `aws_iam_policy.adopted` from id `arn:aws:iam::123456789012:policy/fixture-import-adopted`" in out
+    assert (
+        "- `import-forget` `aws_iam_policy.adopted` from id `arn:aws:iam::123456789012:policy/fixture-import-adopted`"
+        in out
+    )
     assert "- `import-forget` `aws_sqs_queue.old` (removed from the configuration)" in out.split("**Forgotten**", 1)[1]
     assert "- `deferred` `aws_sqs_queue.jobs`: create, deferred because its configuration is not known yet" in out
-    assert "- `aws_iam_policy.adopted`: **no-op** (import of `arn:aws:iam::123456789012:policy/fixture-import-adopted`)" in out
+    assert (
+        "- `aws_iam_policy.adopted`: **no-op** (import of `arn:aws:iam::123456789012:policy/fixture-import-adopted`)"
+        in out
+    )
     assert "- `aws_sqs_queue.old`: **forget**" in out
 
 
@@ -344,23 +397,39 @@ def write(path: Path, text: str) -> str:
     return str(path)
 
 
-@pytest.mark.parametrize(("make_input", "message"), [
-    (lambda tmp: str(tmp / "missing.json"), "{tmp}/missing.json: no such file"),
-    (lambda tmp: str(tmp), "{tmp}: cannot be read (Is a directory)"),
-    (lambda tmp: write(tmp / "plan.json", "not json"), "{tmp}/plan.json: not JSON (Expecting value, line 1)"),
-    (lambda tmp: write(tmp / "state.json", '{"format_version": "1.0", "values": {}}'),
-     "{tmp}/state.json: not a Terraform plan: give the output of `terraform show -json <saved plan>`"),
-    (lambda tmp: write(tmp / "list.json", "[]"),
-     "{tmp}/list.json: not a Terraform plan: give the output of `terraform show -json <saved plan>`"),
-    (lambda tmp: write(tmp / "future.json", '{"format_version": "2.0", "planned_values": {}}'),
-     "{tmp}/future.json: plan format 2.0 is not supported (1.x is)"),
-    (lambda tmp: write(tmp / "errored.json", '{"format_version": "1.2", "planned_values": {}, "errored": true}'),
-     "{tmp}/errored.json: the plan errored: fix the errors terraform plan printed, then plan again"),
-    (lambda tmp: write(tmp / "odd.json", '{"format_version": "1.2", "planned_values": {}, "resource_changes": [{}]}'),
-     "{tmp}/odd.json: not a Terraform plan: unexpected structure (KeyError: 'change')"),
-])
-def test_unreadable_input_exits_1_with_one_line(make_input, message: str, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("make_input", "message"),
+    [
+        (lambda tmp: str(tmp / "missing.json"), "{tmp}/missing.json: no such file"),
+        (lambda tmp: str(tmp), "{tmp}: cannot be read (Is a directory)"),
+        (lambda tmp: write(tmp / "plan.json", "not json"), "{tmp}/plan.json: not JSON (Expecting value, line 1)"),
+        (
+            lambda tmp: write(tmp / "state.json", '{"format_version": "1.0", "values": {}}'),
+            "{tmp}/state.json: not a Terraform plan: give the output of `terraform show -json <saved plan>`",
+        ),
+        (
+            lambda tmp: write(tmp / "list.json", "[]"),
+            "{tmp}/list.json: not a Terraform plan: give the output of `terraform show -json <saved plan>`",
+        ),
+        (
+            lambda tmp: write(tmp / "future.json", '{"format_version": "2.0", "planned_values": {}}'),
+            "{tmp}/future.json: plan format 2.0 is not supported (1.x is)",
+        ),
+        (
+            lambda tmp: write(tmp / "errored.json", '{"format_version": "1.2", "planned_values": {}, "errored": true}'),
+            "{tmp}/errored.json: the plan errored: fix the errors terraform plan printed, then plan again",
+        ),
+        (
+            lambda tmp: write(
+                tmp / "odd.json", '{"format_version": "1.2", "planned_values": {}, "resource_changes": [{}]}'
+            ),
+            "{tmp}/odd.json: not a Terraform plan: unexpected structure (KeyError: 'change')",
+        ),
+    ],
+)
+def test_unreadable_input_exits_1_with_one_line(
+    make_input, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     status, out, err = report(capsys, fixture("noop"), make_input(tmp_path))
     assert (status, out) == (1, "")
     assert err == f"error: {message.format(tmp=tmp_path)}\n"
@@ -384,14 +453,24 @@ def test_runs_as_a_module_with_its_exit_statuses(tmp_path: Path) -> None:
     shutil.copy(fixture("destroy-table"), tmp_path / "data-dev.json")
 
     def run(*arguments: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "tools.plan_report", *arguments], cwd=root,
-                              capture_output=True, text=True, encoding="utf-8", timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "tools.plan_report", *arguments],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+        )
 
     assert run(fixture("noop")).returncode == 0
     destroyed = run(str(tmp_path / "data-dev.json"))
     assert destroyed.returncode == 2 and "| `data-dev` | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 1 | 0 |" in destroyed.stdout
     missing = run(str(tmp_path / "nope.json"))
-    assert (missing.returncode, missing.stdout, missing.stderr) == (1, "", f"error: {tmp_path}/nope.json: no such file\n")
+    assert (missing.returncode, missing.stdout, missing.stderr) == (
+        1,
+        "",
+        f"error: {tmp_path}/nope.json: no such file\n",
+    )
 
 
 # --- the pieces ---------------------------------------------------------------------------
@@ -415,7 +494,10 @@ def test_marks_apply_to_a_path_and_everything_under_it() -> None:
 
 def test_leaves_treat_empty_collections_as_null() -> None:
     assert leaves({"tags": {}, "list": [], "nested": {"a": [1, {"b": None}]}}) == {
-        ("tags",): None, ("list",): None, ("nested", "a", 0): 1, ("nested", "a", 1, "b"): None,
+        ("tags",): None,
+        ("list",): None,
+        ("nested", "a", 0): 1,
+        ("nested", "a", 1, "b"): None,
     }
 
 
@@ -424,12 +506,24 @@ def test_show_masks_cuts_and_quotes() -> None:
     assert show("abc", sensitive=True) == "(sensitive value)"
     assert show(None, sensitive=True) == "null"
     long = "x" * 200
-    assert show(long, sensitive=False) == f'"{long[:plan_report.MAX_VALUE_CHARS - 1]}… (202 chars)'
+    assert show(long, sensitive=False) == f'"{long[: plan_report.MAX_VALUE_CHARS - 1]}… (202 chars)'
 
 
-@pytest.mark.parametrize("type_", ["aws_rds_cluster", "aws_rds_cluster_instance", "aws_db_instance",
-                                   "aws_dynamodb_table", "aws_s3_bucket", "aws_kms_key", "aws_secretsmanager_secret",
-                                   "aws_sqs_queue", "aws_efs_file_system", "aws_cloudwatch_log_group"])
+@pytest.mark.parametrize(
+    "type_",
+    [
+        "aws_rds_cluster",
+        "aws_rds_cluster_instance",
+        "aws_db_instance",
+        "aws_dynamodb_table",
+        "aws_s3_bucket",
+        "aws_kms_key",
+        "aws_secretsmanager_secret",
+        "aws_sqs_queue",
+        "aws_efs_file_system",
+        "aws_cloudwatch_log_group",
+    ],
+)
 def test_the_stateful_list_covers_the_platforms_data(type_: str) -> None:
     assert type_ in plan_report.STATEFUL_TYPES
 
