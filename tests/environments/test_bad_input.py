@@ -227,10 +227,10 @@ BAD_VARIABLES: list[tuple[dict[str, str], str]] = [
 BAD_FILES = [
     (
         "unknown_key",
-        "tests/environments/fixtures/unknown_key.py line 4: NetworkConfig has no field 'az_countt': check the spelling",
+        "tests/environments/fixtures/unknown_key.py line 5: NetworkConfig has no field 'az_countt': check the spelling",
     ),
-    ("missing_field", "tests/environments/fixtures/missing_field.py line 4: TableConfig needs 'name': add it"),
-    ("name_error", "tests/environments/fixtures/name_error.py line 4: NameError: name 'NETWORK' is not defined"),
+    ("missing_field", "tests/environments/fixtures/missing_field.py line 5: TableConfig needs 'name': add it"),
+    ("name_error", "tests/environments/fixtures/name_error.py line 5: NameError: name 'NETWORK' is not defined"),
     ("not_an_environment", "ENVIRONMENT must be an Environment(...), not dict"),
 ]
 
