@@ -1,11 +1,18 @@
 """``terraform validate`` every synthesized stack with one provider load.
 
 Loading the AWS provider's schema costs ~2.5 s per ``terraform validate``. Instead of paying it
-per stack, this writes a wrapper root module under ``<outdir>/validate/`` that calls every
-stack directory as a child module, initialises it once (providers linked from the mirror) and
+per stack, this writes a wrapper root module under ``<outdir>/validate/`` that calls a copy of
+every stack as a child module, initialises it once (providers linked from the mirror) and
 validates it once: Terraform checks every stack's resources, data sources, references and
-outputs against the real provider schema. Backend blocks of child modules are ignored by
-Terraform (a warning, filtered here); ``terraform init`` of each stack checks those.
+outputs against the real provider schema.
+
+Terraform also starts one provider process per provider configuration (~1 s of CPU each), so
+the copies share them: a stack whose provider blocks have the shape of those of a stack
+validated before it (the same arguments and blocks, the same non-string values) leaves them out
+and inherits the wrapper's default provider. Every shape of provider configuration is still
+validated; the string values (region, account ids, tags) are checked by ``environments/``.
+Backend blocks are left out of the copies (Terraform ignores them in child modules);
+``terraform init`` of each stack checks those.
 
 Run: ``python -m tools.validate cdktf.out [stack ...]``; exit 1 when any stack is invalid.
 """
@@ -19,8 +26,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-
-IGNORED_WARNINGS = ("Backend configuration ignored",)
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -41,11 +47,43 @@ def stack_dirs(outdir: Path, only: list[str] | None = None) -> list[Path]:
     return stacks
 
 
+def provider_key(providers: dict) -> str | None:
+    """What makes two stacks' provider blocks the same shape for validation, or None when
+    they cannot be shared (aliased providers must be passed to a module explicitly)."""
+    if any(len(configs) != 1 or "alias" in configs[0] for configs in providers.values()):
+        return None
+
+    def shape(value: Any) -> Any:  # strings differ per stack and environment (tags, region, account)
+        if isinstance(value, dict):
+            return {k: shape(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [shape(v) for v in value]
+        return "" if isinstance(value, str) else value
+
+    return json.dumps({name: shape(configs[0]) for name, configs in providers.items()}, sort_keys=True)
+
+
 def write_wrapper(outdir: Path, stacks: list[Path]) -> Path:
+    """The wrapper root module: one child module per stack, copied without its backend and,
+    where a stack validated before has the same provider configuration, without its providers."""
     root = outdir / "validate"
-    root.mkdir(parents=True, exist_ok=True)
-    modules = {stack.name: {"source": f"../stacks/{stack.name}"} for stack in stacks}
-    (root / "main.tf.json").write_text(json.dumps({"module": modules}, indent=2))
+    shutil.rmtree(root / "stacks", ignore_errors=True)
+    (root / "stacks").mkdir(parents=True)
+    modules, seen = {}, set()
+    for stack in stacks:
+        config = json.loads((stack / "cdk.tf.json").read_text())
+        config.get("terraform", {}).pop("backend", None)
+        key = provider_key(config.get("provider", {}))
+        if key is not None and key in seen:
+            config.pop("provider")
+        elif key is not None:
+            seen.add(key)
+        (root / "stacks" / stack.name).mkdir()
+        (root / "stacks" / stack.name / "cdk.tf.json").write_text(json.dumps(config, indent=2))
+        modules[stack.name] = {"source": f"./stacks/{stack.name}"}
+    # The provider the stripped copies inherit: validate checks its arguments, never configures it.
+    wrapper = {"module": modules, "provider": {"aws": [{"region": "us-east-1"}]}}
+    (root / "main.tf.json").write_text(json.dumps(wrapper, indent=2))
     return root
 
 
@@ -71,8 +109,6 @@ def validate(outdir: Path, only: list[str] | None = None) -> list[Diagnostic]:
         return [Diagnostic("error", "terraform validate failed", result.stderr.strip(), str(root))]
     found = []
     for item in report.get("diagnostics", []):
-        if item["severity"] == "warning" and item["summary"].startswith(IGNORED_WARNINGS):
-            continue
         rng = item.get("range") or {}
         where = f"{rng.get('filename', '?')}:{(rng.get('start') or {}).get('line', '?')}"
         found.append(Diagnostic(item["severity"], item["summary"], item.get("detail", ""), where))
