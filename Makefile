@@ -101,11 +101,11 @@ down: ## destroy the local platform and stop the emulator
 	@$(ENV); pipenv run python -m tools.emulator stop
 	@rm -f .state/state-local.tfstate .state/state-local.tfstate.backup
 
-test: setup ## run the test suite (unit, snapshot, validate, security, deploy)
-	@$(ENV); pipenv run pytest
+test: setup ## run the test suite (unit, snapshot, validate, security, deploy): the deploy tests beside the rest
+	@$(ENV); pipenv run python -m tools.test_suite
 
-test-fast: setup ## the suite without the emulator deploy tests
-	@$(ENV); pipenv run pytest -m "not deploy"
+test-fast: setup ## the suite without the emulator deploy tests, on every core
+	@$(ENV); pipenv run pytest -m "not deploy" -n auto
 
 snapshot-update: setup ## rewrite the HCL snapshots after an intended change (review the diff!)
 	@$(ENV); pipenv run pytest tests/stacks/test_snapshots.py --snapshot-update

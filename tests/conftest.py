@@ -130,15 +130,23 @@ def policy_statements(synth: Synthesized, stack_id: str, document_id_part: str) 
     return next(iter(documents.values()))["statement"]
 
 
+SUMMARY_SECTIONS = ("security", "local deploy (moto)")
+"""Tests record lines for the end-of-run summary as ``record_property(section, text)``: user
+properties travel with the test reports, so the summary also works under pytest-xdist."""
+_SUMMARY: dict[str, list[str]] = {}
+
+
+def pytest_runtest_logreport(report) -> None:
+    if report.when == "teardown":  # the last report of a test carries all its properties
+        for section, text in report.user_properties:
+            if section in SUMMARY_SECTIONS:
+                _SUMMARY.setdefault(section, []).append(text)
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     """Print the security scan's counts per environment and the deploy timings."""
-    from tests.deploy.test_local_deploy import TIMINGS
-    from tests.security.test_checkov import SECURITY_REPORT
-
-    for block in SECURITY_REPORT:
-        terminalreporter.write_sep("-", "security")
-        terminalreporter.write_line(block)
-    if TIMINGS:
-        terminalreporter.write_sep("-", "local deploy (moto)")
-        for label, seconds in TIMINGS.items():
-            terminalreporter.write_line(f"{label:<28} {seconds:7.1f} s")
+    for section in SUMMARY_SECTIONS:
+        if _SUMMARY.get(section):
+            terminalreporter.write_sep("-", section)
+            for text in _SUMMARY[section]:
+                terminalreporter.write_line(text)

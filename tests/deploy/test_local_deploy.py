@@ -32,6 +32,16 @@ WAVES = (("messaging", "network"), ("data",), ("service",), ("edge",))
 no other stack): stacks in one wave do not depend on each other and apply in parallel."""
 TIMINGS: dict[str, float] = {}
 """Wall times of the deploy steps, printed at the end of the run (tests/conftest.py)."""
+_REPORTED: set[str] = set()
+
+
+@pytest.fixture(autouse=True)
+def _report_timings(request: pytest.FixtureRequest):
+    """Hand each new timing to the end-of-run summary, with the test that measured it."""
+    yield
+    for label in TIMINGS.keys() - _REPORTED:
+        _REPORTED.add(label)
+        request.node.user_properties.append(("local deploy (moto)", f"{label:<28} {TIMINGS[label]:7.1f} s"))
 
 
 class Deployment:

@@ -9,9 +9,6 @@ from environments import NAMED
 from tools.checkov_skips import SKIPS, Skip
 from tools.security_scan import Finding, accepted_by, scan
 
-SECURITY_REPORT: list[str] = []
-"""Printed at the end of the run by tests/conftest.py (pytest_terminal_summary)."""
-
 
 @pytest.fixture(scope="session")
 def checkov_report(platform):
@@ -20,13 +17,13 @@ def checkov_report(platform):
         for stack_id in platform.stack_ids
         if stack_id.rsplit("-", 1)[1] in NAMED
     }
-    report = scan(stacks)
-    SECURITY_REPORT.append("checkov (tools/security_scan.py), per environment:\n" + report.table())
-    return report
+    return scan(stacks)
 
 
 @pytest.mark.security
-def test_no_failed_check_without_a_written_reason(checkov_report) -> None:
+def test_no_failed_check_without_a_written_reason(checkov_report, record_property) -> None:
+    # printed at the end of the run (tests/conftest.py)
+    record_property("security", "checkov (tools/security_scan.py), per environment:\n" + checkov_report.table())
     assert [str(f) for f in checkov_report.failed] == []
     assert set(checkov_report.passed) == set(NAMED)
     assert all(checkov_report.passed[environment] > 300 for environment in NAMED)
