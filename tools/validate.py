@@ -10,7 +10,8 @@ Terraform also starts one provider process per provider configuration (~1 s of C
 the copies share them: a stack whose provider blocks have the shape of those of a stack
 validated before it (the same arguments and blocks, the same non-string values) leaves them out
 and inherits the wrapper's default provider. Every shape of provider configuration is still
-validated; the string values (region, account ids, tags) are checked by ``environments/``.
+validated; the string values (region, account ids, tag names and values) are checked by
+``environments/``.
 Backend blocks are left out of the copies (Terraform ignores them in child modules);
 ``terraform init`` of each stack checks those.
 
@@ -54,8 +55,8 @@ def provider_key(providers: dict) -> str | None:
         return None
 
     def shape(value: Any) -> Any:  # strings differ per stack and environment (tags, region, account)
-        if isinstance(value, dict):
-            return {k: shape(v) for k, v in value.items()}
+        if isinstance(value, dict):  # a tags map's keys are data too (Ephemeral, DataClassification)
+            return {k: {"": ""} if k == "tags" and isinstance(v, dict) and v else shape(v) for k, v in value.items()}
         if isinstance(value, list):
             return [shape(v) for v in value]
         return "" if isinstance(value, str) else value
