@@ -35,7 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     args.log.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     with args.log.open("w") as log:
-        deploy = subprocess.Popen(pytest("-m", "deploy"), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        deploy = subprocess.Popen(
+            pytest("-m", "deploy", "--durations=8"), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+        )
         try:
             rest = subprocess.run(pytest("-m", "not deploy", "-n", args.workers), cwd=ROOT).returncode
             print(f"\n(the deploy tests run on: their log is {os.path.relpath(args.log, ROOT)})", flush=True)
