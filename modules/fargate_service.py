@@ -11,29 +11,23 @@ The container's ``stopTimeout`` gives a task time to drain when FARGATE_SPOT rec
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from environments.schema import WebServiceConfig
-from modules.ecs_cluster import strategy_entries
-from modules.framework import Construct, TerraformResource, aws
+from modules.ecs_service import LoadBalancerTarget, ecs_service
+from modules.framework import Construct, TerraformResource
 from modules.iam import Statement
-from modules.lifecycle import lifecycle
 from modules.security_group import allow_from_group
-from modules.task_definition import ContainerSecret, HealthCommand, TaskDefinition, TaskDefinitionProps
+from modules.task_definition import HealthCommand, TaskDefinition, TaskRunnerProps
 
-__all__ = ["ContainerSecret", "FargateService", "FargateServiceProps"]
+__all__ = ["FargateService", "FargateServiceProps"]
 
 
 @dataclass(frozen=True, kw_only=True)
-class FargateServiceProps:
+class FargateServiceProps(TaskRunnerProps):
     spec: WebServiceConfig
     """The web service's section of the environment (image, size, capacity split, health checks, rollout, logs)."""
-    name: str
-    """ECS service name, also the container name and the task family."""
-    execution_role_name: str
-    task_role_name: str
-    log_group_name: str
     cluster_arn: str
     subnet_ids: Sequence[str]
     """Private subnets."""
@@ -45,13 +39,6 @@ class FargateServiceProps:
     target_group_arn: str
     deployment_alarm_names: Sequence[str] = ()
     """CloudWatch alarms that roll a deployment back (``alarms { rollback = true }``)."""
-    environment: Mapping[str, str] = field(default_factory=dict)
-    """Variables the stack wires in (endpoints, table and queue names); ``spec.environment`` is
-    added on top."""
-    secrets: Sequence[ContainerSecret] = ()
-    permissions: Sequence[Statement] = ()
-    """Task-role statements (what the application may do), from its grants."""
-    logs_kms_key_arn: str
     exec_kms_key_arn: str | None = None
     exec_log_group_arn: str | None = None
     """The cluster's ECS Exec audit log group, which the task writes session logs to."""
@@ -77,18 +64,8 @@ class FargateService(Construct):
         self.task = TaskDefinition(
             self,
             "Default",
-            TaskDefinitionProps(
-                spec=spec,
-                family=props.name,
-                execution_role_name=props.execution_role_name,
-                task_role_name=props.task_role_name,
-                log_group_name=props.log_group_name,
-                logs_kms_key_arn=props.logs_kms_key_arn,
-                port=spec.container_port,
-                health=health,
-                environment=props.environment,
-                secrets=props.secrets,
-                permissions=[*props.permissions, *self._exec_statements(props)],
+            props.task_definition_props(
+                port=spec.container_port, health=health, more_permissions=self._exec_statements(props)
             ),
         )
         if props.load_balancer_security_group_id is not None:
@@ -100,44 +77,27 @@ class FargateService(Construct):
                 port=spec.container_port,
                 description="Load balancer to the web services' containers",
             )
-        ecs = aws.ecs_service
-        self.service = ecs.EcsService(
+        self.service = ecs_service(
             self,
             "service",
             name=props.name,
-            cluster=props.cluster_arn,
-            task_definition=self.task.arn,
+            cluster_arn=props.cluster_arn,
+            task_definition_arn=self.task.arn,
             desired_count=spec.desired_count,
-            capacity_provider_strategy=[
-                ecs.EcsServiceCapacityProviderStrategy(capacity_provider=provider, base=base, weight=weight)
-                for provider, base, weight in strategy_entries(spec.capacity)
-            ],
-            platform_version="LATEST",
-            network_configuration=ecs.EcsServiceNetworkConfiguration(
-                subnets=list(props.subnet_ids),
-                security_groups=[props.security_group_id],
-                assign_public_ip=False,
+            capacity=spec.capacity,
+            subnet_ids=props.subnet_ids,
+            security_group_id=props.security_group_id,
+            load_balancer=LoadBalancerTarget(
+                target_group_arn=props.target_group_arn,
+                container_port=spec.container_port,
+                health_check_grace_seconds=spec.health_check_grace_seconds,
             ),
-            load_balancer=[
-                ecs.EcsServiceLoadBalancer(
-                    target_group_arn=props.target_group_arn,
-                    container_name=props.name,
-                    container_port=spec.container_port,
-                )
-            ],
-            health_check_grace_period_seconds=spec.health_check_grace_seconds,
-            deployment_circuit_breaker=ecs.EcsServiceDeploymentCircuitBreaker(enable=True, rollback=True),
-            alarms=ecs.EcsServiceAlarms(alarm_names=list(props.deployment_alarm_names), enable=True, rollback=True)
-            if props.deployment_alarm_names
-            else None,
-            deployment_minimum_healthy_percent=spec.min_healthy_percent,
-            deployment_maximum_percent=spec.max_percent,
-            enable_execute_command=spec.execute_command,
-            enable_ecs_managed_tags=True,
-            propagate_tags="SERVICE",
-            wait_for_steady_state=False,
-            lifecycle=lifecycle(ignore_changes=["desired_count"] if spec.autoscaling else ()),
-            depends_on=list(props.after) or None,
+            deployment_alarm_names=props.deployment_alarm_names,
+            min_healthy_percent=spec.min_healthy_percent,
+            max_percent=spec.max_percent,
+            execute_command=spec.execute_command,
+            autoscaling=spec.autoscaling,
+            depends_on=props.after,
         )
         self.service_name: str = self.service.name
         self.task_role_arn: str = self.task.task_role_arn

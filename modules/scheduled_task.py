@@ -11,8 +11,8 @@ send to exactly its dead-letter queue.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from environments.schema import ProtectionConfig
 from environments.schema.services import ScheduledTaskConfig
@@ -22,34 +22,25 @@ from modules.ecs_cluster import strategy_entries
 from modules.framework import Construct, aws
 from modules.iam import Condition, Statement, assume_role_policy, deny_insecure_transport, policy_json, via_service
 from modules.lifecycle import lifecycle
-from modules.task_definition import ContainerSecret, TaskDefinition, TaskDefinitionProps
+from modules.task_definition import TaskDefinition, TaskRunnerProps
 
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600
 
 
 @dataclass(frozen=True, kw_only=True)
-class ScheduledTaskProps:
+class ScheduledTaskProps(TaskRunnerProps):
     spec: ScheduledTaskConfig
     protection: ProtectionConfig
     """``prevent_destroy`` on the dead-letter queue: it holds the runs that never started."""
-    name: str
-    """Schedule name, task family and container name."""
-    execution_role_name: str
-    task_role_name: str
     scheduler_role_name: str
-    log_group_name: str
     dlq_name: str
     cluster_arn: str
     subnet_ids: Sequence[str]
     security_group_id: str
     kms_key_arn: str
     """Encrypts the schedule and its dead-letter queue (the scheduler's role uses it via SQS)."""
-    logs_kms_key_arn: str
     alarm_name: Callable[[str], str]
     topic_arn: str
-    environment: Mapping[str, str] = field(default_factory=dict)
-    secrets: Sequence[ContainerSecret] = ()
-    permissions: Sequence[Statement] = ()
 
 
 class ScheduledTask(Construct):
@@ -58,21 +49,7 @@ class ScheduledTask(Construct):
     def __init__(self, scope: Construct, id_: str, props: ScheduledTaskProps) -> None:
         super().__init__(scope, id_)
         spec, context = props.spec, AwsContext.of(self)
-        self.task = TaskDefinition(
-            self,
-            "task",
-            TaskDefinitionProps(
-                spec=spec,
-                family=props.name,
-                execution_role_name=props.execution_role_name,
-                task_role_name=props.task_role_name,
-                log_group_name=props.log_group_name,
-                logs_kms_key_arn=props.logs_kms_key_arn,
-                environment=props.environment,
-                secrets=props.secrets,
-                permissions=props.permissions,
-            ),
-        )
+        self.task = TaskDefinition(self, "task", props.task_definition_props())
         self.dlq = aws.sqs_queue.SqsQueue(
             self,
             "dlq",

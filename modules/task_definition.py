@@ -71,6 +71,51 @@ class TaskDefinitionProps:
     """Task-role statements (what the application may do), from the grants."""
 
 
+@dataclass(frozen=True, kw_only=True)
+class TaskRunnerProps:
+    """What every construct that runs a task definition takes for it (``FargateServiceProps``,
+    ``WorkerServiceProps``, ``ScheduledTaskProps`` extend it); ``task_definition_props()``
+    turns it into the ``TaskDefinitionProps``."""
+
+    spec: WebServiceConfig | WorkerConfig | ScheduledTaskConfig
+    """The service's section of the environment (a subclass narrows it to its kind)."""
+    name: str
+    """ECS service (or schedule) name, task family and container name."""
+    execution_role_name: str
+    task_role_name: str
+    log_group_name: str
+    logs_kms_key_arn: str
+    environment: Mapping[str, str] = field(default_factory=dict)
+    """Variables the stack wires in (endpoints, table and queue names); ``spec.environment`` is
+    added on top."""
+    secrets: Sequence[ContainerSecret] = ()
+    permissions: Sequence[Statement] = ()
+    """Task-role statements (what the application may do), from its grants."""
+
+    def task_definition_props(
+        self,
+        *,
+        port: int | None = None,
+        health: HealthCommand | None = None,
+        more_permissions: Sequence[Statement] = (),
+    ) -> TaskDefinitionProps:
+        """The task definition of this service; ``more_permissions`` are added to the task role
+        after ``permissions`` (a web service's ECS Exec statements)."""
+        return TaskDefinitionProps(
+            spec=self.spec,
+            family=self.name,
+            execution_role_name=self.execution_role_name,
+            task_role_name=self.task_role_name,
+            log_group_name=self.log_group_name,
+            logs_kms_key_arn=self.logs_kms_key_arn,
+            port=port,
+            health=health,
+            environment=self.environment,
+            secrets=self.secrets,
+            permissions=[*self.permissions, *more_permissions],
+        )
+
+
 class TaskDefinition(Construct):
     """Attributes: ``arn``, ``family``, ``task_role_arn``, ``execution_role_arn``,
     ``task_role_name``, ``log_group`` (LogGroup)."""

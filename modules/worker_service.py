@@ -23,16 +23,14 @@ README says what a worker does on SIGTERM.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from environments.schema.services import WorkerConfig
-from modules.ecs_cluster import strategy_entries
+from modules.ecs_service import ecs_service
 from modules.expression_alarm import ExpressionAlarm, ExpressionAlarmProps, MetricRef
 from modules.framework import Construct, aws
-from modules.iam import Statement
-from modules.lifecycle import lifecycle
-from modules.task_definition import ContainerSecret, TaskDefinition, TaskDefinitionProps
+from modules.task_definition import TaskDefinition, TaskRunnerProps
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,13 +47,8 @@ class ConsumedQueue:
 
 
 @dataclass(frozen=True, kw_only=True)
-class WorkerServiceProps:
+class WorkerServiceProps(TaskRunnerProps):
     spec: WorkerConfig
-    name: str
-    """ECS service name, task family and container name."""
-    execution_role_name: str
-    task_role_name: str
-    log_group_name: str
     cluster_name: str
     """Plain name (scaling target and metrics dimensions)."""
     cluster_arn: str
@@ -68,10 +61,6 @@ class WorkerServiceProps:
     """``Namer.family(<service>, Kind.SCALING_POLICY)``."""
     topic_arn: str
     """The environment's alarm topic (its own alarms; control alarms notify nobody)."""
-    logs_kms_key_arn: str
-    environment: Mapping[str, str] = field(default_factory=dict)
-    secrets: Sequence[ContainerSecret] = ()
-    permissions: Sequence[Statement] = ()
 
 
 class WorkerService(Construct):
@@ -80,47 +69,23 @@ class WorkerService(Construct):
     def __init__(self, scope: Construct, id_: str, props: WorkerServiceProps) -> None:
         super().__init__(scope, id_)
         spec = props.spec
-        self.task = TaskDefinition(
-            self,
-            "task",
-            TaskDefinitionProps(
-                spec=spec,
-                family=props.name,
-                execution_role_name=props.execution_role_name,
-                task_role_name=props.task_role_name,
-                log_group_name=props.log_group_name,
-                logs_kms_key_arn=props.logs_kms_key_arn,
-                environment=props.environment,
-                secrets=props.secrets,
-                permissions=props.permissions,
-            ),
-        )
+        self.task = TaskDefinition(self, "task", props.task_definition_props())
         alarms = self._own_alarms(props)
         self.alarm_names: list[str] = [a.alarm_name for a in alarms]
-        ecs = aws.ecs_service
-        self.service = ecs.EcsService(
+        self.service = ecs_service(
             self,
             "service",
             name=props.name,
-            cluster=props.cluster_arn,
-            task_definition=self.task.arn,
+            cluster_arn=props.cluster_arn,
+            task_definition_arn=self.task.arn,
             desired_count=spec.min_count if spec.autoscaling else max(spec.min_count, 1),
-            capacity_provider_strategy=[
-                ecs.EcsServiceCapacityProviderStrategy(capacity_provider=provider, base=base, weight=weight)
-                for provider, base, weight in strategy_entries(spec.capacity)
-            ],
-            platform_version="LATEST",
-            network_configuration=ecs.EcsServiceNetworkConfiguration(
-                subnets=list(props.subnet_ids), security_groups=[props.security_group_id], assign_public_ip=False
-            ),
-            deployment_circuit_breaker=ecs.EcsServiceDeploymentCircuitBreaker(enable=True, rollback=True),
-            alarms=ecs.EcsServiceAlarms(alarm_names=self.alarm_names, enable=True, rollback=True),
-            deployment_minimum_healthy_percent=100,
-            deployment_maximum_percent=200,
-            enable_ecs_managed_tags=True,
-            propagate_tags="SERVICE",
-            wait_for_steady_state=False,
-            lifecycle=lifecycle(ignore_changes=["desired_count"] if spec.autoscaling else ()),
+            capacity=spec.capacity,
+            subnet_ids=props.subnet_ids,
+            security_group_id=props.security_group_id,
+            deployment_alarm_names=self.alarm_names,
+            min_healthy_percent=100,
+            max_percent=200,
+            autoscaling=spec.autoscaling,
             depends_on=[a.alarm for a in alarms],  # deployment alarms exist before the first deployment
         )
         self.service_name: str = self.service.name
