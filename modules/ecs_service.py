@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from environments.schema import CapacityConfig
 from modules.ecs_cluster import strategy_entries
 from modules.framework import Construct, TerraformResource, aws
 from modules.lifecycle import lifecycle
+from modules.task_definition import TaskRunnerProps
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,14 +33,10 @@ class LoadBalancerTarget:
 def ecs_service(
     scope: Construct,
     id_: str,
+    props: TaskRunnerProps,
     *,
-    name: str,
-    cluster_arn: str,
     task_definition_arn: str,
     desired_count: int,
-    capacity: CapacityConfig,
-    subnet_ids: Sequence[str],
-    security_group_id: str,
     deployment_alarm_names: Sequence[str],
     min_healthy_percent: int,
     max_percent: int,
@@ -49,7 +45,9 @@ def ecs_service(
     execute_command: bool | None = None,
     depends_on: Sequence[TerraformResource] = (),
 ) -> aws.ecs_service.EcsService:
-    """An ECS service named ``name`` (also its container's name) running ``task_definition_arn``.
+    """An ECS service named ``props.name`` (also its container's name) running
+    ``task_definition_arn`` on ``props.cluster_arn``, in ``props.subnet_ids`` and
+    ``props.security_group_id``, on the capacity split of ``props.spec.capacity``.
 
     ``deployment_alarm_names``: CloudWatch alarms that roll a deployment back (none: no
     ``alarms`` block). ``autoscaling``: Terraform ignores ``desired_count`` after creation.
@@ -60,22 +58,22 @@ def ecs_service(
     return ecs.EcsService(
         scope,
         id_,
-        name=name,
-        cluster=cluster_arn,
+        name=props.name,
+        cluster=props.cluster_arn,
         task_definition=task_definition_arn,
         desired_count=desired_count,
         capacity_provider_strategy=[
             ecs.EcsServiceCapacityProviderStrategy(capacity_provider=provider, base=base, weight=weight)
-            for provider, base, weight in strategy_entries(capacity)
+            for provider, base, weight in strategy_entries(props.spec.capacity)
         ],
         platform_version="LATEST",
         network_configuration=ecs.EcsServiceNetworkConfiguration(
-            subnets=list(subnet_ids), security_groups=[security_group_id], assign_public_ip=False
+            subnets=list(props.subnet_ids), security_groups=[props.security_group_id], assign_public_ip=False
         ),
         load_balancer=[
             ecs.EcsServiceLoadBalancer(
                 target_group_arn=load_balancer.target_group_arn,
-                container_name=name,
+                container_name=props.name,
                 container_port=load_balancer.container_port,
             )
         ]

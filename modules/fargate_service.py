@@ -28,11 +28,6 @@ __all__ = ["FargateService", "FargateServiceProps"]
 class FargateServiceProps(TaskRunnerProps):
     spec: WebServiceConfig
     """The web service's section of the environment (image, size, capacity split, health checks, rollout, logs)."""
-    cluster_arn: str
-    subnet_ids: Sequence[str]
-    """Private subnets."""
-    security_group_id: str
-    """The app tier's security group (egress already set by the network stack)."""
     load_balancer_security_group_id: str | None
     """Opens ``spec.container_port`` of the app tier to the load balancer; None when another web
     service on the same port has opened it already (one rule per port)."""
@@ -80,13 +75,9 @@ class FargateService(Construct):
         self.service = ecs_service(
             self,
             "service",
-            name=props.name,
-            cluster_arn=props.cluster_arn,
+            props,
             task_definition_arn=self.task.arn,
             desired_count=spec.desired_count,
-            capacity=spec.capacity,
-            subnet_ids=props.subnet_ids,
-            security_group_id=props.security_group_id,
             load_balancer=LoadBalancerTarget(
                 target_group_arn=props.target_group_arn,
                 container_port=spec.container_port,

@@ -11,7 +11,7 @@ send to exactly its dead-letter queue.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from environments.schema import ProtectionConfig
@@ -34,9 +34,6 @@ class ScheduledTaskProps(TaskRunnerProps):
     """``prevent_destroy`` on the dead-letter queue: it holds the runs that never started."""
     scheduler_role_name: str
     dlq_name: str
-    cluster_arn: str
-    subnet_ids: Sequence[str]
-    security_group_id: str
     kms_key_arn: str
     """Encrypts the schedule and its dead-letter queue (the scheduler's role uses it via SQS)."""
     alarm_name: Callable[[str], str]

@@ -73,9 +73,9 @@ class TaskDefinitionProps:
 
 @dataclass(frozen=True, kw_only=True)
 class TaskRunnerProps:
-    """What every construct that runs a task definition takes for it (``FargateServiceProps``,
-    ``WorkerServiceProps``, ``ScheduledTaskProps`` extend it); ``task_definition_props()``
-    turns it into the ``TaskDefinitionProps``."""
+    """What every construct that runs a task definition takes for it and for where its tasks run
+    (``FargateServiceProps``, ``WorkerServiceProps``, ``ScheduledTaskProps`` extend it);
+    ``task_definition_props()`` turns it into the ``TaskDefinitionProps``."""
 
     spec: WebServiceConfig | WorkerConfig | ScheduledTaskConfig
     """The service's section of the environment (a subclass narrows it to its kind)."""
@@ -85,6 +85,12 @@ class TaskRunnerProps:
     task_role_name: str
     log_group_name: str
     logs_kms_key_arn: str
+    cluster_arn: str
+    """The ECS cluster the tasks run on."""
+    subnet_ids: Sequence[str]
+    """Private subnets (no public IPs)."""
+    security_group_id: str
+    """The app tier's security group (egress already set by the network stack)."""
     environment: Mapping[str, str] = field(default_factory=dict)
     """Variables the stack wires in (endpoints, table and queue names); ``spec.environment`` is
     added on top."""

@@ -17,26 +17,18 @@ from modules.fargate_service import FargateService, FargateServiceProps
 from modules.framework import Construct, TerraformResource
 from modules.service_alarms import ServiceAlarms, ServiceAlarmsProps
 from modules.service_autoscaling import ServiceAutoscaling, ServiceAutoscalingProps
-from modules.service_grants import ServiceAccess
+from modules.task_definition import TaskRunnerProps
 from modules.web_route import WebRoute
 
 
 @dataclass(frozen=True, kw_only=True)
-class WebServiceProps:
+class WebServiceProps(TaskRunnerProps):
     spec: WebServiceConfig
     alarms: AlarmsConfig
     """Alarm thresholds (``environment.alarms``)."""
-    name: str
-    """ECS service name, task family and container name."""
-    execution_role_name: str
-    task_role_name: str
-    log_group_name: str
     alarm_name: Callable[[str], str]
     policy_name: Callable[[str], str]
     cluster_name: str
-    cluster_arn: str
-    subnet_ids: Sequence[str]
-    security_group_id: str
     route: WebRoute
     """Its target group and listener rule (``LoadBalancer.default_route`` or ``add_route``)."""
     load_balancer_arn_suffix: str
@@ -44,10 +36,7 @@ class WebServiceProps:
     """None when another web service on the same port opened it already."""
     attachments: Sequence[TerraformResource]
     """What attaches the route to the load balancer (the service waits for it)."""
-    access: ServiceAccess
-    """Its grants: task-role statements, injected secrets, variables."""
     topic_arn: str
-    logs_kms_key_arn: str
     exec_kms_key_arn: str | None = None
     exec_log_group_arn: str | None = None
 
@@ -88,9 +77,9 @@ class WebService(Construct):
                 load_balancer_security_group_id=props.load_balancer_security_group_id,
                 target_group_arn=route.target_group_arn,
                 deployment_alarm_names=self.alarms.deployment_alarm_names,
-                environment=props.access.environment,
-                secrets=props.access.secrets,
-                permissions=props.access.statements,
+                environment=props.environment,
+                secrets=props.secrets,
+                permissions=props.permissions,
                 logs_kms_key_arn=props.logs_kms_key_arn,
                 exec_kms_key_arn=props.exec_kms_key_arn,
                 exec_log_group_arn=props.exec_log_group_arn,

@@ -51,9 +51,6 @@ class WorkerServiceProps(TaskRunnerProps):
     spec: WorkerConfig
     cluster_name: str
     """Plain name (scaling target and metrics dimensions)."""
-    cluster_arn: str
-    subnet_ids: Sequence[str]
-    security_group_id: str
     queues: Sequence[ConsumedQueue]
     alarm_name: Callable[[str], str]
     """``Namer.family(<service>, Kind.ALARM)``."""
@@ -75,13 +72,9 @@ class WorkerService(Construct):
         self.service = ecs_service(
             self,
             "service",
-            name=props.name,
-            cluster_arn=props.cluster_arn,
+            props,
             task_definition_arn=self.task.arn,
             desired_count=spec.min_count if spec.autoscaling else max(spec.min_count, 1),
-            capacity=spec.capacity,
-            subnet_ids=props.subnet_ids,
-            security_group_id=props.security_group_id,
             deployment_alarm_names=self.alarm_names,
             min_healthy_percent=100,
             max_percent=200,

@@ -6,8 +6,8 @@ each with exactly the access its grants name (``service_access``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, NamedTuple
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypedDict
 
 from environments.naming import Kind
 from environments.schema import Environment, ScheduledTaskConfig, ServiceSpec, WebServiceConfig, WorkerConfig
@@ -16,9 +16,11 @@ from modules.context import AwsContext
 from modules.dashboard import ServicePanel
 from modules.ecs_cluster import EcsCluster, EcsClusterProps
 from modules.framework import Construct, TerraformOutput
+from modules.iam import Statement
 from modules.load_balancer import LoadBalancer, LoadBalancerProps
 from modules.scheduled_task import ScheduledTask, ScheduledTaskProps
-from modules.service_grants import Grantables, ServiceAccess, SiteBucket, service_access
+from modules.service_grants import Grantables, SiteBucket, service_access
+from modules.task_definition import ContainerSecret
 from modules.web_service import WebService, WebServiceProps
 from modules.worker_service import ConsumedQueue, WorkerService, WorkerServiceProps
 from stacks.base import PlatformStack
@@ -27,13 +29,21 @@ from stacks.messaging import MessagingStack
 from stacks.network import NetworkStack
 
 
-class _Names(NamedTuple):
-    """A service's names: ECS service (or schedule) and task family, its roles, its log group."""
+class _Runner(TypedDict):
+    """A service's ``TaskRunnerProps`` but its spec: its names (ECS service or schedule and task
+    family, roles, log group), where its tasks run, and its access (``service_access``)."""
 
     name: str
     execution_role_name: str
     task_role_name: str
     log_group_name: str
+    logs_kms_key_arn: str
+    cluster_arn: str
+    subnet_ids: Sequence[str]
+    security_group_id: str
+    environment: Mapping[str, str]
+    secrets: Sequence[ContainerSecret]
+    permissions: Sequence[Statement]
 
 
 APP_DB_USER = "app"
@@ -137,17 +147,22 @@ class ServiceStack(PlatformStack):
         TerraformOutput(self, "alb_dns_name", value=self.alb.dns_name, description="The load balancer's DNS name")
         TerraformOutput(self, "cluster_name", value=self.cluster.cluster_name)
 
-    def _names(self, spec: ServiceSpec, kind: Kind = Kind.ECS_SERVICE) -> _Names:
+    def _runner(self, spec: ServiceSpec, kind: Kind = Kind.ECS_SERVICE) -> _Runner:
         name = self.namer.name
-        return _Names(
+        access = service_access(self, spec.name, spec.granted, self.grantables)
+        return _Runner(
             name=name(spec.name, kind),
             execution_role_name=name(f"{spec.name}-execution", Kind.IAM_ROLE),
             task_role_name=name(f"{spec.name}-task", Kind.IAM_ROLE),
             log_group_name=name(spec.name, Kind.LOG_GROUP),
+            logs_kms_key_arn=self._network.logs_key.key_arn,
+            cluster_arn=self.cluster.cluster_arn,
+            subnet_ids=self._network.vpc.private_subnet_ids,
+            security_group_id=self._network.app_security_group.security_group_id,
+            environment=access.environment,
+            secrets=access.secrets,
+            permissions=access.statements,
         )
-
-    def _access(self, spec: ServiceSpec) -> ServiceAccess:
-        return service_access(self, spec.name, spec.granted, self.grantables)
 
     def _web(self, spec: WebServiceConfig) -> None:
         first = spec is self.environment.service
@@ -165,21 +180,16 @@ class ServiceStack(PlatformStack):
             id_,
             WebServiceProps(
                 spec=spec,
+                **self._runner(spec),
                 alarms=self.environment.alarms,
-                **self._names(spec)._asdict(),
                 alarm_name=self.namer.family(spec.name, Kind.ALARM),
                 policy_name=self.namer.family(spec.name, Kind.SCALING_POLICY),
                 cluster_name=self.cluster.cluster_name,
-                cluster_arn=self.cluster.cluster_arn,
-                subnet_ids=self._network.vpc.private_subnet_ids,
-                security_group_id=self._network.app_security_group.security_group_id,
                 route=route,
                 load_balancer_arn_suffix=self.alb.arn_suffix,
                 load_balancer_security_group_id=self.alb.security_group_id if opens else None,
                 attachments=[self.alb.listener, route.rule] if route.rule is not None else [self.alb.listener],
-                access=self._access(spec),
                 topic_arn=self._messaging.alarm_topic.topic_arn,
-                logs_kms_key_arn=self._network.logs_key.key_arn,
                 exec_kms_key_arn=self.key.key_arn,
                 exec_log_group_arn=self.cluster.exec_log_group.arn,
             ),
@@ -199,20 +209,13 @@ class ServiceStack(PlatformStack):
     def _worker(self, spec: WorkerConfig) -> None:
         name = self.namer.name
         queues = {q.name: q for t in self.environment.messaging.topics for q in t.queues}
-        names, access = self._names(spec), self._access(spec)
         worker = WorkerService(
             self,
             spec.name,
             WorkerServiceProps(
                 spec=spec,
-                name=names.name,
-                execution_role_name=names.execution_role_name,
-                task_role_name=names.task_role_name,
-                log_group_name=names.log_group_name,
+                **self._runner(spec),
                 cluster_name=self.cluster.cluster_name,
-                cluster_arn=self.cluster.cluster_arn,
-                subnet_ids=self._network.vpc.private_subnet_ids,
-                security_group_id=self._network.app_security_group.security_group_id,
                 queues=[
                     ConsumedQueue(
                         logical_name=queues[q].base_name,
@@ -225,10 +228,6 @@ class ServiceStack(PlatformStack):
                 alarm_name=self.namer.family(spec.name, Kind.ALARM),
                 policy_name=self.namer.family(spec.name, Kind.SCALING_POLICY),
                 topic_arn=self._messaging.alarm_topic.topic_arn,
-                logs_kms_key_arn=self._network.logs_key.key_arn,
-                environment=access.environment,
-                secrets=access.secrets,
-                permissions=access.statements,
             ),
         )
         self.services[spec.name] = worker
@@ -239,28 +238,17 @@ class ServiceStack(PlatformStack):
     def _scheduled(self, spec: ScheduledTaskConfig) -> None:
         name = self.namer.name
         # the schedule's name (64 characters at most) is the task family's too
-        names, access = self._names(spec, Kind.SCHEDULE), self._access(spec)
         self.services[spec.name] = ScheduledTask(
             self,
             spec.name,
             ScheduledTaskProps(
                 spec=spec,
-                name=names.name,
-                execution_role_name=names.execution_role_name,
-                task_role_name=names.task_role_name,
-                log_group_name=names.log_group_name,
+                **self._runner(spec, Kind.SCHEDULE),
                 protection=self.environment.protection,
                 scheduler_role_name=name(f"{spec.name}-scheduler", Kind.IAM_ROLE),
                 dlq_name=name(f"{spec.name}-schedule-dlq", Kind.SQS_QUEUE),
-                cluster_arn=self.cluster.cluster_arn,
-                subnet_ids=self._network.vpc.private_subnet_ids,
-                security_group_id=self._network.app_security_group.security_group_id,
                 kms_key_arn=self.key.key_arn,
-                logs_kms_key_arn=self._network.logs_key.key_arn,
                 alarm_name=self.namer.family(spec.name, Kind.ALARM),
                 topic_arn=self._messaging.alarm_topic.topic_arn,
-                environment=access.environment,
-                secrets=access.secrets,
-                permissions=access.statements,
             ),
         )
