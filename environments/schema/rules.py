@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 from environments.regions import REGIONS
 
@@ -109,3 +111,55 @@ def _between(value: float, low: float, high: float, at: str, unit: str = "") -> 
     if not low <= value <= high:
         return [f"{at} ({value}{unit}) must be between {low} and {high}"]
     return []
+
+
+class _Container(Protocol):
+    """What every kind of service (``ServiceConfig``, ``TaskConfig``) says about its container."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def image(self) -> str: ...
+    @property
+    def cpu(self) -> int: ...
+    @property
+    def memory(self) -> int: ...
+    @property
+    def environment(self) -> Mapping[str, str]: ...
+    @property
+    def writable_paths(self) -> Sequence[str]: ...
+
+
+def _container_problems(container: _Container, at: str) -> list[str]:
+    """The rules every kind of service's container follows: its logical name, image reference,
+    Fargate size (a ``cpu``/``memory`` pair AWS accepts), plain variables (valid names, nothing
+    that looks like a secret) and scratch mount points (absolute paths)."""
+    name, image, cpu, memory = container.name, container.image, container.cpu, container.memory
+    out = []
+    if not LOGICAL_NAME_PATTERN.fullmatch(name):
+        out.append(f"{at}.name {name!r} must be 1-30 of a-z, 0-9, '-', starting with a letter")
+    if not image or " " in image:
+        out.append(f"{at}.image {image!r} must be an image reference like 'public.ecr.aws/nginx/nginx:1.27'")
+    if cpu not in FARGATE_MEMORY:
+        out.append(f"{at}.cpu ({cpu}) must be one of {sorted(FARGATE_MEMORY)} Fargate CPU units")
+    elif memory not in FARGATE_MEMORY[cpu]:
+        valid = FARGATE_MEMORY[cpu]
+        fits = [c for c, sizes in FARGATE_MEMORY.items() if memory in sizes]
+        hint = f"; memory {memory} needs cpu in {fits}" if fits else ""
+        out.append(
+            f"{at}.memory ({memory}) is not valid with cpu {cpu}: use {valid.start}-{valid.stop - 1} "
+            f"in steps of {valid.step}{hint}"
+        )
+    for key in container.environment:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            out.append(f"{at}.environment key {key!r} is not a valid variable name")
+        if re.search(r"PASSWORD|SECRET|TOKEN|API_KEY", key, re.IGNORECASE):
+            out.append(
+                f"{at}.environment key {key!r} looks like a secret: store it in Secrets Manager and inject it by ARN"
+            )
+    out += [
+        f"{at}.writable_paths entry {path!r} must be an absolute path like '/tmp'"
+        for path in container.writable_paths
+        if not re.fullmatch(r"(/[A-Za-z0-9._-]+)+", path)
+    ]
+    return out

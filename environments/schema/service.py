@@ -7,10 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from environments.schema.rules import (
-    FARGATE_MEMORY,
     HEALTH_CHECK_PATH,
-    LOGICAL_NAME_PATTERN,
     _between,
+    _container_problems,
     _retention,
 )
 
@@ -111,21 +110,8 @@ class ServiceConfig:
 
     def problems(self, at: str) -> list[str]:
         out: list[str] = []
-        if not LOGICAL_NAME_PATTERN.fullmatch(self.name):
-            out.append(f"{at}.name {self.name!r} must be 1-30 of a-z, 0-9, '-', starting with a letter")
-        if not self.image or " " in self.image:
-            out.append(f"{at}.image {self.image!r} must be an image reference like 'public.ecr.aws/nginx/nginx:1.27'")
+        out += _container_problems(self, at)
         out += _between(self.container_port, 1, 65535, f"{at}.container_port")
-        if self.cpu not in FARGATE_MEMORY:
-            out.append(f"{at}.cpu ({self.cpu}) must be one of {sorted(FARGATE_MEMORY)} Fargate CPU units")
-        elif self.memory not in FARGATE_MEMORY[self.cpu]:
-            valid = FARGATE_MEMORY[self.cpu]
-            fits = [cpu for cpu, sizes in FARGATE_MEMORY.items() if self.memory in sizes]
-            hint = f"; memory {self.memory} needs cpu in {fits}" if fits else ""
-            out.append(
-                f"{at}.memory ({self.memory}) is not valid with cpu {self.cpu}: use {valid.start}-{valid.stop - 1} "
-                f"in steps of {valid.step}{hint}"
-            )
         if not 0 <= self.min_count <= self.desired_count <= self.max_count:
             out.append(
                 f"{at}: need 0 <= min_count ({self.min_count}) <= desired_count ({self.desired_count}) "
@@ -148,14 +134,4 @@ class ServiceConfig:
         out += _between(self.alb_access_log_days, 1, 3650, f"{at}.alb_access_log_days")
         out += _retention(self.log_retention_days, f"{at}.log_retention_days")
         out += _retention(self.exec_audit_log_days, f"{at}.exec_audit_log_days")
-        for path in self.writable_paths:
-            if not re.fullmatch(r"(/[A-Za-z0-9._-]+)+", path):
-                out.append(f"{at}.writable_paths entry {path!r} must be an absolute path like '/tmp'")
-        for key in self.environment:
-            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
-                out.append(f"{at}.environment key {key!r} is not a valid variable name")
-            if re.search(r"PASSWORD|SECRET|TOKEN|API_KEY", key, re.IGNORECASE):
-                out.append(
-                    f"{at}.environment key {key!r} looks like a secret: store it in Secrets Manager and inject it by ARN"
-                )
         return out

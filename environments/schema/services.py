@@ -29,9 +29,8 @@ from typing import Literal
 from zoneinfo import available_timezones
 
 from environments.schema.rules import (
-    FARGATE_MEMORY,
-    LOGICAL_NAME_PATTERN,
     _between,
+    _container_problems,
     _retention,
 )
 from environments.schema.service import CapacityConfig, ServiceConfig
@@ -150,18 +149,10 @@ class TaskConfig:
 
     def task_problems(self, at: str) -> list[str]:
         out: list[str] = []
-        if not LOGICAL_NAME_PATTERN.fullmatch(self.name):
-            out.append(f"{at}.name {self.name!r} must be 1-30 of a-z, 0-9, '-', starting with a letter")
-        if not self.image or " " in self.image:
-            out.append(f"{at}.image {self.image!r} must be an image reference like 'public.ecr.aws/nginx/nginx:1.27'")
-        out += _size_problems(self.cpu, self.memory, at)
+        out += _container_problems(self, at)
         out += self.capacity.problems(f"{at}.capacity")
         out += _between(self.stop_timeout_seconds, 2, MAX_STOP_TIMEOUT, f"{at}.stop_timeout_seconds", "s")
         out += _retention(self.log_retention_days, f"{at}.log_retention_days")
-        out += _environment_problems(self.environment, at)
-        for path in self.writable_paths:
-            if not re.fullmatch(r"(/[A-Za-z0-9._-]+)+", path):
-                out.append(f"{at}.writable_paths entry {path!r} must be an absolute path like '/tmp'")
         return out
 
 
@@ -392,30 +383,6 @@ def services_problems(
             out.append(
                 f"{where}.capacity.on_demand_base is 0 in a protected environment: keep at least one "
                 "on-demand task so a wave of Spot interruptions never empties the service"
-            )
-    return out
-
-
-def _size_problems(cpu: int, memory: int, at: str) -> list[str]:
-    if cpu not in FARGATE_MEMORY:
-        return [f"{at}.cpu ({cpu}) must be one of {sorted(FARGATE_MEMORY)} Fargate CPU units"]
-    if memory not in FARGATE_MEMORY[cpu]:
-        valid = FARGATE_MEMORY[cpu]
-        return [
-            f"{at}.memory ({memory}) is not valid with cpu {cpu}: use {valid.start}-{valid.stop - 1} "
-            f"in steps of {valid.step}"
-        ]
-    return []
-
-
-def _environment_problems(environment: Mapping[str, str], at: str) -> list[str]:
-    out = []
-    for key in environment:
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
-            out.append(f"{at}.environment key {key!r} is not a valid variable name")
-        if re.search(r"PASSWORD|SECRET|TOKEN|API_KEY", key, re.IGNORECASE):
-            out.append(
-                f"{at}.environment key {key!r} looks like a secret: store it in Secrets Manager and inject it by ARN"
             )
     return out
 
