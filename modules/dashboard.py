@@ -51,7 +51,7 @@ class DashboardProps:
 
 
 class Dashboard(Construct):
-    """Attributes: ``dashboard_name``, ``url`` (the console address)."""
+    """Attributes: ``dashboard_name``, ``dashboard_url`` (the console address)."""
 
     def __init__(self, scope: Construct, id_: str, props: DashboardProps) -> None:
         super().__init__(scope, id_)
@@ -60,7 +60,7 @@ class Dashboard(Construct):
             self, "dashboard", dashboard_name=props.name, dashboard_body=Fn.jsonencode({"widgets": widgets})
         )
         self.dashboard_name: str = self.dashboard.dashboard_name
-        self.url: str = (
+        self.dashboard_url: str = (
             f"https://{props.region}.console.aws.amazon.com/cloudwatch/home?region={props.region}"
             f"#dashboards/dashboard/{props.name}"
         )

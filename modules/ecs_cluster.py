@@ -67,7 +67,7 @@ class EcsCluster(Construct):
                     kms_key_id=props.exec_kms_key_arn,
                     logging="OVERRIDE",
                     log_configuration=ecs.EcsClusterConfigurationExecuteCommandConfigurationLogConfiguration(
-                        cloud_watch_log_group_name=self.exec_log_group.name,
+                        cloud_watch_log_group_name=self.exec_log_group.log_group_name,
                         cloud_watch_encryption_enabled=True,
                     ),
                 ),

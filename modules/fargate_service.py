@@ -76,7 +76,7 @@ class FargateService(Construct):
             self,
             "service",
             props,
-            task_definition_arn=self.task.arn,
+            task_definition_arn=self.task.task_definition_arn,
             desired_count=spec.desired_count,
             load_balancer=LoadBalancerTarget(
                 target_group_arn=props.target_group_arn,
@@ -93,7 +93,7 @@ class FargateService(Construct):
         self.service_name: str = self.service.name
         self.task_role_arn: str = self.task.task_role_arn
         self.execution_role_arn: str = self.task.execution_role_arn
-        self.log_group_name: str = self.task.log_group.name
+        self.log_group_name: str = self.task.log_group.log_group_name
 
     @staticmethod
     def _exec_statements(props: FargateServiceProps) -> list[Statement]:

@@ -56,7 +56,7 @@ class FlowLogs(Construct):
                 [
                     Statement(
                         actions=["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                        resources=[self.log_group.arn, f"{self.log_group.arn}:*"],
+                        resources=[self.log_group.log_group_arn, f"{self.log_group.log_group_arn}:*"],
                     ),
                 ],
             ),
@@ -67,7 +67,7 @@ class FlowLogs(Construct):
             vpc_id=props.vpc_id,
             traffic_type=props.spec.flow_log_traffic,
             log_destination_type="cloud-watch-logs",
-            log_destination=self.log_group.arn,
+            log_destination=self.log_group.log_group_arn,
             iam_role_arn=role.arn,
             max_aggregation_interval=60,
         )

@@ -58,7 +58,8 @@ class LoadBalancerProps:
 
 
 class LoadBalancer(Construct):
-    """Attributes: ``dns_name``, ``zone_id`` (for alias records), ``arn``, ``arn_suffix``,
+    """Attributes: ``dns_name``, ``zone_id`` (for alias records), ``load_balancer_arn``,
+    ``load_balancer_arn_suffix``,
     ``security_group_id``, ``default_route`` (WebRoute of the first web service), ``listener_arn``,
     ``https``, ``port``; ``add_route`` for every other web service."""
 
@@ -124,8 +125,8 @@ class LoadBalancer(Construct):
 
         self.dns_name: str = self.alb.dns_name
         self.zone_id: str = self.alb.zone_id
-        self.arn: str = self.alb.arn
-        self.arn_suffix: str = self.alb.arn_suffix
+        self.load_balancer_arn: str = self.alb.arn
+        self.load_balancer_arn_suffix: str = self.alb.arn_suffix
         self.listener_arn: str = self.listener.arn
 
     def add_route(self, id_: str, spec: WebServiceConfig, target_group_name: str) -> WebRoute:

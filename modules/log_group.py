@@ -17,6 +17,8 @@ class LogGroupProps:
 
 
 class LogGroup(Construct):
+    """Attributes: ``log_group_name``, ``log_group_arn``."""
+
     def __init__(self, scope: Construct, id_: str, props: LogGroupProps) -> None:
         super().__init__(scope, id_)
         self.group = aws.cloudwatch_log_group.CloudwatchLogGroup(
@@ -26,5 +28,5 @@ class LogGroup(Construct):
             retention_in_days=props.retention_days,
             kms_key_id=props.kms_key_arn,
         )
-        self.name: str = self.group.name
-        self.arn: str = self.group.arn
+        self.log_group_name: str = self.group.name
+        self.log_group_arn: str = self.group.arn

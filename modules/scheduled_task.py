@@ -122,7 +122,7 @@ class ScheduledTask(Construct):
                 arn=props.cluster_arn,
                 role_arn=role.arn,
                 ecs_parameters=ecs.SchedulerScheduleTargetEcsParameters(
-                    task_definition_arn=self.task.arn,
+                    task_definition_arn=self.task.task_definition_arn,
                     task_count=spec.task_count,
                     platform_version="LATEST",
                     capacity_provider_strategy=[

@@ -123,7 +123,7 @@ class TaskRunnerProps:
 
 
 class TaskDefinition(Construct):
-    """Attributes: ``arn``, ``family``, ``task_role_arn``, ``execution_role_arn``,
+    """Attributes: ``task_definition_arn``, ``family``, ``task_role_arn``, ``execution_role_arn``,
     ``task_role_name``, ``log_group`` (LogGroup)."""
 
     def __init__(self, scope: Construct, id_: str, props: TaskDefinitionProps) -> None:
@@ -166,7 +166,7 @@ class TaskDefinition(Construct):
             volume=[task.EcsTaskDefinitionVolume(name=_volume_name(path)) for path in spec.writable_paths] or None,
             container_definitions=Fn.jsonencode([self._container(props, context.region)]),
         )
-        self.arn: str = self.definition.arn
+        self.task_definition_arn: str = self.definition.arn
         self.family: str = self.definition.family
         self.task_role_arn: str = self.task_role.arn
         self.task_role_name: str = self.task_role.name
@@ -194,7 +194,7 @@ class TaskDefinition(Construct):
             "logConfiguration": {
                 "logDriver": "awslogs",
                 "options": {
-                    "awslogs-group": self.log_group.name,
+                    "awslogs-group": self.log_group.log_group_name,
                     "awslogs-region": region,
                     "awslogs-stream-prefix": props.family,
                 },
@@ -222,7 +222,7 @@ class TaskDefinition(Construct):
             Statement(
                 sid="WriteOwnLogs",
                 actions=["logs:CreateLogStream", "logs:PutLogEvents"],
-                resources=[f"{self.log_group.arn}:*"],
+                resources=[f"{self.log_group.log_group_arn}:*"],
             )
         ]
         image = PRIVATE_ECR_IMAGE.match(props.spec.image)

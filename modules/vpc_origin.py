@@ -37,7 +37,7 @@ class VpcOriginProps:
 
 
 class VpcOrigin(Construct):
-    """Attributes: ``vpc_origin_id`` (for the distribution's ``vpc_origin_config``), ``arn``."""
+    """Attributes: ``vpc_origin_id`` (for the distribution's ``vpc_origin_config``), ``vpc_origin_arn``."""
 
     def __init__(self, scope: Construct, id_: str, props: VpcOriginProps) -> None:
         super().__init__(scope, id_)
@@ -62,4 +62,4 @@ class VpcOrigin(Construct):
             tags={"Name": props.name},
         )
         self.vpc_origin_id: str = self.origin.id
-        self.arn: str = self.origin.arn
+        self.vpc_origin_arn: str = self.origin.arn

@@ -92,6 +92,6 @@ class WebAcl(Construct):
             self,
             "logging",
             resource_arn=self.acl.arn,
-            log_destination_configs=[logs.arn],
+            log_destination_configs=[logs.log_group_arn],
         )
         self.web_acl_arn: str = self.acl.arn

@@ -73,7 +73,7 @@ class WorkerService(Construct):
             self,
             "service",
             props,
-            task_definition_arn=self.task.arn,
+            task_definition_arn=self.task.task_definition_arn,
             desired_count=spec.min_count if spec.autoscaling else max(spec.min_count, 1),
             deployment_alarm_names=self.alarm_names,
             min_healthy_percent=100,

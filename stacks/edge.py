@@ -84,7 +84,7 @@ class EdgeStack(PlatformStack):
                 site=self.site,
                 api_domain_name=service.api_origin_name,
                 api_https=service.alb.https,
-                api_load_balancer_arn=service.alb.arn,
+                api_load_balancer_arn=service.alb.load_balancer_arn,
                 api_port=service.alb.port,
                 aliases=[certificate.domain_name] if certificate else (),
                 certificate_arn=certificate.certificate_arn if certificate else None,
@@ -146,7 +146,7 @@ class EdgeStack(PlatformStack):
                 name=name("dashboard", Kind.DASHBOARD),
                 region=environment.region,
                 distribution_id=self.cdn.distribution_id,
-                load_balancer_arn_suffix=service.alb.arn_suffix,
+                load_balancer_arn_suffix=service.alb.load_balancer_arn_suffix,
                 services=service.panels,
                 queues=queues,
                 database_cluster=name("db", Kind.RDS_CLUSTER),
@@ -155,7 +155,10 @@ class EdgeStack(PlatformStack):
             ),
         )
         TerraformOutput(
-            self, "dashboard_url", value=self.dashboard.url, description="The environment's CloudWatch dashboard"
+            self,
+            "dashboard_url",
+            value=self.dashboard.dashboard_url,
+            description="The environment's CloudWatch dashboard",
         )
         TerraformOutput(
             self,

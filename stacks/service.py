@@ -186,12 +186,12 @@ class ServiceStack(PlatformStack):
                 policy_name=self.namer.family(spec.name, Kind.SCALING_POLICY),
                 cluster_name=self.cluster.cluster_name,
                 route=route,
-                load_balancer_arn_suffix=self.alb.arn_suffix,
+                load_balancer_arn_suffix=self.alb.load_balancer_arn_suffix,
                 load_balancer_security_group_id=self.alb.security_group_id if opens else None,
                 attachments=[self.alb.listener, route.rule] if route.rule is not None else [self.alb.listener],
                 topic_arn=self._messaging.alarm_topic.topic_arn,
                 exec_kms_key_arn=self.key.key_arn,
-                exec_log_group_arn=self.cluster.exec_log_group.arn,
+                exec_log_group_arn=self.cluster.exec_log_group.log_group_arn,
             ),
         )
         self.services[spec.name] = service

@@ -57,4 +57,4 @@ def test_synthesized_with_its_console_address() -> None:
     [resource] = json.loads(framework.Testing.synth(stack))["resource"]["aws_cloudwatch_dashboard"].values()
     assert resource["dashboard_name"] == "platform-test"
     assert resource["dashboard_body"].startswith("${jsonencode(")
-    assert dashboard.url.endswith("region=eu-west-1#dashboards/dashboard/platform-test")
+    assert dashboard.dashboard_url.endswith("region=eu-west-1#dashboards/dashboard/platform-test")
