@@ -24,7 +24,7 @@ PLACEHOLDER_PAGES = {
 class StaticSiteProps:
     bucket_name: str
     kms_key_arn: str
-    """Its key policy must let ``cloudfront.amazonaws.com`` decrypt (see ``cloudfront_key_user``)."""
+    """Its key policy must let CloudFront decrypt (``kms_key.cloudfront_service_user``)."""
     upload_placeholder: bool = True
     """Upload ``index.html`` and ``error.html`` so a new environment answers something."""
     force_destroy: bool = False
@@ -70,6 +70,8 @@ class StaticSite(Construct):
                     sid="CloudFrontReadsThroughOac",
                     actions=["s3:GetObject"],
                     resources=[self.bucket.objects_arn()],
+                    # Literal, not AwsContext.service_principal("cloudfront"): the same string in the
+                    # aws partition, but a partition token in the synthesized policy (a plan diff).
                     principals={"Service": ["cloudfront.amazonaws.com"]},
                     conditions=[Condition("StringEquals", "AWS:SourceArn", [distribution_arn])],
                 )

@@ -15,7 +15,7 @@ Three kinds, one spec type each:
 
 What a service may touch is its ``grants``, by the logical names the environment already has
 (tables, queues, topics, the database, the site bucket); a name that does not exist is one line
-(``grant_problems``).
+(``Grants.problems``).
 """
 
 from __future__ import annotations
