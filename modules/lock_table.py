@@ -26,8 +26,8 @@ class LockTable(Construct):
             billing_mode="PAY_PER_REQUEST",
             hash_key="LockID",  # the attribute name Terraform's S3 backend uses
             attribute=[aws.dynamodb_table.DynamodbTableAttribute(name="LockID", type="S")],
-            point_in_time_recovery={"enabled": True},
-            server_side_encryption={"enabled": True},
+            point_in_time_recovery=aws.dynamodb_table.DynamodbTablePointInTimeRecovery(enabled=True),
+            server_side_encryption=aws.dynamodb_table.DynamodbTableServerSideEncryption(enabled=True),
             deletion_protection_enabled=props.deletion_protection,
             lifecycle=lifecycle(prevent_destroy=props.prevent_destroy),
         )

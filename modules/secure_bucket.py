@@ -65,8 +65,12 @@ class SecureBucket(Construct):
             ignore_public_acls=True,
             restrict_public_buckets=True,
         )
-        aws.s3_bucket_ownership_controls.S3BucketOwnershipControls(
-            self, "ownership", bucket=self.bucket.id, rule={"object_ownership": props.object_ownership}
+        ownership = aws.s3_bucket_ownership_controls
+        ownership.S3BucketOwnershipControls(
+            self,
+            "ownership",
+            bucket=self.bucket.id,
+            rule=ownership.S3BucketOwnershipControlsRule(object_ownership=props.object_ownership),
         )
         sse = aws.s3_bucket_server_side_encryption_configuration
         aws_kms = props.kms_key_arn is not None
@@ -86,8 +90,12 @@ class SecureBucket(Construct):
         )
         versioning = None
         if props.versioned:
-            versioning = aws.s3_bucket_versioning.S3BucketVersioningA(
-                self, "versioning", bucket=self.bucket.id, versioning_configuration={"status": "Enabled"}
+            v = aws.s3_bucket_versioning
+            versioning = v.S3BucketVersioningA(
+                self,
+                "versioning",
+                bucket=self.bucket.id,
+                versioning_configuration=v.S3BucketVersioningVersioningConfiguration(status="Enabled"),
             )
         lc = aws.s3_bucket_lifecycle_configuration
         lc.S3BucketLifecycleConfiguration(
