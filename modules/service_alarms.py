@@ -1,6 +1,7 @@
 """The alarms of a load-balanced ECS service: 5xx answers, unhealthy targets, slow responses,
 CPU and memory pressure, and fewer running tasks than the configured minimum. All notify one
-SNS topic. The 5xx and unhealthy-target alarms are also the service's deployment alarms
+SNS topic. The load balancer's own 5xx (one alarm per load balancer, however many services
+share it) is the service stack's. The 5xx and unhealthy-target alarms are also the service's deployment alarms
 (``deployment_alarm_names``): a rollout that sets them off rolls back."""
 
 from __future__ import annotations
@@ -38,18 +39,8 @@ class ServiceAlarms(Construct):
         super().__init__(scope, id_)
         self._props = props
         self.alarms: list = []
-        alb = {"LoadBalancer": props.load_balancer_arn_suffix}
-        targets = {**alb, "TargetGroup": props.target_group_arn_suffix}
+        targets = {"LoadBalancer": props.load_balancer_arn_suffix, "TargetGroup": props.target_group_arn_suffix}
         service = {"ClusterName": props.cluster_name, "ServiceName": props.service_name}
-        self._alarm(
-            "elb-5xx",
-            "Load balancer answered 5xx (no healthy target, timeouts)",
-            "AWS/ApplicationELB",
-            "HTTPCode_ELB_5XX_Count",
-            alb,
-            "Sum",
-            props.spec.alb_5xx_per_minute,
-        )
         target_5xx = self._alarm(
             "target-5xx",
             "The service answered 5xx",

@@ -11,6 +11,7 @@ from typing import Any, TypedDict
 
 from environments.naming import Kind
 from environments.schema import Environment, ScheduledTaskConfig, ServiceSpec, WebServiceConfig, WorkerConfig
+from modules.alarm import MetricAlarm, MetricAlarmProps
 from modules.certificate import Certificate, CertificateProps
 from modules.context import AwsContext
 from modules.dashboard import ServicePanel
@@ -144,6 +145,24 @@ class ServiceStack(PlatformStack):
         }
         for spec in environment.services:
             build[spec.kind](spec)  # the one place that chooses a service's construct
+        # One alarm for the load balancer itself, however many web services share it. At
+        # alarms/elb-5xx: the Terraform address it had when the first web service (id Default)
+        # made it, so a deployed environment keeps it rather than replacing an alarm of the same
+        # name (a create and a delete of one name in one apply can leave none).
+        MetricAlarm(
+            Construct(self, "alarms"),
+            "elb-5xx",
+            MetricAlarmProps(
+                name=self.namer.family(svc.name, Kind.ALARM)("elb-5xx"),
+                description="Load balancer answered 5xx (no healthy target, timeouts)",
+                namespace="AWS/ApplicationELB",
+                metric="HTTPCode_ELB_5XX_Count",
+                dimensions={"LoadBalancer": self.alb.load_balancer_arn_suffix},
+                statistic="Sum",
+                threshold=environment.alarms.alb_5xx_per_minute,
+                alarm_topic_arn=messaging.alarm_topic.topic_arn,
+            ),
+        )
         TerraformOutput(self, "alb_dns_name", value=self.alb.dns_name, description="The load balancer's DNS name")
         TerraformOutput(self, "cluster_name", value=self.cluster.cluster_name)
 

@@ -33,3 +33,16 @@ def test_without_container_insights_healthy_targets_are_counted(platform) -> Non
         for a in platform.resources(f"service-{OPTIONS_SUFFIX}", "aws_cloudwatch_metric_alarm").values()
     }
     assert alarms[f"platform-api-tasks-below-minimum-{OPTIONS_SUFFIX}"]["metric_name"] == "HealthyHostCount"
+
+
+def test_the_load_balancer_has_one_5xx_alarm_however_many_services_share_it(platform) -> None:
+    """The options environment runs two web services (api, admin) on one load balancer."""
+    for stack in (f"service-{OPTIONS_SUFFIX}", "service-prod"):
+        alarms = platform.resources(stack, "aws_cloudwatch_metric_alarm").values()
+        elb = [a for a in alarms if a.get("metric_name") == "HTTPCode_ELB_5XX_Count"]
+        assert len(elb) == 1, f"{stack}: {[a['alarm_name'] for a in elb]}"
+        assert set(elb[0]["dimensions"]) == {"LoadBalancer"}
+    admin = {
+        a["alarm_name"] for a in platform.resources(f"service-{OPTIONS_SUFFIX}", "aws_cloudwatch_metric_alarm").values()
+    }
+    assert f"platform-admin-target-5xx-{OPTIONS_SUFFIX}" in admin  # each service keeps its own target alarms

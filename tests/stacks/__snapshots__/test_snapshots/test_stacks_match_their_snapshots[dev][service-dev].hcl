@@ -335,28 +335,6 @@ resource "aws_route53_record" "origin-a" {
     zone_id                = aws_lb.alb_88D76693.zone_id
   }
 }
-resource "aws_cloudwatch_metric_alarm" "alarms_elb-5xx_alarm_544A0551" {
-  alarm_actions = [
-    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
-  ]
-  alarm_description   = "Load balancer answered 5xx (no healthy target, timeouts)"
-  alarm_name          = "platform-api-elb-5xx-dev"
-  comparison_operator = "GreaterThanThreshold"
-  datapoints_to_alarm = 1
-  dimensions = {
-    LoadBalancer = "${aws_lb.alb_88D76693.arn_suffix}"
-  }
-  evaluation_periods = 1
-  metric_name        = "HTTPCode_ELB_5XX_Count"
-  namespace          = "AWS/ApplicationELB"
-  ok_actions = [
-    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
-  ]
-  period             = 60
-  statistic          = "Sum"
-  threshold          = 10
-  treat_missing_data = "notBreaching"
-}
 resource "aws_cloudwatch_metric_alarm" "alarms_target-5xx_alarm_22789F06" {
   alarm_actions = [
     "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
@@ -788,7 +766,6 @@ resource "aws_ecs_service" "app_service_BCE5FF06" {
   depends_on = [
     "aws_lb_listener.alb_https_5590AC3C",
     "aws_lb_listener_rule.alb_rule_69CE26D1",
-    "aws_cloudwatch_metric_alarm.alarms_elb-5xx_alarm_544A0551",
     "aws_cloudwatch_metric_alarm.alarms_target-5xx_alarm_22789F06",
     "aws_cloudwatch_metric_alarm.alarms_unhealthy-hosts_alarm_0711D2F4",
     "aws_cloudwatch_metric_alarm.alarms_latency_alarm_694AB856",
@@ -1570,6 +1547,28 @@ resource "aws_cloudwatch_metric_alarm" "nightly-report_dlq-alarm_ABC02B67" {
   period             = 300
   statistic          = "Maximum"
   threshold          = 0
+  treat_missing_data = "notBreaching"
+}
+resource "aws_cloudwatch_metric_alarm" "alarms_elb-5xx_alarm_544A0551" {
+  alarm_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  alarm_description   = "Load balancer answered 5xx (no healthy target, timeouts)"
+  alarm_name          = "platform-api-elb-5xx-dev"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 1
+  dimensions = {
+    LoadBalancer = "${aws_lb.alb_88D76693.arn_suffix}"
+  }
+  evaluation_periods = 1
+  metric_name        = "HTTPCode_ELB_5XX_Count"
+  namespace          = "AWS/ApplicationELB"
+  ok_actions = [
+    "${data.terraform_remote_state.cross-stack-reference-input-messaging-dev.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn}"
+  ]
+  period             = 60
+  statistic          = "Sum"
+  threshold          = 10
   treat_missing_data = "notBreaching"
 }
 
