@@ -84,6 +84,7 @@ class Kind(Enum):
     SCALING_POLICY = NameRule(255, "a-zA-Z0-9_-")
     DASHBOARD = NameRule(255, "a-zA-Z0-9_-")
     SCHEDULE = NameRule(64, "a-zA-Z0-9_.-")
+    EVENT_RULE = NameRule(64, "a-zA-Z0-9_.-")  # the same rule as SCHEDULE: an alias of it
     GENERIC = NameRule(255, "a-zA-Z0-9_-")
 
 

@@ -14,6 +14,7 @@ from modules.alarm import alarm_source_conditions
 from modules.context import AwsContext
 from modules.framework import Construct, aws
 from modules.iam import Statement, deny_insecure_transport, policy_json, statement_id, via_service
+from modules.task_failure_alert import event_rules_publish
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,6 +33,9 @@ class TopicProps:
     alarm_names: str | None = None
     """Name pattern (``platform-*-dev*``) of this account's CloudWatch alarms allowed to publish
     here; None lets no AWS service publish."""
+    event_rule_names: str | None = None
+    """Name pattern of this account's EventBridge rules allowed to publish here (a
+    ``TaskFailureAlert``); None lets none."""
 
 
 class Topic(Construct):
@@ -66,6 +70,8 @@ class Topic(Construct):
                     conditions=alarm_source_conditions(self, props.alarm_names),
                 )
             )
+        if props.event_rule_names is not None:
+            statements.append(event_rules_publish(self, self.topic_arn, props.event_rule_names))
         # Same-account principals publish through their IAM policies (grant_publish).
         self.policy = aws.sns_topic_policy.SnsTopicPolicy(
             self, "policy", arn=self.topic_arn, policy=policy_json(self, "policy-document", statements)

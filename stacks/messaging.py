@@ -9,6 +9,7 @@ from modules.alarm import alarms_key_user
 from modules.context import AwsContext
 from modules.framework import Construct, TerraformOutput
 from modules.queue import Queue, QueueAlarmsProps, QueueProps, sns_delivery_key_user
+from modules.task_failure_alert import event_rules_key_user
 from modules.topic import Topic, TopicProps
 from stacks.base import PlatformStack
 
@@ -21,7 +22,7 @@ class MessagingStack(PlatformStack):
         super().__init__(scope, "messaging", environment)
         messaging, protection, name = environment.messaging, environment.protection, self.namer.name
         topic_names = {t.name: name(t.base_name, Kind.SNS_TOPIC, fifo=t.fifo) for t in messaging.topics}
-        alarm_names = self.namer.pattern()  # every alarm of this environment, none of another's
+        alarm_names = self.namer.pattern()  # every alarm and rule of this environment, none of another's
         # ARNs built from the names: the key policy cannot reference topics encrypted with the key.
         topic_arns = [AwsContext.of(self).arn("sns", n) for n in topic_names.values()]
 
@@ -32,6 +33,7 @@ class MessagingStack(PlatformStack):
             service_users=[
                 *([sns_delivery_key_user(self, topic_arns)] if topic_arns else []),
                 alarms_key_user(self, alarm_names),
+                event_rules_key_user(self, alarm_names),  # TaskFailureAlert (service stack)
             ],
         )
         self.alarm_topic = Topic(
@@ -42,6 +44,7 @@ class MessagingStack(PlatformStack):
                 kms_key_arn=self.key.key_arn,
                 emails=environment.alarms.emails,
                 alarm_names=alarm_names,
+                event_rule_names=alarm_names,
             ),
         )
 

@@ -22,6 +22,7 @@ from modules.load_balancer import LoadBalancer, LoadBalancerProps
 from modules.scheduled_task import ScheduledTask, ScheduledTaskProps
 from modules.service_grants import Grantables, SiteBucket, service_access
 from modules.task_definition import ContainerSecret
+from modules.task_failure_alert import TaskFailureAlert, TaskFailureAlertProps
 from modules.web_service import WebService, WebServiceProps
 from modules.worker_service import ConsumedQueue, WorkerService, WorkerServiceProps
 from stacks.base import PlatformStack
@@ -138,6 +139,8 @@ class ServiceStack(PlatformStack):
         """Logical name -> WebService, WorkerService or ScheduledTask."""
         self.panels: list[ServicePanel] = []
         """The dashboard's service rows (edge stack)."""
+        self._task_groups: list[str] = []
+        """ECS task groups of the workers and scheduled jobs (their failed tasks are alerted)."""
         build: dict[str, Callable[[Any], None]] = {
             "web": self._web,
             "worker": self._worker,
@@ -163,6 +166,17 @@ class ServiceStack(PlatformStack):
                 alarm_topic_arn=messaging.alarm_topic.topic_arn,
             ),
         )
+        if self._task_groups:
+            TaskFailureAlert(
+                self,
+                "task-failures",
+                TaskFailureAlertProps(
+                    name=name("task-failed", Kind.EVENT_RULE),
+                    cluster_arn=self.cluster.cluster_arn,
+                    groups=self._task_groups,
+                    topic_arn=messaging.alarm_topic.topic_arn,
+                ),
+            )
         TerraformOutput(self, "alb_dns_name", value=self.alb.dns_name, description="The load balancer's DNS name")
         TerraformOutput(self, "cluster_name", value=self.cluster.cluster_name)
 
@@ -250,6 +264,7 @@ class ServiceStack(PlatformStack):
             ),
         )
         self.services[spec.name] = worker
+        self._task_groups.append(f"service:{name(spec.name, Kind.ECS_SERVICE)}")
         self.panels.append(
             ServicePanel(name=spec.name, cluster_name=self.cluster.cluster_name, service_name=worker.service_name)
         )
@@ -271,3 +286,4 @@ class ServiceStack(PlatformStack):
                 topic_arn=self._messaging.alarm_topic.topic_arn,
             ),
         )
+        self._task_groups.append(f"family:{name(spec.name, Kind.SCHEDULE)}")  # RunTask's default group

@@ -228,6 +228,14 @@ def test_all_three_kinds_of_service_run(deployment: Deployment) -> None:
         "platform-order-worker-order-processing-dlq-growth-local",
         "platform-order-worker-order-processing-oldest-message-local",
     }
+    events = deployment.client("events")
+    rule = events.describe_rule(Name="platform-task-failed-local")
+    assert json.loads(rule["EventPattern"])["detail"]["group"] == [
+        "family:platform-nightly-report-local",
+        "service:platform-order-worker-local",
+    ]
+    [target] = events.list_targets_by_rule(Rule="platform-task-failed-local")["Targets"]
+    assert target["Arn"].endswith(":platform-alarms-local")
     dashboard = deployment.outputs("edge")["dashboard_url"]["value"]
     assert dashboard.endswith("#dashboards/dashboard/platform-dashboard-local")
     deployment.client("cloudwatch").get_dashboard(DashboardName="platform-dashboard-local")

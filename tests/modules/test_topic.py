@@ -40,15 +40,20 @@ def test_topic_policy_denies_publishing_without_tls(platform) -> None:
     assert policy["arn"].startswith("${aws_sns_topic.topic-orders_topic")
 
 
-def test_only_the_alarm_topic_admits_cloudwatch_and_only_this_environments_alarms(platform) -> None:
+def test_only_the_alarm_topic_admits_cloudwatch_and_eventbridge_and_only_this_environments(platform) -> None:
     statements = policy_statements(platform, "messaging-prod", "alarm-topic_policy-document")
-    [allow] = [s for s in statements if s["effect"] == "Allow"]
+    [allow, events] = [s for s in statements if s["effect"] == "Allow"]
     assert allow["actions"] == ["sns:Publish"] and allow["principals"][0]["identifiers"][0].startswith("cloudwatch.")
     assert allow["resources"][0].startswith("${aws_sns_topic.alarm-topic")
     conditions = {c["variable"]: c for c in allow["condition"]}
     assert conditions["aws:SourceAccount"]["test"] == "StringEquals"
     assert conditions["aws:SourceArn"]["test"] == "ArnLike"
     assert conditions["aws:SourceArn"]["values"][0].endswith(":alarm:platform-*-prod")
+    assert events["actions"] == ["sns:Publish"] and events["principals"][0]["identifiers"][0].startswith("events.")
+    events_conditions = {c["variable"]: c for c in events["condition"]}
+    assert events_conditions["aws:SourceAccount"]["values"] == conditions["aws:SourceAccount"]["values"]
+    assert events_conditions["aws:SourceArn"]["test"] == "ArnLike"
+    assert events_conditions["aws:SourceArn"]["values"][0].endswith(":rule/platform-*-prod")
     orders = policy_statements(platform, "messaging-prod", "topic-orders_policy-document")
     assert [s["effect"] for s in orders] == ["Deny"]
 

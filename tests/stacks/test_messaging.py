@@ -54,10 +54,10 @@ def test_key_protection_follows_the_environment(platform, suffix: str, window: i
     assert alias["name"] == f"alias/platform-messaging-{suffix}"
 
 
-def test_key_lets_sns_deliver_from_our_topics_and_cloudwatch_publish_our_alarms(platform) -> None:
-    admin, sns, cloudwatch = policy_statements(platform, "messaging-dev", "messaging-key_policy")
+def test_key_lets_sns_deliver_from_our_topics_and_cloudwatch_and_eventbridge_publish_ours(platform) -> None:
+    admin, sns, cloudwatch, events = policy_statements(platform, "messaging-dev", "messaging-key_policy")
     assert admin["principals"][0]["identifiers"][0].endswith(":root")
-    for statement, service in ((sns, "sns."), (cloudwatch, "cloudwatch.")):
+    for statement, service in ((sns, "sns."), (cloudwatch, "cloudwatch."), (events, "events.")):
         assert statement["principals"][0]["identifiers"][0].startswith(service)
         assert set(statement["actions"]) == {"kms:GenerateDataKey*", "kms:Decrypt"}
     sns_conditions = {c["variable"]: c for c in sns["condition"]}
@@ -66,6 +66,10 @@ def test_key_lets_sns_deliver_from_our_topics_and_cloudwatch_publish_our_alarms(
     assert sns_conditions["aws:SourceArn"]["test"] == "ArnEquals" and topic_arn.endswith(":platform-orders-dev")
     [alarm_arns] = {c["variable"]: c for c in cloudwatch["condition"]}["aws:SourceArn"]["values"]
     assert alarm_arns.endswith(":alarm:platform-*-dev")
+    events_conditions = {c["variable"]: c for c in events["condition"]}
+    assert events_conditions["aws:SourceAccount"]["test"] == "StringEquals"
+    [rule_arns] = events_conditions["aws:SourceArn"]["values"]
+    assert events_conditions["aws:SourceArn"]["test"] == "ArnLike" and rule_arns.endswith(":rule/platform-*-dev")
 
 
 def test_alarm_topic_takes_its_subscribers_from_the_alarms_config() -> None:

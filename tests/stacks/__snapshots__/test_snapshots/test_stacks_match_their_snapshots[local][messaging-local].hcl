@@ -157,6 +157,36 @@ data "aws_iam_policy_document" "messaging-key_policy_7E80412D" {
       type = "Service"
     }
   }
+  statement {
+    actions = [
+      "kms:Decrypt",
+      "kms:GenerateDataKey*"
+    ]
+    effect = "Allow"
+    resources = [
+      "*"
+    ]
+    condition {
+      test = "StringEquals"
+      values = [
+        "${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}"
+      ]
+      variable = "aws:SourceAccount"
+    }
+    condition {
+      test = "ArnLike"
+      values = [
+        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:events:${data.aws_region.aws-context_region_DEC3537F.name}:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:rule/platform-*-local"
+      ]
+      variable = "aws:SourceArn"
+    }
+    principals {
+      identifiers = [
+        "events.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      type = "Service"
+    }
+  }
 }
 resource "aws_kms_key" "messaging-key_48BA1416" {
   deletion_window_in_days = 7
@@ -222,6 +252,36 @@ data "aws_iam_policy_document" "alarm-topic_policy-document_7E13CDA7" {
     principals {
       identifiers = [
         "cloudwatch.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
+      ]
+      type = "Service"
+    }
+  }
+  statement {
+    actions = [
+      "sns:Publish"
+    ]
+    effect = "Allow"
+    resources = [
+      "${aws_sns_topic.alarm-topic_D89A1C02.arn}"
+    ]
+    sid = "EventRulesPublish"
+    condition {
+      test = "StringEquals"
+      values = [
+        "${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}"
+      ]
+      variable = "aws:SourceAccount"
+    }
+    condition {
+      test = "ArnLike"
+      values = [
+        "arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:events:${data.aws_region.aws-context_region_DEC3537F.name}:${data.aws_caller_identity.aws-context_account_8AB0A92B.account_id}:rule/platform-*-local"
+      ]
+      variable = "aws:SourceArn"
+    }
+    principals {
+      identifiers = [
+        "events.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}"
       ]
       type = "Service"
     }

@@ -1641,6 +1641,16 @@ resource "aws_cloudwatch_metric_alarm" "alarms_elb-5xx_alarm_544A0551" {
   threshold          = 10
   treat_missing_data = "notBreaching"
 }
+resource "aws_cloudwatch_event_rule" "task-failures_rule_D3C4E8A8" {
+  description   = "Tasks of workers and scheduled jobs that stopped with a non-zero exit code"
+  event_pattern = jsonencode({ "source" = ["aws.ecs"], "detail-type" = ["ECS Task State Change"], "detail" = { "clusterArn" = [aws_ecs_cluster.cluster_A4C38409.arn], "group" = ["family:platform-nightly-report-prod", "service:platform-order-worker-prod"], "lastStatus" = ["STOPPED"], "containers" = { "exitCode" = [{ "anything-but" = 0 }] } } })
+  name          = "platform-task-failed-prod"
+}
+resource "aws_cloudwatch_event_target" "task-failures_target_7A4B6E45" {
+  arn       = data.terraform_remote_state.cross-stack-reference-input-messaging-prod.outputs.cross-stack-output-aws_sns_topicalarm-topic_D89A1C02arn
+  rule      = aws_cloudwatch_event_rule.task-failures_rule_D3C4E8A8.name
+  target_id = "alarm-topic"
+}
 
 output "alb_dns_name" {
   value       = aws_lb.alb_88D76693.dns_name
