@@ -19,6 +19,8 @@ class EmulatorConfig:
 
     endpoint: str = "https://127.0.0.1:4566"
     services: tuple[str, ...] = (
+        # Every service the stacks call: one missing sends its calls to AWS itself
+        # (tests/security/test_emulator_endpoints.py keeps this list complete).
         "acm",
         "applicationautoscaling",
         "cloudfront",
@@ -27,10 +29,12 @@ class EmulatorConfig:
         "ec2",
         "ecs",
         "elbv2",
+        "events",
         "iam",
         "kms",
         "logs",
         "rds",
+        "route53",
         "s3",
         "scheduler",
         "secretsmanager",

@@ -59,6 +59,9 @@ class Deployment:
             "CDKTF_OUTDIR": str(self.outdir),
         }
         self.env.pop("STATE_BUCKET", None)
+        # Terraform finds the emulator through the synthesized provider and backend settings
+        # only, as in `make up`: a global endpoint would hide a service missing from them.
+        self.env.pop("AWS_ENDPOINT_URL", None)
         self.env.pop("GITHUB_ACTIONS", None)  # the local wording of the tools' hints
 
     def synth(self) -> None:
