@@ -9,7 +9,7 @@ from typing import Literal
 
 from modules.context import AwsContext
 from modules.framework import Construct, aws
-from modules.iam import Condition, Statement
+from modules.iam import Condition, Statement, same_account
 from modules.kms_key import service_user
 
 Comparison = Literal[
@@ -82,7 +82,7 @@ def alarm_source_conditions(scope: Construct, alarm_names: str) -> list[Conditio
     names match ``alarm_names`` (``Namer.pattern()``, such as ``platform-*-dev``), in this region."""
     context = AwsContext.of(scope)
     return [
-        Condition("StringEquals", "aws:SourceAccount", [context.account_id]),
+        same_account(scope),
         Condition("ArnLike", "aws:SourceArn", [context.arn("cloudwatch", f"alarm:{alarm_names}")]),
     ]
 

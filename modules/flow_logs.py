@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from environments.schema import NetworkConfig
-from modules.context import AwsContext
 from modules.framework import Construct, aws
-from modules.iam import Condition, Statement, assume_role_policy, policy_json
+from modules.iam import Statement, role_policy, service_role
 from modules.log_group import LogGroup, LogGroupProps
 
 
@@ -24,7 +23,6 @@ class FlowLogsProps:
 class FlowLogs(Construct):
     def __init__(self, scope: Construct, id_: str, props: FlowLogsProps) -> None:
         super().__init__(scope, id_)
-        context = AwsContext.of(self)
         self.log_group = LogGroup(
             self,
             "logs",
@@ -34,32 +32,19 @@ class FlowLogs(Construct):
                 kms_key_arn=props.kms_key_arn,
             ),
         )
-        role = aws.iam_role.IamRole(
-            self,
-            "role",
-            name=props.role_name,
-            assume_role_policy=assume_role_policy(
-                self,
-                "trust",
-                context.service_principal("vpc-flow-logs"),
-                conditions=[Condition("StringEquals", "aws:SourceAccount", [context.account_id])],
-            ),
-        )
-        aws.iam_role_policy.IamRolePolicy(
+        role = service_role(self, "role", name=props.role_name, service="vpc-flow-logs", trust_id="trust")
+        role_policy(
             self,
             "write",
-            role=role.id,
+            role=role,
             name="write-flow-logs",
-            policy=policy_json(
-                self,
-                "write-policy",
-                [
-                    Statement(
-                        actions=["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                        resources=[self.log_group.log_group_arn, f"{self.log_group.log_group_arn}:*"],
-                    ),
-                ],
-            ),
+            document_id="write-policy",
+            statements=[
+                Statement(
+                    actions=["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    resources=[self.log_group.log_group_arn, f"{self.log_group.log_group_arn}:*"],
+                ),
+            ],
         )
         aws.flow_log.FlowLog(
             self,

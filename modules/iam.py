@@ -86,6 +86,43 @@ def assume_role_policy(scope: Construct, id_: str, service: str, *, conditions: 
     )
 
 
+def same_account(scope: Construct) -> Condition:
+    """``aws:SourceAccount`` is the scope's account: the confused-deputy guard for an AWS service
+    acting on this account's behalf."""
+    return Condition("StringEquals", "aws:SourceAccount", [AwsContext.of(scope).account_id])
+
+
+def service_trust_policy(scope: Construct, id_: str, service: str) -> str:
+    """Trust policy letting the AWS service ``service`` (``scheduler``, ``ecs-tasks`` ...) assume
+    a role, only on behalf of this account."""
+    return assume_role_policy(
+        scope, id_, AwsContext.of(scope).service_principal(service), conditions=[same_account(scope)]
+    )
+
+
+def service_role(scope: Construct, id_: str, *, name: str, service: str, trust_id: str) -> aws.iam_role.IamRole:
+    """A role only ``service`` may assume, and only for this account; its trust policy is the
+    document ``trust_id``. Give it permissions with ``role_policy``."""
+    return aws.iam_role.IamRole(
+        scope, id_, name=name, assume_role_policy=service_trust_policy(scope, trust_id, service)
+    )
+
+
+def role_policy(
+    scope: Construct,
+    id_: str,
+    *,
+    role: aws.iam_role.IamRole,
+    name: str,
+    document_id: str,
+    statements: Sequence[Statement],
+) -> aws.iam_role_policy.IamRolePolicy:
+    """The inline policy ``name`` of ``role``, holding ``statements`` (the document ``document_id``)."""
+    return aws.iam_role_policy.IamRolePolicy(
+        scope, id_, role=role.id, name=name, policy=policy_json(scope, document_id, statements)
+    )
+
+
 def deny_insecure_transport(actions: Sequence[str], resources: Sequence[str]) -> Statement:
     """The resource-policy statement that refuses every request not made over TLS."""
     return Statement(

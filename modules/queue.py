@@ -13,7 +13,15 @@ from environments.schema import ProtectionConfig, QueueConfig
 from modules.alarm import MetricAlarm, MetricAlarmProps
 from modules.context import AwsContext
 from modules.framework import Construct, Fn, aws
-from modules.iam import Condition, Statement, deny_insecure_transport, policy_json, statement_id, via_service
+from modules.iam import (
+    Condition,
+    Statement,
+    deny_insecure_transport,
+    policy_json,
+    same_account,
+    statement_id,
+    via_service,
+)
 from modules.kms_key import service_user
 from modules.lifecycle import lifecycle
 
@@ -226,7 +234,7 @@ def sns_delivery_key_user(scope: Construct, topic_arns: Sequence[str]) -> Statem
         context.service_principal("sns"),
         actions=["kms:GenerateDataKey*", "kms:Decrypt"],
         conditions=[
-            Condition("StringEquals", "aws:SourceAccount", [context.account_id]),
+            same_account(scope),
             Condition("ArnEquals", "aws:SourceArn", list(topic_arns)),
         ],
     )

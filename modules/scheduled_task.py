@@ -20,7 +20,15 @@ from modules.alarm import MetricAlarm, MetricAlarmProps
 from modules.context import AwsContext
 from modules.ecs_cluster import strategy_entries
 from modules.framework import Construct, aws
-from modules.iam import Condition, Statement, assume_role_policy, deny_insecure_transport, policy_json, via_service
+from modules.iam import (
+    Condition,
+    Statement,
+    deny_insecure_transport,
+    policy_json,
+    role_policy,
+    service_role,
+    via_service,
+)
 from modules.lifecycle import lifecycle
 from modules.task_definition import TaskDefinition, TaskRunnerProps
 
@@ -64,49 +72,38 @@ class ScheduledTask(Construct):
         self.dlq_arn: str = self.dlq.arn
 
         family_arn = context.arn("ecs", f"task-definition/{props.name}:*")
-        role = aws.iam_role.IamRole(
-            self,
-            "scheduler-role",
-            name=props.scheduler_role_name,
-            assume_role_policy=assume_role_policy(
-                self,
-                "scheduler-trust",
-                context.service_principal("scheduler"),
-                conditions=[Condition("StringEquals", "aws:SourceAccount", [context.account_id])],
-            ),
+        role = service_role(
+            self, "scheduler-role", name=props.scheduler_role_name, service="scheduler", trust_id="scheduler-trust"
         )
-        aws.iam_role_policy.IamRolePolicy(
+        role_policy(
             self,
             "scheduler-policy",
-            role=role.id,
+            role=role,
             name="run-this-task-only",
-            policy=policy_json(
-                self,
-                "scheduler-policy-document",
-                [
-                    Statement(
-                        sid="RunThisTask",
-                        actions=["ecs:RunTask"],
-                        resources=[family_arn],
-                        conditions=[Condition("ArnEquals", "ecs:cluster", [props.cluster_arn])],
-                    ),
-                    Statement(
-                        sid="PassItsRoles",
-                        actions=["iam:PassRole"],
-                        resources=[self.task.task_role_arn, self.task.execution_role_arn],
-                        conditions=[
-                            Condition("StringEquals", "iam:PassedToService", [context.service_principal("ecs-tasks")])
-                        ],
-                    ),
-                    Statement(sid="DeadLetters", actions=["sqs:SendMessage"], resources=[self.dlq.arn]),
-                    Statement(
-                        sid="EncryptDeadLetters",
-                        actions=["kms:GenerateDataKey*", "kms:Decrypt"],
-                        resources=[props.kms_key_arn],
-                        conditions=[via_service(self, "sqs")],
-                    ),
-                ],
-            ),
+            document_id="scheduler-policy-document",
+            statements=[
+                Statement(
+                    sid="RunThisTask",
+                    actions=["ecs:RunTask"],
+                    resources=[family_arn],
+                    conditions=[Condition("ArnEquals", "ecs:cluster", [props.cluster_arn])],
+                ),
+                Statement(
+                    sid="PassItsRoles",
+                    actions=["iam:PassRole"],
+                    resources=[self.task.task_role_arn, self.task.execution_role_arn],
+                    conditions=[
+                        Condition("StringEquals", "iam:PassedToService", [context.service_principal("ecs-tasks")])
+                    ],
+                ),
+                Statement(sid="DeadLetters", actions=["sqs:SendMessage"], resources=[self.dlq.arn]),
+                Statement(
+                    sid="EncryptDeadLetters",
+                    actions=["kms:GenerateDataKey*", "kms:Decrypt"],
+                    resources=[props.kms_key_arn],
+                    conditions=[via_service(self, "sqs")],
+                ),
+            ],
         )
         ecs = aws.scheduler_schedule
         self.schedule = ecs.SchedulerSchedule(

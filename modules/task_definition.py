@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from environments.schema.services import ScheduledTaskConfig, WebServiceConfig, WorkerConfig
 from modules.context import AwsContext
 from modules.framework import Construct, Fn, aws
-from modules.iam import Condition, Statement, assume_role_policy, policy_json, via_service
+from modules.iam import Statement, role_policy, service_trust_policy, via_service
 from modules.log_group import LogGroup, LogGroupProps
 
 PRIVATE_ECR_IMAGE = re.compile(
@@ -139,12 +139,7 @@ class TaskDefinition(Construct):
                 kms_key_arn=props.logs_kms_key_arn,
             ),
         )
-        trust = assume_role_policy(
-            self,
-            "ecs-tasks-trust",
-            context.service_principal("ecs-tasks"),
-            conditions=[Condition("StringEquals", "aws:SourceAccount", [context.account_id])],
-        )
+        trust = service_trust_policy(self, "ecs-tasks-trust", "ecs-tasks")
         self.execution_role = self._role(
             "execution", props.execution_role_name, trust, self._execution_statements(props)
         )
@@ -257,12 +252,13 @@ class TaskDefinition(Construct):
     def _role(self, id_: str, name: str, trust: str, statements: Sequence[Statement]) -> aws.iam_role.IamRole:
         role = aws.iam_role.IamRole(self, f"{id_}-role", name=name, assume_role_policy=trust)
         if statements:
-            aws.iam_role_policy.IamRolePolicy(
+            role_policy(
                 self,
                 f"{id_}-policy",
-                role=role.id,
+                role=role,
                 name=f"{id_}-least-privilege",
-                policy=policy_json(self, f"{id_}-policy-document", statements),
+                document_id=f"{id_}-policy-document",
+                statements=statements,
             )
         return role
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from modules.context import AwsContext
 from modules.framework import Construct, Fn, aws
-from modules.iam import Condition, Statement
+from modules.iam import Condition, Statement, same_account
 from modules.kms_key import service_user
 
 
@@ -66,7 +66,7 @@ def event_rules_source_conditions(scope: Construct, rule_names: str) -> list[Con
     ``rule_names`` (``Namer.pattern()``) in this region."""
     context = AwsContext.of(scope)
     return [
-        Condition("StringEquals", "aws:SourceAccount", [context.account_id]),
+        same_account(scope),
         Condition("ArnLike", "aws:SourceArn", [context.arn("events", f"rule/{rule_names}")]),
     ]
 
