@@ -154,20 +154,14 @@ class Queue(Construct):
         )
 
     def _alarms(self, alarms: QueueAlarmsProps, max_message_age_seconds: int) -> None:
-        MetricAlarm(
+        dead_letter_alarm(
             self,
             "dlq-messages-alarm",
-            MetricAlarmProps(
-                name=alarms.alarm_name("dlq-messages"),
-                description="Messages failed processing and wait in the dead-letter queue",
-                namespace="AWS/SQS",
-                metric="ApproximateNumberOfMessagesVisible",
-                dimensions={"QueueName": self.dlq_name},
-                statistic="Maximum",
-                threshold=0,
-                period_seconds=alarms.period_seconds,
-                alarm_topic_arn=alarms.topic_arn,
-            ),
+            name=alarms.alarm_name("dlq-messages"),
+            description="Messages failed processing and wait in the dead-letter queue",
+            dlq_name=self.dlq_name,
+            topic_arn=alarms.topic_arn,
+            period_seconds=alarms.period_seconds,
         )
         MetricAlarm(
             self,
@@ -224,6 +218,34 @@ class Queue(Construct):
                 conditions=[via_service(grantee, "sqs")],
             ),
         ]
+
+
+def dead_letter_alarm(
+    scope: Construct,
+    id_: str,
+    *,
+    name: str,
+    description: str,
+    dlq_name: str,
+    topic_arn: str,
+    period_seconds: int = 300,
+) -> MetricAlarm:
+    """An alarm that fires while the dead-letter queue ``dlq_name`` holds any message."""
+    return MetricAlarm(
+        scope,
+        id_,
+        MetricAlarmProps(
+            name=name,
+            description=description,
+            namespace="AWS/SQS",
+            metric="ApproximateNumberOfMessagesVisible",
+            dimensions={"QueueName": dlq_name},
+            statistic="Maximum",
+            threshold=0,
+            period_seconds=period_seconds,
+            alarm_topic_arn=topic_arn,
+        ),
+    )
 
 
 def sns_delivery_key_user(scope: Construct, topic_arns: Sequence[str]) -> Statement:

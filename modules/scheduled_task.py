@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from environments.schema import ProtectionConfig
 from environments.schema.services import ScheduledTaskConfig
-from modules.alarm import MetricAlarm, MetricAlarmProps
 from modules.context import AwsContext
 from modules.ecs_cluster import strategy_entries
 from modules.framework import Construct, aws
@@ -30,6 +29,7 @@ from modules.iam import (
     via_service,
 )
 from modules.lifecycle import lifecycle
+from modules.queue import dead_letter_alarm
 from modules.task_definition import TaskDefinition, TaskRunnerProps
 
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600
@@ -142,18 +142,11 @@ class ScheduledTask(Construct):
         )
         self.schedule_name: str = self.schedule.name
         self.schedule_arn: str = self.schedule.arn
-        self.alarm = MetricAlarm(
+        self.alarm = dead_letter_alarm(
             self,
             "dlq-alarm",
-            MetricAlarmProps(
-                name=props.alarm_name("missed-runs"),
-                description=f"A run of {props.name} could not start after its retries (see its dead-letter queue)",
-                namespace="AWS/SQS",
-                metric="ApproximateNumberOfMessagesVisible",
-                dimensions={"QueueName": props.dlq_name},
-                statistic="Maximum",
-                threshold=0,
-                period_seconds=300,
-                alarm_topic_arn=props.topic_arn,
-            ),
+            name=props.alarm_name("missed-runs"),
+            description=f"A run of {props.name} could not start after its retries (see its dead-letter queue)",
+            dlq_name=props.dlq_name,
+            topic_arn=props.topic_arn,
         )
