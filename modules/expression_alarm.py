@@ -25,6 +25,11 @@ class MetricRef:
     stat: str = "Maximum"
 
 
+def sum_of(metrics: Sequence[MetricRef]) -> str:
+    """The expression adding up ``metrics`` (``m0 + m1 + ...``)."""
+    return " + ".join(m.id for m in metrics)
+
+
 @dataclass(frozen=True, kw_only=True)
 class ExpressionAlarmProps:
     name: str

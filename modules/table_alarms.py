@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from environments.schema import TableConfig
 from environments.schema.data_alarms import TableAlarmsConfig
-from modules.expression_alarm import ExpressionAlarm, ExpressionAlarmProps, MetricRef
+from modules.expression_alarm import ExpressionAlarm, ExpressionAlarmProps, MetricRef, sum_of
 from modules.framework import Construct
 
 OPERATIONS = ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "BatchGetItem", "BatchWriteItem")
@@ -70,33 +70,37 @@ class TableAlarms(Construct):
             for n, operation in enumerate(OPERATIONS)
         ]
         spec = props.spec
-        self.alarm_names: list[str] = [
-            ExpressionAlarm(
-                self,
+        self.alarm_names: list[str] = []
+        # Both alarms sum their metrics; they differ only in what they read and say.
+        for alarm, metrics, label, threshold, description in (
+            (
                 "throttles",
-                ExpressionAlarmProps(
-                    name=props.alarm_name("throttles"),
-                    description=f"More than {spec.throttled_requests} throttled requests a minute on {props.table.name}",
-                    metrics=throttles,
-                    expression=" + ".join(m.id for m in throttles),
-                    label="throttle events",
-                    threshold=spec.throttled_requests,
-                    evaluation_periods=spec.periods,
-                    topic_arn=props.topic_arn,
-                ),
-            ).alarm_name,
-            ExpressionAlarm(
-                self,
+                throttles,
+                "throttle events",
+                spec.throttled_requests,
+                f"More than {spec.throttled_requests} throttled requests a minute on {props.table.name}",
+            ),
+            (
                 "system-errors",
-                ExpressionAlarmProps(
-                    name=props.alarm_name("system-errors"),
-                    description=f"DynamoDB answered {props.table.name}'s requests with system errors",
-                    metrics=errors,
-                    expression=" + ".join(m.id for m in errors),
-                    label="system errors",
-                    threshold=spec.system_errors,
-                    evaluation_periods=spec.periods,
-                    topic_arn=props.topic_arn,
-                ),
-            ).alarm_name,
-        ]
+                errors,
+                "system errors",
+                spec.system_errors,
+                f"DynamoDB answered {props.table.name}'s requests with system errors",
+            ),
+        ):
+            self.alarm_names.append(
+                ExpressionAlarm(
+                    self,
+                    alarm,
+                    ExpressionAlarmProps(
+                        name=props.alarm_name(alarm),
+                        description=description,
+                        metrics=metrics,
+                        expression=sum_of(metrics),
+                        label=label,
+                        threshold=threshold,
+                        evaluation_periods=spec.periods,
+                        topic_arn=props.topic_arn,
+                    ),
+                ).alarm_name
+            )
