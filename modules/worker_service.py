@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from environments.schema.services import WorkerConfig
 from modules.ecs_service import ecs_service
-from modules.expression_alarm import ExpressionAlarm, ExpressionAlarmProps, MetricRef
+from modules.expression_alarm import ExpressionAlarm, ExpressionAlarmProps, MetricRef, sum_of
 from modules.framework import Construct, aws
 from modules.task_definition import TaskDefinition, TaskRunnerProps
 
@@ -89,52 +89,58 @@ class WorkerService(Construct):
         alarms = []
         for queue in props.queues:
             alarms.append(
-                ExpressionAlarm(
-                    self,
+                self._alarm(
+                    props,
                     f"{queue.logical_name}-dlq-growth",
-                    ExpressionAlarmProps(
-                        name=props.alarm_name(f"{queue.logical_name}-dlq-growth"),
-                        description=f"{props.name} sent messages of {queue.name} to its dead-letter queue",
-                        metrics=[
-                            MetricRef(
-                                id="dlq",
-                                namespace="AWS/SQS",
-                                metric="ApproximateNumberOfMessagesVisible",
-                                dimensions={"QueueName": queue.dlq_name},
-                            )
-                        ],
-                        expression="DIFF(dlq)",
-                        label="messages added to the dead-letter queue",
-                        threshold=0,
-                        topic_arn=props.topic_arn,
-                    ),
+                    description=f"{props.name} sent messages of {queue.name} to its dead-letter queue",
+                    metric=_sqs_metric("dlq", "ApproximateNumberOfMessagesVisible", queue.dlq_name),
+                    expression="DIFF(dlq)",
+                    label="messages added to the dead-letter queue",
+                    threshold=0,
                 )
             )
             alarms.append(
-                ExpressionAlarm(
-                    self,
+                self._alarm(
+                    props,
                     f"{queue.logical_name}-oldest-message",
-                    ExpressionAlarmProps(
-                        name=props.alarm_name(f"{queue.logical_name}-oldest-message"),
-                        description=f"{queue.name} holds a message older than {queue.max_message_age_seconds}s: "
-                        f"{props.name} is behind or failing",
-                        metrics=[
-                            MetricRef(
-                                id="age",
-                                namespace="AWS/SQS",
-                                metric="ApproximateAgeOfOldestMessage",
-                                dimensions={"QueueName": queue.name},
-                            )
-                        ],
-                        expression="age",
-                        label="age of the oldest message (s)",
-                        threshold=queue.max_message_age_seconds,
-                        evaluation_periods=3,
-                        topic_arn=props.topic_arn,
-                    ),
+                    description=f"{queue.name} holds a message older than {queue.max_message_age_seconds}s: "
+                    f"{props.name} is behind or failing",
+                    metric=_sqs_metric("age", "ApproximateAgeOfOldestMessage", queue.name),
+                    expression="age",
+                    label="age of the oldest message (s)",
+                    threshold=queue.max_message_age_seconds,
+                    periods=3,
                 )
             )
         return alarms
+
+    def _alarm(
+        self,
+        props: WorkerServiceProps,
+        id_: str,
+        *,
+        description: str,
+        metric: MetricRef,
+        expression: str,
+        label: str,
+        threshold: float,
+        periods: int = 1,
+    ) -> ExpressionAlarm:
+        """A notification alarm on one metric, named ``id_`` in the worker's family."""
+        return ExpressionAlarm(
+            self,
+            id_,
+            ExpressionAlarmProps(
+                name=props.alarm_name(id_),
+                description=description,
+                metrics=[metric],
+                expression=expression,
+                label=label,
+                threshold=threshold,
+                evaluation_periods=periods,
+                topic_arn=props.topic_arn,
+            ),
+        )
 
     def _backlog_scaling(self, props: WorkerServiceProps) -> None:
         spec, policy = props.spec, aws.appautoscaling_policy
@@ -186,22 +192,10 @@ class WorkerService(Construct):
             ],
         )
         visible = [
-            MetricRef(
-                id=f"v{i}",
-                namespace="AWS/SQS",
-                metric="ApproximateNumberOfMessagesVisible",
-                dimensions={"QueueName": q.name},
-            )
-            for i, q in enumerate(props.queues)
+            _sqs_metric(f"v{i}", "ApproximateNumberOfMessagesVisible", q.name) for i, q in enumerate(props.queues)
         ]
         in_flight = [
-            MetricRef(
-                id=f"f{i}",
-                namespace="AWS/SQS",
-                metric="ApproximateNumberOfMessagesNotVisible",
-                dimensions={"QueueName": q.name},
-            )
-            for i, q in enumerate(props.queues)
+            _sqs_metric(f"f{i}", "ApproximateNumberOfMessagesNotVisible", q.name) for i, q in enumerate(props.queues)
         ]
         ExpressionAlarm(
             self,
@@ -210,7 +204,7 @@ class WorkerService(Construct):
                 name=props.alarm_name("backlog"),
                 description=f"Control alarm of {props.name}: sets the task count from the backlog (no notification)",
                 metrics=visible,
-                expression=" + ".join(m.id for m in visible),
+                expression=sum_of(visible),
                 label="messages visible",
                 threshold=1,
                 comparison="GreaterThanOrEqualToThreshold",
@@ -224,7 +218,7 @@ class WorkerService(Construct):
                 name=props.alarm_name("idle"),
                 description=f"Control alarm of {props.name}: nothing visible or in flight, down to {spec.min_count} tasks",
                 metrics=[*visible, *in_flight],
-                expression=" + ".join(m.id for m in [*visible, *in_flight]),
+                expression=sum_of([*visible, *in_flight]),
                 label="messages visible or in flight",
                 threshold=0,
                 comparison="LessThanOrEqualToThreshold",
@@ -232,6 +226,11 @@ class WorkerService(Construct):
                 actions=[idle.arn],
             ),
         )
+
+
+def _sqs_metric(id_: str, metric: str, queue_name: str) -> MetricRef:
+    """The SQS metric ``metric`` of the queue ``queue_name``, as ``id_`` in an expression."""
+    return MetricRef(id=id_, namespace="AWS/SQS", metric=metric, dimensions={"QueueName": queue_name})
 
 
 def backlog_steps(messages_per_task: int, max_count: int) -> list[tuple[int, int, int | None]]:
