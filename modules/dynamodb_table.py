@@ -6,7 +6,7 @@ Point-in-time recovery and encryption with a customer-managed key are always on.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from environments.schema import ProtectionConfig, TableConfig
@@ -16,6 +16,11 @@ from modules.lifecycle import lifecycle
 
 UTILISATION_TARGET = 70.0
 """Provisioned capacity scales to keep consumed/provisioned near this percentage."""
+
+READ_ACTIONS = ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan")
+"""Item reads (``grant_read``)."""
+WRITE_ACTIONS = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem")
+"""Item writes: what ``grant_read_write`` adds to the reads."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,50 +102,34 @@ class DynamoTable(Construct):
 
     def grant_read(self, grantee: Construct) -> list[Statement]:
         """Item reads on this table and its indexes, and decryption through DynamoDB only."""
-        return [
-            Statement(
-                sid=f"Read{statement_id(self.node.id)}",
-                actions=[
-                    "dynamodb:GetItem",
-                    "dynamodb:BatchGetItem",
-                    "dynamodb:Query",
-                    "dynamodb:Scan",
-                    "dynamodb:ConditionCheckItem",
-                    "dynamodb:DescribeTable",
-                ],
-                resources=[self.table_arn, self.index_arns],
-            ),
-            Statement(
-                sid=f"DecryptWith{statement_id(self.node.id)}",
-                actions=["kms:Decrypt", "kms:DescribeKey"],
-                resources=[self._kms_key_arn],
-                conditions=[via_service(grantee, "dynamodb")],
-            ),
-        ]
+        return self._grant(grantee, "Read", READ_ACTIONS, "DecryptWith", ["kms:Decrypt", "kms:DescribeKey"])
 
     def grant_read_write(self, grantee: Construct) -> list[Statement]:
         """Item reads and writes on this table and its indexes (no table management), and use
         of its key through DynamoDB only."""
+        return self._grant(
+            grantee,
+            "ReadWrite",
+            [*READ_ACTIONS, *WRITE_ACTIONS],
+            "UseKeyOf",
+            ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey"],
+        )
+
+    def _grant(
+        self, grantee: Construct, sid: str, item_actions: Sequence[str], key_sid: str, key_actions: Sequence[str]
+    ) -> list[Statement]:
+        """``item_actions`` on the table and its indexes (with the condition checks and the
+        description every client needs), and ``key_actions`` on its key through DynamoDB only."""
+        table = statement_id(self.node.id)
         return [
             Statement(
-                sid=f"ReadWrite{statement_id(self.node.id)}",
-                actions=[
-                    "dynamodb:GetItem",
-                    "dynamodb:BatchGetItem",
-                    "dynamodb:Query",
-                    "dynamodb:Scan",
-                    "dynamodb:PutItem",
-                    "dynamodb:UpdateItem",
-                    "dynamodb:DeleteItem",
-                    "dynamodb:BatchWriteItem",
-                    "dynamodb:ConditionCheckItem",
-                    "dynamodb:DescribeTable",
-                ],
+                sid=f"{sid}{table}",
+                actions=[*item_actions, "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable"],
                 resources=[self.table_arn, self.index_arns],
             ),
             Statement(
-                sid=f"UseKeyOf{statement_id(self.node.id)}",
-                actions=["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                sid=f"{key_sid}{table}",
+                actions=key_actions,
                 resources=[self._kms_key_arn],
                 conditions=[via_service(grantee, "dynamodb")],
             ),
