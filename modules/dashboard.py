@@ -73,46 +73,41 @@ def dashboard_widgets(props: DashboardProps) -> list[dict]:
     if props.distribution_id is not None:
         cf = {"DistributionId": props.distribution_id, "Region": "Global"}
         rows.append(
-            [
-                _header("CloudFront"),
-                _metrics("Requests", CLOUDFRONT_REGION, [("AWS/CloudFront", "Requests", cf, "Sum")]),
-                _metrics(
-                    "Error rates (%)",
-                    CLOUDFRONT_REGION,
-                    [
-                        ("AWS/CloudFront", "4xxErrorRate", cf, "Average"),
-                        ("AWS/CloudFront", "5xxErrorRate", cf, "Average"),
-                    ],
-                ),
-            ]
+            _row(
+                "CloudFront",
+                CLOUDFRONT_REGION,
+                "AWS/CloudFront",
+                cf,
+                [
+                    ("Requests", [("Requests", "Sum")]),
+                    ("Error rates (%)", [("4xxErrorRate", "Average"), ("5xxErrorRate", "Average")]),
+                ],
+            )
         )
     if props.load_balancer_arn_suffix is not None:
         alb = {"LoadBalancer": props.load_balancer_arn_suffix}
         rows.append(
-            [
-                _header("Load balancer"),
-                _metrics("Requests", region, [("AWS/ApplicationELB", "RequestCount", alb, "Sum")]),
-                _metrics(
-                    "5xx",
-                    region,
-                    [
-                        ("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", alb, "Sum"),
-                        ("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", alb, "Sum"),
-                    ],
-                ),
-                _metrics("Response time (s)", region, [("AWS/ApplicationELB", "TargetResponseTime", alb, "p99")]),
-            ]
+            _row(
+                "Load balancer",
+                region,
+                "AWS/ApplicationELB",
+                alb,
+                [
+                    ("Requests", [("RequestCount", "Sum")]),
+                    ("5xx", [("HTTPCode_ELB_5XX_Count", "Sum"), ("HTTPCode_Target_5XX_Count", "Sum")]),
+                    ("Response time (s)", [("TargetResponseTime", "p99")]),
+                ],
+            )
         )
     for service in props.services:
         ecs = {"ClusterName": service.cluster_name, "ServiceName": service.service_name}
-        row = [
-            _header(f"Service {service.name}"),
-            _metrics(
-                "CPU and memory (%)",
-                region,
-                [("AWS/ECS", "CPUUtilization", ecs, "Average"), ("AWS/ECS", "MemoryUtilization", ecs, "Average")],
-            ),
-        ]
+        row = _row(
+            f"Service {service.name}",
+            region,
+            "AWS/ECS",
+            ecs,
+            [("CPU and memory (%)", [("CPUUtilization", "Average"), ("MemoryUtilization", "Average")])],
+        )
         if service.target_group_arn_suffix is not None and props.load_balancer_arn_suffix is not None:
             tg = {"LoadBalancer": props.load_balancer_arn_suffix, "TargetGroup": service.target_group_arn_suffix}
             row.append(
@@ -145,12 +140,17 @@ def dashboard_widgets(props: DashboardProps) -> list[dict]:
         db = {"DBClusterIdentifier": props.database_cluster}
         capacity = ("ACUUtilization", "Average") if props.database_serverless else ("FreeableMemory", "Minimum")
         rows.append(
-            [
-                _header("Aurora"),
-                _metrics("CPU (%)", region, [("AWS/RDS", "CPUUtilization", db, "Maximum")]),
-                _metrics("Connections", region, [("AWS/RDS", "DatabaseConnections", db, "Maximum")]),
-                _metrics(capacity[0], region, [("AWS/RDS", capacity[0], db, capacity[1])]),
-            ]
+            _row(
+                "Aurora",
+                region,
+                "AWS/RDS",
+                db,
+                [
+                    ("CPU (%)", [("CPUUtilization", "Maximum")]),
+                    ("Connections", [("DatabaseConnections", "Maximum")]),
+                    (capacity[0], [capacity]),
+                ],
+            )
         )
     if props.tables:
         row = [_header("DynamoDB")]
@@ -169,6 +169,24 @@ def dashboard_widgets(props: DashboardProps) -> list[dict]:
             )
         rows.append(row)
     return [widget for row in rows for widget in row]
+
+
+def _row(
+    header: str,
+    region: str,
+    namespace: str,
+    dimensions: dict,
+    widgets: Sequence[tuple[str, Sequence[tuple[str, str]]]],
+) -> list[dict]:
+    """A row of one resource's metrics: its header, then a widget per ``(title, [(metric,
+    statistic), ...])``, every metric of ``namespace`` with the resource's ``dimensions``."""
+    return [
+        _header(header),
+        *(
+            _metrics(title, region, [(namespace, metric, dimensions, stat) for metric, stat in metrics])
+            for title, metrics in widgets
+        ),
+    ]
 
 
 def _header(text: str) -> dict:
