@@ -37,26 +37,21 @@ def allow_from_group(
 ) -> None:
     """TCP ``port`` into ``target_id`` from members of ``source_id``, and the matching egress
     rule on the source, so both sides say exactly which peer they talk to."""
-    aws.vpc_security_group_ingress_rule.VpcSecurityGroupIngressRule(
-        scope,
-        f"{id_}-in",
-        security_group_id=target_id,
-        referenced_security_group_id=source_id,
-        ip_protocol="tcp",
-        from_port=port,
-        to_port=port,
-        description=description,
+    sides = (
+        ("in", aws.vpc_security_group_ingress_rule.VpcSecurityGroupIngressRule, target_id, source_id),
+        ("out", aws.vpc_security_group_egress_rule.VpcSecurityGroupEgressRule, source_id, target_id),
     )
-    aws.vpc_security_group_egress_rule.VpcSecurityGroupEgressRule(
-        scope,
-        f"{id_}-out",
-        security_group_id=source_id,
-        referenced_security_group_id=target_id,
-        ip_protocol="tcp",
-        from_port=port,
-        to_port=port,
-        description=description,
-    )
+    for side, rule, group_id, peer_id in sides:
+        rule(
+            scope,
+            f"{id_}-{side}",
+            security_group_id=group_id,
+            referenced_security_group_id=peer_id,
+            ip_protocol="tcp",
+            from_port=port,
+            to_port=port,
+            description=description,
+        )
 
 
 def allow_https_out(group: SecurityGroup, id_: str) -> None:
