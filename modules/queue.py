@@ -71,35 +71,30 @@ class Queue(Construct):
                 raise ValueError(
                     f"{self.node.path}: a FIFO queue's names, and only its names, end with '.fifo' ({name!r})"
                 )
-        sqs = aws.sqs_queue
-        protection = lifecycle(prevent_destroy=props.protection.prevent_destroy)
         fifo = (
             dict(fifo_queue=True, content_based_deduplication=props.content_based_deduplication)
             if props.spec.fifo
             else {}
         )
-
-        self.dlq = sqs.SqsQueue(
-            self,
-            "dlq",
-            name=props.dlq_name,
+        # What both queues share: the key, the protection and the FIFO settings.
+        shared = dict(
             kms_master_key_id=props.kms_key_arn,
-            message_retention_seconds=props.spec.dlq_retention_seconds,
-            lifecycle=protection,
+            lifecycle=lifecycle(prevent_destroy=props.protection.prevent_destroy),
             **fifo,
         )
-        self.queue = sqs.SqsQueue(
+        self.dlq = aws.sqs_queue.SqsQueue(
+            self, "dlq", name=props.dlq_name, message_retention_seconds=props.spec.dlq_retention_seconds, **shared
+        )
+        self.queue = aws.sqs_queue.SqsQueue(
             self,
             "queue",
             name=props.name,
-            kms_master_key_id=props.kms_key_arn,
             visibility_timeout_seconds=props.spec.visibility_timeout_seconds,
             message_retention_seconds=props.spec.retention_seconds,
             redrive_policy=Fn.jsonencode(
                 {"deadLetterTargetArn": self.dlq.arn, "maxReceiveCount": props.spec.max_receive_count}
             ),
-            lifecycle=protection,
-            **fifo,
+            **shared,
         )
         self.queue_arn: str = self.queue.arn
         self.queue_url: str = self.queue.url
