@@ -6,9 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from environments.schema.data_alarms import DatabaseAlarmsConfig, TableAlarmsConfig
-from environments.schema.rules import (
-    _between,
-)
+from environments.schema.rules import _ranges
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,9 +35,15 @@ class AlarmsConfig:
             for e in sorted(set(lowered))
             if lowered.count(e) > 1
         ]
-        out += _between(self.cpu_high_percent, 1, 100, f"{at}.cpu_high_percent", "%")
-        out += _between(self.memory_high_percent, 1, 100, f"{at}.memory_high_percent", "%")
-        out += _between(self.cloudfront_5xx_percent, 0.1, 100, f"{at}.cloudfront_5xx_percent", "%")
+        out += _ranges(
+            self,
+            at,
+            [
+                ("cpu_high_percent", 1, 100, "%"),
+                ("memory_high_percent", 1, 100, "%"),
+                ("cloudfront_5xx_percent", 0.1, 100, "%"),
+            ],
+        )
         out += self.database.problems(f"{at}.database")
         out += self.tables.problems(f"{at}.tables")
         return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from environments.schema.rules import _between
+from environments.schema.rules import _ranges
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -26,13 +26,18 @@ class DatabaseAlarmsConfig:
     """Consecutive one-minute periods a threshold must be breached."""
 
     def problems(self, at: str) -> list[str]:
-        out = _between(self.cpu_percent, 1, 100, f"{at}.cpu_percent", "%")
-        out += _between(self.connections_percent, 1, 100, f"{at}.connections_percent", "%")
-        out += _between(self.freeable_memory_mib, 16, 1048576, f"{at}.freeable_memory_mib", " MiB")
-        out += _between(self.acu_utilization_percent, 1, 100, f"{at}.acu_utilization_percent", "%")
-        out += _between(self.replica_lag_seconds, 0.1, 3600, f"{at}.replica_lag_seconds", "s")
-        out += _between(self.periods, 1, 60, f"{at}.periods")
-        return out
+        return _ranges(
+            self,
+            at,
+            [
+                ("cpu_percent", 1, 100, "%"),
+                ("connections_percent", 1, 100, "%"),
+                ("freeable_memory_mib", 16, 1048576, " MiB"),
+                ("acu_utilization_percent", 1, 100, "%"),
+                ("replica_lag_seconds", 0.1, 3600, "s"),
+                ("periods", 1, 60),
+            ],
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,7 +51,6 @@ class TableAlarmsConfig:
     periods: int = 3
 
     def problems(self, at: str) -> list[str]:
-        out = _between(self.throttled_requests, 0, 1000000, f"{at}.throttled_requests")
-        out += _between(self.system_errors, 0, 1000000, f"{at}.system_errors")
-        out += _between(self.periods, 1, 60, f"{at}.periods")
-        return out
+        return _ranges(
+            self, at, [("throttled_requests", 0, 1000000), ("system_errors", 0, 1000000), ("periods", 1, 60)]
+        )

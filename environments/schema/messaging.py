@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from environments.schema.rules import (
     QUEUE_NAME_PATTERN,
-    _between,
+    _ranges,
 )
 
 
@@ -55,10 +55,16 @@ class QueueConfig(FifoNamed):
             out.append(
                 f"{at}.name {self.name!r} may hold only letters, digits, '-', '_' (up to 60) and an optional '.fifo' ending"
             )
-        out += _between(self.visibility_timeout_seconds, 0, 43200, f"{at}.visibility_timeout_seconds", "s")
-        out += _between(self.retention_seconds, 60, 1209600, f"{at}.retention_seconds", "s")
-        out += _between(self.dlq_retention_seconds, 60, 1209600, f"{at}.dlq_retention_seconds", "s")
-        out += _between(self.max_receive_count, 1, 1000, f"{at}.max_receive_count")
+        out += _ranges(
+            self,
+            at,
+            [
+                ("visibility_timeout_seconds", 0, 43200, "s"),
+                ("retention_seconds", 60, 1209600, "s"),
+                ("dlq_retention_seconds", 60, 1209600, "s"),
+                ("max_receive_count", 1, 1000),
+            ],
+        )
         if self.dlq_retention_seconds < self.retention_seconds:
             out.append(
                 f"{at}.dlq_retention_seconds must be >= retention_seconds, or messages expire in the DLQ before you can inspect them"

@@ -113,6 +113,19 @@ def _between(value: float, low: float, high: float, at: str, unit: str = "") -> 
     return []
 
 
+Range = tuple[str, float, float] | tuple[str, float, float, str]
+"""``(field, low, high)`` or ``(field, low, high, unit)``: a field's allowed values, for ``_ranges``."""
+
+
+def _ranges(config: object, at: str, ranges: Sequence[Range]) -> list[str]:
+    """``_between`` for each field of ``ranges``, in order, so a field's name is written once for
+    its value and its message (``<at>.<field>``)."""
+    out: list[str] = []
+    for field, low, high, *unit in ranges:
+        out += _between(getattr(config, field), low, high, f"{at}.{field}", *unit)
+    return out
+
+
 class _Container(Protocol):
     """What every kind of service (``ServiceConfig``, ``TaskConfig``) says about its container."""
 

@@ -10,6 +10,7 @@ from environments.schema.rules import (
     HEALTH_CHECK_PATH,
     _between,
     _container_problems,
+    _ranges,
     _retention,
 )
 
@@ -55,9 +56,9 @@ class CapacityConfig:
     spot_weight: int = 1
 
     def problems(self, at: str) -> list[str]:
-        out = _between(self.on_demand_base, 0, 100000, f"{at}.on_demand_base")
-        out += _between(self.on_demand_weight, 0, 1000, f"{at}.on_demand_weight")
-        out += _between(self.spot_weight, 0, 1000, f"{at}.spot_weight")
+        out = _ranges(
+            self, at, [("on_demand_base", 0, 100000), ("on_demand_weight", 0, 1000), ("spot_weight", 0, 1000)]
+        )
         if self.on_demand_weight + self.spot_weight == 0:
             out.append(f"{at}: on_demand_weight + spot_weight must be > 0")
         return out
@@ -126,12 +127,18 @@ class ServiceConfig:
             out += _between(self.memory_target_percent, 10, 95, f"{at}.memory_target_percent", "%")
         if self.requests_per_target is not None:
             out += _between(self.requests_per_target, 1, 100000, f"{at}.requests_per_target")
-        out += _between(self.health_check_grace_seconds, 0, 2147483647, f"{at}.health_check_grace_seconds")
-        out += _between(self.deregistration_delay_seconds, 0, 3600, f"{at}.deregistration_delay_seconds", "s")
-        out += _between(self.min_healthy_percent, 0, 100, f"{at}.min_healthy_percent", "%")
-        out += _between(self.max_percent, 100, 200, f"{at}.max_percent", "%")
-        out += _between(self.idle_timeout_seconds, 1, 4000, f"{at}.idle_timeout_seconds", "s")
-        out += _between(self.alb_access_log_days, 1, 3650, f"{at}.alb_access_log_days")
+        out += _ranges(
+            self,
+            at,
+            [
+                ("health_check_grace_seconds", 0, 2147483647),
+                ("deregistration_delay_seconds", 0, 3600, "s"),
+                ("min_healthy_percent", 0, 100, "%"),
+                ("max_percent", 100, 200, "%"),
+                ("idle_timeout_seconds", 1, 4000, "s"),
+                ("alb_access_log_days", 1, 3650),
+            ],
+        )
         out += _retention(self.log_retention_days, f"{at}.log_retention_days")
         out += _retention(self.exec_audit_log_days, f"{at}.exec_audit_log_days")
         return out

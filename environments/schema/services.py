@@ -31,6 +31,7 @@ from zoneinfo import available_timezones
 from environments.schema.rules import (
     _between,
     _container_problems,
+    _ranges,
     _retention,
 )
 from environments.schema.service import CapacityConfig, ServiceConfig
@@ -244,9 +245,15 @@ class WorkerConfig(TaskConfig):
             out.append(
                 f"{at}: need 0 <= min_count ({self.min_count}) <= max_count ({self.max_count}) and max_count >= 1"
             )
-        out += _between(self.max_count, 1, 20, f"{at}.max_count")  # one scaling step per task: 20 steps at most
-        out += _between(self.messages_per_task, 1, 100000, f"{at}.messages_per_task")
-        out += _between(self.idle_minutes, 1, 60, f"{at}.idle_minutes")
+        out += _ranges(
+            self,
+            at,
+            [
+                ("max_count", 1, 20),  # one scaling step per task: 20 steps at most
+                ("messages_per_task", 1, 100000),
+                ("idle_minutes", 1, 60),
+            ],
+        )
         return out
 
 
@@ -270,9 +277,9 @@ class ScheduledTaskConfig(TaskConfig):
         out += schedule_problems(self.schedule, f"{at}.schedule")
         if self.time_zone not in _time_zones():
             out.append(f"{at}.time_zone {self.time_zone!r} is not an IANA time zone such as 'UTC' or 'Europe/Dublin'")
-        out += _between(self.retry_attempts, 0, 185, f"{at}.retry_attempts")
-        out += _between(self.max_event_age_seconds, 60, 86400, f"{at}.max_event_age_seconds", "s")
-        out += _between(self.task_count, 1, 10, f"{at}.task_count")
+        out += _ranges(
+            self, at, [("retry_attempts", 0, 185), ("max_event_age_seconds", 60, 86400, "s"), ("task_count", 1, 10)]
+        )
         return out
 
 
