@@ -4,8 +4,9 @@
     python -m tools.emulator status [--port N]           # exit 0 running, 3 not running
     python -m tools.emulator stop [--port N]
 
-``start`` runs ``moto_server -H 127.0.0.1 -p PORT`` (as ``python -m moto.server``, the same
-program) in the background with ``MOTO_IAM_LOAD_MANAGED_POLICIES=true``, records it in
+``start`` runs moto's server (``python -m tools.emulator serve -H 127.0.0.1 -p PORT``: moto's
+``moto_server``, with the fixes ``serve`` names) in the background with
+``MOTO_IAM_LOAD_MANAGED_POLICIES=true``, records it in
 ``.moto/moto-<port>.pid`` (JSON: pid, host, port, tls), waits until it answers and prints the
 endpoint; when one already runs there it is reused. ``--port 0`` picks a free port. The
 server's output goes to ``.moto/moto-<port>.log``, removed by a clean stop.
@@ -297,8 +298,35 @@ def write_certificate(host: str, cert_file: Path, key_file: Path) -> None:
     cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
 
 
+def serve(argv: list[str]) -> None:
+    """moto's server (``moto_server``'s arguments), made to answer as AWS does where the
+    deploy depends on it: CreateLoadBalancer and CreateTargetGroup are idempotent by name.
+    The AWS SDK retries a create whose answer was lost (a reset connection, a 5xx under load);
+    AWS then returns the resource it made, while moto makes a second load balancer of the same
+    name (in no state, so destroy leaves it behind) or refuses the target group as a duplicate."""
+    from moto.elbv2.models import ELBv2Backend
+    from moto.server import main as moto_server
+
+    for method, registry in (("create_load_balancer", "load_balancers"), ("create_target_group", "target_groups")):
+        setattr(ELBv2Backend, method, _once_by_name(getattr(ELBv2Backend, method), registry))
+    moto_server(argv)
+
+
+def _once_by_name(create, registry: str):
+    """``create(backend, name, ...)`` that returns the backend's resource of that name if it
+    has one (``registry``: the backend's dict of them)."""
+
+    def create_once(backend, name: str, *args, **kwargs):
+        for resource in getattr(backend, registry).values():
+            if resource.name == name:
+                return resource
+        return create(backend, name, *args, **kwargs)
+
+    return create_once
+
+
 def _spawn(host: str, port: int, tls: bool, state_dir: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "moto.server", "-H", host, "-p", str(port)]
+    command = [sys.executable, "-m", "tools.emulator", "serve", "-H", host, "-p", str(port)]
     if tls:
         command += ["-c", str(cert_file(state_dir, port)), "-k", str(key_file(state_dir, port))]
     # ACM issues a DNS-validated certificate after MOTO_ACM_VALIDATION_WAIT seconds (moto's default: 60).
@@ -306,7 +334,13 @@ def _spawn(host: str, port: int, tls: bool, state_dir: Path) -> subprocess.Popen
     with log_file(state_dir, port).open("w") as log:
         # Own session: the server outlives `start` and ignores the terminal's Ctrl-C.
         return subprocess.Popen(
-            command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
 
@@ -322,7 +356,7 @@ def _is_moto(pid: int) -> bool:
         except ProcessLookupError:
             return False
         return True
-    return b"moto.server" in command or b"moto_server" in command
+    return b"moto.server" in command or b"moto_server" in command or b"tools.emulator\0serve" in command
 
 
 def _terminate(pid: int, timeout: float) -> None:
@@ -346,6 +380,10 @@ def endpoint_defaults(endpoint: str) -> tuple[str, int, bool]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:  # the server process itself (``_spawn``), moto's own arguments
+        serve(argv[1:])
+        return 0
     parser = argparse.ArgumentParser(prog="python -m tools.emulator", description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=("start", "stop", "status"))
     parser.add_argument("--port", type=int, help="default: LOCAL_AWS_ENDPOINT's, else 4566; 0: a free port (start)")

@@ -149,3 +149,28 @@ def test_cli_starts_reports_reuses_and_stops_a_background_server() -> None:
     assert not (ROOT / ".moto" / f"moto-{port}.pid").exists()
     status = cli("status", "--port", port)
     assert (status.returncode, status.stdout) == (3, f"no emulator runs on port {port}\n")
+
+
+def test_a_retried_create_of_a_load_balancer_or_target_group_returns_the_first_as_aws_does(tmp_path: Path) -> None:
+    """The AWS SDK retries a create whose answer it lost; AWS answers with the resource it
+    made. Plain moto made a second load balancer of the same name, which no state knew and
+    destroy left behind (seen in CI), and refused the retried target group."""
+    with Emulator.run(tls=False, state_dir=tmp_path) as emulator:
+        session = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="eu-west-1")
+        ec2, elbv2 = (session.client(s, endpoint_url=emulator.endpoint) for s in ("ec2", "elbv2"))
+        vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        subnets = [
+            ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{n}.0/24", AvailabilityZone=f"eu-west-1{zone}")["Subnet"][
+                "SubnetId"
+            ]
+            for n, zone in enumerate("ab")
+        ]
+        first, retried = (elbv2.create_load_balancer(Name="platform-api-test", Subnets=subnets) for _ in range(2))
+        assert first["LoadBalancers"][0]["LoadBalancerArn"] == retried["LoadBalancers"][0]["LoadBalancerArn"]
+        assert [lb["LoadBalancerName"] for lb in elbv2.describe_load_balancers()["LoadBalancers"]] == [
+            "platform-api-test"
+        ]
+        group = dict(Name="platform-api-test", Protocol="HTTPS", Port=8443, VpcId=vpc, TargetType="ip")
+        first, retried = (elbv2.create_target_group(**group) for _ in range(2))
+        assert first["TargetGroups"][0]["TargetGroupArn"] == retried["TargetGroups"][0]["TargetGroupArn"]
+        assert len(elbv2.describe_target_groups()["TargetGroups"]) == 1
