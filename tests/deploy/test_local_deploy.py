@@ -130,22 +130,39 @@ class Deployment:
 
 
 @pytest.fixture(scope="module")
-def deployment(tmp_path_factory: pytest.TempPathFactory):
+def deployment(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
     workdir = tmp_path_factory.mktemp("local-deploy")
-    with Emulator.run() as emulator:
-        deployment = Deployment(emulator, workdir)
-        deployment.synth()
-        start = time.perf_counter()
-        deployment.bootstrap()
-        # make deploy: each level planned into saved plans, then exactly those applied.
-        deployed = deployment.tool("apply_plans", "--deploy", "--plans", str(workdir / "plans"))
-        assert deployed.returncode == 0, f"{deployed.stdout[-4000:]}\n{deployed.stderr[-4000:]}"
-        applied = [
-            line.removesuffix("-local: applied") for line in deployed.stdout.splitlines() if line.endswith(": applied")
-        ]
-        assert [sorted(applied[:2]), *applied[2:]] == [list(WAVES[0]), *(c for wave in WAVES[1:] for c in wave)]
-        TIMINGS["plan + apply, all stacks"] = time.perf_counter() - start
-        yield deployment
+    failed_before = request.session.testsfailed
+    emulator = Emulator.start(0)
+    try:
+        yield deploy_everything(emulator, workdir)
+    finally:
+        failed = request.session.testsfailed > failed_before or sys.exc_info()[0] is not None
+        emulator.stop(keep_log=failed)
+        if failed:  # moto's 5xx answers, in the run's output: the log itself is on this machine only
+            errors = [line for line in emulator.log_file.read_text().splitlines() if '" 5' in line]
+            with request.config.pluginmanager.getplugin("capturemanager").global_and_fixture_disabled():
+                print(
+                    f"\nmoto's log is kept: {emulator.log_file}; its 5xx answers: {len(errors)}",
+                    *errors[-20:],
+                    sep="\n",
+                )
+
+
+def deploy_everything(emulator: Emulator, workdir: Path) -> Deployment:
+    """``make up``: bootstrap, then each level planned into saved plans and exactly those applied."""
+    deployment = Deployment(emulator, workdir)
+    deployment.synth()
+    start = time.perf_counter()
+    deployment.bootstrap()
+    deployed = deployment.tool("apply_plans", "--deploy", "--plans", str(workdir / "plans"))
+    assert deployed.returncode == 0, f"{deployed.stdout[-4000:]}\n{deployed.stderr[-4000:]}"
+    applied = [
+        line.removesuffix("-local: applied") for line in deployed.stdout.splitlines() if line.endswith(": applied")
+    ]
+    assert [sorted(applied[:2]), *applied[2:]] == [list(WAVES[0]), *(c for wave in WAVES[1:] for c in wave)]
+    TIMINGS["plan + apply, all stacks"] = time.perf_counter() - start
+    return deployment
 
 
 def test_network(deployment: Deployment) -> None:
