@@ -15,6 +15,13 @@ could not be planned, cannot be planned yet: it is recorded as *waiting* and the
 it. On a fresh environment, plan and apply level by level (``make deploy``, or ``make plan`` +
 ``make apply`` repeated).
 
+The stacks are initialized one after another (a plugin cache is not safe for concurrent
+installs), then planned all at once: a plan only reads (each stack's own state, the outputs of
+the ones it reads), so planning a stack beside its dependencies reads what planning it after
+them would. The results are then taken level by level, as if planned in that order: a stack
+whose dependency failed or waits is *waiting*, and its plan, made in vain, is discarded. Each
+stack's plan output is printed in that order, in its own log group.
+
 Locking: by default a plan takes the state lock and waits ``LOCK_TIMEOUT`` for it (a plan that
 will be applied must not read a state that an apply is writing). ``--no-lock`` plans without
 the lock (``-lock=false``): for pull-request and drift plans, which are never applied, run with
@@ -37,6 +44,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,6 +69,8 @@ class StackResult:
     """``NO_CHANGES``, ``CHANGES``, ``FAILED`` or ``WAITING``."""
     detail: str = ""
     waits_for: tuple[str, ...] = field(default=())
+    log: str = field(default="", repr=False)
+    """What ``terraform plan`` printed."""
 
 
 def stacks_of(outdir: Path, suffix: str) -> list[Path]:
@@ -112,16 +122,9 @@ def ready_for_dependents(plan_json: dict) -> bool:
     return applied and not adds_output
 
 
-def terraform(stack_dir: Path, *args: str, capture: bool = True) -> subprocess.CompletedProcess:
+def terraform(stack_dir: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1"}
-    return subprocess.run(
-        ["terraform", *args],
-        cwd=stack_dir,
-        env=env,
-        text=True,
-        stdout=subprocess.PIPE if capture else None,
-        stderr=subprocess.PIPE if capture else None,
-    )
+    return subprocess.run(["terraform", *args], cwd=stack_dir, env=env, text=True, capture_output=True)
 
 
 @contextlib.contextmanager
@@ -136,34 +139,39 @@ def log_group(title: str) -> Iterator[None]:
             print("::endgroup::", flush=True)
 
 
-def plan_stack(stack_dir: Path, plans: Path, lock: bool = True) -> StackResult:
-    stack = stack_dir.name
+def init_stack(stack_dir: Path) -> StackResult | None:
+    """``terraform init``; a failed result, or None when it worked."""
     init = terraform(stack_dir, "init", "-input=false", "-no-color")
     if init.returncode != 0:
-        return StackResult(stack, FAILED, f"terraform init failed:\n{init.stderr or init.stdout}")
+        return StackResult(stack_dir.name, FAILED, f"terraform init failed:\n{init.stderr or init.stdout}")
+    return None
+
+
+def plan_stack(stack_dir: Path, plans: Path, lock: bool = True) -> StackResult:
+    """Plan an initialized stack into ``<plans>/<stack>.tfplan`` and ``.json``; the plan's text
+    is the result's ``log``."""
+    stack = stack_dir.name
     plan_file = plans / f"{stack}.tfplan"
     locking = f"-lock-timeout={LOCK_TIMEOUT}" if lock else "-lock=false"
-    with log_group(f"terraform plan {stack}"):
-        plan = terraform(
-            stack_dir,
-            "plan",
-            "-input=false",
-            "-detailed-exitcode",
-            locking,
-            f"-out={plan_file.resolve()}",
-            capture=False,
-        )
+    plan = terraform(stack_dir, "plan", "-input=false", "-detailed-exitcode", locking, f"-out={plan_file.resolve()}")
+    log = plan.stdout + plan.stderr
     if plan.returncode not in (NO_CHANGES, CHANGES):
-        return StackResult(stack, FAILED, "terraform plan failed (its output is above)")
+        return StackResult(stack, FAILED, "terraform plan failed (its output is above)", log=log)
     shown = terraform(stack_dir, "show", "-json", str(plan_file.resolve()))
     if shown.returncode != 0:
-        return StackResult(stack, FAILED, f"terraform show failed:\n{shown.stderr}")
+        return StackResult(stack, FAILED, f"terraform show failed:\n{shown.stderr}", log=log)
     (plans / f"{stack}.json").write_text(shown.stdout)
-    return StackResult(stack, plan.returncode)
+    return StackResult(stack, plan.returncode, log=log)
+
+
+def discard(plans: Path, stack: str) -> None:
+    """Remove a plan made in vain (its stack waits), so nothing can apply it."""
+    for made in (plans / f"{stack}.tfplan", plans / f"{stack}.json"):
+        made.unlink(missing_ok=True)
 
 
 def plan_all(outdir: Path, suffix: str, plans: Path, *, lock: bool = True, only: set[str] | None = None) -> int:
-    """Plan the stacks (``only``: just these) level by level into ``plans``, with its manifest."""
+    """Plan the stacks (``only``: just these) into ``plans``, with its manifest."""
     stack_dirs = [d for d in stacks_of(outdir, suffix) if only is None or d.name in only]
     if not stack_dirs:
         print(
@@ -175,6 +183,12 @@ def plan_all(outdir: Path, suffix: str, plans: Path, *, lock: bool = True, only:
     for stale in [*plans.glob("*.tfplan"), *plans.glob("*.json")]:
         stale.unlink()  # never leave an older plan beside the new ones
     ordered = levels(stack_dirs)
+    planned = {d.name: failed for d in stack_dirs if (failed := init_stack(d)) is not None}
+    ready = [d for d in stack_dirs if d.name not in planned]
+    with ThreadPoolExecutor(max(len(ready), 1)) as pool:
+        planned |= {
+            d.name: done for d, done in zip(ready, pool.map(lambda d: plan_stack(d, plans, lock), ready), strict=True)
+        }
     results: dict[str, StackResult] = {}
     blocked: dict[str, str] = {}
     """stack -> why its dependents cannot be planned yet"""
@@ -182,11 +196,14 @@ def plan_all(outdir: Path, suffix: str, plans: Path, *, lock: bool = True, only:
         for stack_dir in level:
             waits = sorted(d for d in dependencies(stack_dir) if d in blocked)
             if waits:
+                discard(plans, stack_dir.name)
                 results[stack_dir.name] = StackResult(stack_dir.name, WAITING, waits_for=tuple(waits))
                 blocked[stack_dir.name] = "waiting"
                 continue
-            result = plan_stack(stack_dir, plans, lock)
-            results[stack_dir.name] = result
+            result = results[stack_dir.name] = planned[stack_dir.name]
+            if result.log:
+                with log_group(f"terraform plan {stack_dir.name}"):
+                    print(result.log.rstrip("\n"), flush=True)
             if result.status == FAILED:
                 blocked[stack_dir.name] = "failed"
             elif not ready_for_dependents(json.loads((plans / f"{stack_dir.name}.json").read_text())):

@@ -86,6 +86,8 @@ def test_a_fresh_environment_plans_and_applies_level_by_level(tmp_path: Path, ca
     assert plan_stacks.plan_all(tmp_path, SUFFIX, plans) == plan_stacks.CHANGES
     assert manifest(plans) == {"network-t": "changes", "data-t": "waiting", "service-t": "waiting"}
     assert "data-t: waiting (waits for network-t to be applied)" in capsys.readouterr().out
+    # every stack was planned at once; the plans of the waiting ones are not kept
+    assert sorted(p.name for p in plans.iterdir()) == ["manifest.json", "network-t.json", "network-t.tfplan"]
     assert apply_all(tmp_path, SUFFIX, plans) == apply_plans.PARTIAL
     assert output(tmp_path, "network") == "n1"
     assert plan_stacks.plan_all(tmp_path, SUFFIX, plans) == plan_stacks.CHANGES
