@@ -5,6 +5,7 @@ from __future__ import annotations
 from modules.framework import Construct, TerraformStack, aws
 
 _ID = "aws-context"
+_ATTRIBUTE = "_platform_aws_context"
 
 
 class AwsContext(Construct):
@@ -27,8 +28,14 @@ class AwsContext(Construct):
     @classmethod
     def of(cls, scope: Construct) -> AwsContext:
         stack = TerraformStack.of(scope)
-        existing = stack.node.try_find_child(_ID)
-        return existing if isinstance(existing, AwsContext) else cls(stack, _ID)
+        # Remembered on the stack's Python object (jsii hands back the same one for the same
+        # stack): asking the construct tree costs two more jsii round trips, on every call.
+        found = stack.__dict__.get(_ATTRIBUTE)
+        if found is None:
+            existing = stack.node.try_find_child(_ID)
+            found = existing if isinstance(existing, AwsContext) else cls(stack, _ID)
+            stack.__dict__[_ATTRIBUTE] = found
+        return found
 
     def arn(self, service: str, resource: str, *, region: bool = True) -> str:
         """``arn:<partition>:<service>:<region>:<account>:<resource>`` for this stack."""
