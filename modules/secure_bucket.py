@@ -53,13 +53,14 @@ class SecureBucket(Construct):
         self.bucket_name: str = self.bucket.bucket
         self.bucket_arn: str = self.bucket.arn
         self.regional_domain_name: str = self.bucket.bucket_regional_domain_name
+        self._bucket_id: str = self.bucket.id  # read once: each read is a jsii round trip
         self._policy_attached = False
         self.policy: aws.s3_bucket_policy.S3BucketPolicy | None = None
 
         self._public_access = aws.s3_bucket_public_access_block.S3BucketPublicAccessBlock(
             self,
             "public-access",
-            bucket=self.bucket.id,
+            bucket=self._bucket_id,
             block_public_acls=True,
             block_public_policy=True,
             ignore_public_acls=True,
@@ -69,7 +70,7 @@ class SecureBucket(Construct):
         ownership.S3BucketOwnershipControls(
             self,
             "ownership",
-            bucket=self.bucket.id,
+            bucket=self._bucket_id,
             rule=ownership.S3BucketOwnershipControlsRule(object_ownership=props.object_ownership),
         )
         sse = aws.s3_bucket_server_side_encryption_configuration
@@ -77,7 +78,7 @@ class SecureBucket(Construct):
         sse.S3BucketServerSideEncryptionConfigurationA(
             self,
             "encryption",
-            bucket=self.bucket.id,
+            bucket=self._bucket_id,
             rule=[
                 sse.S3BucketServerSideEncryptionConfigurationRuleA(
                     apply_server_side_encryption_by_default=sse.S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(
@@ -94,14 +95,14 @@ class SecureBucket(Construct):
             versioning = v.S3BucketVersioningA(
                 self,
                 "versioning",
-                bucket=self.bucket.id,
+                bucket=self._bucket_id,
                 versioning_configuration=v.S3BucketVersioningVersioningConfiguration(status="Enabled"),
             )
         lc = aws.s3_bucket_lifecycle_configuration
         lc.S3BucketLifecycleConfiguration(
             self,
             "lifecycle",
-            bucket=self.bucket.id,
+            bucket=self._bucket_id,
             rule=[
                 lc.S3BucketLifecycleConfigurationRule(
                     id="housekeeping",
@@ -136,7 +137,7 @@ class SecureBucket(Construct):
         self.policy = aws.s3_bucket_policy.S3BucketPolicy(
             self,
             "policy",
-            bucket=self.bucket.id,
+            bucket=self._bucket_id,
             policy=policy_json(self, "policy-document", [deny_plain_http, *statements]),
             depends_on=[self._public_access],  # the block must exist before any policy lands
         )

@@ -48,12 +48,12 @@ class Vpc(Construct):
         aws.default_security_group.DefaultSecurityGroup(
             self,
             "default-sg",
-            vpc_id=self.vpc.id,
+            vpc_id=self.vpc_id,
             ingress=[],
             egress=[],
             tags={"Name": f"{props.name}-default-unused"},
         )
-        gateway = aws.internet_gateway.InternetGateway(self, "igw", vpc_id=self.vpc.id, tags={"Name": props.name})
+        gateway = aws.internet_gateway.InternetGateway(self, "igw", vpc_id=self.vpc_id, tags={"Name": props.name})
 
         public = self._subnets("public", props.spec.subnet_cidrs("public"), props.name)
         private = self._subnets("private", props.spec.subnet_cidrs("private"), props.name)
@@ -100,7 +100,7 @@ class Vpc(Construct):
             aws.vpc_endpoint.VpcEndpoint(
                 self,
                 f"{service}-endpoint",
-                vpc_id=self.vpc.id,
+                vpc_id=self.vpc_id,
                 service_name=f"com.amazonaws.{region.name}.{service}",
                 vpc_endpoint_type="Gateway",
                 route_table_ids=[t.id for t in private_tables] + [isolated_table.id],
@@ -117,7 +117,7 @@ class Vpc(Construct):
             aws.subnet.Subnet(
                 self,
                 f"{tier}-{index}",
-                vpc_id=self.vpc.id,
+                vpc_id=self.vpc_id,
                 cidr_block=cidr,
                 availability_zone=self.zone_names[index],
                 map_public_ip_on_launch=False,  # nothing gets a public IP by accident, not even in public subnets
@@ -127,7 +127,7 @@ class Vpc(Construct):
         ]
 
     def _route_table(self, id_: str, name: str, subnets: Sequence) -> aws.route_table.RouteTable:
-        table = aws.route_table.RouteTable(self, f"{id_}-routes", vpc_id=self.vpc.id, tags={"Name": f"{name}-{id_}"})
+        table = aws.route_table.RouteTable(self, f"{id_}-routes", vpc_id=self.vpc_id, tags={"Name": f"{name}-{id_}"})
         for index, subnet in enumerate(subnets):
             aws.route_table_association.RouteTableAssociation(
                 self, f"{id_}-routes-{index}", route_table_id=table.id, subnet_id=subnet.id
