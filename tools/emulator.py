@@ -34,6 +34,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -303,13 +304,38 @@ def serve(argv: list[str]) -> None:
     deploy depends on it: CreateLoadBalancer and CreateTargetGroup are idempotent by name.
     The AWS SDK retries a create whose answer was lost (a reset connection, a 5xx under load);
     AWS then returns the resource it made, while moto makes a second load balancer of the same
-    name (in no state, so destroy leaves it behind) or refuses the target group as a duplicate."""
-    from moto.elbv2.models import ELBv2Backend
+    name (in no state, so destroy leaves it behind) or refuses the target group as a duplicate.
+    The fix is applied when moto first loads its ELBv2 backend (importing it costs a second)."""
+    import moto.backends
+
+    load = moto.backends.get_backend
+
+    def get_backend(name):
+        found = load(name)
+        if name in ("elb", "elbv2"):  # one endpoint serves both APIs: the app is made as "elb"
+            _elbv2_creates_once_by_name()
+        return found
+
+    moto.backends.get_backend = get_backend  # the server looks it up there
     from moto.server import main as moto_server
 
-    for method, registry in (("create_load_balancer", "load_balancers"), ("create_target_group", "target_groups")):
-        setattr(ELBv2Backend, method, _once_by_name(getattr(ELBv2Backend, method), registry))
     moto_server(argv)
+
+
+def _elbv2_creates_once_by_name() -> None:
+    from moto.elbv2.models import ELBv2Backend
+
+    with _PATCHING:
+        if not getattr(ELBv2Backend, "_creates_once_by_name", False):
+            for method, registry in (
+                ("create_load_balancer", "load_balancers"),
+                ("create_target_group", "target_groups"),
+            ):
+                setattr(ELBv2Backend, method, _once_by_name(getattr(ELBv2Backend, method), registry))
+            ELBv2Backend._creates_once_by_name = True  # type: ignore[attr-defined]
+
+
+_PATCHING = threading.Lock()
 
 
 def _once_by_name(create, registry: str):
