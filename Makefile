@@ -101,11 +101,16 @@ down: ## destroy the local platform and stop the emulator
 	@$(ENV); pipenv run python -m tools.emulator stop
 	@rm -f .state/state-local.tfstate .state/state-local.tfstate.backup
 
+# pytest keeps the modules it rewrote for its assertions as bytecode under __pycache__/
+# (git-ignored) unless PYTHONDONTWRITEBYTECODE is set, as it is on some machines: then every run
+# and every xdist worker rewrites and compiles every test module again (~1.5 s of CPU each).
+TESTS := PYTHONDONTWRITEBYTECODE= pipenv run
+
 test: setup ## run the test suite (unit, snapshot, validate, security, deploy): the deploy tests beside the rest
-	@$(ENV); pipenv run python -m tools.test_suite
+	@$(ENV); $(TESTS) python -m tools.test_suite
 
 test-fast: setup ## the suite without the emulator deploy tests, on every core
-	@$(ENV); pipenv run pytest -m "not deploy" -n auto
+	@$(ENV); $(TESTS) pytest -m "not deploy" -n auto
 
 snapshot-update: setup ## rewrite the HCL snapshots after an intended change (review the diff!)
 	@$(ENV); pipenv run pytest tests/stacks/test_snapshots.py --snapshot-update
