@@ -24,7 +24,7 @@ class CdnConfig:
     interfaces in the VPC): nothing of the API is on the internet. ``public-alb``: the load
     balancer is internet-facing in the public subnets and CloudFront reaches it as a custom
     origin over HTTPS, still admitting only CloudFront's addresses; only for an AWS API without
-    VPC origins (the emulator)."""
+    VPC origins (``environments/local.py``)."""
     response_headers: Literal["own-policy", "aws-managed"] = "own-policy"
     """``own-policy``: a response-headers policy of this environment (HSTS 2 years with
     subdomains, nosniff, ``X-Frame-Options: DENY``, strict-origin-when-cross-origin referrers).

@@ -122,7 +122,7 @@ class MessagingConfig:
     topics: tuple[TopicConfig, ...] = ()
     """Topics, each with its subscribed queues; every queue gets a ``<name>-dlq`` dead-letter queue."""
     redrive_allow_policy: bool = True
-    """Restrict each DLQ to its own source queue (off only where an emulator lacks the API)."""
+    """Restrict each DLQ to its own source queue (off only for an AWS API without it: ``environments/local.py``)."""
 
     def problems(self, at: str) -> list[str]:
         out: list[str] = []

@@ -80,7 +80,7 @@ class ServiceConfig:
     max_count: int = 4
     capacity: CapacityConfig = field(default_factory=CapacityConfig)
     autoscaling: bool = True
-    """Target tracking on the service (off only where an emulator lacks the API)."""
+    """Target tracking on the service (off only for an AWS API without it: ``environments/local.py``)."""
     cpu_target_percent: int = 70
     memory_target_percent: int | None = None
     requests_per_target: int | None = None

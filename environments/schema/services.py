@@ -229,7 +229,7 @@ class WorkerConfig(TaskConfig):
     idle_minutes: int = 5
     """Minutes the queues must be empty (nothing visible or in flight) before it scales to ``min_count``."""
     autoscaling: bool = True
-    """Backlog scaling (off only where an emulator lacks the API); without it ``min_count``
+    """Backlog scaling (off only for an AWS API without it: ``environments/local.py``); without it ``min_count``
     tasks run (at least one)."""
 
     @property

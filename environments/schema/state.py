@@ -24,7 +24,7 @@ class StateConfig:
     protect: bool = True
     """``prevent_destroy`` on the state bucket (and lock table): a plan that would delete every
     version of every stack's state fails. State buckets are never ``force_destroy``. Off only
-    for an emulator, whose buckets vanish with it."""
+    for ``environments/local.py``, whose buckets vanish with its AWS API."""
 
     def problems(self, at: str, *, required: bool) -> list[str]:
         if self.bucket is None:
