@@ -10,10 +10,9 @@ unencrypted and keep it forever).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from environments.naming import Kind, Namer
 from environments.schema import DatabaseConfig, ProtectionConfig
 from modules.context import AwsContext
 from modules.framework import Construct, aws
@@ -31,9 +30,17 @@ class AuroraProps:
     """The database section of the environment (engine, size, backups, monitoring)."""
     protection: ProtectionConfig
     """Deletion protection, final snapshots and ``prevent_destroy`` (``environment.protection``)."""
-    namer: Namer
-    component: str = "db"
-    """Name part of every physical name (cluster ``<project>-db-<suffix>``, instances ``-db-<n>-``)."""
+    cluster_identifier: str
+    """Also names the cluster's log group (``/aws/rds/cluster/<identifier>/postgresql``)."""
+    instance_identifier: Callable[[str], str]
+    """The identifier of instance ``"0"``, ``"1"`` ... (a ``Namer.family``)."""
+    subnet_group_name: str
+    security_group_name: str
+    parameter_group_name: str
+    final_snapshot_identifier: str
+    """Taken when ``protection.final_snapshot``."""
+    monitoring_role_name: str
+    """Taken when ``spec.enhanced_monitoring_seconds``."""
     vpc_id: str
     subnet_ids: Sequence[str]
     """Isolated subnets, one per AZ."""
@@ -50,14 +57,13 @@ class AuroraPostgres(Construct):
 
     def __init__(self, scope: Construct, id_: str, props: AuroraProps) -> None:
         super().__init__(scope, id_)
-        name = props.namer.name
-        identifier = name(props.component, Kind.RDS_CLUSTER)
+        identifier = props.cluster_identifier
         serverless = props.spec.serverless
 
         subnets = aws.db_subnet_group.DbSubnetGroup(
             self,
             "subnets",
-            name=name(props.component, Kind.RDS_SUBNET_GROUP),
+            name=props.subnet_group_name,
             description=f"Isolated subnets of {identifier}",
             subnet_ids=list(props.subnet_ids),
         )
@@ -65,7 +71,7 @@ class AuroraPostgres(Construct):
             self,
             "sg",
             SecurityGroupProps(
-                name=name(props.component, Kind.SECURITY_GROUP),
+                name=props.security_group_name,
                 description=f"{identifier}: PostgreSQL from the app tier only",
                 vpc_id=props.vpc_id,
             ),
@@ -82,7 +88,7 @@ class AuroraPostgres(Construct):
         parameters = aws.rds_cluster_parameter_group.RdsClusterParameterGroup(
             self,
             "parameters",
-            name=name(props.component, Kind.RDS_PARAMETER_GROUP),
+            name=props.parameter_group_name,
             family=f"aurora-postgresql{props.spec.engine_version.split('.')[0]}",
             description=f"{identifier}: TLS only, connection and slow-query logging",
             parameter=[
@@ -131,9 +137,7 @@ class AuroraPostgres(Construct):
             enabled_cloudwatch_logs_exports=["postgresql"],
             deletion_protection=props.protection.deletion_protection,
             skip_final_snapshot=not props.protection.final_snapshot,
-            final_snapshot_identifier=name(f"{props.component}-final", Kind.RDS_SNAPSHOT)
-            if props.protection.final_snapshot
-            else None,
+            final_snapshot_identifier=props.final_snapshot_identifier if props.protection.final_snapshot else None,
             serverlessv2_scaling_configuration=aws.rds_cluster.RdsClusterServerlessv2ScalingConfiguration(
                 min_capacity=props.spec.min_acu,
                 max_capacity=props.spec.max_acu,
@@ -146,12 +150,12 @@ class AuroraPostgres(Construct):
 
         monitoring_role_arn = None
         if props.spec.enhanced_monitoring_seconds:
-            monitoring_role_arn = self._monitoring_role(name(f"{props.component}-monitoring", Kind.IAM_ROLE))
+            monitoring_role_arn = self._monitoring_role(props.monitoring_role_name)
         self.instances = [
             aws.rds_cluster_instance.RdsClusterInstance(
                 self,
                 f"instance-{index}",
-                identifier=name(f"{props.component}-{index}", Kind.RDS_INSTANCE),
+                identifier=props.instance_identifier(str(index)),
                 cluster_identifier=self.cluster.id,
                 engine=ENGINE,
                 engine_version=props.spec.engine_version,

@@ -92,7 +92,6 @@ def test_prod_has_performance_insights_and_enhanced_monitoring(platform) -> None
 
 
 def test_a_provisioned_class_has_no_serverless_scaling() -> None:
-    from environments.naming import Namer
     from environments.schema import DatabaseConfig, ProtectionConfig
     from modules.aurora import AuroraPostgres, AuroraProps
 
@@ -103,7 +102,13 @@ def test_a_provisioned_class_has_no_serverless_scaling() -> None:
         AuroraProps(
             spec=DatabaseConfig(instance_class="db.r6g.large", instances=3),
             protection=ProtectionConfig(),
-            namer=Namer("platform", "test"),
+            cluster_identifier="platform-db-test",
+            instance_identifier=lambda n: f"platform-db-{n}-test",
+            subnet_group_name="platform-db-test",
+            security_group_name="platform-db-test",
+            parameter_group_name="platform-db-test",
+            final_snapshot_identifier="platform-db-final-test",
+            monitoring_role_name="platform-db-monitoring-test",
             vpc_id="vpc-1",
             subnet_ids=["subnet-1", "subnet-2"],
             client_security_group_id="sg-1",
