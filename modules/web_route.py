@@ -1,7 +1,7 @@
 """One web service's way in through the shared load balancer: its IP target group (health
 check, deregistration delay) and a listener rule forwarding its path and/or host patterns to it.
 
-The rule's priority is ``listener_priority(spec)``: derived from the rule itself (more
+The rule's priority is ``spec.rule_priority()``: derived from the rule itself (more
 specific rules first) and the service's name, never from the service's position among the
 others, so adding or removing a service never renumbers another's rule; the environment's
 validation refuses two services on the same rule or the same priority.
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from environments.schema.services import WebServiceConfig, listener_priority
+from environments.schema.services import WebServiceConfig
 from modules.framework import Construct, aws
 
 
@@ -56,7 +56,7 @@ class WebRoute(Construct):
             ),
         )
         self._spec = spec
-        self.priority: int = listener_priority(spec)
+        self.priority: int = spec.rule_priority()
         self.target_group_arn: str = self.target_group.arn
         self.target_group_arn_suffix: str = self.target_group.arn_suffix
         self.rule: aws.lb_listener_rule.LbListenerRule | None = None

@@ -181,6 +181,10 @@ class WebServiceConfig(ServiceConfig):
     def granted(self) -> Grants:
         return self.grants
 
+    def rule_priority(self) -> int:
+        """Its listener rule's priority: ``priority``, else derived from the rule (``listener_priority``)."""
+        return listener_priority(self)
+
     def problems(self, at: str) -> list[str]:
         out = super().problems(at)
         if not self.path_patterns and not self.host_patterns:

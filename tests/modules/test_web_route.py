@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import modules.framework as framework
-from environments.schema.services import WebServiceConfig, listener_priority
+from environments.schema.services import WebServiceConfig
 from modules.web_route import WebRoute, WebRouteProps
 
 LISTENER = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/platform-api-test/1/2"
@@ -25,7 +25,7 @@ def test_rule_forwards_its_paths_and_hosts_to_its_own_target_group() -> None:
     synthesized = synth(spec)
     [(group_key, group)] = synthesized["resource"]["aws_lb_target_group"].items()
     [rule] = synthesized["resource"]["aws_lb_listener_rule"].values()
-    assert rule["listener_arn"] == LISTENER and rule["priority"] == listener_priority(spec)
+    assert rule["listener_arn"] == LISTENER and rule["priority"] == spec.rule_priority()
     assert rule["condition"] == [
         {"path_pattern": {"values": ["/admin/*"]}},
         {"host_header": {"values": ["admin.example.com"]}},
