@@ -24,7 +24,7 @@ setup: prerequisites .venv/.synced node_modules/.installed .cache/jsii-packages/
 	@python3 -m tools.tfcli >/dev/null
 
 # The jsii package cache through which node loads only the provider classes a synth uses
-# (modules/node_provider.py). Never fails: without it the runtime loads the whole provider.
+# (modules/core/node_provider.py). Never fails: without it the runtime loads the whole provider.
 .cache/jsii-packages/lazy-provider.json: .venv/.synced
 	@$(ENV); pipenv run python -m tools.node_provider
 

@@ -25,7 +25,7 @@ def main() -> int:
 
     # Imported after validation: bad input fails in milliseconds, without starting jsii.
     from environments.naming import NamingError
-    from modules.framework import App
+    from modules.core.framework import App
     from stacks import build_platform
 
     app = App(outdir=os.environ.get("CDKTF_OUTDIR") or "cdktf.out", skip_validation=False)

@@ -4,7 +4,7 @@ cross-stack values pass as Python attributes (CDKTF wires outputs and remote sta
 from __future__ import annotations
 
 from environments.schema import Environment
-from modules.framework import Construct
+from modules.core.framework import Construct
 from stacks.base import PlatformStack
 from stacks.data import DataStack
 from stacks.edge import EdgeStack

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from environments.naming import Kind, Namer
 from environments.schema import Environment
-from modules.framework import (
+from modules.core.framework import (
     Construct,
     S3Backend,
     TerraformStack,
     aws,
 )
-from modules.kms_key import KmsKey, KmsKeyProps
+from modules.security.kms_key import KmsKey, KmsKeyProps
 from stacks import emulator
 
 REQUIRED_TERRAFORM = ">= 1.10"

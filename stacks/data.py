@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from environments.naming import Kind
 from environments.schema import Environment
-from modules.aurora import AuroraPostgres, AuroraProps
-from modules.database_alarms import DatabaseAlarms, DatabaseAlarmsProps
-from modules.dynamodb_table import DynamoTable, DynamoTableProps
-from modules.framework import Construct, TerraformOutput
-from modules.table_alarms import TableAlarms, TableAlarmsProps
+from modules.core.framework import Construct, TerraformOutput
+from modules.data.aurora import AuroraPostgres, AuroraProps
+from modules.data.database_alarms import DatabaseAlarms, DatabaseAlarmsProps
+from modules.data.dynamodb_table import DynamoTable, DynamoTableProps
+from modules.data.table_alarms import TableAlarms, TableAlarmsProps
 from stacks.base import PlatformStack
 from stacks.messaging import MessagingStack
 from stacks.network import NetworkStack

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from environments.naming import Kind
 from environments.schema import ALARM_TOPIC, Environment
-from modules.alarm import MetricAlarm, MetricAlarmProps, alarms_key_user
-from modules.cdn import Cdn, CdnProps
-from modules.certificate import Certificate, CertificateProps
-from modules.context import AwsContext
-from modules.dashboard import Dashboard, DashboardProps, QueuePanel
-from modules.framework import Construct, TerraformOutput
-from modules.kms_key import cloudfront_service_user, logs_service_user
-from modules.static_site import StaticSite, StaticSiteProps
-from modules.topic import Topic, TopicProps
-from modules.web_acl import WebAcl, WebAclProps
+from modules.core.context import AwsContext
+from modules.core.framework import Construct, TerraformOutput
+from modules.edge.cdn import Cdn, CdnProps
+from modules.edge.static_site import StaticSite, StaticSiteProps
+from modules.edge.web_acl import WebAcl, WebAclProps
+from modules.messaging.topic import Topic, TopicProps
+from modules.network.certificate import Certificate, CertificateProps
+from modules.observability.alarm import MetricAlarm, MetricAlarmProps, alarms_key_user
+from modules.observability.dashboard import Dashboard, DashboardProps, QueuePanel
+from modules.security.kms_key import cloudfront_service_user, logs_service_user
 from stacks.base import PlatformStack
 from stacks.service import ServiceStack
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from environments.schema import EmulatorConfig
-from modules.framework import (
+from modules.core.framework import (
     Aspects,
     IAspect,
     IConstruct,
@@ -30,7 +30,7 @@ from modules.framework import (
     aws,
     implements,
 )
-from modules.iam import replace_statements
+from modules.security.iam import replace_statements
 
 CREDENTIALS = {"access_key": "test", "secret_key": "test"}
 """Fixed, fake credentials for a local AWS emulator (never real ones)."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from environments.naming import Kind
 from environments.schema import ALARM_TOPIC, Environment
-from modules.alarm import alarms_key_user
-from modules.context import AwsContext
-from modules.framework import Construct, TerraformOutput
-from modules.queue import Queue, QueueAlarmsProps, QueueProps, sns_delivery_key_user
-from modules.task_failure_alert import event_rules_key_user
-from modules.topic import Topic, TopicProps
+from modules.core.context import AwsContext
+from modules.core.framework import Construct, TerraformOutput
+from modules.messaging.queue import Queue, QueueAlarmsProps, QueueProps, sns_delivery_key_user
+from modules.messaging.topic import Topic, TopicProps
+from modules.observability.alarm import alarms_key_user
+from modules.observability.task_failure_alert import event_rules_key_user
 from stacks.base import PlatformStack
 
 

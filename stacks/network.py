@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from environments.naming import Kind
 from environments.schema import Environment
-from modules.dns_zone import DnsZone, DnsZoneProps
-from modules.flow_logs import FlowLogs, FlowLogsProps
-from modules.framework import Construct, TerraformOutput
-from modules.kms_key import logs_service_user
-from modules.security_group import SecurityGroup, SecurityGroupProps, allow_https_out
-from modules.vpc import Vpc, VpcProps
+from modules.core.framework import Construct, TerraformOutput
+from modules.network.dns_zone import DnsZone, DnsZoneProps
+from modules.network.flow_logs import FlowLogs, FlowLogsProps
+from modules.network.vpc import Vpc, VpcProps
+from modules.security.kms_key import logs_service_user
+from modules.security.security_group import SecurityGroup, SecurityGroupProps, allow_https_out
 from stacks.base import PlatformStack
 
 

@@ -11,20 +11,20 @@ from typing import Any, TypedDict
 
 from environments.naming import Kind
 from environments.schema import Environment, ScheduledTaskConfig, ServiceSpec, WebServiceConfig, WorkerConfig
-from modules.alarm import MetricAlarm, MetricAlarmProps
-from modules.certificate import Certificate, CertificateProps
-from modules.context import AwsContext
-from modules.dashboard import ServicePanel
-from modules.ecs_cluster import EcsCluster, EcsClusterProps
-from modules.framework import Construct, TerraformOutput
-from modules.iam import Statement
-from modules.load_balancer import LoadBalancer, LoadBalancerProps
-from modules.scheduled_task import ScheduledTask, ScheduledTaskProps
-from modules.service_grants import Grantables, SiteBucket, service_access
-from modules.task_definition import ContainerSecret
-from modules.task_failure_alert import TaskFailureAlert, TaskFailureAlertProps
-from modules.web_service import WebService, WebServiceProps
-from modules.worker_service import ConsumedQueue, WorkerService, WorkerServiceProps
+from modules.compute.ecs_cluster import EcsCluster, EcsClusterProps
+from modules.compute.scheduled_task import ScheduledTask, ScheduledTaskProps
+from modules.compute.service_grants import Grantables, SiteBucket, service_access
+from modules.compute.task_definition import ContainerSecret
+from modules.compute.web_service import WebService, WebServiceProps
+from modules.compute.worker_service import ConsumedQueue, WorkerService, WorkerServiceProps
+from modules.core.context import AwsContext
+from modules.core.framework import Construct, TerraformOutput
+from modules.network.certificate import Certificate, CertificateProps
+from modules.network.load_balancer import LoadBalancer, LoadBalancerProps
+from modules.observability.alarm import MetricAlarm, MetricAlarmProps
+from modules.observability.dashboard import ServicePanel
+from modules.observability.task_failure_alert import TaskFailureAlert, TaskFailureAlertProps
+from modules.security.iam import Statement
 from stacks.base import PlatformStack
 from stacks.data import DataStack
 from stacks.messaging import MessagingStack

@@ -9,9 +9,9 @@ State buckets are never ``force_destroy`` and carry ``prevent_destroy`` (``state
 from __future__ import annotations
 
 from environments.schema import Environment
-from modules.framework import Construct, TerraformOutput
-from modules.lock_table import LockTable, LockTableProps
-from modules.secure_bucket import SecureBucket, SecureBucketProps
+from modules.core.framework import Construct, TerraformOutput
+from modules.storage.lock_table import LockTable, LockTableProps
+from modules.storage.secure_bucket import SecureBucket, SecureBucketProps
 from stacks.base import PlatformStack
 
 

@@ -107,7 +107,7 @@ class Synthesized:
 @pytest.fixture(scope="session")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
     from environments import NAMED, load
-    from modules.framework import App
+    from modules.core.framework import App
     from stacks import build_platform
 
     outdir = tmp_path_factory.mktemp("cdktf.out")

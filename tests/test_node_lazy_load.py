@@ -1,4 +1,4 @@
-"""Node (the jsii runtime) loads only the provider classes a synth uses (``modules/node_provider.py``),
+"""Node (the jsii runtime) loads only the provider classes a synth uses (``modules/core/node_provider.py``),
 and anything it does not recognize leaves the normal, eager load in place."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from modules import node_provider
+from modules.core import node_provider
 from tools.node_provider import node_module_counts, provider_modules_loaded
 
 

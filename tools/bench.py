@@ -38,7 +38,7 @@ PYTHON = sys.executable
 QUIET = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "CHECKPOINT_DISABLE": "1"}
 
 FLOOR = (
-    "import modules.framework  # installs the lazy loader; imports cdktf and constructs\n"
+    "import modules.core.framework  # installs the lazy loader; imports cdktf and constructs\n"
     "import cdktf_cdktf_provider_aws._jsii  # loads the provider's jsii assembly, nothing else\n"
 )
 

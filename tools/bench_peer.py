@@ -30,7 +30,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from modules import node_provider
+from modules.core import node_provider
 from tools.bench import PYTHON, QUIET, ROOT, Sample, run_once
 
 PEER = ROOT / ".bench-peer"

@@ -1,10 +1,10 @@
 """Prepare and check the jsii package cache that lets node load only the provider classes used.
 
     python -m tools.node_provider            # prepare .cache/jsii-packages, then check it (make setup)
-    python -m tools.node_provider --check    # what modules.framework will decide, and a node-side count
+    python -m tools.node_provider --check    # what modules.core.framework will decide, and a node-side count
     python -m tools.node_provider --forget   # stop using it (the eager load, for comparisons)
 
-The mechanism lives in ``modules/node_provider.py``. The check starts the jsii runtime once with the
+The mechanism lives in ``modules/core/node_provider.py``. The check starts the jsii runtime once with the
 cache (which also lets the runtime extract cdktf and constructs into it and build its type index)
 and counts, inside node, the provider modules loaded by loading the assembly and one class:
 a handful when the lazy index is in use, ~2,150 when not. A failed check removes the stamp, so
@@ -21,15 +21,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from modules import node_provider
+from modules.core import node_provider
 
 ROOT = node_provider.ROOT
 REPORTER = ROOT / "tools" / "node_module_report.cjs"
 PROBE = """
 import time
-import modules.framework as framework
-from modules import node_provider
-from modules.framework import aws
+import modules.core.framework as framework
+from modules.core import node_provider
+from modules.core.framework import aws
 
 aws.vpc.Vpc  # one submodule, as a stack would
 print(framework.node_provider_status())

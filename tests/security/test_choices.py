@@ -76,7 +76,7 @@ def synthesized(platform, choice: tuple[str, str]) -> tuple[set, set]:
         if ids:
             documents = {s: platform.json(s) for s in ids}
         else:
-            import modules.framework as framework
+            import modules.core.framework as framework
             from environments import load
             from stacks import build_platform
 

@@ -10,7 +10,7 @@ from collections import Counter
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-import modules.framework as framework
+import modules.core.framework as framework
 from environments import ephemeral, named
 from environments.naming import SUFFIX_PATTERN, Kind
 

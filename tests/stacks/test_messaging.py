@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-import modules.framework as framework
+import modules.core.framework as framework
 from environments import load
 from environments.schema import ConfigError, Grants, QueueConfig, TopicConfig
 from tests.conftest import policy_statements
@@ -22,9 +22,9 @@ def synth_messaging(environment) -> dict:
 
 
 def test_exposes_topics_queues_key_and_alarm_topic_for_the_service_stack(platform) -> None:
-    from modules.kms_key import KmsKey
-    from modules.queue import Queue
-    from modules.topic import Topic
+    from modules.messaging.queue import Queue
+    from modules.messaging.topic import Topic
+    from modules.security.kms_key import KmsKey
 
     stack = platform.stacks["messaging-dev"]
     assert set(stack.topics) == {"orders"} and all(isinstance(t, Topic) for t in stack.topics.values())

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-import modules.framework as framework
+import modules.core.framework as framework
 from environments import NAMED
 
 

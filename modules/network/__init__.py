@@ -1,0 +1,9 @@
+"""The VPC and how traffic reaches the services: subnets, flow logs, DNS, certificates, the load balancer.
+
+- ``vpc``: Vpc (public, private and isolated subnets, NAT, endpoints)
+- ``flow_logs``: FlowLogs
+- ``dns_zone``: DnsZone (looked up or created Route53 zone, alias records)
+- ``certificate``: Certificate (ACM, DNS-validated)
+- ``load_balancer``: LoadBalancer (HTTPS-only ALB, access logs)
+- ``web_route``: WebRoute (a web service's target group and listener rule)
+"""

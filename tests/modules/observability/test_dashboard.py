@@ -1,0 +1,60 @@
+"""One dashboard per environment: a row per tier, built from the same configuration."""
+
+from __future__ import annotations
+
+import json
+
+import modules.core.framework as framework
+from modules.observability.dashboard import Dashboard, DashboardProps, QueuePanel, ServicePanel, dashboard_widgets
+
+PROPS = DashboardProps(
+    name="platform-test",
+    region="eu-west-1",
+    distribution_id="E123",
+    load_balancer_arn_suffix="app/platform-api-test/1",
+    services=[
+        ServicePanel(
+            name="api", cluster_name="c", service_name="platform-api-test", target_group_arn_suffix="targetgroup/x/1"
+        ),
+        ServicePanel(name="order-worker", cluster_name="c", service_name="platform-order-worker-test"),
+    ],
+    queues=[QueuePanel(name="platform-order-processing-test", dlq_name="platform-order-processing-dlq-test")],
+    database_cluster="platform-db-test",
+    tables=["platform-orders-test"],
+)
+
+
+def test_a_row_per_tier_in_order() -> None:
+    headers = [w["properties"]["markdown"] for w in dashboard_widgets(PROPS) if w["type"] == "text"]
+    assert headers == [
+        "## CloudFront",
+        "## Load balancer",
+        "## Service api",
+        "## Service order-worker",
+        "## Queues",
+        "## Aurora",
+        "## DynamoDB",
+    ]
+
+
+def test_cloudfront_metrics_come_from_us_east_1_and_the_rest_from_the_region() -> None:
+    for widget in dashboard_widgets(PROPS):
+        if widget["type"] == "metric":
+            namespace = widget["properties"]["metrics"][0][0]
+            assert widget["properties"]["region"] == ("us-east-1" if namespace == "AWS/CloudFront" else "eu-west-1")
+
+
+def test_queues_show_their_dead_letter_queues() -> None:
+    [queue] = [w for w in dashboard_widgets(PROPS) if w["properties"].get("title") == "platform-order-processing-test"]
+    assert [m[3] for m in queue["properties"]["metrics"]] == ["platform-order-processing-test"] * 2 + [
+        "platform-order-processing-dlq-test"
+    ]
+
+
+def test_synthesized_with_its_console_address() -> None:
+    stack = framework.TerraformStack(framework.Testing.app(), "test")
+    dashboard = Dashboard(stack, "dashboard", PROPS)
+    [resource] = json.loads(framework.Testing.synth(stack))["resource"]["aws_cloudwatch_dashboard"].values()
+    assert resource["dashboard_name"] == "platform-test"
+    assert resource["dashboard_body"].startswith("${jsonencode(")
+    assert dashboard.dashboard_url.endswith("region=eu-west-1#dashboards/dashboard/platform-test")
