@@ -4,25 +4,87 @@ and anything it does not recognize leaves the normal, eager load in place."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from modules.core import node_provider
+from modules.core import jsii_runtime, node_provider
 from tools.node_provider import node_module_counts, provider_modules_loaded
 
 
-def test_dev_synth_loads_only_the_provider_modules_it_uses(tmp_path) -> None:
+def test_dev_synth_loads_only_the_provider_modules_it_uses_and_the_relay_writes_the_same_bytes(
+    tmp_path, platform
+) -> None:
+    """One dev synth in a process of its own, behind jsii's relay (``PLATFORM_JSII_RELAY=1``): node
+    loads a few provider modules, and every stack is byte-identical to the suite's synth, which ran
+    on the direct kernel."""
     status = node_provider.prepare()  # what `make setup` does; a no-op when the cache is ready
     assert status.lazy, str(status)
+    out = tmp_path / "out"
     reports, _ = node_module_counts(
         [sys.executable, "main.py"],
-        {"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "", "CDKTF_OUTDIR": str(tmp_path / "out")},
+        {"ENVIRONMENT": "dev", "ENVIRONMENT_SUFFIX": "", "CDKTF_OUTDIR": str(out), jsii_runtime.OPT_OUT: "1"},
     )
     count = provider_modules_loaded(reports)
     # @cdktf/provider-aws has ~2,150 modules; its own lib/index.js requires every one of them.
     assert 0 < count < 150, f"node loaded {count} provider modules: did the eager load come back?"
+    stacks = sorted(path.name for path in (out / "stacks").iterdir())
+    assert stacks and all(stack.endswith("-dev") for stack in stacks)
+    for stack in stacks:
+        relayed = (out / "stacks" / stack / "cdk.tf.json").read_bytes()
+        assert relayed == (platform.outdir / "stacks" / stack / "cdk.tf.json").read_bytes(), stack
+
+
+def test_this_suite_runs_the_jsii_kernel_without_its_relay_process() -> None:
+    """The suite's synths go through ``.cache/jsii-runtime`` (``make setup``): the kernel is the
+    node process jsii started, and it has no node child (the relay's kernel would be one)."""
+    from jsii._runtime import kernel
+
+    import modules.core.framework as framework
+
+    assert framework.aws.vpc.Vpc  # the runtime is running (the synth may have come from the cache)
+    assert framework.jsii_runtime_status().startswith("direct:"), framework.jsii_runtime_status()
+    process = kernel.provider._process._process
+    assert process.args[-1] == str(jsii_runtime.CACHE / "entry.js")
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    assert children == [], "the jsii runtime has a child process: the relay is back"
+
+
+def test_the_direct_runtime_is_used_only_as_make_setup_wrote_it(tmp_path, monkeypatch) -> None:
+    assert jsii_runtime.prepare(tmp_path).direct
+    assert jsii_runtime.check(tmp_path).direct
+    program = tmp_path / "lib" / "program.js"
+    good = program.read_bytes()
+    assert good.count(jsii_runtime.PROTOCOL_STDIO) == 1 and jsii_runtime.PROTOCOL_FD not in good
+    program.write_bytes(good.replace(jsii_runtime.PROTOCOL_STDIO, jsii_runtime.PROTOCOL_FD))
+    assert "differs" in jsii_runtime.check(tmp_path).reason
+    program.write_bytes(good)
+    stamp = json.loads((tmp_path / jsii_runtime.STAMP).read_text())
+    (tmp_path / jsii_runtime.STAMP).write_text(json.dumps({**stamp, "jsii": "1.0.0"}))
+    assert "another jsii" in jsii_runtime.check(tmp_path).reason
+    (tmp_path / jsii_runtime.STAMP).unlink()
+    assert "make setup" in jsii_runtime.check(tmp_path).reason
+
+
+def test_a_user_runtime_or_the_opt_out_leaves_jsiis_own_start(tmp_path, monkeypatch) -> None:
+    assert jsii_runtime.prepare(tmp_path).direct
+    monkeypatch.setattr(jsii_runtime, "_status", None)
+    monkeypatch.setattr(jsii_runtime, "_runtime_started", lambda: False)
+    monkeypatch.setenv("JSII_RUNTIME", "/somewhere/else.js")
+    assert "another runtime" in jsii_runtime.enable(tmp_path).reason
+    monkeypatch.setattr(jsii_runtime, "_status", None)
+    monkeypatch.setenv("JSII_RUNTIME", str(tmp_path / "entry.js"))  # inherited from a parent that used it
+    monkeypatch.setenv("JSII_NODE", str(tmp_path / "node.sh"))
+    monkeypatch.setenv(jsii_runtime.OPT_OUT, "1")
+    assert not jsii_runtime.enable(tmp_path).direct
+    assert "JSII_RUNTIME" not in os.environ and "JSII_NODE" not in os.environ
+    monkeypatch.setattr(jsii_runtime, "_status", None)
+    monkeypatch.delenv(jsii_runtime.OPT_OUT)
+    assert jsii_runtime.enable(tmp_path).direct
+    assert os.environ["JSII_RUNTIME"] == str(tmp_path / "entry.js")
 
 
 EAGER_INDEX = """"use strict";

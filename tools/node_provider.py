@@ -1,10 +1,11 @@
-"""Prepare and check the jsii package cache that lets node load only the provider classes used.
+"""Prepare and check the node side of a synth: the jsii package cache that lets node load only the
+provider classes used, and the jsii kernel started without its relay process.
 
-    python -m tools.node_provider            # prepare .cache/jsii-packages, then check it (make setup)
+    python -m tools.node_provider            # prepare .cache/jsii-packages and .cache/jsii-runtime, then check them (make setup)
     python -m tools.node_provider --check    # what modules.core.framework will decide, and a node-side count
     python -m tools.node_provider --forget   # stop using it (the eager load, for comparisons)
 
-The mechanism lives in ``modules/core/node_provider.py``. The check starts the jsii runtime once with the
+The mechanisms live in ``modules/core/node_provider.py`` and ``modules/core/jsii_runtime.py``. The check starts the jsii runtime once with the
 cache (which also lets the runtime extract cdktf and constructs into it and build its type index)
 and counts, inside node, the provider modules loaded by loading the assembly and one class:
 a handful when the lazy index is in use, ~2,150 when not. A failed check removes the stamp, so
@@ -21,14 +22,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from modules.core import node_provider
+from modules.core import jsii_runtime, node_provider
 
 ROOT = node_provider.ROOT
 REPORTER = ROOT / "tools" / "node_module_report.cjs"
 PROBE = """
 import time
 import modules.core.framework as framework
-from modules.core import node_provider
+from modules.core import jsii_runtime, node_provider
 from modules.core.framework import aws
 
 aws.vpc.Vpc  # one submodule, as a stack would
@@ -71,6 +72,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--forget", action="store_true", help="remove the stamp: the runtime loads eagerly")
     args = parser.parse_args(argv)
 
+    try:
+        runtime = jsii_runtime.check() if args.check else jsii_runtime.prepare()
+    except Exception as error:  # noqa: BLE001 - an optimisation: synth works behind jsii's relay
+        runtime = jsii_runtime.Status(False, f"not prepared ({error})")
+    print(f"jsii runtime: {runtime}")
     if args.forget:
         node_provider.forget()
         print("node provider: eager (stamp removed; make setup prepares it again)")

@@ -33,7 +33,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from modules.core import node_provider
+from modules.core import jsii_runtime, node_provider
 
 PROVIDER_PACKAGE = "cdktf_cdktf_provider_aws"
 
@@ -107,8 +107,15 @@ def node_provider_status() -> str:
     return str(node_provider.status() or node_provider.enable())
 
 
+def jsii_runtime_status() -> str:
+    """How the jsii kernel was started: directly, or behind jsii's relay process, and why
+    (``modules/core/jsii_runtime.py``)."""
+    return str(jsii_runtime.status() or jsii_runtime.enable())
+
+
 _install_lazy_provider_import()
 node_provider.enable()  # before the first jsii import below starts the runtime
+jsii_runtime.enable()
 
 # The framework's names, re-exported. Keep this list short: it is the migration surface.
 import cdktf_cdktf_provider_aws as aws  # noqa: E402  (after the hook, on purpose)
@@ -150,6 +157,7 @@ __all__ = [
     "Token",
     "aws",
     "implements",
+    "jsii_runtime_status",
     "loaded_provider_modules",
     "node_provider_status",
     "provider_is_lazy",
