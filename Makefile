@@ -112,7 +112,7 @@ test: setup ## run the test suite (unit, snapshot, validate, security, deploy): 
 test-fast: setup ## the suite without the emulator deploy tests, on every core
 	@$(ENV); $(TESTS) pytest -m "not deploy" -n auto
 
-snapshot-update: setup ## rewrite the HCL snapshots after an intended change (review the diff!)
+snapshot-update: setup ## rewrite the stack snapshots after an intended change, then review: git diff tests/stacks/snapshots
 	@$(ENV); pipenv run pytest tests/stacks/test_snapshots.py --snapshot-update
 
 lint: setup ## ruff (lint and format check) and the type checker (mypy, settings in pyproject.toml)

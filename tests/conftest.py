@@ -1,14 +1,19 @@
-"""Shared fixtures. The platform is synthesized once per test session and shared by every
-test that needs it (snapshot, construct, validate and security tests)."""
+"""Shared fixtures. The platform is synthesized once for every test that needs it (snapshot,
+construct, validate and security tests): once per set of inputs, shared by the pytest-xdist
+workers and by later runs through ``.cache/synth/`` (``cached_synth``)."""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -59,6 +64,14 @@ def options_environment():
     ).validate()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--snapshot-update",
+        action="store_true",
+        help="rewrite the stack snapshots (tests/stacks/snapshots/) from this synth; review the diff",
+    )
+
+
 def _use_project_terraform_config() -> None:
     configured = os.environ.get("TF_CLI_CONFIG_FILE", "")
     if not configured or not Path(configured).is_file():
@@ -73,10 +86,10 @@ _use_project_terraform_config()
 
 @dataclass
 class Synthesized:
-    """One synth of every named environment plus an ephemeral copy of dev."""
+    """One synth of every named environment, an ephemeral copy of dev and of staging, and the
+    options environment: the JSON Terraform reads, per stack."""
 
     outdir: Path
-    stacks: dict[str, Any]
     _json: dict[str, dict] = field(default_factory=dict)
 
     def json(self, stack_id: str) -> dict:
@@ -101,24 +114,76 @@ class Synthesized:
 
     @cached_property
     def stack_ids(self) -> list[str]:
-        return sorted(self.stacks)
+        return sorted(p.name for p in (self.outdir / "stacks").iterdir() if (p / "cdk.tf.json").is_file())
 
 
-@pytest.fixture(scope="session")
-def platform(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
+def synthesize_platform(outdir: Path) -> None:
+    """What the suite tests: every named environment, two copies and the options environment."""
     from environments import NAMED, load
     from modules.core.framework import App
     from stacks import build_platform
 
-    outdir = tmp_path_factory.mktemp("cdktf.out")
     app = App(outdir=str(outdir))
-    stacks: dict[str, Any] = {}
     copies = [load("dev", EPHEMERAL_SUFFIX), load("staging", STAGING_COPY_SUFFIX)]
     for environment in [load(name) for name in NAMED] + copies + [options_environment()]:
-        for stack in build_platform(app, environment):
-            stacks[stack.node.id] = stack
+        build_platform(app, environment)
     app.synth()
-    return Synthesized(outdir=outdir, stacks=stacks)
+
+
+SYNTH_CACHE = ROOT / ".cache" / "synth"
+"""Synths of the suite's environments, one folder per key of their inputs (git-ignored)."""
+SYNTH_INPUTS_IGNORED = ("tests/", "docs/", ".github/", ".ci/")
+"""What cannot change a synth: everything else in the checkout is part of the key."""
+
+
+def synth_inputs_key() -> str:
+    """A digest of every file that can change the synth (sources, configuration, lockfiles, this
+    file), as the working tree has them, and of the Python that runs it."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.split(b"\0")
+    digest = hashlib.sha256(sys.version.encode())
+    for name in sorted(n.decode() for n in listed if n):
+        if name.startswith(SYNTH_INPUTS_IGNORED) and name != "tests/conftest.py" or name.endswith(".md"):
+            continue
+        path = ROOT / name
+        if path.is_file():
+            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def cached_synth(cache: Path = SYNTH_CACHE, key: str | None = None, synth=synthesize_platform) -> Path:
+    """The synth for ``key`` (the inputs' digest): made once and shared by every pytest-xdist worker
+    and every later run until an input changes. The first worker to take the lock synthesizes into
+    a folder of its own and renames it into place; the others wait and read it."""
+    key = key or synth_inputs_key()
+    done = cache / key
+    if (done / "stacks").is_dir():
+        return done
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (done / "stacks").is_dir():
+            work = cache / f".{key}.{os.getpid()}"
+            shutil.rmtree(work, ignore_errors=True)
+            synth(work)
+            work.rename(done)
+            for old in sorted(cache.iterdir(), key=lambda p: p.stat().st_mtime)[:-SYNTH_CACHE_KEEP]:
+                if old.name != ".lock" and old != done:
+                    shutil.rmtree(old, ignore_errors=True)
+    return done
+
+
+SYNTH_CACHE_KEEP = 4
+"""Folders kept in the cache (with the lock file): a few recent trees, e.g. while switching branches."""
+
+
+@pytest.fixture(scope="session")
+def platform() -> Synthesized:
+    return Synthesized(outdir=cached_synth())
 
 
 def policy_statements(synth: Synthesized, stack_id: str, document_id_part: str) -> list[dict]:

@@ -21,12 +21,13 @@ def synth_messaging(environment) -> dict:
     return json.loads(framework.Testing.synth(stack))
 
 
-def test_exposes_topics_queues_key_and_alarm_topic_for_the_service_stack(platform) -> None:
+def test_exposes_topics_queues_key_and_alarm_topic_for_the_service_stack() -> None:
     from modules.messaging.queue import Queue
     from modules.messaging.topic import Topic
     from modules.security.kms_key import KmsKey
+    from stacks.messaging import MessagingStack
 
-    stack = platform.stacks["messaging-dev"]
+    stack = MessagingStack(framework.Testing.app(), load("dev"))
     assert set(stack.topics) == {"orders"} and all(isinstance(t, Topic) for t in stack.topics.values())
     assert set(stack.queues) == {"order-processing", "notifications"}
     assert all(isinstance(q, Queue) for q in stack.queues.values())
