@@ -136,12 +136,12 @@ SYNTH_INPUTS_IGNORED = ("tests/", "docs/", ".github/", ".ci/")
 """What cannot change a synth: everything else in the checkout is part of the key."""
 
 
-def synth_inputs_key() -> str:
+def synth_inputs_key(root: Path = ROOT) -> str:
     """A digest of every file that can change the synth (sources, configuration, lockfiles, this
     file), as the working tree has them, and of the Python that runs it."""
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
+        cwd=root,
         capture_output=True,
         check=True,
     ).stdout.split(b"\0")
@@ -149,7 +149,7 @@ def synth_inputs_key() -> str:
     for name in sorted(n.decode() for n in listed if n):
         if name.startswith(SYNTH_INPUTS_IGNORED) and name != "tests/conftest.py" or name.endswith(".md"):
             continue
-        path = ROOT / name
+        path = root / name
         if path.is_file():
             digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:32]
