@@ -260,7 +260,6 @@ class ServiceStack(PlatformStack):
                 ],
                 alarm_name=self.namer.family(spec.name, Kind.ALARM),
                 policy_name=self.namer.family(spec.name, Kind.SCALING_POLICY),
-                topic_arn=self._messaging.alarm_topic.topic_arn,
             ),
         )
         self.services[spec.name] = worker

@@ -12,7 +12,9 @@ which is why the steps are exact.
 
 Rollouts: the circuit breaker with rollback, and the worker's own alarms as CloudWatch
 deployment alarms (``alarms { rollback = true }``): a dead-letter queue that grows (a new
-image that fails its messages) and an oldest message older than the queue allows.
+image that fails its messages) and an oldest message older than the queue allows. They notify
+nobody: the queue's own alarms (``modules/messaging/queue.py``: messages in the dead-letter
+queue, the oldest message) page for the same conditions, so one incident pages once.
 
 FARGATE_SPOT by default: an interruption sends SIGTERM, then SIGKILL after the container's
 ``stopTimeout`` (``spec.stop_timeout_seconds``, up to 120 s). A message the worker does not
@@ -56,8 +58,6 @@ class WorkerServiceProps(TaskRunnerProps):
     """``Namer.family(<service>, Kind.ALARM)``."""
     policy_name: Callable[[str], str]
     """``Namer.family(<service>, Kind.SCALING_POLICY)``."""
-    topic_arn: str
-    """The environment's alarm topic (its own alarms; control alarms notify nobody)."""
 
 
 class WorkerService(Construct):
@@ -126,7 +126,8 @@ class WorkerService(Construct):
         threshold: float,
         periods: int = 1,
     ) -> ExpressionAlarm:
-        """A notification alarm on one metric, named ``id_`` in the worker's family."""
+        """A deployment alarm on one metric, named ``id_`` in the worker's family; it rolls a
+        deployment back and notifies nobody (the queue's alarm on the same metric does)."""
         return ExpressionAlarm(
             self,
             id_,
@@ -138,7 +139,6 @@ class WorkerService(Construct):
                 label=label,
                 threshold=threshold,
                 evaluation_periods=periods,
-                topic_arn=props.topic_arn,
             ),
         )
 

@@ -109,7 +109,8 @@ def expanded(value: object) -> object:
         if isinstance(document, dict | list):
             return {"<json>": expanded(document)}
     if isinstance(value, str) and value.startswith("${") and value.endswith("}") and len(value) > 120:
-        return {"<expression>": expression_lines(value)}
+        lines = expression_lines(value)
+        return {"<expression>": lines} if len(lines) > 1 else value
     return value
 
 

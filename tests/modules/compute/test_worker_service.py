@@ -22,7 +22,6 @@ from modules.compute.worker_service import (
 )
 
 NAMER = Namer("platform", "test")
-TOPIC = "arn:aws:sns:eu-west-1:111111111111:platform-alarms-test"
 QUEUES = [
     ConsumedQueue(
         logical_name="order-processing",
@@ -58,7 +57,6 @@ def synth(spec: WorkerConfig | None = None, queues=QUEUES) -> dict:
             queues=queues,
             alarm_name=NAMER.family("order-worker", Kind.ALARM),
             policy_name=NAMER.family("order-worker", Kind.SCALING_POLICY),
-            topic_arn=TOPIC,
             logs_kms_key_arn="arn:aws:kms:eu-west-1:111111111111:key/1",
         ),
     )
@@ -98,14 +96,17 @@ def test_rollouts_roll_back_on_the_circuit_breaker_and_the_workers_own_alarms(wo
     assert sorted(service["depends_on"]) == sorted(f"aws_cloudwatch_metric_alarm.{key}" for key in own)
 
 
-def test_dead_letter_growth_and_message_age_alarms_watch_each_queue(worker) -> None:
+def test_dead_letter_growth_and_message_age_deployment_alarms_watch_each_queue_and_page_nobody(worker) -> None:
+    """They roll a bad deployment back; the queue's own alarms on the same metrics page (one page
+    per incident, tests/stacks/test_alarms.py)."""
     found = alarms(worker)
     growth = found["platform-order-worker-order-processing-dlq-growth-test"]
     assert growth["metric_query"][-1]["expression"] == "DIFF(dlq)"
     assert growth["metric_query"][0]["metric"]["dimensions"] == {"QueueName": "platform-order-processing-dlq-test"}
     assert found["platform-order-worker-returns-oldest-message-test"]["threshold"] == 600
     for name in ("order-processing-dlq-growth", "returns-oldest-message"):
-        assert found[f"platform-order-worker-{name}-test"]["alarm_actions"] == [TOPIC]
+        assert found[f"platform-order-worker-{name}-test"]["alarm_actions"] == []
+        assert "ok_actions" not in found[f"platform-order-worker-{name}-test"]
 
 
 def test_control_alarms_drive_the_policies_and_notify_nobody(worker) -> None:
@@ -120,7 +121,7 @@ def test_control_alarms_drive_the_policies_and_notify_nobody(worker) -> None:
         5,
     )
     for alarm in (backlog, idle):
-        assert TOPIC not in alarm["alarm_actions"] and "ok_actions" not in alarm
+        assert "ok_actions" not in alarm
         [action] = alarm["alarm_actions"]
         assert action.startswith("${aws_appautoscaling_policy.")
     policies = worker["resource"]["aws_appautoscaling_policy"]
