@@ -69,8 +69,8 @@ apply: setup ## apply the saved plans of `make plan` (refuses when none, stale, 
 	@$(ENV); pipenv run python -m tools.outputs cdktf.out/outputs.json
 
 deploy: setup ## local or an ephemeral copy: plan and apply each level of stacks in one go (saved plans)
+	@$(ENV); python3 -m environments --unreviewed-only "make deploy"
 	@$(CONFIRM)
-	@$(ENV); case "$${ENVIRONMENT_SUFFIX}" in dev|staging|prod) echo "error: make deploy applies without review; for $${ENVIRONMENT_SUFFIX} run make plan, read the report, then make apply" >&2; exit 2;; esac
 	@$(ENV); pipenv run python main.py >/dev/null
 	@$(ENV); pipenv run python -m tools.apply_plans --deploy --plans "$(PLANS)" --outputs-file cdktf.out/outputs.json
 	@$(ENV); pipenv run python -m tools.outputs cdktf.out/outputs.json

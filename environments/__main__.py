@@ -5,6 +5,8 @@
                                             # region, state) every make target that touches an
                                             # account prints first
     python3 -m environments --confirm deploy  # protected environments: type the name to go on
+    python3 -m environments --unreviewed-only "make deploy"  # refuse environments that take only
+                                            # reviewed plans (Environment.reviewed), whatever their name
     python3 -m environments --list [--real] [--json]  # the named environments in deploy order
                                               # (--real: with an AWS account; the workflows' matrices)
 
@@ -48,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m environments", description=__doc__.splitlines()[0])
     parser.add_argument("--banner", action="store_true", help="print the one-line target")
     parser.add_argument("--confirm", metavar="ACTION", help="ask for the name of a protected environment")
+    parser.add_argument(
+        "--unreviewed-only", metavar="ACTION", help="refuse an environment that takes only reviewed saved plans"
+    )
     parser.add_argument("--list", action="store_true", help="print the named environments in deploy order")
     parser.add_argument(
         "--real", action="store_true", help="with --list: only environments with an AWS account (not an emulator's)"
@@ -61,6 +66,15 @@ def main(argv: list[str] | None = None) -> int:
     environments = selected_or_report(os.environ)
     if environments is None:
         return 2
+    if args.unreviewed_only:
+        reviewed = [e for e in environments if e.reviewed]
+        for environment in reviewed:
+            print(
+                f"error: {args.unreviewed_only} applies without review; {environment.suffix} takes only reviewed "
+                "plans: run make plan, read the report, then make apply",
+                file=sys.stderr,
+            )
+        return 2 if reviewed else 0
     if args.banner or args.confirm:
         for environment in environments:
             print(describe_target(environment), file=sys.stderr)

@@ -5,21 +5,29 @@ workers and by later runs through ``.cache/synth/`` (``cached_synth``)."""
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+if TYPE_CHECKING:
+    from environments.schema import Environment
+
 ROOT = Path(__file__).resolve().parent.parent
+COPY_DIGITS = "1234"
+"""Every environment that allows copies is synthesized with one, suffixed ``<copy_prefix>1234``."""
 EPHEMERAL_SUFFIX = "pr1234"
-STAGING_COPY_SUFFIX = "rc12"
+"""The copy of dev (dev's ``copy_prefix`` is ``pr``): the example of an ephemeral copy."""
 OPTIONS_SUFFIX = "opts"
 """An extra environment that turns on the optional features no named environment uses
 (global-table replicas, provisioned capacity, ...), so validate and security cover them too."""
@@ -117,15 +125,40 @@ class Synthesized:
         return sorted(p.name for p in (self.outdir / "stacks").iterdir() if (p / "cdk.tf.json").is_file())
 
 
-def synthesize_platform(outdir: Path) -> None:
-    """What the suite tests: every named environment, two copies and the options environment."""
+@functools.cache
+def synthesized_environments() -> dict[str, Environment]:
+    """``suffix -> environment`` of everything the suite synthesizes: every named environment
+    (``environments.NAMED``), a copy of each that allows copies, and the options environment.
+    Tests that cover "every environment" take their list from here (``suffixes``), never from
+    literal names, so a new environment is covered the moment it is declared."""
     from environments import NAMED, load
+
+    named = {name: load(name) for name in NAMED}
+    copies = {
+        f"{e.copy_prefix}{COPY_DIGITS}": load(e.name, f"{e.copy_prefix}{COPY_DIGITS}")
+        for e in named.values()
+        if e.copy_prefix
+    }
+    return {**named, **copies, OPTIONS_SUFFIX: options_environment()}
+
+
+def suffixes(where: Callable[[Environment], bool] = lambda environment: True) -> list[str]:
+    """The synthesized suffixes whose environment satisfies ``where`` (a property of its
+    configuration: ``lambda e: e.protection.deletion_protection``, ``lambda e: e.emulator``)."""
+    return [suffix for suffix, environment in synthesized_environments().items() if where(environment)]
+
+
+def environment_of(suffix: str) -> Environment:
+    return synthesized_environments()[suffix]
+
+
+def synthesize_platform(outdir: Path) -> None:
+    """What the suite tests: ``synthesized_environments()``, in one app."""
     from modules.core.framework import App
     from stacks import build_platform
 
     app = App(outdir=str(outdir))
-    copies = [load("dev", EPHEMERAL_SUFFIX), load("staging", STAGING_COPY_SUFFIX)]
-    for environment in [load(name) for name in NAMED] + copies + [options_environment()]:
+    for environment in synthesized_environments().values():
         build_platform(app, environment)
     app.synth()
 

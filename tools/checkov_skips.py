@@ -1,25 +1,50 @@
 """Every checkov finding this project accepts, in one place, each with the reason.
 
 A finding is accepted only when its check id is listed here AND its stack and resource match
-one of the entry's patterns AND its environment is one the entry names. Everything else fails
-the security test; an entry that matches nothing any more fails it too (so this list cannot
-rot). Patterns are ``fnmatch`` patterns over ``<component>/<checkov resource id>``, e.g.
-``service/*alb_http_*``.
+one of the entry's patterns AND the entry's ``applies`` holds for its environment's
+configuration (a property, never a list of names: a new environment is judged by what it
+configures). Everything else fails the security test; an entry that matches nothing any more
+fails it too (so this list cannot rot). Patterns are ``fnmatch`` patterns over
+``<component>/<checkov resource id>``, e.g. ``service/*alb_http_*``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-NON_PROD = ("local", "dev", "staging")
-ALL = ("local", "dev", "staging", "prod")
+from environments.schema import Environment
+
+
+def everywhere(_: Environment) -> bool:
+    return True
+
+
+def unprotected(environment: Environment) -> bool:
+    """Stateful resources stay destroyable (``protection.deletion_protection`` off)."""
+    return not environment.protection.deletion_protection
+
+
+def short_log_retention(environment: Environment) -> bool:
+    """Some log group keeps its logs less than a year (checkov's threshold)."""
+    retentions = [
+        environment.network.flow_log_retention_days,
+        environment.database.log_retention_days,
+        *(service.log_retention_days for service in environment.services),
+    ]
+    return min(retentions) < 365
+
+
+def creates_its_zone(environment: Environment) -> bool:
+    return environment.domain is not None and environment.domain.creates_zone
 
 
 @dataclass(frozen=True)
 class Skip:
     reason: str
     resources: tuple[str, ...]
-    environments: tuple[str, ...] = ALL
+    applies: Callable[[Environment], bool] = everywhere
+    """Whether the skip holds for an environment, from its configuration."""
 
 
 SKIPS: dict[str, Skip] = {
@@ -28,41 +53,43 @@ SKIPS: dict[str, Skip] = {
         "Non-prod Aurora clusters must be destroyable by `make destroy` (ephemeral PR copies); "
         "prod sets deletion_protection (protection.deletion_protection).",
         ("data/*aurora_cluster_*",),
-        NON_PROD,
+        unprotected,
     ),
     "CKV_AWS_150": Skip(
-        "Non-prod load balancers must be destroyable; prod enables deletion protection.", ("service/*alb_*",), NON_PROD
+        "Non-prod load balancers must be destroyable; prod enables deletion protection.",
+        ("service/*alb_*",),
+        unprotected,
     ),
     "CKV_AWS_118": Skip(
         "Enhanced monitoring costs per instance-second; on in prod (database.enhanced_monitoring_seconds).",
         ("data/*aurora_instance-*",),
-        NON_PROD,
+        lambda e: not e.database.enhanced_monitoring_seconds,
     ),
     "CKV_AWS_353": Skip(
         "Performance Insights is on in prod (database.performance_insights); off elsewhere for cost.",
         ("data/*aurora_instance-*",),
-        NON_PROD,
+        lambda e: not e.database.performance_insights,
     ),
     "CKV_AWS_338": Skip(
         "Non-prod keeps logs 7-30 days for cost; prod keeps flow, database and service logs 365 days.",
         ("network/*flow-logs*", "data/*aurora_logs*", "service/*app_logs*", "service/*_task_logs*"),
-        NON_PROD,
+        short_log_retention,
     ),
     "CKV_AWS_68": Skip(
         "WAF (cdn.waf) costs a fixed monthly fee per ACL and rule; on in prod, off for non-prod.",
         ("edge/*cdn_distribution_*",),
-        NON_PROD,
+        lambda e: not e.cdn.waf,
     ),
     "CKV2_AWS_47": Skip(
         "Non-prod distributions have no WAF (see CKV_AWS_68); prod's ACL has the Log4j and "
         "anonymous-IP managed rule groups.",
         ("edge/*cdn_distribution_*",),
-        NON_PROD,
+        lambda e: not e.cdn.waf,
     ),
     "CKV_AWS_86": Skip(
         "CloudFront access logs (cdn.access_logs) are on in prod only, for cost.",
         ("edge/*cdn_distribution_*",),
-        NON_PROD,
+        lambda e: not e.cdn.access_logs,
     ),
     # --- the environment's own domain --------------------------------------------------------
     # Every shipped environment has a domain (environment.domain): HTTPS listeners with a regional
@@ -73,26 +100,26 @@ SKIPS: dict[str, Skip] = {
         "which the parent's owner adds out of band like the NS delegation; a zone's owner turns it on "
         "once delegated.",
         ("network/*dns_zone_*",),
-        ("local", "dev", "staging"),
+        creates_its_zone,
     ),
     "CKV2_AWS_39": Skip(
         "Route53 query logs (CloudWatch Logs in us-east-1, billed per query) would record public "
         "lookups of public names; nothing in these zones is secret.",
         ("network/*dns_zone_*",),
-        ("local", "dev", "staging"),
+        creates_its_zone,
     ),
     "CKV_AWS_259": Skip(
         "HSTS is sent with max-age two years and includeSubDomains; `preload` asks browsers to hard-code "
         "HTTPS for the whole registrable domain, which cannot be undone quickly: the domain owner's "
         "decision, not a platform default.",
         ("edge/*cdn_headers_policy_*",),
-        ("dev", "staging", "prod"),
+        lambda e: e.cdn.response_headers != "aws-managed",
     ),
     "CKV2_AWS_32": Skip(
         "local only: the emulator has no response-headers policies, so the AWS-managed "
         "SecurityHeadersPolicy is attached by id (cdn.response_headers), which checkov cannot see.",
         ("edge/*cdn_distribution_*",),
-        ("local",),
+        lambda e: e.cdn.response_headers == "aws-managed",
     ),
     # --- by design ----------------------------------------------------------------------------
     "CKV2_AWS_28": Skip(

@@ -5,7 +5,8 @@
 Checkov runs once, offline (``--skip-download``, ``BC_SKIP_MAPPING=TRUE``), over all stack
 folders; each failed check is then accepted only if a skip entry names its check, its stack
 and resource, and its environment. The report counts passed / failed / skipped per
-environment and lists anything unaccepted, and any skip entry that matched nothing.
+environment and lists anything unaccepted, and any skip entry that matched nothing. A skip holds where its ``applies`` says so of the
+environment's configuration, never by the environment's name.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from environments.schema import Environment
 from tools.checkov_skips import SKIPS, Skip
 
 
@@ -54,10 +56,10 @@ class ScanReport:
         return "\n".join(rows)
 
 
-def accepted_by(finding: Finding, skip: Skip | None) -> bool:
+def accepted_by(finding: Finding, skip: Skip | None, environment: Environment) -> bool:
     return (
         skip is not None
-        and finding.environment in skip.environments
+        and skip.applies(environment)
         and any(fnmatch.fnmatch(f"{finding.component}/{finding.resource}", pattern) for pattern in skip.resources)
     )
 
@@ -98,8 +100,8 @@ def run_checkov(stack_dirs: list[Path]) -> dict:
     return report
 
 
-def scan(stacks: dict[Path, str]) -> ScanReport:
-    """``stacks`` maps each stack folder to its environment's name (local, dev, staging, prod)."""
+def scan(stacks: dict[Path, Environment]) -> ScanReport:
+    """``stacks`` maps each stack folder to its environment (the skips judge its configuration)."""
     by_name = {path.name: environment for path, environment in stacks.items()}
     results = run_checkov(sorted(stacks))["results"]
     report = ScanReport()
@@ -108,12 +110,12 @@ def scan(stacks: dict[Path, str]) -> ScanReport:
         return Path(item["file_path"]).parent.name  # "/<stack>/cdk.tf.json"
 
     for item in results.get("passed_checks", []):
-        report.passed[by_name[stack_of(item)]] += 1
+        report.passed[by_name[stack_of(item)].name] += 1
     used: set[str] = set()
     for item in results.get("failed_checks", []):
         stack = stack_of(item)
-        finding = Finding(item["check_id"], item["check_name"], stack, item["resource"], by_name[stack])
-        if accepted_by(finding, SKIPS.get(finding.check_id)):
+        finding = Finding(item["check_id"], item["check_name"], stack, item["resource"], by_name[stack].name)
+        if accepted_by(finding, SKIPS.get(finding.check_id), by_name[stack]):
             report.skipped.append(finding)
             used.add(finding.check_id)
         else:
@@ -122,14 +124,15 @@ def scan(stacks: dict[Path, str]) -> ScanReport:
     return report
 
 
-def named_stacks(outdir: Path) -> dict[Path, str]:
-    """Stack folders of the named environments (suffix == environment name)."""
-    from environments import NAMED
+def named_stacks(outdir: Path) -> dict[Path, Environment]:
+    """Stack folders of the named environments (suffix == environment name), with their environment."""
+    from environments import NAMED, load
 
+    environments = {name: load(name) for name in NAMED}
     return {
-        path: path.name.rsplit("-", 1)[1]
+        path: environments[path.name.rsplit("-", 1)[1]]
         for path in sorted((outdir / "stacks").iterdir())
-        if path.name.rsplit("-", 1)[1] in NAMED
+        if path.name.rsplit("-", 1)[1] in environments
     }
 
 

@@ -132,6 +132,13 @@ class Environment:
         (Container Insights, ECS Exec audit retention, idle timeout, access-log retention) from it."""
         return next(s for s in self.services if isinstance(s, WebServiceConfig))
 
+    @property
+    def reviewed(self) -> bool:
+        """Changes reach it only as reviewed saved plans (``make plan`` + ``make apply``, the deploy
+        workflow): a named environment in an AWS account. ``make deploy`` (plan and apply in one go)
+        is for the rest: the emulator's environment and ephemeral copies."""
+        return not self.ephemeral and self.emulator is None
+
     def _domain_problems(self, at: str) -> list[str]:
         if self.domain is not None:
             if self.without_domain:

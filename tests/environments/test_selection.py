@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from environments import ConfigError, from_environ
+from environments import NAMED, ConfigError, from_environ
 
 
 def test_default_is_local() -> None:
@@ -27,7 +27,7 @@ def test_pull_request_shorthand_derives_from_dev() -> None:
 
 
 def test_all_is_every_named_environment() -> None:
-    assert [e.suffix for e in from_environ({"ENVIRONMENT": "all"})] == ["local", "dev", "staging", "prod"]
+    assert [e.suffix for e in from_environ({"ENVIRONMENT": "all"})] == list(NAMED)
 
 
 def test_endpoint_override() -> None:

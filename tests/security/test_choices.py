@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from environments import NAMED, ConfigError, from_environ, named
+from tests.conftest import OPTIONS_SUFFIX, synthesized_environments
 
 NAME_KEYS = (
     "name",
@@ -139,7 +140,7 @@ def test_a_suffix_names_exactly_one_choice(environment: str, suffix: str) -> Non
 @example(drawn=[("dev", "pr1"), ("staging", "rc1"), ("dev", "dlq-dev"), ("prod", "pr1")])
 def test_accepted_choices_share_no_physical_name_and_no_state_key(platform, drawn) -> None:
     accepted = {c for c in (_choice(e, s) for e, s in drawn) if c is not None}
-    everyone = accepted | {(n, n) for n in NAMED} | {("dev", "pr1234"), ("staging", "rc12")}
+    everyone = accepted | {(e.name, s) for s, e in synthesized_environments().items() if s != OPTIONS_SUFFIX}
     for one, other in itertools.combinations(sorted(everyone), 2):
         names_one, keys_one = synthesized(platform, one)
         names_other, keys_other = synthesized(platform, other)

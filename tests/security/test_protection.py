@@ -1,12 +1,17 @@
-"""Nothing lost: prod's stateful resources carry deletion protection and prevent_destroy, KMS
-keys wait 30 days, Aurora keeps a final snapshot; every other environment stays destroyable."""
+"""Nothing lost: the stateful resources of every environment whose configuration protects them
+(prod, and the options environment) carry deletion protection and prevent_destroy, KMS keys wait
+30 days or more, Aurora keeps a final snapshot; every other environment stays destroyable."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.conftest import environment_of, suffixes
+
 STATEFUL = ("aws_rds_cluster", "aws_dynamodb_table", "aws_s3_bucket", "aws_kms_key", "aws_sqs_queue")
-NON_PROD = ("local", "dev", "staging", "pr1234", "rc12")
+NON_PROD = suffixes(lambda e: not e.protection.prevent_destroy)
+"""Every synthesized environment whose configuration leaves its resources destroyable."""
+PROTECTED = suffixes(lambda e: e.protection.prevent_destroy)
 
 
 def resources_of(platform, suffix: str, resource_type: str, *, with_state: bool = True) -> list[dict]:
@@ -22,22 +27,25 @@ def resources_of(platform, suffix: str, resource_type: str, *, with_state: bool 
     return found
 
 
+@pytest.mark.parametrize("suffix", PROTECTED)
 @pytest.mark.parametrize("resource_type", STATEFUL)
-def test_prod_stateful_resources_cannot_be_destroyed_by_a_plan(platform, resource_type: str) -> None:
-    found = resources_of(platform, "prod", resource_type)
+def test_protected_stateful_resources_cannot_be_destroyed_by_a_plan(platform, suffix: str, resource_type: str) -> None:
+    found = resources_of(platform, suffix, resource_type)
     assert found, resource_type
     for resource in found:
         assert resource.get("lifecycle", {}).get("prevent_destroy") is True, resource.get("name") or resource
 
 
-def test_prod_aws_side_protection(platform) -> None:
-    [cluster] = resources_of(platform, "prod", "aws_rds_cluster")
+@pytest.mark.parametrize("suffix", PROTECTED)
+def test_protected_aws_side_protection(platform, suffix: str) -> None:
+    window = environment_of(suffix).protection.kms_deletion_window_days
+    [cluster] = resources_of(platform, suffix, "aws_rds_cluster")
     assert cluster["deletion_protection"] is True and cluster["skip_final_snapshot"] is False
     assert cluster["final_snapshot_identifier"]
-    assert all(t["deletion_protection_enabled"] for t in resources_of(platform, "prod", "aws_dynamodb_table"))
-    assert all(k["deletion_window_in_days"] == 30 for k in resources_of(platform, "prod", "aws_kms_key"))
-    assert all(b["force_destroy"] is False for b in resources_of(platform, "prod", "aws_s3_bucket"))
-    assert all(lb["enable_deletion_protection"] for lb in resources_of(platform, "prod", "aws_lb"))
+    assert all(t["deletion_protection_enabled"] for t in resources_of(platform, suffix, "aws_dynamodb_table"))
+    assert all(k["deletion_window_in_days"] == window >= 30 for k in resources_of(platform, suffix, "aws_kms_key"))
+    assert all(b["force_destroy"] is False for b in resources_of(platform, suffix, "aws_s3_bucket"))
+    assert all(lb["enable_deletion_protection"] for lb in resources_of(platform, suffix, "aws_lb"))
 
 
 def test_replica_keys_are_protected_with_their_environment(platform) -> None:

@@ -9,11 +9,10 @@ import re
 
 import pytest
 
-from environments import load
 from environments.schema import WebServiceConfig
-from tests.conftest import EPHEMERAL_SUFFIX, OPTIONS_SUFFIX, options_environment
+from tests.conftest import environment_of, suffixes
 
-ENVIRONMENTS = ["local", "dev", "staging", "prod", EPHEMERAL_SUFFIX, OPTIONS_SUFFIX]
+ENVIRONMENTS = suffixes()
 WRITES = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"}
 REFERENCES = [
     ("table", re.compile(r"aws_dynamodb_tabletable-(?P<name>[a-z0-9-]+)_table_")),
@@ -27,11 +26,7 @@ REFERENCES = [
 
 
 def environment(suffix: str):
-    if suffix == OPTIONS_SUFFIX:
-        return options_environment()
-    if suffix == EPHEMERAL_SUFFIX:
-        return load("dev", suffix)
-    return load(suffix)
+    return environment_of(suffix)
 
 
 def task_documents(platform, stack_id: str, construct_id: str, role: str) -> list[dict]:

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-PROTECTED = ("staging", "prod", "rc12")
-"""staging, prod, and a copy of staging (release candidate)."""
+from tests.conftest import environment_of, suffixes
+
+PROTECTED = suffixes(lambda e: environment_of(e.name).protection.confirm)
+"""The protected environments (``protection.confirm``: staging, prod) and their copies (a copy
+drops the protection but keeps its base's shape)."""
 LISTENER_POLICIES = (
     "ELBSecurityPolicy-TLS13-1-2-2021-06",
     "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",

@@ -10,7 +10,6 @@ from collections import defaultdict
 
 from tests.conftest import Synthesized
 
-
 REFERENCE = re.compile(r"^\$\{([a-z0-9_]+)\.([^.}]+)\.([a-z_]+)\}$")
 
 

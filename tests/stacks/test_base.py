@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from environments import NAMED
+
 
 def component_stacks(platform) -> list[str]:
     return [s for s in platform.stack_ids if not s.startswith("state-")]
@@ -21,7 +23,7 @@ def test_every_component_stack_has_its_own_locked_encrypted_state_key(platform) 
     assert len(keys) == len(component_stacks(platform))
 
 
-@pytest.mark.parametrize("environment", ["local", "dev", "staging", "prod"])
+@pytest.mark.parametrize("environment", NAMED)
 def test_state_stack_keeps_its_own_state_in_the_bucket_it_creates(platform, environment: str) -> None:
     stack = platform.json(f"state-{environment}")
     backend = stack["terraform"]["backend"]
@@ -37,13 +39,10 @@ def test_every_stack_needs_terraform_with_s3_native_locking(platform) -> None:
 
 
 def test_every_aws_provider_pins_the_environments_account(platform) -> None:
-    from environments import load
-    from tests.conftest import OPTIONS_SUFFIX
+    from tests.conftest import synthesized_environments
 
-    accounts = {suffix: load(suffix).account_id for suffix in ("local", "dev", "staging", "prod")}
-    accounts["pr1234"], accounts["rc12"] = accounts["dev"], accounts["staging"]
-    accounts[OPTIONS_SUFFIX] = accounts["prod"]
-    assert len(set(accounts.values())) == 4
+    accounts = {suffix: environment.account_id for suffix, environment in synthesized_environments().items()}
+    assert len(set(accounts.values())) == len(NAMED), "each named environment has an account of its own"
     providers = 0
     for stack_id in platform.stack_ids:
         suffix = stack_id.rsplit("-", 1)[1]

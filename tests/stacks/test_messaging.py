@@ -11,7 +11,7 @@ import pytest
 import modules.core.framework as framework
 from environments import load
 from environments.schema import ConfigError, Grants, QueueConfig, TopicConfig
-from tests.conftest import policy_statements
+from tests.conftest import environment_of, policy_statements, suffixes
 
 
 def synth_messaging(environment) -> dict:
@@ -44,10 +44,10 @@ def test_exposes_topics_queues_key_and_alarm_topic_for_the_service_stack() -> No
     assert stack.topics["orders"].kms_key_arn == stack.queues["notifications"].kms_key_arn == stack.key.key_arn
 
 
-@pytest.mark.parametrize(
-    ("suffix", "window", "protected"), [("dev", 7, False), ("pr1234", 7, False), ("prod", 30, True)]
-)
-def test_key_protection_follows_the_environment(platform, suffix: str, window: int, protected: bool) -> None:
+@pytest.mark.parametrize("suffix", suffixes())
+def test_key_protection_follows_the_environment(platform, suffix: str) -> None:
+    protection = environment_of(suffix).protection
+    window, protected = protection.kms_deletion_window_days, protection.prevent_destroy
     key = platform.resource(f"messaging-{suffix}", "aws_kms_key", "messaging-key")
     assert key["enable_key_rotation"] is True and key["deletion_window_in_days"] == window
     assert key.get("lifecycle", {}).get("prevent_destroy", False) is protected

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import OPTIONS_SUFFIX
+from tests.conftest import OPTIONS_SUFFIX, environment_of, suffixes
 
-SUFFIXES = ["local", "dev", "staging", "prod", "pr1234", OPTIONS_SUFFIX]
+SUFFIXES = suffixes()
+
+
+def configured_strategy(suffix: str) -> list[tuple[str, int, int]]:
+    """``(provider, base, weight)`` as the environment's first web service configures its split."""
+    capacity = environment_of(suffix).service.capacity
+    expected = [("FARGATE", capacity.on_demand_base, capacity.on_demand_weight)]
+    expected = expected if capacity.on_demand_base or capacity.on_demand_weight else []
+    return expected + ([("FARGATE_SPOT", 0, capacity.spot_weight)] if capacity.spot_weight else [])
 
 
 @pytest.mark.parametrize("suffix", SUFFIXES)
@@ -15,19 +23,16 @@ def test_every_cluster_offers_fargate_spot(platform, suffix: str) -> None:
     assert providers["capacity_providers"] == ["FARGATE", "FARGATE_SPOT"]
 
 
-@pytest.mark.parametrize(
-    ("suffix", "strategy"),
-    [
-        ("dev", [("FARGATE_SPOT", 0, 1)]),
-        ("pr1234", [("FARGATE_SPOT", 0, 1)]),
-        ("staging", [("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 3)]),
-        ("prod", [("FARGATE", 2, 1), ("FARGATE_SPOT", 0, 3)]),
-    ],
-)
-def test_default_strategy_non_prod_all_spot_prod_on_demand_base(platform, suffix: str, strategy: list) -> None:
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_default_strategy_is_the_first_web_services_split(platform, suffix: str) -> None:
     providers = platform.resource(f"service-{suffix}", "aws_ecs_cluster_capacity_providers")
     found = [(s["capacity_provider"], s["base"], s["weight"]) for s in providers["default_capacity_provider_strategy"]]
-    assert found == strategy
+    assert found == configured_strategy(suffix)
+
+
+@pytest.mark.parametrize("suffix", suffixes(lambda e: e.protection.confirm))
+def test_protected_environments_keep_an_on_demand_base(suffix: str) -> None:
+    assert configured_strategy(suffix)[0][:2] >= ("FARGATE", 1)
 
 
 def test_container_insights_and_encrypted_exec_sessions(platform) -> None:

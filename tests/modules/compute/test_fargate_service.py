@@ -8,7 +8,8 @@ import json
 import pytest
 
 from environments import named
-from tests.conftest import OPTIONS_SUFFIX, policy_statements
+from tests.conftest import OPTIONS_SUFFIX, policy_statements, suffixes
+from tests.modules.compute.test_ecs_cluster import configured_strategy
 
 
 def service(platform, suffix: str) -> dict:
@@ -21,7 +22,7 @@ def containers(platform, suffix: str) -> list[dict]:
     return definition, definition["container_definitions"]
 
 
-@pytest.mark.parametrize("suffix", ["local", "dev", "prod"])
+@pytest.mark.parametrize("suffix", suffixes())
 def test_private_subnets_without_public_ips(platform, suffix: str) -> None:
     network = service(platform, suffix)["network_configuration"]
     assert network["assign_public_ip"] is False
@@ -29,19 +30,13 @@ def test_private_subnets_without_public_ips(platform, suffix: str) -> None:
     assert all("app-sg" in group for group in network["security_groups"])
 
 
-@pytest.mark.parametrize(
-    ("suffix", "strategy"),
-    [
-        ("dev", [("FARGATE_SPOT", 0, 1)]),
-        ("prod", [("FARGATE", 2, 1), ("FARGATE_SPOT", 0, 3)]),
-    ],
-)
-def test_service_uses_the_configured_strategy(platform, suffix: str, strategy: list) -> None:
+@pytest.mark.parametrize("suffix", suffixes())
+def test_service_uses_the_configured_strategy(platform, suffix: str) -> None:
     found = [
         (s["capacity_provider"], s["base"], s["weight"])
         for s in service(platform, suffix)["capacity_provider_strategy"]
     ]
-    assert found == strategy
+    assert found == configured_strategy(suffix)
 
 
 def test_deployments_roll_back_and_wait_for_the_listener(platform) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from environments import named
+from tests.conftest import environment_of, suffixes
 
 
-@pytest.mark.parametrize("suffix", ["dev", "staging", "prod"])
+@pytest.mark.parametrize("suffix", suffixes(lambda e: e.service.autoscaling))
 def test_bounds_follow_the_configuration(platform, suffix: str) -> None:
     target = platform.resource(f"service-{suffix}", "aws_appautoscaling_target", "autoscaling_target")
-    config = named(suffix).service
+    config = environment_of(suffix).service
     assert (target["min_capacity"], target["max_capacity"]) == (config.min_count, config.max_count)
     assert target["scalable_dimension"] == "ecs:service:DesiredCount"
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 import pytest
 
 import modules.core.framework as framework
-from environments import named
+from tests.conftest import environment_of, suffixes
 
 
 def cluster(platform, suffix: str) -> dict:
     return platform.resource(f"data-{suffix}", "aws_rds_cluster")
 
 
-@pytest.mark.parametrize("suffix", ["local", "dev", "staging", "prod", "pr1234"])
+@pytest.mark.parametrize("suffix", suffixes())
 def test_encrypted_with_the_database_key_and_a_managed_password(platform, suffix: str) -> None:
     db = cluster(platform, suffix)
     assert db["engine"] == "aurora-postgresql" and db["engine_version"].startswith("16.")
@@ -55,16 +55,17 @@ def test_log_group_is_encrypted_and_made_before_the_cluster(platform) -> None:
     assert any("aws_cloudwatch_log_group" in d for d in cluster(platform, "prod")["depends_on"])
 
 
-@pytest.mark.parametrize(("suffix", "retention", "instances"), [("dev", 1, 1), ("staging", 3, 2), ("prod", 14, 2)])
-def test_backups_and_instances_follow_the_configuration(platform, suffix: str, retention: int, instances: int) -> None:
+@pytest.mark.parametrize("suffix", suffixes())
+def test_backups_and_instances_follow_the_configuration(platform, suffix: str) -> None:
+    config = environment_of(suffix).database
+    retention, instances = config.backup_retention_days, config.instances
     db = cluster(platform, suffix)
     assert db["backup_retention_period"] == retention
-    assert db["preferred_backup_window"] == "03:00-04:00"
+    assert db["preferred_backup_window"] == config.backup_window
     members = platform.resources(f"data-{suffix}", "aws_rds_cluster_instance").values()
     assert len(members) == instances
     assert all(m["instance_class"] == "db.serverless" and m["publicly_accessible"] is False for m in members)
     assert sorted(m["promotion_tier"] for m in members) == [0] + [1] * (instances - 1)
-    config = named(suffix).database
     assert db["serverlessv2_scaling_configuration"] == {"min_capacity": config.min_acu, "max_capacity": config.max_acu}
 
 
@@ -74,7 +75,7 @@ def test_prod_is_protected_and_keeps_a_final_snapshot(platform) -> None:
     assert db["skip_final_snapshot"] is False and db["final_snapshot_identifier"] == "platform-db-final-prod"
 
 
-@pytest.mark.parametrize("suffix", ["dev", "pr1234", "local"])
+@pytest.mark.parametrize("suffix", suffixes(lambda e: not e.protection.deletion_protection))
 def test_non_prod_is_destroyable(platform, suffix: str) -> None:
     db = cluster(platform, suffix)
     assert db["deletion_protection"] is False and db["skip_final_snapshot"] is True

@@ -9,13 +9,14 @@ import pytest
 
 import modules.core.framework as framework
 from environments.schema import IndexConfig, ProtectionConfig, TableConfig
+from tests.conftest import environment_of, suffixes
 
 
 def table(platform, suffix: str, name: str) -> dict:
     return platform.resource(f"data-{suffix}", "aws_dynamodb_table", f"table-{name}")
 
 
-@pytest.mark.parametrize("suffix", ["local", "dev", "staging", "prod", "pr1234"])
+@pytest.mark.parametrize("suffix", suffixes())
 def test_every_table_has_pitr_and_the_tables_key(platform, suffix: str) -> None:
     for resource in platform.resources(f"data-{suffix}", "aws_dynamodb_table").values():
         assert resource["point_in_time_recovery"] == {"enabled": True}
@@ -45,8 +46,9 @@ def test_orders_by_user_and_by_day_with_a_stream(platform) -> None:
     assert orders["stream_enabled"] is True and orders["stream_view_type"] == "NEW_AND_OLD_IMAGES"
 
 
-@pytest.mark.parametrize(("suffix", "protected"), [("dev", False), ("prod", True)])
-def test_protection_follows_the_environment(platform, suffix: str, protected: bool) -> None:
+@pytest.mark.parametrize("suffix", suffixes())
+def test_protection_follows_the_environment(platform, suffix: str) -> None:
+    protected = environment_of(suffix).protection.deletion_protection
     orders = table(platform, suffix, "orders")
     assert orders["deletion_protection_enabled"] is protected
     assert orders.get("lifecycle", {}).get("prevent_destroy", False) is protected

@@ -11,7 +11,7 @@ import pytest
 import modules.core.framework as framework
 from environments.base import ORDERS_TOPIC
 from environments.schema import ProtectionConfig, QueueConfig
-from tests.conftest import policy_statements
+from tests.conftest import environment_of, policy_statements, suffixes
 
 KEY = "arn:aws:kms:eu-west-1:111111111111:key/1"
 TOPIC = "arn:aws:sns:eu-west-1:111111111111:platform-events-test"
@@ -46,14 +46,16 @@ def synth_queue(**props) -> tuple[dict, object]:
     return json.loads(framework.Testing.synth(stack)), queue
 
 
-@pytest.mark.parametrize("suffix", ["local", "dev", "staging", "prod", "pr1234"])
+@pytest.mark.parametrize("suffix", suffixes())
 def test_every_queue_and_dead_letter_queue_is_kms_encrypted_and_named_for_the_environment(
     platform, suffix: str
 ) -> None:
+    environment = environment_of(suffix)
+    configured = [q for t in environment.messaging.topics for q in t.queues]
+    assert configured, "no queue configured: the check would be empty"
     queues = platform.resources(f"messaging-{suffix}", "aws_sqs_queue")
     assert sorted(q["name"] for q in queues.values()) == sorted(
-        f"platform-{name}-{suffix}"
-        for name in ("order-processing", "order-processing-dlq", "notifications", "notifications-dlq")
+        f"{environment.project}-{name}-{suffix}" for q in configured for name in (q.base_name, q.dlq_base_name)
     )
     for queue in queues.values():
         assert queue["kms_master_key_id"].startswith("${aws_kms_key.messaging-key")
@@ -188,8 +190,9 @@ def test_a_queue_without_topic_has_no_subscription_and_no_send_statement() -> No
         assert [s["effect"] for s in document["statement"]] == ["Deny"]
 
 
-@pytest.mark.parametrize(("suffix", "protected"), [("dev", False), ("pr1234", False), ("prod", True)])
-def test_queues_cannot_be_destroyed_in_prod(platform, suffix: str, protected: bool) -> None:
+@pytest.mark.parametrize("suffix", suffixes())
+def test_queues_cannot_be_destroyed_where_protected(platform, suffix: str) -> None:
+    protected = environment_of(suffix).protection.prevent_destroy
     for queue in platform.resources(f"messaging-{suffix}", "aws_sqs_queue").values():
         assert queue.get("lifecycle", {}).get("prevent_destroy", False) is protected
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 import modules.core.framework as framework
-from tests.conftest import policy_statements
+from tests.conftest import environment_of, policy_statements, suffixes
 
 KEY = "arn:aws:kms:eu-west-1:111111111111:key/1"
 
@@ -21,10 +21,12 @@ def synth_topic(**props) -> tuple[dict, object]:
     return json.loads(framework.Testing.synth(stack)), topic
 
 
-@pytest.mark.parametrize("suffix", ["local", "dev", "staging", "prod", "pr1234"])
+@pytest.mark.parametrize("suffix", suffixes())
 def test_every_topic_is_encrypted_with_the_messaging_key_and_named_for_the_environment(platform, suffix: str) -> None:
+    environment = environment_of(suffix)
+    configured = [t.base_name for t in environment.messaging.topics] + ["alarms"]
     topics = platform.resources(f"messaging-{suffix}", "aws_sns_topic")
-    assert {t["name"] for t in topics.values()} == {f"platform-orders-{suffix}", f"platform-alarms-{suffix}"}
+    assert {t["name"] for t in topics.values()} == {f"{environment.project}-{n}-{suffix}" for n in configured}
     for topic in topics.values():
         assert topic["kms_master_key_id"].startswith("${aws_kms_key.messaging-key")
 

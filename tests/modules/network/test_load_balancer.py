@@ -10,15 +10,16 @@ import pytest
 from environments.schema import ProtectionConfig, WebServiceConfig
 from modules.core import framework
 from modules.network.load_balancer import LoadBalancer, LoadBalancerProps
-from tests.conftest import OPTIONS_SUFFIX, policy_statements
+from tests.conftest import OPTIONS_SUFFIX, environment_of, policy_statements, suffixes
 
 
 def alb(platform, suffix: str) -> dict:
     return platform.resource(f"service-{suffix}", "aws_lb")
 
 
-@pytest.mark.parametrize(("suffix", "protected"), [("dev", False), ("prod", True)])
-def test_internal_in_private_subnets_with_logs(platform, suffix: str, protected: bool) -> None:
+@pytest.mark.parametrize("suffix", suffixes(lambda e: e.cdn.api_origin != "public-alb"))
+def test_internal_in_private_subnets_with_logs(platform, suffix: str) -> None:
+    protected = environment_of(suffix).protection.deletion_protection
     lb = alb(platform, suffix)
     assert lb["internal"] is True and lb["load_balancer_type"] == "application"
     assert all("private" in subnet for subnet in lb["subnets"])
@@ -55,7 +56,9 @@ def test_target_group_health_check_from_config(platform) -> None:
     )
 
 
-@pytest.mark.parametrize("suffix", ["dev", "staging", "prod", "local", "pr1234"])
+@pytest.mark.parametrize(
+    "suffix", suffixes(lambda e: [s.name for s in e.services if hasattr(s, "path_patterns")] == ["api"])
+)
 def test_one_https_listener_with_tls13_policy_and_the_validated_regional_certificate(platform, suffix: str) -> None:
     [listener] = platform.resources(f"service-{suffix}", "aws_lb_listener").values()
     assert (listener["port"], listener["protocol"]) == (443, "HTTPS")

@@ -10,6 +10,7 @@ import pytest
 
 import modules.core.framework as framework
 from modules.observability.task_failure_alert import TaskFailureAlert, TaskFailureAlertProps
+from tests.conftest import suffixes
 
 
 def from_jsonencode(expression: str) -> dict:
@@ -19,7 +20,7 @@ def from_jsonencode(expression: str) -> dict:
     return json.loads(body.replace('" = ', '": '))
 
 
-@pytest.mark.parametrize("suffix", ["dev", "prod", "local"])
+@pytest.mark.parametrize("suffix", suffixes())
 def test_failed_tasks_of_workers_and_schedules_reach_the_alarm_topic(platform, suffix: str) -> None:
     stack = f"service-{suffix}"
     rule = platform.resource(stack, "aws_cloudwatch_event_rule", "task-failures")
