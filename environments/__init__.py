@@ -94,21 +94,22 @@ def named(name: str) -> Environment:
     return _import_environment(f"environments.{name}")
 
 
+COST_TAG = "CostCenter"
+"""The tag that identifies an environment on the bill (``Environment.tags``)."""
+
+
 def named_rule_problems(environments: list[Environment]) -> list[str]:
-    """Rules between the named environments: what makes every choice unambiguous."""
+    """Rules between the named environments (and the copies each may have): what makes every
+    choice unambiguous, and what keeps two environments from taking one another's state, names,
+    addresses or bill. Each problem is one line naming both environments and the field."""
     out: list[str] = []
     for environment in environments:
         if environment.ephemeral:
             out.append(f"environments.{environment.name} must not be ephemeral (only copies are)")
-    # Pairs are compared only when each environment's own network is valid: a broken range is
-    # reported once, by its environment, not again for every neighbour it then overlaps.
-    comparable = [
-        e
-        for e in environments
-        if isinstance(e.network, NetworkConfig)
-        and not type_problems(e.network, "network")
-        and not e.network.problems("network")
-    ]
+    # Pairs are compared only when each environment is well-formed: a broken value is reported
+    # once, by its environment, not again for every neighbour it then collides with.
+    comparable = [e for e in environments if not type_problems(e, f"environments.{e.name}")]
+    networks = [e for e in comparable if isinstance(e.network, NetworkConfig) and not e.network.problems("network")]
     for one, other in itertools.combinations(environments, 2):
         p, q = one.copy_prefix, other.copy_prefix
         if isinstance(p, str) and isinstance(q, str) and p and q and (p.startswith(q) or q.startswith(p)):
@@ -116,13 +117,82 @@ def named_rule_problems(environments: list[Environment]) -> list[str]:
                 f"environments.{one.name}.copy_prefix {p!r} and environments.{other.name}.copy_prefix "
                 f"{q!r} start one another: a copy's suffix must name one base, choose distinct prefixes"
             )
-        if one not in comparable or other not in comparable:
-            continue
-        if ipaddress.ip_network(one.network.cidr).overlaps(ipaddress.ip_network(other.network.cidr)):
+        if one in networks and other in networks:
+            if ipaddress.ip_network(one.network.cidr).overlaps(ipaddress.ip_network(other.network.cidr)):
+                out.append(
+                    f"environments.{other.name}.network.cidr {other.network.cidr} overlaps "
+                    f"environments.{one.name}.network.cidr {one.network.cidr}: give each environment its own range"
+                )
+        if one in comparable and other in comparable:
+            out += _sharing_problems(one, other)
+    return out
+
+
+def _sharing_problems(one: Environment, other: Environment) -> list[str]:
+    """What ``other`` (declared after ``one``) must not share with it."""
+    out: list[str] = []
+    at = f"environments.{other.name}"
+    if one.state.bucket and one.state.bucket == other.state.bucket:
+        out.append(
+            f"{at}.state.bucket {other.state.bucket!r} is environments.{one.name}'s state bucket too: "
+            "give each environment a bucket of its own"
+        )
+    if one.domain is not None and other.domain is not None:
+        shared = [n for n in other.domain.record_names if n in one.domain.record_names]
+        if shared:
             out.append(
-                f"environments.{other.name}.network.cidr {other.network.cidr} overlaps "
-                f"environments.{one.name}.network.cidr {one.network.cidr}: give each environment its own range"
+                f"{at}.domain {other.domain.name!r} serves {', '.join(shared)}, which environments.{one.name} "
+                "serves too: give each environment a domain of its own"
             )
+        for a, b in ((one, other), (other, one)):
+            if a.copy_prefix and a.domain is not None and b.domain is not None:
+                taken = [n for n in b.domain.record_names if a.domain.copy_names(a.copy_prefix).fullmatch(n)]
+                if taken:
+                    out.append(
+                        f"environments.{b.name}.domain {b.domain.name!r} serves {', '.join(taken)}, which a copy "
+                        f"of environments.{a.name} ({a.copy_prefix}<digits>) would serve: choose another domain"
+                    )
+    cost = one.tags.get(COST_TAG)
+    if cost is not None and cost == other.tags.get(COST_TAG):
+        out.append(
+            f"{at}.tags[{COST_TAG!r}] {cost!r} is environments.{one.name}'s too: the bill could not tell "
+            "them apart, give each environment its own"
+        )
+    same_place = one.account_id is not None and (one.account_id, one.region) == (other.account_id, other.region)
+    allowed = one.name in other.shares_account_with or other.name in one.shares_account_with
+    if same_place and not allowed:
+        out.append(
+            f"{at}.account_id {other.account_id} in {other.region} is environments.{one.name}'s account and "
+            f"region too: give each environment its own account, or list {one.name!r} in "
+            f"{at}.shares_account_with"
+        )
+    return out
+
+
+def declared_but_unused(environments: list[Environment]) -> list[str]:
+    """Services, tables, topics and queues declared in ``environments/base.py`` that no named
+    environment ends up with: a declaration that does nothing is a mistake, not a default."""
+    from environments import base
+    from environments.schema import QueueConfig, ScheduledTaskConfig, TableConfig, TopicConfig, WebServiceConfig
+    from environments.schema import WorkerConfig as Worker
+
+    kinds = {
+        "service": ((WebServiceConfig, Worker, ScheduledTaskConfig), lambda e: e.services),
+        "table": ((TableConfig,), lambda e: e.tables),
+        "topic": ((TopicConfig,), lambda e: e.messaging.topics),
+        "queue": ((QueueConfig,), lambda e: [q for t in e.messaging.topics for q in t.queues]),
+    }
+    if any(type_problems(e, f"environments.{e.name}") for e in environments):
+        return []  # a section of the wrong type is reported by its environment; usage cannot be judged
+    out = []
+    for kind, (types, items) in kinds.items():
+        used = {item.name for environment in environments for item in items(environment)}
+        for constant, value in vars(base).items():
+            if isinstance(value, types) and value.name not in used:
+                out.append(
+                    f"environments/base.py declares {kind} {value.name!r} ({constant}) but no environment has it: "
+                    f"add it to BASE (every environment) or to one environment's file (environments/edit.py)"
+                )
     return out
 
 
@@ -136,7 +206,7 @@ def _named_environments() -> list[Environment]:
             problems += error.problems
     if problems:
         raise ConfigError(problems)
-    problems = named_rule_problems(environments)
+    problems = named_rule_problems(environments) + declared_but_unused(environments)
     if problems:
         raise ConfigError(problems)
     return environments

@@ -1,6 +1,11 @@
 """Defaults every named environment starts from: the project name, the product-catalogue
 API's tables and topics, and its services (the API, the order worker, the nightly report).
-An environment file states only what differs: ``dataclasses.replace(BASE, name=..., ...)``.
+
+Declare a service, table, topic or queue here once: through ``BASE`` it reaches every
+environment. An environment file states only what differs, with ``dataclasses.replace(BASE,
+name=..., ...)`` and the edits of ``environments/edit.py`` (``replace_service(env, "api",
+desired_count=2)``, ``without_service``, ``with_queue`` ...). Something declared here that no
+environment ends up with is an error (``environments.declared_but_unused``).
 """
 
 from environments.schema import (
@@ -99,6 +104,6 @@ BASE = Environment(
     region="eu-west-1",
     tables=TABLES,
     messaging=MessagingConfig(topics=TOPICS),
-    services=(API, ORDER_WORKER, NIGHTLY_REPORT),
+    services=SERVICES,
 )
 """What every named environment starts from (never validated or built on its own)."""

@@ -7,7 +7,8 @@ each gap with its reason.
 
 import dataclasses
 
-from environments.base import API, BASE, NIGHTLY_REPORT, ORDER_WORKER
+from environments.base import BASE
+from environments.edit import replace_service, replace_services
 from environments.schema import (
     CdnConfig,
     DomainConfig,
@@ -26,13 +27,6 @@ ENVIRONMENT = dataclasses.replace(
     # The emulator's buckets vanish with it: no prevent_destroy on the state bucket here.
     state=StateConfig(protect=False),
     messaging=dataclasses.replace(BASE.messaging, redrive_allow_policy=False),
-    # moto answers the provider's ListTagsForResource of a scalable target with HTTP 500: no
-    # autoscaling here, so the worker runs one task (README, emulator gaps).
-    services=(
-        dataclasses.replace(API, autoscaling=False, log_retention_days=7),
-        dataclasses.replace(ORDER_WORKER, autoscaling=False, log_retention_days=7),
-        dataclasses.replace(NIGHTLY_REPORT, log_retention_days=7),
-    ),
     # moto crashes (500) deleting the delete markers a versioned bucket keeps after its objects
     # are destroyed, so nothing is uploaded into the site bucket here (README, emulator gaps).
     # moto has no CloudFront VPC origins: the load balancer is internet-facing and CloudFront
@@ -72,3 +66,8 @@ ENVIRONMENT = dataclasses.replace(
         },
     ),
 )
+ENVIRONMENT = replace_services(ENVIRONMENT, log_retention_days=7)
+# moto answers the provider's ListTagsForResource of a scalable target with HTTP 500: no
+# autoscaling here, so the worker runs one task (README, emulator gaps).
+ENVIRONMENT = replace_service(ENVIRONMENT, "api", autoscaling=False)
+ENVIRONMENT = replace_service(ENVIRONMENT, "order-worker", autoscaling=False)

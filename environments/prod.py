@@ -3,7 +3,8 @@ WAF, long retention, and every stateful resource protected from deletion."""
 
 import dataclasses
 
-from environments.base import API, BASE, NIGHTLY_REPORT, ORDER_WORKER
+from environments.base import BASE
+from environments.edit import replace_service, replace_services
 from environments.schema import (
     AlarmsConfig,
     CapacityConfig,
@@ -45,23 +46,21 @@ ENVIRONMENT = dataclasses.replace(
     domain=DomainConfig(
         name="example.com", zone="example.com"
     ),  # your domain: its public zone exists in prod's account
-    services=(
-        dataclasses.replace(
-            API,
-            cpu=512,
-            memory=1024,
-            desired_count=2,
-            min_count=2,
-            max_count=10,
-            # Two tasks always on on-demand FARGATE; the rest 1:3 on-demand to Spot.
-            capacity=CapacityConfig(on_demand_base=2, on_demand_weight=1, spot_weight=3),
-            requests_per_target=1000,
-            log_retention_days=365,
-            alb_access_log_days=90,
-        ),
-        dataclasses.replace(ORDER_WORKER, max_count=10, log_retention_days=365),
-        dataclasses.replace(NIGHTLY_REPORT, log_retention_days=365),
-    ),
     cdn=CdnConfig(waf=True, price_class="PriceClass_200", access_logs=True, log_retention_days=365),
     alarms=AlarmsConfig(cpu_high_percent=80, memory_high_percent=80),
 )
+ENVIRONMENT = replace_services(ENVIRONMENT, log_retention_days=365)
+ENVIRONMENT = replace_service(
+    ENVIRONMENT,
+    "api",
+    cpu=512,
+    memory=1024,
+    desired_count=2,
+    min_count=2,
+    max_count=10,
+    # Two tasks always on on-demand FARGATE; the rest 1:3 on-demand to Spot.
+    capacity=CapacityConfig(on_demand_base=2, on_demand_weight=1, spot_weight=3),
+    requests_per_target=1000,
+    alb_access_log_days=90,
+)
+ENVIRONMENT = replace_service(ENVIRONMENT, "order-worker", max_count=10)

@@ -2,7 +2,8 @@
 
 import dataclasses
 
-from environments.base import API, BASE, NIGHTLY_REPORT, ORDER_WORKER
+from environments.base import BASE
+from environments.edit import replace_service
 from environments.schema import (
     CapacityConfig,
     DatabaseConfig,
@@ -24,16 +25,13 @@ ENVIRONMENT = dataclasses.replace(
     state=StateConfig(bucket="platform-tfstate-staging-eu-west-1"),
     database=DatabaseConfig(min_acu=0.5, max_acu=4, instances=2, backup_retention_days=3),
     domain=DomainConfig(name="staging.example.com"),  # a zone of its own: delegate example.com's NS record to it
-    services=(
-        dataclasses.replace(
-            API,
-            desired_count=2,
-            min_count=2,
-            max_count=6,
-            capacity=CapacityConfig(on_demand_base=1, on_demand_weight=1, spot_weight=3),
-            log_retention_days=30,
-        ),
-        ORDER_WORKER,
-        NIGHTLY_REPORT,
-    ),
+)
+ENVIRONMENT = replace_service(
+    ENVIRONMENT,
+    "api",
+    desired_count=2,
+    min_count=2,
+    max_count=6,
+    capacity=CapacityConfig(on_demand_base=1, on_demand_weight=1, spot_weight=3),
+    log_retention_days=30,
 )

@@ -46,6 +46,20 @@ class DomainConfig:
     def origin_name(self) -> str:
         return f"{self.origin_label}.{self.name}"
 
+    @property
+    def record_names(self) -> tuple[str, ...]:
+        """Every DNS name the environment's stacks create records (and certificates) for; with
+        the zone, what two environments must never share (``environments.named_rule_problems``)."""
+        return (self.name, self.origin_name)
+
+    def copy_names(self, prefix: str) -> re.Pattern[str]:
+        """What the record names of any copy of this environment (suffix ``<prefix><digits>``) match."""
+        placeholder = "copysuffix"
+        names = [
+            re.escape(n).replace(placeholder, f"{prefix}[0-9]{{1,8}}") for n in self.for_copy(placeholder).record_names
+        ]
+        return re.compile("|".join(names), re.ASCII)
+
     def for_copy(self, suffix: str) -> DomainConfig:
         """An ephemeral copy's domain: ``<suffix>.<name>``, records in the base's zone, which
         the copy looks up (it never creates or deletes a zone)."""

@@ -47,8 +47,13 @@ class Environment:
     another, so a suffix names exactly one environment."""
     ephemeral: bool = False
     """A short-lived copy (e.g. a pull request's ``pr1234``): always destroyable."""
+    shares_account_with: tuple[str, ...] = ()
+    """Named environments that may live in this one's account and region too. Their physical
+    names never overlap (each carries its suffix), but account-wide settings would be shared, so
+    two environments in one account and region are an error unless one of them says so here."""
     tags: Mapping[str, str] = field(default_factory=dict)
-    """Extra tags on every resource (the provider's default_tags)."""
+    """Extra tags on every resource (the provider's default_tags). ``CostCenter`` (``COST_TAG``)
+    identifies the environment on the bill: no two named environments share its value."""
     network: NetworkConfig = field(default_factory=NetworkConfig)
     protection: ProtectionConfig = field(default_factory=ProtectionConfig)
     state: StateConfig = field(default_factory=StateConfig)

@@ -150,6 +150,33 @@ BAD_CONFIG: list[tuple[str, str, Any, str]] = [
         "environments.dev.copy_prefix 'pr' and environments.staging.copy_prefix 'p' start one another",
     ),
     (
+        "staging",
+        "state.bucket",
+        "platform-tfstate-dev-eu-west-1",
+        "environments.staging.state.bucket 'platform-tfstate-dev-eu-west-1' is environments.dev's state bucket too",
+    ),
+    (
+        "staging",
+        "domain.name",
+        "dev.example.com",
+        "environments.staging.domain 'dev.example.com' serves dev.example.com, origin.dev.example.com, which "
+        "environments.dev serves too",
+    ),
+    (
+        "prod",
+        "domain.name",
+        "pr7.dev.example.com",
+        "environments.prod.domain 'pr7.dev.example.com' serves pr7.dev.example.com, origin.pr7.dev.example.com, "
+        "which a copy of environments.dev (pr<digits>) would serve",
+    ),
+    ("staging", "tags", {"CostCenter": "platform-dev"}, "environments.staging.tags['CostCenter'] 'platform-dev' is"),
+    (
+        "staging",
+        "account_id",
+        "111111111111",
+        "environments.staging.account_id 111111111111 in eu-west-1 is environments.dev's account and region too",
+    ),
+    (
         "dev",
         "services[api].min_count",
         5,

@@ -30,8 +30,13 @@ NAME_KEYS = (
     "final_snapshot_identifier",
     "function_name",
 )
-"""Top-level arguments that hold a physical name (AWS identifies the resource by them)."""
-EXTRA_KEYS = {"aws_ecs_task_definition": ("family",)}
+"""Top-level arguments that hold a physical name (AWS identifies the resource by them); a DNS
+record's and a hosted zone's ``name`` is among them, a bucket's ``bucket`` too."""
+EXTRA_KEYS = {
+    "aws_ecs_task_definition": ("family",),
+    "aws_acm_certificate": ("domain_name",),  # one certificate per name: two environments would share it
+    "aws_cloudfront_distribution": ("aliases",),  # a CNAME serves one distribution only
+}
 SCOPED = {"aws_iam_role_policy"}
 """Names that live inside their parent (an inline policy's name is unique per role only)."""
 ACCOUNT_ID = re.compile(r"\$\{data\.aws_caller_identity\.[^}]+\.account_id\}")
@@ -51,9 +56,10 @@ def names_and_keys(stacks: dict[str, dict]) -> tuple[set[tuple[str, str]], set[s
             for resource in resources.values():
                 for key in NAME_KEYS + EXTRA_KEYS.get(resource_type, ()):
                     value = resource.get(key)
-                    # a reference (`${aws_rds_cluster...id}`) points at a name, it is not one
-                    if isinstance(value, str) and value and not value.startswith("${"):
-                        names.add((resource_type, ACCOUNT_ID.sub("<account>", value)))
+                    for one in value if isinstance(value, list) else [value]:
+                        # a reference (`${aws_rds_cluster...id}`) points at a name, it is not one
+                        if isinstance(one, str) and one and not one.startswith("${"):
+                            names.add((resource_type, ACCOUNT_ID.sub("<account>", one)))
     return names, keys
 
 
@@ -169,3 +175,17 @@ def test_copies_that_would_mimic_or_unprotect_are_refused(environ: dict, message
         from_environ(environ)
     [line] = raised.value.problems
     assert message in line
+
+
+def test_the_compared_names_include_dns_records_certificates_aliases_and_buckets(platform) -> None:
+    names, _ = names_and_keys({s: platform.json(s) for s in platform.stack_ids if s.endswith("-dev")})
+    domain = named("dev").domain
+    assert domain is not None
+    for expected in (
+        ("aws_route53_record", domain.origin_name),
+        ("aws_route53_zone", domain.name),
+        ("aws_acm_certificate", domain.name),
+        ("aws_cloudfront_distribution", domain.name),
+        ("aws_s3_bucket", "platform-tfstate-dev-eu-west-1"),
+    ):
+        assert expected in names, expected
