@@ -1,7 +1,8 @@
 """The shared emulator deployment of the deploy tests: one ``local`` platform, deployed once per
 run through saved plans as ``make up`` does, read by every ``tests/deploy/test_*.py`` module
 (each component's tests live in a module of their own) and destroyed by the test marked
-``destroys``, which runs after all the others."""
+``destroys``, which runs after all the others; tests marked ``after_destroy`` (a component's
+"nothing of mine is left") run after it."""
 
 from __future__ import annotations
 
@@ -20,8 +21,13 @@ from tools.emulator import Emulator
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests marked ``destroys`` run last: every other test reads the deployment first."""
-    items.sort(key=lambda item: item.get_closest_marker("destroys") is not None)
+    """Tests marked ``destroys`` run after every other (which read the deployment first), and
+    those marked ``after_destroy`` after them."""
+
+    def phase(item: pytest.Item) -> int:
+        return 2 if item.get_closest_marker("after_destroy") else 1 if item.get_closest_marker("destroys") else 0
+
+    items.sort(key=phase)
 
 
 REGION = "us-east-1"
