@@ -13,6 +13,7 @@ from environments.schema import (
     Grants,
     IndexConfig,
     MessagingConfig,
+    PipelineConfig,
     QueueConfig,
     ScheduledTaskConfig,
     TableConfig,
@@ -23,6 +24,8 @@ from environments.schema import (
 
 PROJECT = "platform"
 """Prefix of every physical name. A fork sets its own (2-16 of a-z, 0-9, '-')."""
+REPOSITORY = "example-org/platform"
+"""The GitHub repository (``<owner>/<name>``) this platform is deployed from."""
 
 CATALOG_TABLE = TableConfig(
     name="catalog",
@@ -105,5 +108,9 @@ BASE = Environment(
     tables=TABLES,
     messaging=MessagingConfig(topics=TOPICS),
     services=SERVICES,
+    # The GitHub repository whose workflows alone may assume the CI roles (stacks/ci.py): a
+    # fork sets its own, and .github/CODEOWNERS and pr.yml's plan call name it too
+    # (tests/test_workflows.py keeps them in step).
+    pipeline=PipelineConfig(repository=REPOSITORY),
 )
 """What every named environment starts from (never validated or built on its own)."""

@@ -150,6 +150,18 @@ class Namer:
         return head + tail
 
 
+COPY_DIGITS = 8
+"""A copy's suffix is its base's copy prefix and 1 to this many digits (``environments.COPY_PATTERN``)."""
+
+
+def copy_patterns(project: str, prefix: str, *, ending: str = "") -> list[str]:
+    """IAM wildcards for every name of every copy ``<prefix><digits>`` of an environment, and
+    for no other name: ``<project>-*-<prefix>?``, ``<project>-*-<prefix>??`` ... (``ending``
+    follows, e.g. ``-<account id>`` for buckets). One ``?`` per digit, never a trailing ``*``:
+    ``<project>-*-pr*`` would also match ``platform-order-processing-dev``."""
+    return [f"{project}-*-{prefix}{'?' * digits}{ending}" for digits in range(1, COPY_DIGITS + 1)]
+
+
 def check_suffix(suffix: str) -> None:
     """The environment suffix: 2-12 of a-z and 0-9, starting with a letter, never a '-'."""
     if not isinstance(suffix, str) or not SUFFIX_PATTERN.fullmatch(suffix):

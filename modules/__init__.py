@@ -5,8 +5,20 @@ environment it is in.
 the arrows between domains point one way (``tests/test_layers.py`` holds it).
 """
 
-LAYERS = ("core", "security", "observability", "storage", "network", "data", "messaging", "compute", "edge")
+LAYERS = (
+    "core",
+    "security",
+    "delivery",
+    "observability",
+    "storage",
+    "network",
+    "data",
+    "messaging",
+    "compute",
+    "edge",
+)
 """``core``: the framework and its loading; ``security``: IAM, KMS, security groups;
+``delivery``: the GitHub OIDC provider and the roles the pipeline assumes;
 ``observability``: alarms, dashboard, logs; ``storage``: buckets; ``network``: VPC, DNS,
 certificates, load balancer; ``data``: databases; ``messaging``: topics and queues;
 ``compute``: ECS and its services; ``edge``: CloudFront, WAF, the site."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from environments.schema import Environment
 from modules.core.framework import Construct
 from stacks.base import PlatformStack
+from stacks.ci import CiStack
 from stacks.data import DataStack
 from stacks.edge import EdgeStack
 from stacks.messaging import MessagingStack
@@ -15,9 +16,10 @@ from stacks.state import StateStack
 
 
 def build_platform(app: Construct, environment: Environment) -> list[PlatformStack]:
-    """Every stack of ``environment``, in deploy order: ``state`` first (local backend), except
-    for ephemeral copies, which keep their state in their base environment's bucket."""
-    state = [] if environment.ephemeral else [StateStack(app, environment)]
+    """Every stack of ``environment``, in deploy order: ``state`` first (local backend) and
+    ``ci`` (the pipeline's roles), both bootstrapped by an account administrator, except for
+    ephemeral copies, which keep their state in their base environment's bucket and use its roles."""
+    state = [] if environment.ephemeral else [StateStack(app, environment), CiStack(app, environment)]
     network = NetworkStack(app, environment)
     messaging = MessagingStack(app, environment)
     data = DataStack(app, environment, network, messaging)

@@ -15,6 +15,8 @@ from modules.core.framework import (
 from modules.security.kms_key import KmsKey, KmsKeyProps
 from stacks import emulator
 
+SUFFIX_TAG = "Suffix"
+"""The default tag naming every resource's suffix (a preview role is held to its copies' by it)."""
 REQUIRED_TERRAFORM = ">= 1.10"
 """S3-native state locking (``use_lockfile``) needs Terraform 1.10."""
 
@@ -75,7 +77,7 @@ class PlatformStack(TerraformStack):
         tags = {
             "Project": environment.project,
             "Environment": environment.name,
-            "Suffix": environment.suffix,
+            SUFFIX_TAG: environment.suffix,
             "Component": self.component,
             "ManagedBy": "cdktf",
             **environment.tags,

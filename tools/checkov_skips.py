@@ -147,17 +147,37 @@ SKIPS: dict[str, Skip] = {
     ),
     "CKV_AWS_109": Skip(
         'KMS key policies: Resource "*" means "this key"; administration stays with the account '
-        "root, services get use-only actions with conditions.",
-        ("*key_policy_*",),
+        "root, services get use-only actions with conditions. The pipeline's deploy and preview "
+        "roles (ci) create and delete the platform's resources and policies in an account that "
+        "is the environment's own: IAM only for roles by the environment's (or its copies') names, "
+        "the pipeline's roles, OIDC providers and the state bucket's guards denied.",
+        ("*key_policy_*", "ci/*deploy_permissions_*", "ci/*preview_permissions_*"),
     ),
     "CKV_AWS_111": Skip(
         'KMS key policies: write actions on Resource "*" (this key) only for the account root '
-        "and for conditioned service principals (see CKV_AWS_109).",
-        ("*key_policy_*",),
+        "and for conditioned service principals (see CKV_AWS_109). The pipeline's deploy and "
+        "preview roles write the platform's resources account-wide by design (see CKV_AWS_109; "
+        "the preview role is fenced to its copies' tags and names by Deny statements).",
+        ("*key_policy_*", "ci/*deploy_permissions_*", "ci/*preview_permissions_*"),
     ),
     "CKV_AWS_356": Skip(
-        'KMS key policies: a key policy\'s Resource can only be "*", meaning the key itself (see CKV_AWS_109).',
-        ("*key_policy_*",),
+        'KMS key policies: a key policy\'s Resource can only be "*", meaning the key itself (see CKV_AWS_109). '
+        "The pipeline's plan role reads every resource's configuration (Describe/List/Get of metadata, "
+        "most not scopable; secret and data reads denied) and its deploy role manages the platform's "
+        "services in the environment's own account (see CKV_AWS_109).",
+        ("*key_policy_*", "ci/*plan_permissions_*", "ci/*deploy_permissions_*"),
+    ),
+    "CKV_AWS_107": Skip(
+        "The pipeline's deploy role manages Secrets Manager secrets of the platform (Aurora's master "
+        "secret is RDS-managed; the role creates and deletes secrets, it is the account's deployer); "
+        "IAM users and access keys are denied to it (NoEscalation).",
+        ("ci/*deploy_permissions_*",),
+    ),
+    "CKV_AWS_108": Skip(
+        "The pipeline's deploy role manages the platform's tables, queues and buckets account-wide "
+        "(see CKV_AWS_109): a deployer of an account can read what it deploys. The plan role, which "
+        "pull requests use, denies every data read (NoSecretsOrData).",
+        ("ci/*deploy_permissions_*",),
     ),
     "CKV_AWS_260": Skip(
         "False positive: checkov reads neither prefix_list_id nor referenced_security_group_id of "

@@ -18,6 +18,7 @@ from environments.schema.emulator import EmulatorConfig
 from environments.schema.environment import Environment
 from environments.schema.messaging import ALARM_TOPIC, MessagingConfig, QueueConfig, TopicConfig
 from environments.schema.network import NetworkConfig
+from environments.schema.pipeline import PipelineConfig, github_environment
 from environments.schema.protection import ProtectionConfig
 from environments.schema.rules import (
     ATTRIBUTE_NAME_PATTERN,
@@ -83,4 +84,6 @@ __all__ = [
     "AlarmsConfig",
     "EmulatorConfig",
     "Environment",
+    "PipelineConfig",
+    "github_environment",
 ]

@@ -14,6 +14,7 @@ from environments.schema.dns import DomainConfig
 from environments.schema.emulator import EmulatorConfig
 from environments.schema.messaging import MessagingConfig
 from environments.schema.network import NetworkConfig
+from environments.schema.pipeline import PipelineConfig
 from environments.schema.protection import ProtectionConfig
 from environments.schema.rules import (
     ConfigError,
@@ -75,6 +76,9 @@ class Environment:
     reaches the internal load balancer over plain HTTP inside AWS's network (no certificate can
     name it). The README's "Environments" section says what that gives up."""
     alarms: AlarmsConfig = field(default_factory=AlarmsConfig)
+    pipeline: PipelineConfig | None = None
+    """The repository whose workflows deploy this environment, and the apply's limits (the
+    ``ci-<suffix>`` stack's roles). Required."""
     emulator: EmulatorConfig | None = None
     """Set only for environments that run against a local AWS API."""
 
@@ -127,6 +131,13 @@ class Environment:
         if names_ok:  # a copy's domain starts with its suffix
             out += self._domain_problems(at)
         out += self.alarms.problems(f"{at}.alarms")
+        if self.pipeline is None:
+            out.append(
+                f"{at}.pipeline is not set: set pipeline=PipelineConfig(repository='<owner>/<name>') "
+                "(the GitHub repository whose workflows deploy it; environments/base.py sets it for all)"
+            )
+        else:
+            out += self.pipeline.problems(f"{at}.pipeline")
         if self.emulator is not None:
             out += self.emulator.problems(f"{at}.emulator")
         return out

@@ -35,6 +35,8 @@ class Statement:
     """Resource policies only: ``{"Service": [...]}``, ``{"AWS": [...]}``, ``{"*": ["*"]}``."""
     conditions: Sequence[Condition] = ()
     sid: str | None = None
+    not_resources: Sequence[str] | None = None
+    """Every resource but these (``NotResource``): for a ``Deny`` that leaves named resources out."""
 
 
 def policy_json(scope: Construct, id_: str, statements: Sequence[Statement]) -> str:
@@ -60,6 +62,7 @@ def _rendered(statements: Sequence[Statement]) -> list:
             effect=statement.effect,
             actions=list(statement.actions),
             resources=list(statement.resources) if statement.resources is not None else None,
+            not_resources=list(statement.not_resources) if statement.not_resources is not None else None,
             principals=[
                 aws.data_aws_iam_policy_document.DataAwsIamPolicyDocumentStatementPrincipals(
                     type=kind, identifiers=list(identifiers)

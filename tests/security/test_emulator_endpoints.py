@@ -57,7 +57,7 @@ def service_of(type_name: str) -> str | None:
     return SERVICE_OF[prefixes[0]]
 
 
-@pytest.mark.parametrize("component", ["state", "network", "data", "messaging", "service", "edge"])
+@pytest.mark.parametrize("component", ["state", "ci", "network", "data", "messaging", "service", "edge"])
 def test_every_service_called_has_a_loopback_endpoint(platform, component: str) -> None:
     config = platform.json(f"{component}-local")
     called = {
