@@ -407,12 +407,14 @@ def stack(outdir: Path, name: str, resources: dict[str, Any]) -> None:
 
 
 @pytest.mark.terraform
-def test_plan_stacks_plans_every_stack_of_the_suffix_except_state(
+def test_plan_stacks_plans_every_stack_of_the_suffix_the_bootstrapped_ones_too(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """``state`` and ``ci`` are reviewed and drift-checked like the others (only ``make bootstrap``
+    applies them)."""
     stack(tmp_path, "app-t1", {"marker": {"input": "a"}})
     stack(tmp_path, "quiet-t1", {})
-    stack(tmp_path, "state-t1", {"marker": {"input": "${terraform_data.nope.id}"}})  # would fail if planned
+    stack(tmp_path, "state-t1", {"marker": {"input": "s"}})
     stack(tmp_path, "app-t2", {"marker": {"input": "b"}})
     plans = tmp_path / "plans"
 
@@ -423,10 +425,13 @@ def test_plan_stacks_plans_every_stack_of_the_suffix_except_state(
         "manifest.json",
         "quiet-t1.json",
         "quiet-t1.tfplan",
+        "state-t1.json",
+        "state-t1.tfplan",
     ]
-    assert capsys.readouterr().out.splitlines()[-2:] == ["app-t1: changes", "quiet-t1: no changes"]
+    assert capsys.readouterr().out.splitlines()[-3:] == ["app-t1: changes", "quiet-t1: no changes", "state-t1: changes"]
     assert load_plan("app-t1", plans / "app-t1.json").count("create") == 1
     assert load_plan("quiet-t1", plans / "quiet-t1.json").changes == ()
+    assert [p.name for p in plan_stacks.stacks_of(tmp_path, "t1")] == ["app-t1", "quiet-t1"], "applies skip state"
 
 
 @pytest.mark.terraform

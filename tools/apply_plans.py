@@ -31,7 +31,12 @@ of the same preview that is still running). It is for ``local`` and ephemeral co
 ``--outputs-file`` writes ``{stack: {output: value}}`` (non-sensitive outputs) after a
 successful run, the input of ``tools.outputs``.
 
-Exit status: 0 applied, 1 refused or failed, 3 applied but some stacks still wait to be planned.
+Before ``apply`` touches anything, ``tools.plan_approval`` checks that the manifest is the
+approved one (``--approved-sha256``), recent, and of the deploy branch's head; a refusal is one
+line and exit 2.
+
+Exit status: 0 applied, 1 refused or failed, 2 not approved (nothing applied), 3 applied but
+some stacks still wait to be planned.
 """
 
 from __future__ import annotations
@@ -43,10 +48,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools import plan_approval
 from tools.plan_report import MANIFEST_FORMAT, Parser
 from tools.plan_stacks import (
     MANIFEST,
     REFERENCE_PREFIX,
+    bootstrapped,
     levels,
     log_group,
     plan_all,
@@ -55,7 +62,7 @@ from tools.plan_stacks import (
     terraform,
 )
 
-APPLIED, FAILED, PARTIAL = 0, 1, 3
+APPLIED, FAILED, NOT_APPROVED, PARTIAL = 0, 1, 2, 3
 LOCK_TIMEOUT = "10m"
 """How long an apply waits for a lock held by someone else (a person's plan, another apply)."""
 DESTROY_LOCK_TIMEOUT = "30m"
@@ -196,7 +203,7 @@ def apply_all(outdir: Path, suffix: str, plans: Path) -> int:
     check_files(outdir, plans, stacks, suffix)
     by_level: dict[int, list[Planned]] = {}
     for stack in stacks:
-        if stack.status == "changes":
+        if stack.status == "changes" and not bootstrapped(stack.name, suffix):
             by_level.setdefault(stack.level, []).append(stack)
     for level in sorted(by_level):
         batch = by_level[level]
@@ -221,6 +228,13 @@ def apply_all(outdir: Path, suffix: str, plans: Path) -> int:
     for stack in stacks:
         if stack.status == "no changes":
             print(f"{stack.name}: no changes")
+        elif stack.status == "changes" and bootstrapped(stack.name, suffix):
+            # The pipeline's roles cannot change these (the state bucket's guards, its own roles).
+            print(
+                f"{'::warning::' if os.environ.get('GITHUB_ACTIONS') else 'note: '}{stack.name}: has changes, "
+                f"not applied here: an account administrator applies it with `make bootstrap` (same review)",
+                flush=True,
+            )
     waiting = [stack for stack in stacks if stack.status == "waiting"]
     for stack in waiting:
         print(
@@ -289,10 +303,21 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--deploy", action="store_true", help="plan and apply level by level in one go")
     mode.add_argument("--destroy", action="store_true", help="destroy every stack but state, last level first")
     parser.add_argument("--outputs-file", type=Path, help="write the stacks' outputs here after applying")
+    parser.add_argument(
+        "--approved-sha256",
+        default=os.environ.get("APPROVED_MANIFEST_SHA256") or None,
+        help="the SHA-256 of the manifest the reviewers approved (default: $APPROVED_MANIFEST_SHA256)",
+    )
     args = parser.parse_args(argv)
     if not args.suffix:
         parser.error("--suffix is required when ENVIRONMENT_SUFFIX is not set")
     plans = args.plans or args.outdir / "plans" / args.suffix
+    if not (args.deploy or args.destroy) and (plans / plan_approval.MANIFEST).is_file():
+        try:
+            plan_approval.check(plans, plan_approval.policy_for(args.suffix), approved_sha256=args.approved_sha256)
+        except plan_approval.NotApproved as error:
+            print(f"{'::error::' if os.environ.get('GITHUB_ACTIONS') else 'error: '}{error}", file=sys.stderr)
+            return NOT_APPROVED
     try:
         action = deploy if args.deploy else destroy if args.destroy else apply_all
         status = action(args.outdir, args.suffix, plans)

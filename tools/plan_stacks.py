@@ -2,8 +2,9 @@
 
     python -m tools.plan_stacks --suffix dev [--outdir cdktf.out] [--plans plans/dev] [--no-lock]
 
-For each synthesized ``<outdir>/stacks/*-<suffix>`` except ``state-*`` (bootstrapped apart, with
-a local backend), in dependency order: ``terraform init``, ``terraform plan -detailed-exitcode
+For each synthesized ``<outdir>/stacks/*-<suffix>`` (``state`` and ``ci`` included: they are
+reviewed and drift-checked like the others, though only ``make bootstrap`` applies them), in
+dependency order: ``terraform init``, ``terraform plan -detailed-exitcode
 -out=<plans>/<stack>.tfplan`` (the plan's text goes to stdout), and ``terraform show -json`` into
 ``<plans>/<stack>.json``, the input of ``python -m tools.plan_report``. A failing stack does not
 stop the others: every stack is planned, then the failures are listed.
@@ -73,10 +74,20 @@ class StackResult:
     """What ``terraform plan`` printed."""
 
 
-def stacks_of(outdir: Path, suffix: str) -> list[Path]:
-    """The environment's stack directories, without the state stack."""
+BOOTSTRAPPED = ("state", "ci")
+"""Components an account administrator applies (``make bootstrap``: the state bucket, the
+pipeline's own roles): planned with the rest (review, drift), never applied or destroyed by
+``tools.apply_plans``."""
+
+
+def bootstrapped(stack: str, suffix: str) -> bool:
+    return stack.removesuffix(f"-{suffix}") in BOOTSTRAPPED
+
+
+def stacks_of(outdir: Path, suffix: str, *, with_bootstrapped: bool = False) -> list[Path]:
+    """The environment's stack directories; the bootstrapped ones (state, ci) only when asked."""
     found = sorted(p for p in (outdir / "stacks").glob(f"*-{suffix}") if (p / "cdk.tf.json").is_file())
-    return [p for p in found if not p.name.startswith("state-")]
+    return [p for p in found if with_bootstrapped or not bootstrapped(p.name, suffix)]
 
 
 def dependencies(stack_dir: Path) -> set[str]:
@@ -172,7 +183,7 @@ def discard(plans: Path, stack: str) -> None:
 
 def plan_all(outdir: Path, suffix: str, plans: Path, *, lock: bool = True, only: set[str] | None = None) -> int:
     """Plan the stacks (``only``: just these) into ``plans``, with its manifest."""
-    stack_dirs = [d for d in stacks_of(outdir, suffix) if only is None or d.name in only]
+    stack_dirs = [d for d in stacks_of(outdir, suffix, with_bootstrapped=True) if only is None or d.name in only]
     if not stack_dirs:
         print(
             f"error: no stack ending in -{suffix} under {outdir}/stacks: synthesize first (make synth ENVIRONMENT=...)",

@@ -168,3 +168,18 @@ def test_the_command_refuses_with_one_line_and_exit_1(tmp_path: Path, capsys) ->
     assert status == 1
     err = capsys.readouterr().err
     assert err == f"error: no saved plans in {tmp_path}/plans/t: run `make plan` first\n"
+
+
+def test_bootstrapped_stacks_are_planned_but_left_to_make_bootstrap(tmp_path: Path, capsys) -> None:
+    """``state`` and ``ci`` are in the plans (reviewed, drift-checked); the pipeline's roles may
+    not change them, so an apply names them instead of applying them."""
+    stack(tmp_path, "network", "n1")
+    stack(tmp_path, "ci", "roles")
+    plans = tmp_path / "plans"
+    assert plan_stacks.plan_all(tmp_path, SUFFIX, plans) == plan_stacks.CHANGES
+    assert manifest(plans) == {"ci-t": "changes", "network-t": "changes"}
+    assert apply_all(tmp_path, SUFFIX, plans) == apply_plans.APPLIED
+    out = capsys.readouterr().out
+    assert "note: ci-t: has changes, not applied here: an account administrator applies it with `make bootstrap`" in out
+    assert output(tmp_path, "network") == "n1"
+    assert not (tmp_path / "stacks" / "ci-t" / "terraform.tfstate").exists()
