@@ -80,8 +80,8 @@ destroy: setup ## destroy every stack of $ENVIRONMENT_SUFFIX except state, last 
 	@$(ENV); pipenv run python main.py >/dev/null
 	@$(ENV); pipenv run python -m tools.apply_plans --destroy
 
-bootstrap: setup ## create the state bucket of $ENVIRONMENT; the bootstrap's own state then moves into it
-	@$(CONFIRM)
+bootstrap: setup ## state bucket and CI roles of $ENVIRONMENT: each a saved plan, its report, make apply's confirmation, that plan applied
+	@$(TARGET)
 	@$(ENV); pipenv run python main.py >/dev/null
 	@$(ENV); pipenv run python -m tools.bootstrap
 

@@ -18,7 +18,7 @@ from stacks.base import PlatformStack
 class StateStack(PlatformStack):
     def __init__(self, scope: Construct, environment: Environment) -> None:
         super().__init__(scope, "state", environment)
-        state = environment.state
+        state, pipeline = environment.state, environment.pipeline
         if not state.bucket:  # validation sets or requires it; a construct needs a name
             raise ValueError(f"environments.{environment.name}.state.bucket is not set")
         # SSE-S3: the S3 backend writes with `encrypt = true` (AES256); see tests/security skips.
@@ -30,6 +30,9 @@ class StateStack(PlatformStack):
                 noncurrent_version_days=state.noncurrent_version_days,
                 prevent_destroy=state.protect,
                 force_destroy=False,  # emptying it would erase every version of every stack's state
+                # The pipeline's saved plans (tools/plan_store.py) hold secrets: gone once no
+                # approval can still be waiting for them.
+                expire_prefixes={"plans/": pipeline.plan_retention_days} if pipeline else {},
             ),
         )
         TerraformOutput(self, "state_bucket", value=bucket.bucket_name)

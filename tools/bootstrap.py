@@ -14,7 +14,13 @@ cannot use that backend yet, so:
    the new bucket; once ``terraform state list`` reads it back from S3, the local copy is
    deleted. An interrupted run resumes from the local file the next time.
 
-Exit 0 when the bucket and its state are in place; 1 with the failing step otherwise.
+Every apply is reviewed (``tools.reviewed_apply``): a saved plan, its report, ``make apply``'s
+confirmation, then exactly that plan. Then ``ci-<suffix>`` (the GitHub OIDC provider and the
+pipeline's roles, which no pipeline role may change) is applied the same way, with its state in
+the bucket.
+
+Exit 0 when the bucket, its state and the pipeline's roles are in place; 1 with the failing step
+otherwise.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+from tools.reviewed_apply import NotApplied, confirm_for, reviewed_apply
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_STATE_DIR = ROOT / ".state"
@@ -55,6 +63,21 @@ def _check(result: subprocess.CompletedProcess, step: str) -> None:
         raise BootstrapError(f"{step} failed: {' '.join(detail[-6:]) if detail else 'see above'}")
 
 
+def _reviewed(stack_dir: Path, suffix: str, step: str) -> str:
+    try:
+        return reviewed_apply(stack_dir, terraform, confirm_for(suffix))
+    except NotApplied as error:
+        raise BootstrapError(f"{step}: {error}") from None
+
+
+def bootstrap_ci(stack_dir: Path, suffix: str) -> str:
+    """The pipeline's roles, once the state bucket exists: init against it, reviewed apply."""
+    if not (stack_dir / "cdk.tf.json").is_file():
+        return "no ci stack (an ephemeral copy uses its base's roles)"
+    _check(terraform(stack_dir, "init", "-input=false", "-reconfigure"), "terraform init (ci)")
+    return _reviewed(stack_dir, suffix, "terraform apply (ci)")
+
+
 def local_state_path(suffix: str) -> Path:
     return LOCAL_STATE_DIR / f"state-{suffix}.tfstate"
 
@@ -70,10 +93,7 @@ def bootstrap(stack_dir: Path, suffix: str, *, echo: bool = True) -> str:
     if not local_state.exists():
         init = terraform(stack_dir, "init", "-input=false", "-reconfigure")
         if init.returncode == 0:
-            _check(
-                terraform(stack_dir, "apply", "-input=false", "-auto-approve", "-lock-timeout=5m", echo=echo),
-                "terraform apply (state already in S3)",
-            )
+            _reviewed(stack_dir, suffix, "terraform apply (state already in S3)")
             return "the state bucket exists; its own state is read from and written to it"
         if not any(marker in init.stderr for marker in MISSING_BUCKET):
             _check(init, "terraform init (S3 backend)")
@@ -83,7 +103,7 @@ def bootstrap(stack_dir: Path, suffix: str, *, echo: bool = True) -> str:
     override.write_text(json.dumps({"terraform": {"backend": {"local": {"path": str(local_state)}}}}, indent=2))
     try:
         _check(terraform(stack_dir, "init", "-input=false", "-reconfigure"), "terraform init (local backend)")
-        _check(terraform(stack_dir, "apply", "-input=false", "-auto-approve", echo=echo), "terraform apply")
+        _reviewed(stack_dir, suffix, "terraform apply")
     finally:
         override.unlink(missing_ok=True)
     _check(
@@ -113,10 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     stack_dir = args.outdir / "stacks" / f"state-{args.suffix}"
     try:
         how = bootstrap(stack_dir, args.suffix)
+        print(f"state-{args.suffix}: {how}", flush=True)
+        print(f"ci-{args.suffix}: {bootstrap_ci(args.outdir / 'stacks' / f'ci-{args.suffix}', args.suffix)}")
     except BootstrapError as error:
-        print(f"error: bootstrap of state-{args.suffix}: {error}", file=sys.stderr)
+        print(f"error: bootstrap of {args.suffix}: {error}", file=sys.stderr)
         return 1
-    print(f"state-{args.suffix}: {how}")
     return 0
 
 

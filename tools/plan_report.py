@@ -844,6 +844,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--output", type=Path, help="write the Markdown here instead of stdout")
     parser.add_argument("--full", type=Path, help=f"also write the uncut report here (the artifact's {FULL_REPORT})")
+    parser.add_argument(
+        "--max-chars",
+        type=int,
+        default=MAX_REPORT_CHARS,
+        help="cut the report to this size (default %(default)s; a pull request's comment shares it between environments)",
+    )
     args = parser.parse_args(argv)
     target = args.output
     try:
@@ -860,7 +866,7 @@ def main(argv: list[str] | None = None) -> int:
             raise PlanError(
                 f"a stack name is given twice ({', '.join(sorted({n for n in names if names.count(n) > 1}))})"
             )
-        report = render(stacks, waiting)
+        report = render(stacks, waiting, budget=args.max_chars)
         if args.full:
             target = args.full
             args.full.write_text(render(stacks, waiting, budget=0), encoding="utf-8")

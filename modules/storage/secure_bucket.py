@@ -8,8 +8,8 @@ uploads cleaned up, and a bucket policy that denies any request not made over TL
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 from modules.core.framework import Construct, aws
@@ -28,6 +28,9 @@ class SecureBucketProps:
     """Days a replaced or deleted object version is kept."""
     expire_days: int | None = None
     """Expire current objects after this many days (log buckets)."""
+    expire_prefixes: Mapping[str, int] = field(default_factory=dict)
+    """``{key prefix: days}``: objects under a prefix expire after that many days, and their
+    old versions a day later (the state bucket's saved plans under ``plans/``)."""
     force_destroy: bool = False
     """Let ``terraform destroy`` empty the bucket first (non-prod only)."""
     prevent_destroy: bool = False
@@ -121,7 +124,21 @@ class SecureBucket(Construct):
                     expiration=[lc.S3BucketLifecycleConfigurationRuleExpiration(days=props.expire_days)]
                     if props.expire_days
                     else None,
-                )
+                ),
+                *(
+                    lc.S3BucketLifecycleConfigurationRule(
+                        id=f"expire-{prefix.strip('/').replace('/', '-')}",
+                        status="Enabled",
+                        filter=[lc.S3BucketLifecycleConfigurationRuleFilter(prefix=prefix)],
+                        expiration=[lc.S3BucketLifecycleConfigurationRuleExpiration(days=days)],
+                        noncurrent_version_expiration=[
+                            lc.S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(noncurrent_days=1)
+                        ]
+                        if props.versioned
+                        else None,
+                    )
+                    for prefix, days in sorted(props.expire_prefixes.items())
+                ),
             ],
             depends_on=[versioning] if versioning else None,
         )

@@ -255,3 +255,14 @@ def test_a_bad_repository_is_one_line() -> None:
         "(owner: 1-39 letters, digits and single inner '-'; name: letters, digits, '.', '_', '-'), "
         "e.g. example-org/platform"
     ]
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_saved_plans_expire_from_the_state_bucket_once_no_approval_can_wait(platform, name: str) -> None:
+    from environments.schema.pipeline import APPROVAL_TIMEOUT_DAYS
+
+    [rules] = [c["rule"] for c in platform.resources(f"state-{name}", "aws_s3_bucket_lifecycle_configuration").values()]
+    [plans] = [rule for rule in rules if rule["filter"] == [{"prefix": "plans/"}]]
+    days = plans["expiration"][0]["days"]
+    assert days == load(name).pipeline.plan_retention_days >= APPROVAL_TIMEOUT_DAYS
+    assert plans["noncurrent_version_expiration"] == [{"noncurrent_days": 1}]

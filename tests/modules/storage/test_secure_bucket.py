@@ -22,7 +22,10 @@ def test_encrypted_versioned_with_noncurrent_expiry(platform) -> None:
     assert encryption["rule"][0]["apply_server_side_encryption_by_default"]["sse_algorithm"] in ("AES256", "aws:kms")
     versioning = platform.resource("state-dev", "aws_s3_bucket_versioning")
     assert versioning["versioning_configuration"]["status"] == "Enabled"
-    [rule] = platform.resource("state-prod", "aws_s3_bucket_lifecycle_configuration")["rule"]
+    rules = platform.resource("state-prod", "aws_s3_bucket_lifecycle_configuration")["rule"]
+    [rule] = [r for r in rules if r["id"] == "housekeeping"]
+    [plans] = [r for r in rules if r["id"] == "expire-plans"]  # expire_prefixes: the pipeline's saved plans
+    assert plans["filter"] == [{"prefix": "plans/"}] and plans["expiration"] == [{"days": 30}]
     assert rule["noncurrent_version_expiration"][0]["noncurrent_days"] == 365
     assert rule["abort_incomplete_multipart_upload"][0]["days_after_initiation"] == 7
 
