@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from environments.naming import Kind, copy_patterns
 from environments.schema import Environment, github_environment
+from environments.schema.pipeline import ROLE_PATH
 from modules.core.context import AwsContext
 from modules.core.framework import Construct, TerraformOutput
 from modules.delivery.github_oidc import GithubOidcProvider, GithubOidcProviderProps
@@ -26,7 +27,7 @@ from modules.delivery.permissions import StateAccess, deploy_statements, plan_st
 from modules.delivery.pipeline_role import GithubJob, PipelineRole, PipelineRoleProps
 from stacks.base import SUFFIX_TAG, PlatformStack
 
-PIPELINE_PATH = "/ci/"
+PIPELINE_PATH = ROLE_PATH
 DEPLOY_SESSION_SECONDS = 7200
 """A deploy's credentials last its longest apply (CloudFront, Aurora): the reusable workflow
 asks for as long (``role-duration-seconds``)."""

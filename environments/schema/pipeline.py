@@ -14,6 +14,9 @@ REPOSITORY_PATTERN = re.compile(r"^([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){
 BRANCH_PATTERN = re.compile(r"^[A-Za-z0-9._/-]{1,100}$")
 WORKFLOW_PATTERN = re.compile(r"^\.github/workflows/[A-Za-z0-9._-]+\.ya?ml$")
 WORKFLOW_DEFAULT = ".github/workflows/terraform.yml"
+ROLE_PATH = "/ci/"
+"""The IAM path of the pipeline's roles: the platform's own roles live at ``/``, so a deploy role
+allowed to manage ``role/<project>-*`` can never reach a pipeline role."""
 APPROVAL_TIMEOUT_DAYS = 30
 """How long GitHub keeps a deployment waiting for its reviewers before it fails the job: the
 artifacts and stored plans of a run are kept at least this long."""
