@@ -115,10 +115,11 @@ test-fast: setup ## the suite without the emulator deploy tests, on every core
 snapshot-update: setup ## rewrite the stack snapshots after an intended change, then review: git diff tests/stacks/snapshots
 	@$(ENV); pipenv run pytest tests/stacks/test_snapshots.py --snapshot-update
 
-lint: setup ## ruff (lint and format check) and the type checker (mypy, settings in pyproject.toml)
+lint: setup ## ruff (lint and format check), the type checker (mypy), the workflows (actionlint, zizmor)
 	@$(ENV); pipenv run ruff check .
 	@$(ENV); pipenv run ruff format --check .
 	@$(ENV); pipenv run mypy
+	@$(ENV); pipenv run python -m tools.lint_workflows
 
 bench: setup ## measure import, synth and test times (tools/bench.py)
 	@$(ENV); pipenv run python -m tools.bench

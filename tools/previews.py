@@ -4,7 +4,8 @@
     python -m tools.previews wanted --pr 12         # exit 0 if the PR is open and labelled, 3 if not (one line)
     python -m tools.previews room --pr 12           # exit 0 if one more preview fits pipeline.max_copies, 2 if not
     python -m tools.previews record --pr 12         # the synthesized stacks -> s3://<state bucket>/pr12/recorded-stacks.tar.gz
-    python -m tools.previews fetch --pr 12          # ... back into cdktf.out/stacks (to destroy them)
+    python -m tools.previews fetch --pr 12          # ... back into cdktf.out/stacks (to destroy them); exit 4 if none
+    python -m tools.previews forget --pr 12         # after a destroy: delete the preview's keys (states, recording)
     python -m tools.previews closed                 # JSON list of preview PR numbers whose PR is closed or unlabelled
 
 Why: a preview is destroyed from the base branch's code with the configuration recorded when it
@@ -37,11 +38,15 @@ LABEL = "deploy-preview"
 PREFIX = "pr"
 """The copy prefix of pull-request previews (the base environment is the one that owns it)."""
 RECORDING = "recorded-stacks.tar.gz"
-WANTED, NOT_WANTED, NO_ROOM = 0, 3, 2
+WANTED, NOT_WANTED, NO_ROOM, NOT_RECORDED = 0, 3, 2, 4
 
 
 class PreviewError(RuntimeError):
     """One line: what went wrong."""
+
+
+class NotRecorded(PreviewError):
+    """The preview was never deployed (or was forgotten after its destroy): nothing to destroy."""
 
 
 def environment_of(suffix: str):
@@ -126,7 +131,7 @@ def fetch(s3: Any, bucket: str, suffix: str, outdir: Path) -> list[str]:
     try:
         body = s3.get_object(Bucket=bucket, Key=f"{suffix}/{RECORDING}")["Body"].read()
     except s3.exceptions.NoSuchKey:
-        raise PreviewError(f"no recorded configuration of {suffix} in s3://{bucket}: it was never deployed") from None
+        raise NotRecorded(f"no recorded configuration of {suffix} in s3://{bucket}: nothing to destroy") from None
     target_dir = outdir / "stacks"
     target_dir.mkdir(parents=True, exist_ok=True)
     names = set()
@@ -145,9 +150,22 @@ def fetch(s3: Any, bucket: str, suffix: str, outdir: Path) -> list[str]:
     return sorted(names)
 
 
+def forget(s3: Any, bucket: str, suffix: str) -> int:
+    """Delete every key of a destroyed preview (its empty states, its recording), so the sweep
+    and the cap no longer count it. Returns how many."""
+    keys = [
+        {"Key": item["Key"]}
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=f"{suffix}/")
+        for item in page.get("Contents", [])
+    ]
+    for start in range(0, len(keys), 1000):
+        s3.delete_objects(Bucket=bucket, Delete={"Objects": keys[start : start + 1000], "Quiet": True})
+    return len(keys)
+
+
 def main(argv: list[str] | None = None, environ: Mapping[str, str] = os.environ) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.previews", description=__doc__.splitlines()[0])
-    parser.add_argument("action", choices=("target", "wanted", "room", "record", "fetch", "closed"))
+    parser.add_argument("action", choices=("target", "wanted", "room", "record", "fetch", "forget", "closed"))
     parser.add_argument("--pr", type=int, help="the pull request's number")
     parser.add_argument("--outdir", type=Path, default=Path("cdktf.out"))
     parser.add_argument("--environment", help="closed: the base environment whose previews to list")
@@ -179,10 +197,15 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] = os.environ)
             print(f"recorded s3://{bucket}/{record(s3, bucket, environment.suffix, args.outdir)}")
         elif args.action == "fetch":
             print(f"fetched {', '.join(fetch(s3, bucket, environment.suffix, args.outdir))}")
+        elif args.action == "forget":
+            print(f"forgot {environment.suffix}: {forget(s3, bucket, environment.suffix)} keys deleted")
         else:
             if api is None:
                 raise PreviewError("GITHUB_TOKEN and GITHUB_REPOSITORY are needed to read the pull requests")
             print(json.dumps(closed(api, s3, bucket)))
+    except NotRecorded as error:
+        print(str(error))
+        return NOT_RECORDED
     except PreviewError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

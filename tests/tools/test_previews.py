@@ -106,3 +106,14 @@ def test_a_deploy_checks_the_pull_request_as_it_is_now() -> None:
     assert previews.wanted(github, 6) == (False, "pull request #6 is closed: no preview")
     assert previews.wanted(github, 7) == (False, "pull request #7 has no deploy-preview label any more: no preview")
     assert previews.wanted(github, 8)[0] is False
+
+
+def test_a_destroyed_preview_is_forgotten_and_one_never_deployed_is_nothing_to_destroy(s3, tmp_path: Path) -> None:
+    synthesized(tmp_path / "deployed", "pr12")
+    previews.record(s3, BUCKET, "pr12", tmp_path / "deployed")
+    s3.put_object(Bucket=BUCKET, Key="pr12/network.tfstate", Body=b"{}")
+    s3.put_object(Bucket=BUCKET, Key="pr120/network.tfstate", Body=b"{}")  # another preview's
+    assert previews.forget(s3, BUCKET, "pr12") == 2
+    assert previews.deployed(s3, BUCKET) == [120], "the sweep and the cap no longer count it"
+    with pytest.raises(previews.NotRecorded):
+        previews.fetch(s3, BUCKET, "pr12", tmp_path / "base")
