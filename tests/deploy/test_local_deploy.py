@@ -182,22 +182,42 @@ def test_sns_fans_out_to_sqs_with_dead_letter_queues(deployment: Deployment) -> 
 
 
 def test_a_second_plan_has_no_changes(deployment: Deployment, tmp_path: Path) -> None:
-    """The deploy workflow's plan job: every stack planned at once into saved plans."""
+    """The deploy workflow's plan job: every stack planned at once into saved plans, the
+    bootstrapped state and ci stacks included (reviewed and drift-checked like the others)."""
     start = time.perf_counter()
-    with ThreadPoolExecutor(2) as pool:  # the state stack is not among plan_stacks' (bootstrapped apart)
-        state = pool.submit(deployment.plan_exit_code, "state")
-        planned = deployment.tool("plan_stacks", "--plans", str(tmp_path))
-        code, output = state.result()
-    assert code == 0, f"state-local is not clean after apply:\n{output[-4000:]}"
+    planned = deployment.tool("plan_stacks", "--plans", str(tmp_path))
     assert planned.returncode == 0, f"not clean after apply:\n{planned.stdout[-6000:]}\n{planned.stderr[-2000:]}"
     manifest = json.loads((tmp_path / "manifest.json").read_text())
+    bootstrapped = ("state", "ci")
     assert {s["name"]: s["status"] for s in manifest["stacks"]} == {
-        f"{c}-local": "no changes" for wave in WAVES for c in wave
+        f"{c}-local": "no changes" for c in (*bootstrapped, *(c for wave in WAVES for c in wave))
     }
-    assert [sorted(s["name"] for s in manifest["stacks"] if s["level"] == n) for n in range(len(WAVES))] == [
-        sorted(f"{c}-local" for c in wave) for wave in WAVES
+    levels = [sorted(f"{c}-local" for c in (*bootstrapped, *WAVES[0]))] + [
+        sorted(f"{c}-local" for c in wave) for wave in WAVES[1:]
     ]
+    assert [sorted(s["name"] for s in manifest["stacks"] if s["level"] == n) for n in range(len(WAVES))] == levels
     TIMINGS["re-plan, all stacks"] = time.perf_counter() - start
+
+
+def test_the_pipelines_roles_are_deployed_as_configured(deployment: Deployment) -> None:
+    """The ci stack, applied by the bootstrap: moto serves IAM OIDC providers and roles."""
+    iam = deployment.client("iam")
+    [provider] = iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]
+    assert provider["Arn"].endswith(":oidc-provider/token.actions.githubusercontent.com")
+    assert iam.get_open_id_connect_provider(OpenIDConnectProviderArn=provider["Arn"])["ClientIDList"] == [
+        "sts.amazonaws.com"
+    ]
+    roles = {r["RoleName"]: r for r in iam.list_roles(PathPrefix="/ci/")["Roles"]}
+    assert sorted(roles) == ["platform-ci-deploy-local", "platform-ci-plan-local"]
+    trust = roles["platform-ci-deploy-local"]["AssumeRolePolicyDocument"]
+    trust = json.loads(trust) if isinstance(trust, str) else trust
+    [statement] = trust["Statement"]
+    assert statement["Principal"] == {"Federated": provider["Arn"]}
+    assert statement["Condition"]["StringEquals"]["token.actions.githubusercontent.com:sub"] == (
+        "repo:example-org/platform:environment:local"
+    )
+    assert statement["Condition"]["StringEquals"]["token.actions.githubusercontent.com:ref"] == "refs/heads/main"
+    assert iam.get_role_policy(RoleName="platform-ci-plan-local", PolicyName="pipeline")["PolicyDocument"]
 
 
 def test_a_saved_plan_made_stale_by_another_apply_is_refused(deployment: Deployment, tmp_path: Path) -> None:
@@ -241,6 +261,7 @@ def test_the_bootstrap_keeps_its_own_state_in_its_bucket_and_finds_it_again(depl
     again = deployment.tool("bootstrap")
     assert again.returncode == 0, f"{again.stdout[-2000:]}\n{again.stderr[-2000:]}"
     assert "the state bucket exists; its own state is read from and written to it" in again.stdout
+    assert "ci-local: no changes" in again.stdout.splitlines(), "the pipeline's roles are as reviewed"
 
 
 def test_state_lock_blocks_a_second_writer_and_keeps_state_intact(deployment: Deployment) -> None:
