@@ -16,7 +16,12 @@ from environments import NAMED
 from tests.conftest import OPTIONS_SUFFIX, ROOT, synthesized_environments
 
 CODE = ("main.py", "tools", "stacks", "modules", "environments")
-TEXT = ("Makefile", "set-env.sh", ".ci/run")
+TEXT = (
+    "Makefile",
+    "set-env.sh",
+    ".ci/run",
+    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / ".github").rglob("*.yml")),
+)
 
 
 def enumerations(tree: ast.AST) -> list[tuple[int, list[str]]]:
