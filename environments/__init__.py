@@ -38,7 +38,7 @@ from environments.typecheck import type_problems
 
 NAMED = ("local", "dev", "staging", "prod")
 """The named environments, one file each in this package, in deploy order."""
-COPY_PATTERN = re.compile(r"^([a-z]{1,4})([0-9]{1,8})$")
+COPY_PATTERN = re.compile(r"([a-z]{1,4})([0-9]{1,8})", re.ASCII)
 """``pr1234``: a copy prefix and digits (``environments/<base>.py`` owns the prefix)."""
 REMOVED_VARIABLES = {
     "STATE_BUCKET": "the state bucket is set in the environment file (state.bucket) and nowhere else",
@@ -68,7 +68,9 @@ def _describe_file_error(module: str, error: Exception) -> str:
     if isinstance(error, SyntaxError) and error.lineno:
         line = f" line {error.lineno}"
     message = str(error)
-    unknown = re.search(r"(\w+)\.__init__\(\) got an unexpected keyword argument '(\w+)'", message)
+    unknown = re.search(
+        r"([A-Za-z0-9_]+)\.__init__\(\) got an unexpected keyword argument '([A-Za-z0-9_]+)'", message, re.ASCII
+    )
     if unknown:
         section, key = unknown.groups()
         from environments import schema
@@ -79,7 +81,9 @@ def _describe_file_error(module: str, error: Exception) -> str:
             f"{file_name}{line}: {section} has no field {key!r}: check the spelling "
             f"(its fields are {', '.join(fields)}; did you mean {close[0]!r}?)"
         )
-    missing = re.search(r"(\w+)\.__init__\(\) missing \d+ required keyword-only arguments?: (.*)", message)
+    missing = re.search(
+        r"([A-Za-z0-9_]+)\.__init__\(\) missing [0-9]+ required keyword-only arguments?: (.*)", message, re.ASCII
+    )
     if missing:
         return f"{file_name}{line}: {missing.group(1)} needs {missing.group(2)}: add it"
     return f"{file_name}{line}: {type(error).__name__}: {message}"
@@ -220,7 +224,6 @@ def ephemeral(base: Environment, suffix: str) -> Environment:
         suffix=suffix,
         ephemeral=True,
         protection=ProtectionConfig(),  # nothing in a copy may block its own destroy
-        tags={**base.tags, "Ephemeral": "true"},
         # <suffix>.<base domain>, its records in the base's zone (looked up, never created).
         domain=base.domain.for_copy(suffix) if base.domain else None,
     )

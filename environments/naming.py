@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-PROJECT_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,15}$")
-SUFFIX_PATTERN = re.compile(r"^[a-z][a-z0-9]{1,11}$")
+PROJECT_PATTERN = re.compile(r"[a-z][a-z0-9-]{1,15}", re.ASCII)
+SUFFIX_PATTERN = re.compile(r"[a-z][a-z0-9]{1,11}", re.ASCII)
 """The suffix alphabet: no '-', the separator of every name's parts."""
 HASH_LENGTH = 6
 
@@ -44,11 +44,13 @@ class NameRule:
         if not self.min_length <= len(name) <= self.max_length:
             problems.append(f"length {len(name)} not in {self.min_length}..{self.max_length}")
         body = name[: -len(".fifo")] if self.fifo_capable and name.endswith(".fifo") else name
-        if not re.fullmatch(f"[{self.allowed}]+", body):
+        if not re.fullmatch(f"[{self.allowed}]+", body, re.ASCII):
             problems.append(f"characters outside [{self.allowed}]")
-        if self.starts_with_letter and not name[:1].isalpha():
+        if self.starts_with_letter and not re.match("[A-Za-z]", name, re.ASCII):
             problems.append("must start with a letter")
-        if self.alnum_ends and not (name[:1].isalnum() and body[-1:].isalnum()):
+        if self.alnum_ends and not (
+            re.match("[A-Za-z0-9]", name, re.ASCII) and re.search("[A-Za-z0-9]$", body, re.ASCII)
+        ):
             problems.append("must start and end with a letter or digit")
         if self.no_double_hyphen and ("--" in name or name.endswith("-")):
             problems.append("no '--' and no trailing '-'")

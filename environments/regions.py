@@ -78,7 +78,7 @@ if __name__ == "__main__":
             r"REGIONS: frozenset\[str\] = frozenset\(\{\n.*?\n\}\)",
             lambda _: f"REGIONS: frozenset[str] = frozenset({{\n{body}}})",
             source,
-            flags=re.S,
+            flags=re.S | re.ASCII,
         ),
         end="",
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from environments.naming import Kind, Namer
 from environments.schema import Environment
+from environments.schema.environment import SUFFIX_TAG  # noqa: F401 - stacks.ci reads it here
 from modules.core.framework import (
     Construct,
     S3Backend,
@@ -15,8 +16,6 @@ from modules.core.framework import (
 from modules.security.kms_key import KmsKey, KmsKeyProps
 from stacks import emulator
 
-SUFFIX_TAG = "Suffix"
-"""The default tag naming every resource's suffix (a preview role is held to its copies' by it)."""
 REQUIRED_TERRAFORM = ">= 1.10"
 """S3-native state locking (``use_lockfile``) needs Terraform 1.10."""
 
@@ -34,8 +33,8 @@ class PlatformStack(TerraformStack):
     """A component of one environment.
 
     Attributes: ``environment``, ``namer``, ``component``. The AWS provider has the region,
-    ``default_tags`` (Project, Environment, Suffix, Component, ManagedBy and the environment's
-    own tags), so constructs set only ``Name`` tags, and ``allowed_account_ids`` pinned to the
+    ``default_tags`` (the environment's own tags, then its identity tags: Project, Environment,
+    Suffix, Component, ManagedBy, Ephemeral for a copy), so constructs set only ``Name`` tags, and ``allowed_account_ids`` pinned to the
     environment's account. State lives in S3 at ``<suffix>/<component>.tfstate``, the state
     stack's own included (``tools/bootstrap.py`` creates the bucket, then moves that state in).
     """
@@ -74,14 +73,8 @@ class PlatformStack(TerraformStack):
     def add_aws_provider(self, *, alias: str | None = None, region: str | None = None) -> aws.provider.AwsProvider:
         """The default provider, or an aliased one for another region (CloudFront's us-east-1)."""
         environment = self.environment
-        tags = {
-            "Project": environment.project,
-            "Environment": environment.name,
-            SUFFIX_TAG: environment.suffix,
-            "Component": self.component,
-            "ManagedBy": "cdktf",
-            **environment.tags,
-        }
+        # The identity tags last: validation refuses them in environment.tags, and even so they win.
+        tags = {**environment.tags, **environment.identity_tags(self.component)}
         # Validation makes every environment name its account (the emulator's, for local): the
         # wrong credentials fail at plan, before anything is read or written.
         settings: dict = {"allowed_account_ids": [environment.account_id]}

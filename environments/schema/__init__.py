@@ -15,7 +15,8 @@ from environments.schema.data_alarms import DatabaseAlarmsConfig, TableAlarmsCon
 from environments.schema.database import DatabaseConfig
 from environments.schema.dns import DomainConfig
 from environments.schema.emulator import EmulatorConfig
-from environments.schema.environment import Environment
+from environments.schema.environment import IDENTITY_TAGS, Environment
+from environments.schema.formats import ImageReference, parse_image
 from environments.schema.messaging import ALARM_TOPIC, MessagingConfig, QueueConfig, TopicConfig
 from environments.schema.network import NetworkConfig
 from environments.schema.pipeline import PipelineConfig, github_environment
@@ -27,10 +28,8 @@ from environments.schema.rules import (
     HEALTH_CHECK_PATH,
     LOG_RETENTION_DAYS,
     LOGICAL_NAME_PATTERN,
-    MAINTENANCE_PATTERN,
     QUEUE_NAME_PATTERN,
     S3_BUCKET_RULES,
-    WINDOW_PATTERN,
     ConfigError,
     bucket_name_problems,
 )
@@ -53,10 +52,8 @@ __all__ = [
     "HEALTH_CHECK_PATH",
     "LOGICAL_NAME_PATTERN",
     "LOG_RETENTION_DAYS",
-    "MAINTENANCE_PATTERN",
     "QUEUE_NAME_PATTERN",
     "S3_BUCKET_RULES",
-    "WINDOW_PATTERN",
     "bucket_name_problems",
     "NetworkConfig",
     "ProtectionConfig",
@@ -86,4 +83,7 @@ __all__ = [
     "Environment",
     "PipelineConfig",
     "github_environment",
+    "IDENTITY_TAGS",
+    "ImageReference",
+    "parse_image",
 ]

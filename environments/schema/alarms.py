@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from environments.schema.data_alarms import DatabaseAlarmsConfig, TableAlarmsConfig
+from environments.schema.formats import email_problems
 from environments.schema.rules import _ranges
 
 
@@ -24,11 +24,7 @@ class AlarmsConfig:
     """Every DynamoDB table: throttled requests, system errors."""
 
     def problems(self, at: str) -> list[str]:
-        out = [
-            f"{at}.emails entry {e!r} is not an e-mail address"
-            for e in self.emails
-            if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", e)
-        ]
+        out = [line for e in self.emails for line in email_problems(e, f"{at}.emails")]
         lowered = [e.lower() for e in self.emails]
         out += [
             f"{at}.emails lists {e!r} more than once: remove the repeat"

@@ -51,6 +51,6 @@ class CdnConfig:
             out.append(f"{at}.price_class {self.price_class!r} must be one of {', '.join(CLOUDFRONT_PRICE_CLASSES)}")
         out += _between(self.waf_rate_limit, 10, 2000000000, f"{at}.waf_rate_limit")
         out += _retention(self.log_retention_days, f"{at}.log_retention_days")
-        if not re.fullmatch(r"/[A-Za-z0-9_\-./]*\*?", self.api_path):
+        if not re.fullmatch(r"/[A-Za-z0-9_\-./]*\*?", self.api_path, re.ASCII):
             out.append(f"{at}.api_path {self.api_path!r} must be a path pattern like '/api/*'")
         return out

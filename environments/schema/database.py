@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from environments.schema.formats import engine_version_problems, window_problems
 from environments.schema.rules import (
-    MAINTENANCE_PATTERN,
-    WINDOW_PATTERN,
     _between,
     _retention,
 )
+
+ENGINE_MAJOR = 16
+"""The Aurora PostgreSQL major version the cluster parameter group's family is made for."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -18,7 +20,7 @@ class DatabaseConfig:
     """Aurora PostgreSQL. Serverless v2 (``db.serverless``) unless ``instance_class`` says otherwise."""
 
     engine_version: str = "16.4"
-    """Aurora PostgreSQL version (16.x)."""
+    """Aurora PostgreSQL version (16.x: the parameter group family is ``aurora-postgresql16``)."""
     instance_class: str = "db.serverless"
     """``db.serverless`` or a provisioned class such as ``db.r6g.large``."""
     instances: int = 1
@@ -32,8 +34,9 @@ class DatabaseConfig:
     port: int = 5432
     backup_retention_days: int = 1
     backup_window: str = "03:00-04:00"
-    """Daily backup window, UTC ``hh:mm-hh:mm``."""
+    """Daily backup window, UTC ``hh:mm-hh:mm``, at least 30 minutes, outside ``maintenance_window``."""
     maintenance_window: str = "sun:04:30-sun:05:30"
+    """Weekly maintenance window, UTC ``ddd:hh:mm-ddd:hh:mm``, at least 30 minutes."""
     performance_insights: bool = False
     """Performance Insights on every instance (7 days, encrypted with the database key)."""
     enhanced_monitoring_seconds: int = 0
@@ -51,11 +54,8 @@ class DatabaseConfig:
 
     def problems(self, at: str) -> list[str]:
         out: list[str] = []
-        if not re.fullmatch(r"16\.\d+", self.engine_version):
-            out.append(
-                f"{at}.engine_version {self.engine_version!r} must be an Aurora PostgreSQL 16.x version, e.g. '16.4'"
-            )
-        if not re.fullmatch(r"db\.serverless|db\.[a-z0-9]+\.[a-z0-9]+", self.instance_class):
+        out += engine_version_problems(self.engine_version, f"{at}.engine_version", major=ENGINE_MAJOR)
+        if not re.fullmatch(r"db\.serverless|db\.[a-z0-9]+\.[a-z0-9]+", self.instance_class, re.ASCII):
             out.append(f"{at}.instance_class {self.instance_class!r} must be 'db.serverless' or like 'db.r6g.large'")
         out += _between(self.instances, 1, 15, f"{at}.instances")
         if self.serverless:
@@ -66,11 +66,11 @@ class DatabaseConfig:
             out += ranges
             if not ranges and self.max_acu < self.min_acu:
                 out.append(f"{at}.max_acu ({self.max_acu}) must be >= min_acu ({self.min_acu})")
-        if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9_]{0,62}", self.database_name):
+        if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9_]{0,62}", self.database_name, re.ASCII):
             out.append(
                 f"{at}.database_name {self.database_name!r} must start with a letter and hold only letters, digits, '_'"
             )
-        if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9_]{0,15}", self.master_username) or self.master_username in (
+        if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9_]{0,15}", self.master_username, re.ASCII) or self.master_username in (
             "admin",
             "postgres",
             "rdsadmin",
@@ -80,12 +80,7 @@ class DatabaseConfig:
             )
         out += _between(self.port, 1150, 65535, f"{at}.port")
         out += _between(self.backup_retention_days, 1, 35, f"{at}.backup_retention_days", " days")
-        if not WINDOW_PATTERN.fullmatch(self.backup_window):
-            out.append(f"{at}.backup_window {self.backup_window!r} must look like '03:00-04:00' (UTC)")
-        if not MAINTENANCE_PATTERN.fullmatch(self.maintenance_window):
-            out.append(
-                f"{at}.maintenance_window {self.maintenance_window!r} must look like 'sun:04:30-sun:05:30' (UTC)"
-            )
+        out += window_problems(self.backup_window, self.maintenance_window, at)
         if self.enhanced_monitoring_seconds not in (0, 1, 5, 10, 15, 30, 60):
             out.append(
                 f"{at}.enhanced_monitoring_seconds ({self.enhanced_monitoring_seconds}) must be 0, 1, 5, 10, 15, 30 or 60"

@@ -12,6 +12,7 @@ from environments.schema.cdn import CdnConfig
 from environments.schema.database import DatabaseConfig
 from environments.schema.dns import DomainConfig
 from environments.schema.emulator import EmulatorConfig
+from environments.schema.formats import tag_problems
 from environments.schema.messaging import MessagingConfig
 from environments.schema.network import NetworkConfig
 from environments.schema.pipeline import PipelineConfig
@@ -24,6 +25,11 @@ from environments.schema.services import ServiceSpec, WebServiceConfig, services
 from environments.schema.state import StateConfig
 from environments.schema.tables import TableConfig
 from environments.typecheck import type_problems
+
+SUFFIX_TAG = "Suffix"
+"""The identity tag naming a resource's suffix (a preview's role is held to its copies' by it)."""
+IDENTITY_TAGS = ("Project", "Environment", SUFFIX_TAG, "Component", "ManagedBy", "Ephemeral")
+"""Tags the platform sets on every resource (``identity_tags``), after the environment's own."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,8 +59,10 @@ class Environment:
     names never overlap (each carries its suffix), but account-wide settings would be shared, so
     two environments in one account and region are an error unless one of them says so here."""
     tags: Mapping[str, str] = field(default_factory=dict)
-    """Extra tags on every resource (the provider's default_tags). ``CostCenter`` (``COST_TAG``)
-    identifies the environment on the bill: no two named environments share its value."""
+    """Extra tags on every resource (the provider's default_tags), in AWS's tag alphabet.
+    ``CostCenter`` (``COST_TAG``) identifies the environment on the bill: no two named
+    environments share its value. The identity tags (``IDENTITY_TAGS``) are the platform's:
+    set last, never here."""
     network: NetworkConfig = field(default_factory=NetworkConfig)
     protection: ProtectionConfig = field(default_factory=ProtectionConfig)
     state: StateConfig = field(default_factory=StateConfig)
@@ -96,18 +104,19 @@ class Environment:
         names_ok = not out
         if names_ok:  # a malformed suffix is one line, not one per rule it also breaks
             out += self._choice_problems(at)
-        out += _region(self.region, f"{at}.region")
+        region_problems = _region(self.region, f"{at}.region")
+        out += region_problems
         if self.account_id is None and self.emulator is None:
             out.append(
                 f"{at}.account_id is not set: name the AWS account this environment lives in "
                 "(12 digits), so no other credentials can touch it"
             )
-        elif self.account_id is not None and not re.fullmatch(r"\d{12}", self.account_id):
-            out.append(f"{at}.account_id {self.account_id!r} must be 12 digits")
-        for key, value in self.tags.items():
-            if not 1 <= len(key) <= 128 or len(value) > 256 or key.lower().startswith("aws:"):
-                out.append(f"{at}.tags[{key!r}] breaks AWS tag rules (key 1-128, value <= 256, no 'aws:' prefix)")
+        elif self.account_id is not None and not re.fullmatch(r"[0-9]{12}", self.account_id, re.ASCII):
+            out.append(f"{at}.account_id {self.account_id!r} must be 12 digits 0-9")
+        out += tag_problems(dict(self.tags), f"{at}.tags", reserved=IDENTITY_TAGS)
         out += self.network.problems(f"{at}.network")
+        if not region_problems:
+            out += self.network.zone_problems(self.region, f"{at}.network")
         out += self.protection.problems(f"{at}.protection")
         out += self.state.problems(f"{at}.state", required=self.emulator is None)
         out += self.database.problems(f"{at}.database")
@@ -142,6 +151,20 @@ class Environment:
             out += self.emulator.problems(f"{at}.emulator")
         return out
 
+    def identity_tags(self, component: str) -> dict[str, str]:
+        """What says which environment, copy and component a resource belongs to: the provider
+        sets these after ``tags``, so no environment can tag its resources as another's."""
+        tags = {
+            "Project": self.project,
+            "Environment": self.name,
+            SUFFIX_TAG: self.suffix,
+            "Component": component,
+            "ManagedBy": "cdktf",
+        }
+        if self.ephemeral:
+            tags["Ephemeral"] = "true"
+        return tags
+
     @property
     def service(self) -> WebServiceConfig:
         """The first web service: the shared ECS cluster and load balancer take their settings
@@ -174,7 +197,7 @@ class Environment:
 
     def _choice_problems(self, at: str) -> list[str]:
         """A named environment's suffix is its name; a copy's is its base's prefix and digits."""
-        if self.copy_prefix is not None and not re.fullmatch(r"[a-z]{1,4}", self.copy_prefix):
+        if self.copy_prefix is not None and not re.fullmatch(r"[a-z]{1,4}", self.copy_prefix, re.ASCII):
             return [
                 f"{at}.copy_prefix {self.copy_prefix!r} must be 1-4 letters a-z (copies are named <prefix><digits>)"
             ]
@@ -190,7 +213,7 @@ class Environment:
                 f"{self.name} cannot be copied (environments.{self.name}.copy_prefix is None): "
                 f"deploy {self.name} itself, or copy an environment that allows copies"
             ]
-        if not re.fullmatch(rf"{self.copy_prefix}[0-9]{{1,8}}", self.suffix):
+        if not re.fullmatch(rf"{self.copy_prefix}[0-9]{{1,8}}", self.suffix, re.ASCII):
             return [
                 f"ENVIRONMENT_SUFFIX {self.suffix!r} is not a name for a copy of {self.name}: use "
                 f"{self.copy_prefix!r} and 1-8 digits, e.g. {self.copy_prefix}1234"

@@ -12,6 +12,7 @@ from environments.schema.rules import (
     _between,
     _retention,
 )
+from environments.zones import ZONES
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -69,6 +70,23 @@ class NetworkConfig:
         blocks = self.tier_region(tier).subnets(new_prefix=prefix)
         return tuple(str(next(blocks)) for _ in range(self.az_count))
 
+    def zone_problems(self, region: str, at: str) -> list[str]:
+        """The zones used exist in ``region`` (``environments/zones.py``): ``ca-central-1`` has
+        a, b and d, so ``zone_letters='abc'`` would name a zone that is not there."""
+        if region not in ZONES:
+            return [
+                f"{at}.zone_letters: the zones of {region} are not known here: add them to environments/zones.py "
+                "(python -m environments.zones) or choose another region"
+            ]
+        have = ZONES[region]
+        missing = [letter for letter in self.zone_letters[: self.az_count] if letter not in have]
+        if missing:
+            return [
+                f"{at}.zone_letters {self.zone_letters!r} names {', '.join(region + m for m in missing)}, which "
+                f"{region} does not have: use letters of {', '.join(have)}"
+            ]
+        return []
+
     def problems(self, at: str) -> list[str]:
         try:
             vpc = ipaddress.ip_network(self.cidr)
@@ -81,8 +99,10 @@ class NetworkConfig:
         if not vpc.is_private:
             out.append(f"{at}.cidr {self.cidr} is not a private (RFC 1918) range: use 10.x, 172.16-31.x or 192.168.x")
         out += _between(self.az_count, 2, 3, f"{at}.az_count")
-        if not re.fullmatch(r"[a-f]+", self.zone_letters) or len(set(self.zone_letters)) != len(self.zone_letters):
-            out.append(f"{at}.zone_letters {self.zone_letters!r} must be distinct letters a-f, e.g. 'abc'")
+        if not re.fullmatch(r"[a-z]+", self.zone_letters, re.ASCII) or len(set(self.zone_letters)) != len(
+            self.zone_letters
+        ):
+            out.append(f"{at}.zone_letters {self.zone_letters!r} must be distinct letters a-z, e.g. 'abc'")
         elif 2 <= self.az_count <= 3 and len(self.zone_letters) < self.az_count:
             out.append(f"{at}.zone_letters {self.zone_letters!r} names fewer zones than az_count ({self.az_count})")
         for tier, prefix in (

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 from environments.schema.rules import _ranges
 
-REPOSITORY_PATTERN = re.compile(r"^([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})/([A-Za-z0-9._-]{1,100})$")
+REPOSITORY_PATTERN = re.compile(
+    r"^([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})/([A-Za-z0-9._-]{1,100})$", re.ASCII
+)
 """``<owner>/<name>`` as GitHub spells it: an owner of 1-39 letters, digits and single inner
 ``-``; a name of 1-100 letters, digits, ``.``, ``_`` and ``-``."""
-BRANCH_PATTERN = re.compile(r"^[A-Za-z0-9._/-]{1,100}$")
-WORKFLOW_PATTERN = re.compile(r"^\.github/workflows/[A-Za-z0-9._-]+\.ya?ml$")
+BRANCH_PATTERN = re.compile(r"^[A-Za-z0-9._/-]{1,100}$", re.ASCII)
+WORKFLOW_PATTERN = re.compile(r"^\.github/workflows/[A-Za-z0-9._-]+\.ya?ml$", re.ASCII)
 WORKFLOW_DEFAULT = ".github/workflows/terraform.yml"
 ROLE_PATH = "/ci/"
 """The IAM path of the pipeline's roles: the platform's own roles live at ``/``, so a deploy role

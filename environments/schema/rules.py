@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from environments.regions import REGIONS
+from environments.schema.formats import absolute_path_problems, image_problems, plain_text_problems, scratch_volume
 
 LOG_RETENTION_DAYS = (
     1,
@@ -46,15 +47,15 @@ FARGATE_MEMORY = {
 """Fargate task CPU units -> the memory sizes (MiB) AWS accepts with it."""
 
 CLOUDFRONT_PRICE_CLASSES = ("PriceClass_100", "PriceClass_200", "PriceClass_All")
-QUEUE_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9_-]{1,60}(\.fifo)?$")
-HEALTH_CHECK_PATH = re.compile(r"/[A-Za-z0-9._~/-]*")
+QUEUE_NAME_PATTERN = re.compile(r"[a-zA-Z0-9_-]{1,60}(\.fifo)?", re.ASCII)
+HEALTH_CHECK_PATH = re.compile(r"/[A-Za-z0-9._~/-]*", re.ASCII)
 """A plain URL path: it reaches the load balancer and the container's health command."""
-LOGICAL_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,29}$")
-ATTRIBUTE_NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,255}$")
-WINDOW_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
-MAINTENANCE_PATTERN = re.compile(
-    r"^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$"
-)
+LOGICAL_NAME_PATTERN = re.compile(r"(?=.{1,30}$)[a-z][a-z0-9]*(-[a-z0-9]+)*", re.ASCII)
+"""Services and tables: lowercase words joined by single '-', so every name made from one (a
+bucket, an RDS-style identifier) stays valid."""
+ATTRIBUTE_NAME_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,255}", re.ASCII)
+INDEX_NAME_PATTERN = re.compile(r"[A-Za-z0-9_.-]{3,255}", re.ASCII)
+VARIABLE_NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
 
 
 class ConfigError(ValueError):
@@ -84,15 +85,15 @@ def _region(region: str, at: str) -> list[str]:
 
 S3_BUCKET_RULES = (
     (
-        re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"),
+        re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", re.ASCII),
         "3-63 of a-z, 0-9, '.', '-', starting and ending with a letter or digit",
         True,
     ),
-    (re.compile(r".*\.\..*|.*\.-.*|.*-\..*"), "no '..', '.-' or '-.'", False),
-    (re.compile(r"\d+\.\d+\.\d+\.\d+"), "not shaped like an IP address", False),
-    (re.compile(r"(xn--|sthree-|amzn-s3-demo-).*"), "no 'xn--', 'sthree-' or 'amzn-s3-demo-' prefix", False),
+    (re.compile(r".*\.\..*|.*\.-.*|.*-\..*", re.ASCII), "no '..', '.-' or '-.'", False),
+    (re.compile(r"[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+", re.ASCII), "not shaped like an IP address", False),
+    (re.compile(r"(xn--|sthree-|amzn-s3-demo-).*", re.ASCII), "no 'xn--', 'sthree-' or 'amzn-s3-demo-' prefix", False),
     (
-        re.compile(r".*(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)"),
+        re.compile(r".*(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)", re.ASCII),
         "no '-s3alias', '--ol-s3', '.mrap', '--x-s3' or '--table-s3' ending",
         False,
     ),
@@ -141,18 +142,22 @@ class _Container(Protocol):
     def environment(self) -> Mapping[str, str]: ...
     @property
     def writable_paths(self) -> Sequence[str]: ...
+    @property
+    def command(self) -> Sequence[str]: ...
 
 
 def _container_problems(container: _Container, at: str) -> list[str]:
     """The rules every kind of service's container follows: its logical name, image reference,
     Fargate size (a ``cpu``/``memory`` pair AWS accepts), plain variables (valid names, nothing
-    that looks like a secret) and scratch mount points (absolute paths)."""
+    that looks like a secret, printable values), its command (printable arguments) and scratch
+    mount points (normalized absolute paths, one volume each)."""
     name, image, cpu, memory = container.name, container.image, container.cpu, container.memory
     out = []
     if not LOGICAL_NAME_PATTERN.fullmatch(name):
-        out.append(f"{at}.name {name!r} must be 1-30 of a-z, 0-9, '-', starting with a letter")
-    if not image or " " in image:
-        out.append(f"{at}.image {image!r} must be an image reference like 'public.ecr.aws/nginx/nginx:1.27'")
+        out.append(
+            f"{at}.name {name!r} must be 1-30 of a-z and 0-9 in words joined by single '-', starting with a letter"
+        )
+    out += image_problems(image, f"{at}.image")
     if cpu not in FARGATE_MEMORY:
         out.append(f"{at}.cpu ({cpu}) must be one of {sorted(FARGATE_MEMORY)} Fargate CPU units")
     elif memory not in FARGATE_MEMORY[cpu]:
@@ -163,16 +168,28 @@ def _container_problems(container: _Container, at: str) -> list[str]:
             f"{at}.memory ({memory}) is not valid with cpu {cpu}: use {valid.start}-{valid.stop - 1} "
             f"in steps of {valid.step}{hint}"
         )
-    for key in container.environment:
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
-            out.append(f"{at}.environment key {key!r} is not a valid variable name")
-        if re.search(r"PASSWORD|SECRET|TOKEN|API_KEY", key, re.IGNORECASE):
+    for key, value in container.environment.items():
+        if not VARIABLE_NAME_PATTERN.fullmatch(key):
+            out.append(
+                f"{at}.environment key {key!r} is not a variable name: use letters, digits and '_', not first a digit"
+            )
+        elif re.search(r"PASSWORD|SECRET|TOKEN|API_KEY", key, re.IGNORECASE | re.ASCII):
             out.append(
                 f"{at}.environment key {key!r} looks like a secret: store it in Secrets Manager and inject it by ARN"
             )
-    out += [
-        f"{at}.writable_paths entry {path!r} must be an absolute path like '/tmp'"
-        for path in container.writable_paths
-        if not re.fullmatch(r"(/[A-Za-z0-9._-]+)+", path)
-    ]
+        else:
+            out += plain_text_problems(value, f"{at}.environment[{key!r}]")
+    for index, argument in enumerate(container.command):
+        out += plain_text_problems(argument, f"{at}.command[{index}]")
+    volumes: dict[str, str] = {}
+    for path in container.writable_paths:
+        wrong = absolute_path_problems(path, f"{at}.writable_paths")
+        out += wrong
+        volume = scratch_volume(path)
+        if not wrong and volume in volumes:
+            out.append(
+                f"{at}.writable_paths entry {path!r} gets the scratch volume of {volumes[volume]!r} "
+                f"({volume}): list each directory once"
+            )
+        volumes.setdefault(volume, path)
     return out

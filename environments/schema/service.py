@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from environments.schema.formats import ContainerSpec, matcher_problems
 from environments.schema.rules import (
     HEALTH_CHECK_PATH,
     _between,
@@ -39,8 +39,7 @@ class HealthCheckConfig:
             )
         out += _between(self.healthy_threshold, 2, 10, f"{at}.healthy_threshold")
         out += _between(self.unhealthy_threshold, 2, 10, f"{at}.unhealthy_threshold")
-        if not re.fullmatch(r"\d{3}(-\d{3})?(,\d{3})*", self.matcher):
-            out.append(f"{at}.matcher {self.matcher!r} must be HTTP codes like '200' or '200-399'")
+        out += matcher_problems(self.matcher, f"{at}.matcher")
         return out
 
 
@@ -65,12 +64,15 @@ class CapacityConfig:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ServiceConfig:
+class ServiceConfig(ContainerSpec):
     """The API service: one container on Fargate behind the ALB."""
 
     name: str = "api"
     image: str = "public.ecr.aws/nginx/nginx:1.27-alpine"
-    """Container image; pin a digest or an immutable tag in real environments."""
+    """Container image, ``registry/repository:tag[@sha256:digest]``; protected environments
+    refuse ``latest`` without a digest. Pin a digest or an immutable tag in real environments."""
+    command: tuple[str, ...] = ()
+    """The container's command, one argument per item; empty: the image's own."""
     container_port: int = 80
     cpu: int = 256
     """Task CPU units; with ``memory`` it must be a pair Fargate accepts."""

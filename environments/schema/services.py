@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 from zoneinfo import available_timezones
 
+from environments.schema.formats import ContainerSpec, pinned_image_problems, schedule_problems
 from environments.schema.rules import (
     _between,
     _container_problems,
@@ -41,12 +42,8 @@ MAX_STOP_TIMEOUT = 120
 """Fargate's limit for a container's ``stopTimeout``, and FARGATE_SPOT's two-minute warning."""
 PRIORITY_BANDS = 200
 """Listener-rule priorities: ``band * PRIORITY_BANDS + slot + 1`` (at most 40,000 < 50,000)."""
-PATH_PATTERN = re.compile(r"/[A-Za-z0-9_\-.$/~\"'@:+*?&=!,;%]{0,127}")
-HOST_PATTERN = re.compile(r"(?=.{1,128}$)[a-z0-9*?]([a-z0-9*?.-]*[a-z0-9*?])?")
-RATE = re.compile(r"rate\((?P<value>\d+) (?P<unit>minutes?|hours?|days?)\)")
-CRON = re.compile(r"cron\((?P<fields>[^()]+)\)")
-AT = re.compile(r"at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)")
-CRON_FIELD = re.compile(r"[0-9A-Za-z*?,/\-LW#]+")
+PATH_PATTERN = re.compile(r"/[A-Za-z0-9_\-.$/~\"'@:+*?&=!,;%]{0,127}", re.ASCII)
+HOST_PATTERN = re.compile(r"(?=.{1,128}$)[a-z0-9*?]([a-z0-9*?.-]*[a-z0-9*?])?", re.ASCII)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -119,7 +116,7 @@ class Grants:
 
 
 @dataclass(frozen=True, kw_only=True)
-class TaskConfig:
+class TaskConfig(ContainerSpec):
     """What every kind of service has: one container on Fargate."""
 
     name: str
@@ -171,7 +168,6 @@ class WebServiceConfig(ServiceConfig):
     """Host names this service answers; empty: any host."""
     priority: int | None = None
     """The listener rule's priority; None: derived from the rule (``listener_priority``)."""
-    command: tuple[str, ...] = ()
     stop_timeout_seconds: int = 30
     """Seconds between SIGTERM and SIGKILL (up to 120): at least the target group's
     ``deregistration_delay_seconds``, so a task drains before it is killed."""
@@ -267,7 +263,8 @@ class ScheduledTaskConfig(TaskConfig):
 
     kind: Literal["scheduled"] = "scheduled"
     schedule: str
-    """``cron(minutes hours day-of-month month day-of-week year)`` or ``rate(1 hour)``."""
+    """``cron(minutes hours day-of-month month day-of-week year)``, ``rate(1 hour)`` or
+    ``at(2030-01-01T00:00:00)`` (parsed: ``environments/schema/formats.py``)."""
     time_zone: str = "UTC"
     """IANA time zone of a cron expression, e.g. ``Europe/Dublin`` (daylight saving followed)."""
     retry_attempts: int = 2
@@ -291,33 +288,6 @@ ServiceSpec = WebServiceConfig | WorkerConfig | ScheduledTaskConfig
 """One entry of ``Environment.services``."""
 
 
-def schedule_problems(expression: str, at: str) -> list[str]:
-    """EventBridge Scheduler's expression rules: ``rate(n unit)`` (singular unit for 1),
-    ``cron(...)`` with six fields, one of day-of-month / day-of-week being ``?``, or ``at(...)``."""
-    rate, cron = RATE.fullmatch(expression), CRON.fullmatch(expression)
-    if rate:
-        value, unit = int(rate["value"]), rate["unit"]
-        if value < 1 or (value == 1) != (not unit.endswith("s")):
-            return [
-                f"{at} {expression!r}: use a positive number with a singular unit for 1 ('rate(1 hour)') "
-                "and a plural one otherwise ('rate(5 minutes)')"
-            ]
-        return []
-    if cron:
-        fields = cron["fields"].split()
-        if len(fields) != 6 or not all(CRON_FIELD.fullmatch(f) for f in fields):
-            return [
-                f"{at} {expression!r}: a cron expression has six fields, minutes hours day-of-month month "
-                "day-of-week year, e.g. 'cron(0 3 * * ? *)'"
-            ]
-        if (fields[2] == "?") == (fields[4] == "?"):
-            return [f"{at} {expression!r}: exactly one of day-of-month and day-of-week must be '?'"]
-        return []
-    if AT.fullmatch(expression):
-        return []
-    return [f"{at} {expression!r} must be 'cron(0 3 * * ? *)', 'rate(1 hour)' or 'at(2030-01-01T00:00:00)'"]
-
-
 def listener_priority(spec: WebServiceConfig) -> int:
     """The listener rule's priority: ``spec.priority`` when set, else derived from the rule.
 
@@ -333,7 +303,7 @@ def listener_priority(spec: WebServiceConfig) -> int:
 
 
 def _band(spec: WebServiceConfig) -> int:
-    literal = min((len(re.split(r"[*?]", p, maxsplit=1)[0]) for p in spec.path_patterns), default=0)
+    literal = min((len(re.split(r"[*?]", p, maxsplit=1, flags=re.ASCII)[0]) for p in spec.path_patterns), default=0)
     return (0 if spec.host_patterns else 100) + 99 - min(literal, 99)
 
 
@@ -390,6 +360,8 @@ def services_problems(
                 for q in spec.queues
                 if q not in queues
             ]
+        if protected:
+            out += pinned_image_problems(spec.image, f"{where}.image")
         if isinstance(spec, WebServiceConfig) and protected and spec.capacity.on_demand_base < 1:
             out.append(
                 f"{where}.capacity.on_demand_base is 0 in a protected environment: keep at least one "

@@ -37,7 +37,7 @@ class StateConfig:
                 else []
             )
         out = bucket_name_problems(self.bucket, f"{at}.bucket")
-        if self.lock_table is not None and not re.fullmatch(r"[a-zA-Z0-9_.-]{3,255}", self.lock_table):
+        if self.lock_table is not None and not re.fullmatch(r"[a-zA-Z0-9_.-]{3,255}", self.lock_table, re.ASCII):
             out.append(
                 f"{at}.lock_table {self.lock_table!r} is not a DynamoDB table name (3-255 of letters, digits, '_', '.', '-')"
             )

@@ -8,6 +8,7 @@ from typing import Literal
 
 from environments.schema.rules import (
     ATTRIBUTE_NAME_PATTERN,
+    INDEX_NAME_PATTERN,
     LOGICAL_NAME_PATTERN,
     _region,
 )
@@ -52,7 +53,9 @@ class TableConfig:
         at = f"{at}[{self.name}]"
         out: list[str] = []
         if not LOGICAL_NAME_PATTERN.fullmatch(self.name):
-            out.append(f"{at}.name {self.name!r} must be 1-30 of a-z, 0-9, '-', starting with a letter")
+            out.append(
+                f"{at}.name {self.name!r} must be 1-30 of a-z and 0-9 in words joined by single '-', starting with a letter"
+            )
         for attribute, kind in self.attributes.items():
             if not ATTRIBUTE_NAME_PATTERN.fullmatch(attribute):
                 out.append(f"{at}.attributes: {attribute!r} is not a valid attribute name")
@@ -60,6 +63,15 @@ class TableConfig:
                 out.append(f"{at}.attributes[{attribute}] type {kind!r} must be 'S', 'N' or 'B'")
         keys = [("partition_key", self.partition_key), ("sort_key", self.sort_key)]
         for index in self.indexes:
+            if not INDEX_NAME_PATTERN.fullmatch(index.name):
+                out.append(
+                    f"{at}.indexes[{index.name}].name {index.name!r} must be 3-255 of letters, digits, '_', '.', '-'"
+                )
+            out += [
+                f"{at}.indexes[{index.name}].non_key_attributes: {attribute!r} is not a valid attribute name"
+                for attribute in index.non_key_attributes
+                if not ATTRIBUTE_NAME_PATTERN.fullmatch(attribute)
+            ]
             keys += [
                 (f"indexes[{index.name}].partition_key", index.partition_key),
                 (f"indexes[{index.name}].sort_key", index.sort_key),
@@ -80,7 +92,9 @@ class TableConfig:
             out.append(f"{at}.indexes has duplicate names {sorted(names)}")
         if len(self.indexes) > 20:
             out.append(f"{at}.indexes has {len(self.indexes)} entries; DynamoDB allows 20")
-        if self.ttl_attribute and self.ttl_attribute in used:
+        if self.ttl_attribute is not None and not ATTRIBUTE_NAME_PATTERN.fullmatch(self.ttl_attribute):
+            out.append(f"{at}.ttl_attribute {self.ttl_attribute!r} is not a valid attribute name")
+        elif self.ttl_attribute and self.ttl_attribute in used:
             out.append(
                 f"{at}.ttl_attribute {self.ttl_attribute!r} is a key attribute: use a separate attribute such as 'expires_at'"
             )

@@ -14,7 +14,6 @@ resources' Terraform addresses.
 
 from __future__ import annotations
 
-import re
 import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,10 +23,6 @@ from modules.core.context import AwsContext
 from modules.core.framework import Construct, Fn, aws
 from modules.observability.log_group import LogGroup, LogGroupProps
 from modules.security.iam import Statement, role_policy, service_trust_policy, via_service
-
-PRIVATE_ECR_IMAGE = re.compile(
-    r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com/(?P<repo>[^:@]+)"
-)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,7 +153,7 @@ class TaskDefinition(Construct):
             ),
             execution_role_arn=self.execution_role.arn,
             task_role_arn=self.task_role.arn,
-            volume=[task.EcsTaskDefinitionVolume(name=_volume_name(path)) for path in spec.writable_paths] or None,
+            volume=[task.EcsTaskDefinitionVolume(name=volume) for volume in spec.scratch_volumes.values()] or None,
             container_definitions=Fn.jsonencode([self._container(props, context.region)]),
         )
         self.task_definition_arn: str = self.definition.arn
@@ -183,8 +178,8 @@ class TaskDefinition(Construct):
                 for s in props.secrets
             ],
             "mountPoints": [
-                {"sourceVolume": _volume_name(path), "containerPath": path, "readOnly": False}
-                for path in spec.writable_paths
+                {"sourceVolume": volume, "containerPath": path, "readOnly": False}
+                for path, volume in spec.scratch_volumes.items()
             ],
             "logConfiguration": {
                 "logDriver": "awslogs",
@@ -220,8 +215,8 @@ class TaskDefinition(Construct):
                 resources=[f"{self.log_group.log_group_arn}:*"],
             )
         ]
-        image = PRIVATE_ECR_IMAGE.match(props.spec.image)
-        if image:
+        image = props.spec.image_reference
+        if image is not None and image.ecr_account is not None:
             partition = AwsContext.of(self).partition
             statements += [
                 Statement(
@@ -230,7 +225,9 @@ class TaskDefinition(Construct):
                 Statement(
                     sid="PullOwnImage",
                     actions=["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
-                    resources=[f"arn:{partition}:ecr:{image['region']}:{image['account']}:repository/{image['repo']}"],
+                    resources=[
+                        f"arn:{partition}:ecr:{image.ecr_region}:{image.ecr_account}:repository/{image.repository}"
+                    ],
                 ),
             ]
         if props.secrets:
@@ -261,7 +258,3 @@ class TaskDefinition(Construct):
                 statements=statements,
             )
         return role
-
-
-def _volume_name(path: str) -> str:
-    return "scratch" + re.sub(r"[^a-z0-9]+", "-", path.lower()).rstrip("-")

@@ -44,8 +44,8 @@ MARKER = ".jsii-runtime-package-cache"  # the runtime's "this entry is complete"
 DISABLE = "PLATFORM_EAGER_NODE_PROVIDER"  # =1: the normal eager load (A/B comparisons)
 CACHE_VARIABLE = "JSII_RUNTIME_PACKAGE_CACHE_ROOT"
 
-_REQUIRE = re.compile(r'^exports\.([A-Za-z_$][\w$]*) = require\("\./([a-z0-9][a-z0-9-]*)"\);$')
-_VOID = re.compile(r"^exports\.[A-Za-z_$][\w$]*( = exports\.[A-Za-z_$][\w$]*)* = void 0;$")
+_REQUIRE = re.compile(r'^exports\.([A-Za-z_$][A-Za-z0-9_$]*) = require\("\./([a-z0-9][a-z0-9-]*)"\);$', re.ASCII)
+_VOID = re.compile(r"^exports\.[A-Za-z_$][A-Za-z0-9_$]*( = exports\.[A-Za-z_$][A-Za-z0-9_$]*)* = void 0;$", re.ASCII)
 _HEADER = {'"use strict";', 'Object.defineProperty(exports, "__esModule", { value: true });'}
 
 
@@ -102,7 +102,7 @@ def parse_eager_index(text: str) -> dict[str, str] | None:
                 return None
             submodules[match[1]] = match[2]
         elif _VOID.match(line):
-            declared |= set(re.findall(r"exports\.([\w$]+)", line))
+            declared |= set(re.findall(r"exports\.([A-Za-z0-9_$]+)", line, re.ASCII))
         else:
             return None
     if not submodules or (declared and declared != set(submodules)):

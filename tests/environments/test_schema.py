@@ -47,7 +47,7 @@ BAD_CONFIGS = [
     ("dev", "network.private_prefix", 17, "network.private_prefix /17 is too large"),
     ("dev", "network.public_prefix", 29, "network.public_prefix /29 is smaller than AWS's smallest subnet"),
     ("dev", "network.az_count", 5, "network.az_count (5) must be between 2 and 3"),
-    ("dev", "network.zone_letters", "aab", "network.zone_letters 'aab' must be distinct letters a-f"),
+    ("dev", "network.zone_letters", "aab", "network.zone_letters 'aab' must be distinct letters a-z"),
     ("dev", "network.zone_letters", "a", "network.zone_letters 'a' names fewer zones than az_count (2)"),
     (
         "dev",

@@ -23,7 +23,8 @@ def test_suffix_makes_an_ephemeral_destroyable_copy() -> None:
 def test_pull_request_shorthand_derives_from_dev() -> None:
     [environment] = from_environ({"ENVIRONMENT": "pr1234"})
     assert (environment.name, environment.suffix, environment.ephemeral) == ("dev", "pr1234", True)
-    assert environment.tags["Ephemeral"] == "true"
+    assert environment.identity_tags("service")["Ephemeral"] == "true"
+    assert "Ephemeral" not in environment.tags  # the platform's tag, set by the provider after the environment's
 
 
 def test_all_is_every_named_environment() -> None:
