@@ -134,3 +134,38 @@ def _label(item: Any, index: int) -> str:
     """Sections with a ``name`` are addressed by it (``tables[orders]``), others by position."""
     name = getattr(item, "name", None)
     return name if isinstance(name, str) and name else str(index)
+
+
+TEMPLATE_SEQUENCES = ("${", "%{")
+"""What Terraform reads as code in any string of its JSON syntax (interpolation, directive)."""
+FREE_TEXT = "free_text"
+"""Field metadata (``field(metadata={FREE_TEXT: True})``) of the values the task definition and
+the queue subscription render with ``json_document``, which escapes them: those may hold anything."""
+
+
+def template_problems(value: Any, at: str) -> list[str]:
+    """Every configuration string that holds a Terraform template sequence, outside the free-text
+    fields: every other string reaches Terraform as an attribute value, which Terraform would
+    evaluate (``tags = {"Team": "${file(...)}"}``). Run after ``type_problems``."""
+    if isinstance(value, str):
+        if any(sequence in value for sequence in TEMPLATE_SEQUENCES):
+            return [
+                f"{at} {_shown(value)} holds '${{' or '%{{', which Terraform would evaluate as an expression: remove it"
+            ]
+        return []
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [
+            p
+            for f in dataclasses.fields(value)
+            if not f.metadata.get(FREE_TEXT)
+            for p in template_problems(getattr(value, f.name), f"{at}.{f.name}")
+        ]
+    if isinstance(value, collections.abc.Mapping):
+        return [
+            p
+            for key, item in value.items()
+            for p in template_problems(key, f"{at} key") + template_problems(item, f"{at}[{key!r}]")
+        ]
+    if isinstance(value, (tuple, list)):
+        return [p for index, item in enumerate(value) for p in template_problems(item, f"{at}[{_label(item, index)}]")]
+    return []

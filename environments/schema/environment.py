@@ -24,7 +24,7 @@ from environments.schema.rules import (
 from environments.schema.services import ServiceSpec, WebServiceConfig, services_problems
 from environments.schema.state import StateConfig
 from environments.schema.tables import TableConfig
-from environments.typecheck import type_problems
+from environments.typecheck import template_problems, type_problems
 
 SUFFIX_TAG = "Suffix"
 """The identity tag naming a resource's suffix (a preview's role is held to its copies' by it)."""
@@ -93,7 +93,7 @@ class Environment:
     def problems(self) -> list[str]:
         at = f"environments.{self.name}"
         # Types first: the rules below compare and parse values, which needs the right types.
-        out: list[str] = type_problems(self, at)
+        out: list[str] = type_problems(self, at) or template_problems(self, at)
         if out:
             return out
         for check in (check_project, check_suffix):

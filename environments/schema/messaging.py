@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from environments.schema.rules import (
     QUEUE_NAME_PATTERN,
     _ranges,
 )
+from environments.typecheck import FREE_TEXT
 
 
 class FifoNamed:
@@ -38,8 +39,8 @@ class QueueConfig(FifoNamed):
     """Receives before a message moves to the dead-letter queue."""
     dlq_retention_seconds: int = 14 * 24 * 3600
     raw_message_delivery: bool = False
-    filter_policy: Mapping[str, object] | None = None
-    """SNS subscription filter policy on message attributes."""
+    filter_policy: Mapping[str, object] | None = field(default=None, metadata={FREE_TEXT: True})
+    """SNS subscription filter policy on message attributes (rendered as data: ``json_document``)."""
     max_message_age_seconds: int = 15 * 60
     """Alarm when the oldest message is older than this (60 up to ``retention_seconds``)."""
 

@@ -56,6 +56,9 @@ bucket, an RDS-style identifier) stays valid."""
 ATTRIBUTE_NAME_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,255}", re.ASCII)
 INDEX_NAME_PATTERN = re.compile(r"[A-Za-z0-9_.-]{3,255}", re.ASCII)
 VARIABLE_NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
+PLATFORM_SECRETS = ("DB_USERNAME", "DB_PASSWORD")
+"""The secrets a database grant injects (``Grants.SECRET_VARIABLES``): a configured variable of
+that name is refused as the platform's, not as a secret in plain text."""
 
 
 class ConfigError(ValueError):
@@ -173,7 +176,7 @@ def _container_problems(container: _Container, at: str) -> list[str]:
             out.append(
                 f"{at}.environment key {key!r} is not a variable name: use letters, digits and '_', not first a digit"
             )
-        elif re.search(r"PASSWORD|SECRET|TOKEN|API_KEY", key, re.IGNORECASE | re.ASCII):
+        elif key not in PLATFORM_SECRETS and re.search(r"PASSWORD|SECRET|TOKEN|API_KEY", key, re.IGNORECASE | re.ASCII):
             out.append(
                 f"{at}.environment key {key!r} looks like a secret: store it in Secrets Manager and inject it by ARN"
             )

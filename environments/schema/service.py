@@ -13,6 +13,7 @@ from environments.schema.rules import (
     _ranges,
     _retention,
 )
+from environments.typecheck import FREE_TEXT
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,8 +72,9 @@ class ServiceConfig(ContainerSpec):
     image: str = "public.ecr.aws/nginx/nginx:1.27-alpine"
     """Container image, ``registry/repository:tag[@sha256:digest]``; protected environments
     refuse ``latest`` without a digest. Pin a digest or an immutable tag in real environments."""
-    command: tuple[str, ...] = ()
-    """The container's command, one argument per item; empty: the image's own."""
+    command: tuple[str, ...] = field(default=(), metadata={FREE_TEXT: True})
+    """The container's command, one argument per item; empty: the image's own. Any printable
+    text: the task definition renders it as data (``json_document``)."""
     container_port: int = 80
     cpu: int = 256
     """Task CPU units; with ``memory`` it must be a pair Fargate accepts."""
@@ -94,8 +96,9 @@ class ServiceConfig(ContainerSpec):
     deregistration_delay_seconds: int = 30
     min_healthy_percent: int = 100
     max_percent: int = 200
-    environment: Mapping[str, str] = field(default_factory=dict)
-    """Plain, non-secret container environment. Secrets come from Secrets Manager by ARN."""
+    environment: Mapping[str, str] = field(default_factory=dict, metadata={FREE_TEXT: True})
+    """Plain, non-secret container environment (values: any printable text, rendered as data).
+    Secrets come from Secrets Manager by ARN; a name the platform injects (``Grants``) is refused."""
     log_retention_days: int = 30
     container_insights: bool = True
     execute_command: bool = False

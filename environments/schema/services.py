@@ -30,12 +30,14 @@ from zoneinfo import available_timezones
 
 from environments.schema.formats import ContainerSpec, pinned_image_problems, schedule_problems
 from environments.schema.rules import (
+    PLATFORM_SECRETS,
     _between,
     _container_problems,
     _ranges,
     _retention,
 )
 from environments.schema.service import CapacityConfig, ServiceConfig
+from environments.typecheck import FREE_TEXT
 
 SPOT_ONLY = CapacityConfig(on_demand_base=0, on_demand_weight=0, spot_weight=1)
 MAX_STOP_TIMEOUT = 120
@@ -67,6 +69,47 @@ class Grants:
     (``database.iam_auth`` must be on)."""
     site_bucket: Literal["none", "read", "read-write"] = "none"
     """The static site's bucket (objects only; its key through S3 only)."""
+
+    # The variables (and secrets) a grant puts into the container: named here, once, so the
+    # construct that injects them and the rule that keeps configured variables off them agree.
+    DATABASE_VARIABLES = ("DB_HOST", "DB_READER_HOST", "DB_PORT", "DB_NAME")
+    IAM_USER_VARIABLE = "DB_IAM_USER"
+    SECRET_VARIABLES = PLATFORM_SECRETS
+    SITE_VARIABLE = "SITE_BUCKET"
+
+    @staticmethod
+    def table_variable(table: str) -> str:
+        """``orders`` -> ``TABLE_ORDERS``: the table's name, in a service granted it."""
+        return f"TABLE_{_variable_part(table)}"
+
+    @staticmethod
+    def queue_variable(queue: str) -> str:
+        """``order-processing.fifo`` -> ``QUEUE_ORDER_PROCESSING_URL``: the queue's URL."""
+        return f"QUEUE_{_variable_part(queue)}_URL"
+
+    @staticmethod
+    def topic_variable(topic: str) -> str:
+        """``orders`` -> ``TOPIC_ORDERS_ARN``: the topic's ARN."""
+        return f"TOPIC_{_variable_part(topic)}_ARN"
+
+    def variables(self) -> dict[str, str]:
+        """Every variable and secret these grants inject -> what it names (``queue 'orders'``)."""
+        out: dict[str, str] = {}
+        for table in (*self.read_tables, *self.read_write_tables):
+            out[self.table_variable(table)] = f"table {table!r}"
+        for queue in (*self.consume_queues, *self.send_queues):
+            out[self.queue_variable(queue)] = f"queue {queue!r}"
+        for topic in self.publish_topics:
+            out[self.topic_variable(topic)] = f"topic {topic!r}"
+        if self.database:
+            out |= dict.fromkeys(self.DATABASE_VARIABLES, "the database")
+        if "iam" in self.database:
+            out[self.IAM_USER_VARIABLE] = "the database (IAM)"
+        if "secret" in self.database:
+            out |= dict.fromkeys(self.SECRET_VARIABLES, "the database's secret")
+        if self.site_bucket != "none":
+            out[self.SITE_VARIABLE] = "the site bucket"
+        return out
 
     def names(self) -> dict[str, tuple[str, ...]]:
         """Every named grant, by the section of the environment the names live in."""
@@ -123,8 +166,9 @@ class TaskConfig(ContainerSpec):
     """Logical name: the ECS service, task family, log group and roles are named after it."""
     image: str = "public.ecr.aws/docker/library/busybox:1.36"
     """Container image; pin a digest or an immutable tag in real environments."""
-    command: tuple[str, ...] = ()
-    """The container's command; empty: the image's own."""
+    command: tuple[str, ...] = field(default=(), metadata={FREE_TEXT: True})
+    """The container's command, one argument per item; empty: the image's own (any printable
+    text: rendered as data)."""
     cpu: int = 256
     memory: int = 512
     capacity: CapacityConfig = field(default_factory=lambda: SPOT_ONLY)
@@ -133,8 +177,9 @@ class TaskConfig(ContainerSpec):
     stop_timeout_seconds: int = MAX_STOP_TIMEOUT
     """Seconds between SIGTERM and SIGKILL (up to 120, FARGATE_SPOT's warning): time to finish
     the message in hand or return it to the queue."""
-    environment: Mapping[str, str] = field(default_factory=dict)
-    """Plain, non-secret container environment."""
+    environment: Mapping[str, str] = field(default_factory=dict, metadata={FREE_TEXT: True})
+    """Plain, non-secret container environment (values: any printable text, rendered as data);
+    a name the platform injects (``Grants``) is refused."""
     writable_paths: tuple[str, ...] = ("/tmp",)
     """The root filesystem is read-only; these paths get task-local scratch volumes."""
     log_retention_days: int = 30
@@ -288,6 +333,45 @@ ServiceSpec = WebServiceConfig | WorkerConfig | ScheduledTaskConfig
 """One entry of ``Environment.services``."""
 
 
+def _variable_part(logical: str) -> str:
+    """``order-processing.fifo`` -> ``ORDER_PROCESSING``."""
+    return logical.removesuffix(".fifo").upper().replace("-", "_").replace(".", "_")
+
+
+def platform_variables(*, tables: Sequence[str], queues: Sequence[str], topics: Sequence[str]) -> dict[str, str]:
+    """Every variable a grant could inject in this environment -> what it names: the platform's
+    namespace, which no configured variable may use."""
+    everything = Grants(
+        read_tables=tuple(tables),
+        consume_queues=tuple(queues),
+        publish_topics=tuple(topics),
+        database=("secret", "iam"),
+        site_bucket="read",
+    )
+    return everything.variables()
+
+
+def variable_clashes(at: str, *, tables: Sequence[str], queues: Sequence[str], topics: Sequence[str]) -> list[str]:
+    """Two resources whose variables would have one name (``order-processing`` and
+    ``order_processing`` both give ``QUEUE_ORDER_PROCESSING_URL``): one line each."""
+    out: list[str] = []
+    seen: dict[str, str] = {}
+    for section, names, variable in (
+        ("tables", tables, Grants.table_variable),
+        ("queues", queues, Grants.queue_variable),
+        ("topics", topics, Grants.topic_variable),
+    ):
+        for name in names:
+            what = f"{section[:-1]} {name!r}"
+            if variable(name) in seen:
+                out.append(
+                    f"{at}: {what} and {seen[variable(name)]} would both reach a granted service as "
+                    f"{variable(name)}: rename one of them"
+                )
+            seen.setdefault(variable(name), what)
+    return out
+
+
 def listener_priority(spec: WebServiceConfig) -> int:
     """The listener rule's priority: ``spec.priority`` when set, else derived from the rule.
 
@@ -341,7 +425,8 @@ def services_problems(
     protected: bool,
 ) -> list[str]:
     """The rules between the services and the rest of the environment."""
-    out: list[str] = []
+    out: list[str] = variable_clashes(at, tables=tables, queues=queues, topics=topics)
+    reserved = platform_variables(tables=tables, queues=queues, topics=topics)
     names = [s.name for s in services]
     for name in sorted({n for n in names if names.count(n) > 1}):
         out.append(f"{at}: {name!r} is the name of more than one service: service names must be unique")
@@ -352,6 +437,18 @@ def services_problems(
     for spec in services:
         where = f"{at}[{spec.name}]"
         out += spec.problems(where)
+        granted = spec.granted.variables()
+        for key in spec.environment:
+            if key in granted:
+                out.append(
+                    f"{where}.environment key {key!r} is set by the platform for its grant of {granted[key]}: "
+                    "remove it (the granted value is the one the service gets)"
+                )
+            elif key in reserved:
+                out.append(
+                    f"{where}.environment key {key!r} is the platform's variable for {reserved[key]} (set only "
+                    "by a grant): grant it, or name the variable otherwise"
+                )
         out += spec.grants.problems(f"{where}.grants", tables=tables, queues=queues, topics=topics, iam_auth=iam_auth)
         if isinstance(spec, WorkerConfig):
             out += [

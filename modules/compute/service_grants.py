@@ -112,51 +112,42 @@ def service_access(grantee: Construct, service: str, grants: Grants, on: Grantab
     for name in grants.read_write_tables:
         statements += on.tables[name].grant_read_write(grantee)
     for name in (*grants.read_tables, *grants.read_write_tables):
-        environment[f"TABLE_{env_name(name)}"] = on.tables[name].table_name
+        environment[grants.table_variable(name)] = on.tables[name].table_name
     for name in grants.consume_queues:
         statements += on.queues[name].grant_consume(grantee)
     for name in grants.send_queues:
         statements += on.queues[name].grant_send(grantee)
     for name in dict.fromkeys((*grants.consume_queues, *grants.send_queues)):
-        environment[f"QUEUE_{env_name(name)}_URL"] = on.queues[name].queue_url
+        environment[grants.queue_variable(name)] = on.queues[name].queue_url
     for name in grants.publish_topics:
         statements += on.topics[name].grant_publish(grantee)
-        environment[f"TOPIC_{env_name(name)}_ARN"] = on.topics[name].topic_arn
+        environment[grants.topic_variable(name)] = on.topics[name].topic_arn
     if grants.database:
         database = on.database
         if database is None:
             raise UnknownGrant(f"service {service!r} is granted the database, which this environment does not have")
-        environment |= {
-            "DB_HOST": database.endpoint,
-            "DB_READER_HOST": database.reader_endpoint,
-            "DB_PORT": str(database.port),
-            "DB_NAME": database.database_name,
-        }
+        values = (database.endpoint, database.reader_endpoint, str(database.port), database.database_name)
+        environment |= dict(zip(grants.DATABASE_VARIABLES, values, strict=True))
         if "iam" in grants.database:
             statements += database.grant_connect(grantee, on.database_user)
-            environment["DB_IAM_USER"] = on.database_user
+            environment[grants.IAM_USER_VARIABLE] = on.database_user
         if "secret" in grants.database:
             if on.database_key_arn is None:
                 raise UnknownGrant(f"service {service!r}: the database's key is needed to inject its secret")
             secrets += [
                 ContainerSecret(
-                    variable="DB_USERNAME",
+                    variable=variable,
                     secret_arn=database.master_secret_arn,
-                    json_key="username",
+                    json_key=key,
                     kms_key_arn=on.database_key_arn,
-                ),
-                ContainerSecret(
-                    variable="DB_PASSWORD",
-                    secret_arn=database.master_secret_arn,
-                    json_key="password",
-                    kms_key_arn=on.database_key_arn,
-                ),
+                )
+                for variable, key in zip(grants.SECRET_VARIABLES, ("username", "password"), strict=True)
             ]
     if grants.site_bucket != "none":
         if on.site is None:
             raise UnknownGrant(f"service {service!r} is granted the site bucket, which this environment does not have")
         statements += site_statements(grantee, on.site, write=grants.site_bucket == "read-write")
-        environment["SITE_BUCKET"] = on.site.bucket_name
+        environment[grants.SITE_VARIABLE] = on.site.bucket_name
     return ServiceAccess(statements=statements, secrets=secrets, environment=environment)
 
 
@@ -179,8 +170,3 @@ def site_statements(grantee: Construct, site: SiteBucket, *, write: bool) -> lis
             ],
         ),
     ]
-
-
-def env_name(logical: str) -> str:
-    """``order-processing.fifo`` -> ``ORDER_PROCESSING``."""
-    return logical.removesuffix(".fifo").upper().replace("-", "_").replace(".", "_")

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 from environments.schema.services import ScheduledTaskConfig, WebServiceConfig, WorkerConfig
 from modules.core.context import AwsContext
-from modules.core.framework import Construct, Fn, aws
+from modules.core.document import json_document
+from modules.core.framework import Construct, aws
 from modules.observability.log_group import LogGroup, LogGroupProps
 from modules.security.iam import Statement, role_policy, service_trust_policy, via_service
 
@@ -154,7 +155,7 @@ class TaskDefinition(Construct):
             execution_role_arn=self.execution_role.arn,
             task_role_arn=self.task_role.arn,
             volume=[task.EcsTaskDefinitionVolume(name=volume) for volume in spec.scratch_volumes.values()] or None,
-            container_definitions=Fn.jsonencode([self._container(props, context.region)]),
+            container_definitions=json_document([self._container(props, context.region)]),
         )
         self.task_definition_arn: str = self.definition.arn
         self.family: str = self.definition.family
@@ -164,6 +165,15 @@ class TaskDefinition(Construct):
 
     def _container(self, props: TaskDefinitionProps, region: str) -> dict:
         spec = props.spec
+        # What the platform injects wins or clashes loudly, never silently (validation says so
+        # first, naming the field: Grants.variables).
+        injected = [*props.environment, *(s.variable for s in props.secrets)]
+        clashes = sorted({n for n in injected if injected.count(n) > 1} | (set(injected) & set(spec.environment)))
+        if clashes:
+            raise ValueError(
+                f"{self.node.path}: {clashes[0]} is injected by the platform (a grant's variable or secret) and "
+                "set again: remove it from the service's environment"
+            )
         container: dict = {
             "name": props.family,
             "image": spec.image,
@@ -171,7 +181,7 @@ class TaskDefinition(Construct):
             "readonlyRootFilesystem": True,
             "stopTimeout": spec.stop_timeout_seconds,
             "environment": [
-                {"name": k, "value": v} for k, v in sorted({**props.environment, **spec.environment}.items())
+                {"name": k, "value": v} for k, v in sorted({**spec.environment, **props.environment}.items())
             ],
             "secrets": [
                 {"name": s.variable, "valueFrom": f"{s.secret_arn}:{s.json_key}::" if s.json_key else s.secret_arn}

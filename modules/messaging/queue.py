@@ -5,13 +5,13 @@ watched by two alarms (messages in the dead-letter queue, oldest message too old
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from environments.schema import ProtectionConfig, QueueConfig
 from modules.core.context import AwsContext
-from modules.core.framework import Construct, Fn, aws
+from modules.core.document import json_document
+from modules.core.framework import Construct, aws
 from modules.core.lifecycle import lifecycle
 from modules.observability.alarm import MetricAlarm, MetricAlarmProps
 from modules.security.iam import (
@@ -91,7 +91,7 @@ class Queue(Construct):
             name=props.name,
             visibility_timeout_seconds=props.spec.visibility_timeout_seconds,
             message_retention_seconds=props.spec.retention_seconds,
-            redrive_policy=Fn.jsonencode(
+            redrive_policy=json_document(
                 {"deadLetterTargetArn": self.dlq.arn, "maxReceiveCount": props.spec.max_receive_count}
             ),
             **shared,
@@ -109,7 +109,7 @@ class Queue(Construct):
                 self,
                 "dlq-redrive-allow",
                 queue_url=self.dlq_url,
-                redrive_allow_policy=Fn.jsonencode(
+                redrive_allow_policy=json_document(
                     {"redrivePermission": "byQueue", "sourceQueueArns": [self.queue_arn]}
                 ),
             )
@@ -134,7 +134,7 @@ class Queue(Construct):
                 protocol="sqs",
                 endpoint=self.queue_arn,
                 raw_message_delivery=props.spec.raw_message_delivery,
-                filter_policy=_compact(dict(props.spec.filter_policy)) if props.spec.filter_policy else None,
+                filter_policy=json_document(dict(props.spec.filter_policy)) if props.spec.filter_policy else None,
                 depends_on=[policy],  # SNS may send as soon as the subscription exists
             )
         if props.alarms is not None:
@@ -255,8 +255,3 @@ def sns_delivery_key_user(scope: Construct, topic_arns: Sequence[str]) -> Statem
             Condition("ArnEquals", "aws:SourceArn", list(topic_arns)),
         ],
     )
-
-
-def _compact(value: object) -> str:
-    """JSON as AWS returns it (no spaces, like ``jsonencode``), so a refresh shows no whitespace change."""
-    return json.dumps(value, separators=(",", ":"), sort_keys=True)

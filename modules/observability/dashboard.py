@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from modules.core.framework import Construct, Fn, aws
+from modules.core.document import json_document
+from modules.core.framework import Construct, aws
 
 CLOUDFRONT_REGION = "us-east-1"
 
@@ -57,7 +58,7 @@ class Dashboard(Construct):
         super().__init__(scope, id_)
         widgets = dashboard_widgets(props)
         self.dashboard = aws.cloudwatch_dashboard.CloudwatchDashboard(
-            self, "dashboard", dashboard_name=props.name, dashboard_body=Fn.jsonencode({"widgets": widgets})
+            self, "dashboard", dashboard_name=props.name, dashboard_body=json_document({"widgets": widgets})
         )
         self.dashboard_name: str = self.dashboard.dashboard_name
         self.dashboard_url: str = (

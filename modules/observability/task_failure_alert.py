@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from modules.core.context import AwsContext
-from modules.core.framework import Construct, Fn, aws
+from modules.core.document import json_document
+from modules.core.framework import Construct, aws
 from modules.security.iam import Condition, Statement, same_account
 from modules.security.kms_key import service_user
 
@@ -52,7 +53,7 @@ class TaskFailureAlert(Construct):
             "rule",
             name=props.name,
             description="Tasks of workers and scheduled jobs that stopped with a non-zero exit code",
-            event_pattern=Fn.jsonencode(pattern),
+            event_pattern=json_document(pattern),
         )
         aws.cloudwatch_event_target.CloudwatchEventTarget(
             self, "target", rule=rule.name, target_id="alarm-topic", arn=props.topic_arn

@@ -80,7 +80,13 @@ BAD_CONFIGS = [
         "services[api].health_check.path 'health' must be a plain URL path",
     ),
     ("dev", "services[api].container_port", 70000, "services[api].container_port (70000) must be between 1 and 65535"),
-    ("dev", "services[api].environment", {"DB_PASSWORD": "x"}, "looks like a secret: store it in Secrets Manager"),
+    ("dev", "services[api].environment", {"API_TOKEN": "x"}, "looks like a secret: store it in Secrets Manager"),
+    (
+        "dev",
+        "services[api].environment",
+        {"DB_PASSWORD": "x"},
+        "is set by the platform for its grant of the database's secret",
+    ),
     (
         "dev",
         "services[api].log_retention_days",

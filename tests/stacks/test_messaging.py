@@ -12,6 +12,7 @@ import modules.core.framework as framework
 from environments import load
 from environments.schema import ConfigError, Grants, QueueConfig, TopicConfig
 from tests.conftest import environment_of, policy_statements, suffixes
+from tests.terraform_console import document
 
 
 def synth_messaging(environment) -> dict:
@@ -105,7 +106,7 @@ def test_fifo_topic_from_config_makes_fifo_queues_and_dead_letter_queues() -> No
     queues = {q["name"]: q for q in resources["aws_sqs_queue"].values()}
     assert set(queues) == {"platform-ledger-dev.fifo", "platform-ledger-dlq-dev.fifo"}
     assert all(q["fifo_queue"] is True and q["content_based_deduplication"] is True for q in queues.values())
-    assert queues["platform-ledger-dev.fifo"]["redrive_policy"].endswith('"maxReceiveCount" = 3})}')
+    assert document(queues["platform-ledger-dev.fifo"]["redrive_policy"])["maxReceiveCount"] == 3
 
 
 def test_emulator_drift_list_reaches_the_queues() -> None:

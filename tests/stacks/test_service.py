@@ -3,9 +3,12 @@ first web service keeps the Terraform addresses it had when it was the only serv
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from environments import NAMED
+from tests.terraform_console import document
 
 
 @pytest.mark.parametrize("suffix", NAMED)
@@ -39,7 +42,7 @@ def test_the_dashboard_url_is_an_output(platform) -> None:
     outputs = platform.json("edge-dev")["output"]
     assert "dashboards/dashboard/platform-dashboard-dev" in outputs["dashboard_url"]["value"]
     [dashboard] = platform.resources("edge-dev", "aws_cloudwatch_dashboard").values()
-    body = dashboard["dashboard_body"]
+    body = json.dumps(document(dashboard["dashboard_body"]))
     for row in (
         "## CloudFront",
         "## Load balancer",

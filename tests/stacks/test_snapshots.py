@@ -5,7 +5,8 @@ under ``tests/stacks/snapshots/``: ``cdk.tf.json`` without CDKTF's ``//`` metada
 two-space indents, and each embedded document expanded so that a diff shows the changed widget,
 statement or container: a string holding a JSON document becomes ``{"<json>": <the document>}``,
 and a long Terraform expression (``${jsonencode({...})}``: dashboard bodies, container
-definitions, event patterns) becomes ``{"<expression>": [one line per element]}``.
+definitions, event patterns) becomes ``{"<expression>": [one line per element]}``, and any other
+multi-line string (a ``json_document`` that splices references) ``{"<lines>": [its lines]}``.
 After an intended change: ``make snapshot-update``, then review ``git diff tests/stacks/snapshots``.
 """
 
@@ -104,8 +105,8 @@ def expanded(value: object) -> object:
     if isinstance(value, str) and value[:1] in "{[":
         try:
             document = json.loads(value)
-        except ValueError:
-            return value
+        except ValueError:  # a json_document that splices references: its own lines
+            return {"<lines>": value.split("\n")} if "\n" in value else value
         if isinstance(document, dict | list):
             return {"<json>": expanded(document)}
     if isinstance(value, str) and value.startswith("${") and value.endswith("}") and len(value) > 120:

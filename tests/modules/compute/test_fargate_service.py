@@ -3,23 +3,23 @@ two least-privilege roles."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from environments import named
 from tests.conftest import OPTIONS_SUFFIX, policy_statements, suffixes
 from tests.modules.compute.test_ecs_cluster import configured_strategy
+from tests.terraform_console import document
 
 
 def service(platform, suffix: str) -> dict:
     return platform.resource(f"service-{suffix}", "aws_ecs_service", "app_service")
 
 
-def containers(platform, suffix: str) -> list[dict]:
-    """The container definitions, from the HCL jsonencode() expression."""
+def containers(platform, suffix: str) -> tuple[dict, dict]:
+    """The task definition and its (only) container, read from the JSON document."""
     definition = platform.resource(f"service-{suffix}", "aws_ecs_task_definition", "app_task")
-    return definition, definition["container_definitions"]
+    [container] = document(definition["container_definitions"])
+    return definition, container
 
 
 @pytest.mark.parametrize("suffix", suffixes())
@@ -55,21 +55,26 @@ def test_deployments_roll_back_and_wait_for_the_listener(platform) -> None:
 
 
 def test_task_definition_size_and_read_only_root(platform) -> None:
-    definition, rendered = containers(platform, "prod")
+    definition, container = containers(platform, "prod")
     config = named("prod").service
     assert (definition["cpu"], definition["memory"]) == (str(config.cpu), str(config.memory))
     assert definition["network_mode"] == "awsvpc" and definition["requires_compatibilities"] == ["FARGATE"]
-    assert '"readonlyRootFilesystem" = true' in rendered
+    assert container["readonlyRootFilesystem"] is True
     assert [v["name"] for v in definition["volume"]] == ["scratch-var-cache-nginx", "scratch-var-run", "scratch-tmp"]
-    assert '"awslogs-group"' in rendered and '"healthCheck"' in rendered
-    assert f'"stopTimeout" = {config.stop_timeout_seconds}' in rendered
+    assert [m["sourceVolume"] for m in container["mountPoints"]] == [v["name"] for v in definition["volume"]]
+    assert container["logConfiguration"]["options"]["awslogs-group"].startswith("aws_cloudwatch_log_group.")
+    assert container["healthCheck"]["command"][0] == "CMD-SHELL"
+    assert container["stopTimeout"] == config.stop_timeout_seconds
 
 
 def test_database_credentials_are_injected_by_arn_never_as_values(platform) -> None:
-    _, rendered = containers(platform, "dev")
-    assert '"name" = "DB_PASSWORD", "valueFrom" = "${data.terraform_remote_state' in rendered.replace("\\", "")
-    assert ":password::" in rendered and ":username::" in rendered
-    assert 'PASSWORD" , "value"' not in rendered and '"DB_PASSWORD", "value"' not in rendered
+    _, container = containers(platform, "dev")
+    secrets = {s["name"]: s["valueFrom"] for s in container["secrets"]}
+    assert secrets["DB_PASSWORD"].startswith("data.terraform_remote_state.") and secrets["DB_PASSWORD"].endswith(
+        ":password::"
+    )
+    assert secrets["DB_USERNAME"].endswith(":username::")
+    assert not {"DB_PASSWORD", "DB_USERNAME"} & {v["name"] for v in container["environment"]}
 
 
 def test_execution_role_reads_exactly_the_injected_secret(platform) -> None:
@@ -138,8 +143,9 @@ def test_load_balancer_may_reach_the_containers_port_only(platform) -> None:
 
 
 def test_container_environment_names_resources_not_secrets(platform) -> None:
-    _, rendered = containers(platform, "dev")
+    _, container = containers(platform, "dev")
+    variables = {v["name"]: v["value"] for v in container["environment"]}
     for variable in ("DB_HOST", "DB_PORT", "TABLE_CATALOG", "TABLE_ORDERS", "TOPIC_ORDERS_ARN"):
-        assert f'"name" = "{variable}"' in rendered
-    assert "QUEUE_ORDER_PROCESSING_URL" not in rendered  # not granted: not even named
-    json.dumps(rendered)  # it is a string expression, not a Python object
+        assert variable in variables
+    assert variables["DB_HOST"].startswith("data.terraform_remote_state.")  # a reference, encoded by Terraform
+    assert "QUEUE_ORDER_PROCESSING_URL" not in variables  # not granted: not even named

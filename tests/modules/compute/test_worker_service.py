@@ -20,6 +20,7 @@ from modules.compute.worker_service import (
     backlog_steps,
     desired_tasks,
 )
+from tests.terraform_console import document
 
 NAMER = Namer("platform", "test")
 QUEUES = [
@@ -146,8 +147,9 @@ def test_without_autoscaling_at_least_one_task_runs() -> None:
 
 def test_the_stop_timeout_reaches_the_container(worker) -> None:
     [definition] = worker["resource"]["aws_ecs_task_definition"].values()
-    assert '"stopTimeout" = 120' in definition["container_definitions"]
-    assert '"portMappings"' not in definition["container_definitions"]
+    [container] = document(definition["container_definitions"])
+    assert container["stopTimeout"] == 120
+    assert "portMappings" not in container
 
 
 @settings(max_examples=300, deadline=None)

@@ -12,15 +12,11 @@ import modules.core.framework as framework
 from environments.base import ORDERS_TOPIC
 from environments.schema import ProtectionConfig, QueueConfig
 from tests.conftest import environment_of, policy_statements, suffixes
+from tests.terraform_console import document
 
 KEY = "arn:aws:kms:eu-west-1:111111111111:key/1"
 TOPIC = "arn:aws:sns:eu-west-1:111111111111:platform-events-test"
 CONFIG = {q.name: q for q in ORDERS_TOPIC.queues}
-
-
-def jsonencode(body: str) -> str:
-    """How a JSON attribute built with ``Fn.jsonencode`` appears in the synthesized JSON."""
-    return f"${{jsonencode({{{body}}})}}"
 
 
 def logical_id(platform, stack: str, resource_type: str, id_part: str) -> str:
@@ -66,9 +62,10 @@ def test_every_queue_and_dead_letter_queue_is_kms_encrypted_and_named_for_the_en
 def test_redrive_policy_sends_to_its_own_dlq_after_the_configured_receives(platform, name: str) -> None:
     queue = platform.resource("messaging-dev", "aws_sqs_queue", f"queue-{name}_queue")
     dlq = logical_id(platform, "messaging-dev", "aws_sqs_queue", f"queue-{name}_dlq")
-    assert queue["redrive_policy"] == jsonencode(
-        f'"deadLetterTargetArn" = aws_sqs_queue.{dlq}.arn, "maxReceiveCount" = {CONFIG[name].max_receive_count}'
-    )
+    assert document(queue["redrive_policy"]) == {
+        "deadLetterTargetArn": f"aws_sqs_queue.{dlq}.arn",
+        "maxReceiveCount": CONFIG[name].max_receive_count,
+    }
     assert queue["visibility_timeout_seconds"] == CONFIG[name].visibility_timeout_seconds
     assert queue["message_retention_seconds"] == CONFIG[name].retention_seconds
     dead = platform.resource("messaging-dev", "aws_sqs_queue", f"queue-{name}_dlq")
@@ -87,7 +84,7 @@ def test_max_receive_count_and_timeouts_come_from_props() -> None:
         )
     )
     queue = next(q for q in synthesized["resource"]["aws_sqs_queue"].values() if q["name"] == "platform-work-test")
-    assert queue["redrive_policy"].endswith('"maxReceiveCount" = 7})}')
+    assert document(queue["redrive_policy"])["maxReceiveCount"] == 7
     assert (queue["visibility_timeout_seconds"], queue["message_retention_seconds"]) == (120, 600)
 
 
@@ -99,9 +96,10 @@ def test_only_the_source_queue_may_use_the_dlq_in_dev(platform) -> None:
         source = logical_id(platform, "messaging-dev", "aws_sqs_queue", f"queue-{name}_queue")
         dlq = logical_id(platform, "messaging-dev", "aws_sqs_queue", f"queue-{name}_dlq")
         assert allow["queue_url"] == f"${{aws_sqs_queue.{dlq}.url}}"
-        assert allow["redrive_allow_policy"] == jsonencode(
-            f'"redrivePermission" = "byQueue", "sourceQueueArns" = [aws_sqs_queue.{source}.arn]'
-        )
+        assert document(allow["redrive_allow_policy"]) == {
+            "redrivePermission": "byQueue",
+            "sourceQueueArns": [f"aws_sqs_queue.{source}.arn"],
+        }
 
 
 def test_local_leaves_the_redrive_allow_policy_out_for_the_emulator(platform) -> None:
@@ -143,7 +141,7 @@ def test_subscription_delivers_to_the_queue_with_configured_options(platform, na
     assert subscription["topic_arn"].startswith("${aws_sns_topic.topic-orders_topic")
     assert subscription["raw_message_delivery"] is CONFIG[name].raw_message_delivery
     expected = CONFIG[name].filter_policy
-    assert (json.loads(subscription["filter_policy"]) if "filter_policy" in subscription else None) == expected
+    assert (document(subscription["filter_policy"]) if "filter_policy" in subscription else None) == expected
     assert subscription["depends_on"] == [f"aws_sqs_queue_policy.{policy}"]
 
 
@@ -186,8 +184,8 @@ def test_a_queue_without_topic_has_no_subscription_and_no_send_statement() -> No
     synthesized, _ = synth_queue(redrive_allow_policy=False)
     assert "aws_sns_topic_subscription" not in synthesized["resource"]
     assert "aws_sqs_queue_redrive_allow_policy" not in synthesized["resource"]
-    for document in synthesized["data"]["aws_iam_policy_document"].values():
-        assert [s["effect"] for s in document["statement"]] == ["Deny"]
+    for policy in synthesized["data"]["aws_iam_policy_document"].values():
+        assert [s["effect"] for s in policy["statement"]] == ["Deny"]
 
 
 @pytest.mark.parametrize("suffix", suffixes())

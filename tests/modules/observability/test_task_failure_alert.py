@@ -3,7 +3,6 @@ topic, through an EventBridge rule that watches exactly those groups of this clu
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -11,13 +10,7 @@ import pytest
 import modules.core.framework as framework
 from modules.observability.task_failure_alert import TaskFailureAlert, TaskFailureAlertProps
 from tests.conftest import suffixes
-
-
-def from_jsonencode(expression: str) -> dict:
-    """The value of a ``${jsonencode({...})}`` attribute, with its references as plain strings."""
-    body = expression.removeprefix("${jsonencode(").removesuffix(")}")
-    body = re.sub(r"(?<=[\[ ])(aws_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+)(?=[\],])", r'"\1"', body)
-    return json.loads(body.replace('" = ', '": '))
+from tests.terraform_console import document
 
 
 @pytest.mark.parametrize("suffix", suffixes())
@@ -25,7 +18,7 @@ def test_failed_tasks_of_workers_and_schedules_reach_the_alarm_topic(platform, s
     stack = f"service-{suffix}"
     rule = platform.resource(stack, "aws_cloudwatch_event_rule", "task-failures")
     assert rule["name"] == f"platform-task-failed-{suffix}"
-    pattern = from_jsonencode(rule["event_pattern"])
+    pattern = document(rule["event_pattern"])
     assert (pattern["source"], pattern["detail-type"]) == (["aws.ecs"], ["ECS Task State Change"])
     detail = pattern["detail"]
     assert detail["group"] == [f"family:platform-nightly-report-{suffix}", f"service:platform-order-worker-{suffix}"]
