@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from environments.names import name_problems
 from environments.naming import NamingError, check_project, check_suffix
 from environments.schema.alarms import AlarmsConfig
 from environments.schema.cdn import CdnConfig
@@ -149,6 +150,8 @@ class Environment:
             out += self.pipeline.problems(f"{at}.pipeline")
         if self.emulator is not None:
             out += self.emulator.problems(f"{at}.emulator")
+        if not out:  # every name is made from valid parts: now no two may be one
+            out += name_problems(self, at)
         return out
 
     def identity_tags(self, component: str) -> dict[str, str]:
