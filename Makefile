@@ -7,7 +7,13 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PIPENV_VERSION ?= 2026.10.3
-CHOICE := $(if $(filter command line,$(origin ENVIRONMENT)),"$(ENVIRONMENT)" $(if $(filter command line,$(origin ENVIRONMENT_SUFFIX)),"$(ENVIRONMENT_SUFFIX)"))
+# The choice is data, never make syntax or shell: a command-line value is kept as written
+# ($(value ...): `$(shell ...)` in it is not run, `$(x)` not dropped) and reaches set-env.sh through
+# the environment, quoted by the shell ("$$ENVIRONMENT"), never pasted into a recipe's text, so
+# quotes, `;` or spaces in it stay part of the value, which set-env.sh then validates (one line).
+CHOICE_VARIABLES := ENVIRONMENT ENVIRONMENT_SUFFIX LOCAL_AWS_ENDPOINT CDKTF_OUTDIR
+CHOICE := $(if $(filter command line,$(origin ENVIRONMENT)),"$$ENVIRONMENT" $(if $(filter command line,$(origin ENVIRONMENT_SUFFIX)),"$$ENVIRONMENT_SUFFIX"))
+$(foreach v,$(CHOICE_VARIABLES),$(if $(filter command line,$(origin $v)),$(eval override $v := $$(value $v))$(eval export $v)))
 ENV := source ./set-env.sh $(CHOICE) >/dev/null
 # First line of every target that touches an account: environment, suffix, account, region, state.
 TARGET = $(ENV); python3 -m environments --banner
@@ -42,7 +48,7 @@ node_modules/.installed: package-lock.json
 	@touch $@
 
 synth: setup ## synthesize $ENVIRONMENT (default local; `all` for every environment) into cdktf.out/
-	@$(ENV); pipenv run python main.py && ls cdktf.out/stacks
+	@$(ENV); pipenv run python main.py && ls "$${CDKTF_OUTDIR:-cdktf.out}/stacks"
 
 validate: synth ## terraform validate every synthesized stack (one provider load)
 	@$(ENV); pipenv run python -m tools.validate cdktf.out

@@ -29,6 +29,7 @@ import importlib
 import ipaddress
 import itertools
 import re
+import tempfile
 import traceback
 from collections.abc import Mapping
 from pathlib import Path
@@ -90,12 +91,17 @@ def _describe_file_error(module: str, error: Exception) -> str:
 
 
 def named(name: str) -> Environment:
-    """The environment declared in ``environments/<name>.py`` (not yet validated)."""
+    """The environment declared in ``environments/<name>.py``, its types checked (so the code that
+    derives copies and compares environments reads the types it expects); not yet validated."""
     if name not in NAMED:
         raise ConfigError(
             [f"ENVIRONMENT {name!r} is unknown: use one of {', '.join(NAMED)}, all, or a copy's suffix such as pr1234"]
         )
-    return _import_environment(f"environments.{name}")
+    environment = _import_environment(f"environments.{name}")
+    problems = type_problems(environment, f"environments.{name}")
+    if problems:
+        raise ConfigError(problems)
+    return environment
 
 
 COST_TAG = "CostCenter"
@@ -281,14 +287,62 @@ def _base_of_copy(suffix: str) -> str | None:
     return next((e.name for e in _named_environments() if e.copy_prefix == match.group(1)), None)
 
 
+CHOICE_VARIABLES = ("ENVIRONMENT", "ENVIRONMENT_SUFFIX", "LOCAL_AWS_ENDPOINT", "CDKTF_OUTDIR")
+"""What chooses where and what is built: taken exactly as given, or refused, never trimmed, so
+``set-env.sh``, ``main.py`` and the Makefile all see one value."""
+
+
+def choice(environ: Mapping[str, str], variable: str) -> str | None:
+    """``environ[variable]`` exactly as given; None when unset or empty. A value with spaces or
+    control characters around or in it is one line, never quietly trimmed (``ENVIRONMENT='dev '``
+    would build dev while set-env.sh and make went on with ``'dev '``)."""
+    value = environ.get(variable, "")
+    if not value:
+        return None
+    if not value.strip():
+        raise ConfigError([f"{variable} {value!r} is blank: unset it, or give it a value"])
+    if value != value.strip() or any(not c.isprintable() for c in value):
+        raise ConfigError(
+            [f"{variable} {value!r} has spaces or control characters around or in it: use {value.strip()!r}"]
+        )
+    return value
+
+
+def output_directory(environ: Mapping[str, str]) -> Path:
+    """Where ``main.py`` writes (``CDKTF_OUTDIR``, default ``cdktf.out``): a writable directory
+    outside the repository's sources, or one line. Checked before anything is written."""
+    value = choice(environ, "CDKTF_OUTDIR") or "cdktf.out"
+    path = Path(value).resolve()
+    inside = path == REPOSITORY_ROOT or REPOSITORY_ROOT in path.parents
+    if inside and path.relative_to(REPOSITORY_ROOT).parts[:1] != ("cdktf.out",):
+        raise ConfigError(
+            [
+                f"CDKTF_OUTDIR {value!r} is inside the repository ({path}): synthesized stacks would be written "
+                "among its sources; use a folder outside it, or leave CDKTF_OUTDIR unset (cdktf.out)"
+            ]
+        )
+    if path.exists() and not path.is_dir():
+        raise ConfigError([f"CDKTF_OUTDIR {value!r} is a file, not a folder: choose a folder"])
+    target = path if path.exists() else path.parent
+    if not target.is_dir():
+        raise ConfigError([f"CDKTF_OUTDIR {value!r}: {target} does not exist: create it, or choose another folder"])
+    try:  # what can be written is what the filesystem lets us write, not what the mode bits say
+        tempfile.TemporaryDirectory(dir=target, prefix=".writable-").cleanup()
+    except OSError:
+        raise ConfigError(
+            [f"CDKTF_OUTDIR {value!r}: {target} is not writable: choose a folder you can write"]
+        ) from None
+    return path
+
+
 def from_environ(environ: Mapping[str, str]) -> list[Environment]:
     """The environments the process's variables ask for (``ENVIRONMENT=all``: every named one)."""
     for variable, why in REMOVED_VARIABLES.items():
         if environ.get(variable, "").strip():
             raise ConfigError([f"{variable} is set but no longer read ({why}): unset {variable}"])
-    name = environ.get("ENVIRONMENT", "").strip() or "local"
-    suffix = environ.get("ENVIRONMENT_SUFFIX", "").strip() or None
-    endpoint = environ.get("LOCAL_AWS_ENDPOINT", "").strip() or None
+    name = choice(environ, "ENVIRONMENT") or "local"
+    suffix = choice(environ, "ENVIRONMENT_SUFFIX")
+    endpoint = choice(environ, "LOCAL_AWS_ENDPOINT")
     if name == "all":
         if suffix:
             raise ConfigError(

@@ -20,7 +20,7 @@ import json
 import os
 import sys
 
-from environments import NAMED, describe_target, named, selected_or_report
+from environments import NAMED, ConfigError, describe_target, named, output_directory, selected_or_report
 
 
 def confirm(environment, action: str, environ=os.environ, stdin=sys.stdin) -> bool:
@@ -81,6 +81,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.confirm and not all(confirm(e, args.confirm) for e in environments):
             return 2
         return 0
+    try:  # set-env.sh checks the whole choice: where main.py will write, too
+        output_directory(os.environ)
+    except ConfigError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
     for environment in environments:
         kind = f"ephemeral copy of {environment.name}" if environment.ephemeral else environment.name
         target = environment.emulator.endpoint if environment.emulator else f"region {environment.region}"
