@@ -71,3 +71,21 @@ def test_an_ephemeral_environment_synthesizes_every_stack(tmp_path: Path) -> Non
     assert stacks and all(name.endswith("-pr1234") for name in stacks)
     assert all((tmp_path / "out" / "stacks" / name / "cdk.tf.json").is_file() for name in stacks)
     assert "Node 20" not in result.stdout + result.stderr  # no end-of-life banner in normal output
+
+
+def test_a_failure_after_the_folder_was_made_removes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validation catches what it knows before anything is written; should building fail after
+    all (a name the Namer refuses), the output folder this run made is removed again."""
+    import stacks
+    from environments.naming import NamingError
+
+    def failing(app, environment):
+        assert (tmp_path / "out").is_dir()  # the App made it
+        raise NamingError("name 'x' (ALB) is invalid: change the component")
+
+    monkeypatch.setattr(stacks, "build_platform", failing)
+    monkeypatch.setenv("ENVIRONMENT", "dev")
+    monkeypatch.delenv("ENVIRONMENT_SUFFIX", raising=False)
+    monkeypatch.setenv("CDKTF_OUTDIR", str(tmp_path / "out"))
+    assert entrypoint.main() == 2
+    assert not (tmp_path / "out").exists()
