@@ -98,10 +98,25 @@ def named(name: str) -> Environment:
             [f"ENVIRONMENT {name!r} is unknown: use one of {', '.join(NAMED)}, all, or a copy's suffix such as pr1234"]
         )
     environment = _import_environment(f"environments.{name}")
-    problems = type_problems(environment, f"environments.{name}")
+    problems = _checked(type_problems, environment, f"environments.{name}")
     if problems:
         raise ConfigError(problems)
     return environment
+
+
+_CHECKED: dict[tuple, tuple[tuple, list[str]]] = {}
+
+
+def _checked(check, *arguments) -> list[str]:
+    """``check(*arguments)``, computed once per set of argument objects: environments are frozen
+    and every choice reads the same files, so a second ``from_environ`` (set-env.sh, then the
+    banner, then main.py; a test's hundreds) does not walk them again. Keyed by identity, so an
+    environment a test puts in a file's place is checked afresh."""
+    key = (check, *(a if isinstance(a, str) else id(a) for a in arguments))
+    kept = _CHECKED.get(key)
+    if kept is None or any(a is not b for a, b in zip(kept[0], arguments, strict=True) if not isinstance(a, str)):
+        kept = _CHECKED[key] = (arguments, check(*arguments))
+    return list(kept[1])
 
 
 COST_TAG = "CostCenter"
@@ -206,6 +221,10 @@ def declared_but_unused(environments: list[Environment]) -> list[str]:
     return out
 
 
+def _rules_between(*environments: Environment) -> list[str]:
+    return named_rule_problems(list(environments)) + declared_but_unused(list(environments))
+
+
 def _named_environments() -> list[Environment]:
     problems: list[str] = []
     environments = []
@@ -216,7 +235,7 @@ def _named_environments() -> list[Environment]:
             problems += error.problems
     if problems:
         raise ConfigError(problems)
-    problems = named_rule_problems(environments) + declared_but_unused(environments)
+    problems = _checked(_rules_between, *environments)
     if problems:
         raise ConfigError(problems)
     return environments
