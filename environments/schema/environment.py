@@ -22,7 +22,7 @@ from environments.schema.rules import (
     ConfigError,
     _region,
 )
-from environments.schema.services import ServiceSpec, WebServiceConfig, services_problems
+from environments.schema.services import ServiceSpec, WebServiceConfig, services_problems, variable_clashes
 from environments.schema.state import StateConfig
 from environments.schema.tables import TableConfig
 from environments.typecheck import template_problems, type_problems
@@ -128,6 +128,9 @@ class Environment:
             out += table.problems(f"{at}.tables")
         out += self.messaging.problems(f"{at}.messaging")
         queues = [q.name for t in self.messaging.topics for q in t.queues]
+        out += variable_clashes(
+            at, tables=[t.name for t in self.tables], queues=queues, topics=[t.name for t in self.messaging.topics]
+        )
         out += services_problems(
             self.services,
             f"{at}.services",

@@ -352,23 +352,23 @@ def platform_variables(*, tables: Sequence[str], queues: Sequence[str], topics: 
 
 
 def variable_clashes(at: str, *, tables: Sequence[str], queues: Sequence[str], topics: Sequence[str]) -> list[str]:
-    """Two resources whose variables would have one name (``order-processing`` and
-    ``order_processing`` both give ``QUEUE_ORDER_PROCESSING_URL``): one line each."""
+    """Two resources whose variables would have one name (queues ``order-processing`` and
+    ``order_processing`` both give ``QUEUE_ORDER_PROCESSING_URL``): one line each, at the section
+    that declares them (``<at>.tables``, ``<at>.messaging``)."""
     out: list[str] = []
-    seen: dict[str, str] = {}
-    for section, names, variable in (
-        ("tables", tables, Grants.table_variable),
-        ("queues", queues, Grants.queue_variable),
-        ("topics", topics, Grants.topic_variable),
+    for section, kind, names, variable in (
+        ("tables", "table", tables, Grants.table_variable),
+        ("messaging", "queue", queues, Grants.queue_variable),
+        ("messaging", "topic", topics, Grants.topic_variable),
     ):
+        seen: dict[str, str] = {}
         for name in names:
-            what = f"{section[:-1]} {name!r}"
             if variable(name) in seen:
                 out.append(
-                    f"{at}: {what} and {seen[variable(name)]} would both reach a granted service as "
-                    f"{variable(name)}: rename one of them"
+                    f"{at}.{section}: {kind}s {seen[variable(name)]!r} and {name!r} would both reach a granted "
+                    f"service as {variable(name)}: rename one of them"
                 )
-            seen.setdefault(variable(name), what)
+            seen.setdefault(variable(name), name)
     return out
 
 
@@ -425,7 +425,7 @@ def services_problems(
     protected: bool,
 ) -> list[str]:
     """The rules between the services and the rest of the environment."""
-    out: list[str] = variable_clashes(at, tables=tables, queues=queues, topics=topics)
+    out: list[str] = []
     reserved = platform_variables(tables=tables, queues=queues, topics=topics)
     names = [s.name for s in services]
     for name in sorted({n for n in names if names.count(n) > 1}):

@@ -141,7 +141,7 @@ HOSTILE: list[tuple[str, str, Change | None, dict[str, str], str, str]] = [
     ("platform-variable-ungranted", "dev", at(WORKER_ENV, {"QUEUE_NOTIFICATIONS_URL": "x"}), {},
      f"environments.dev.{WORKER_ENV} key 'QUEUE_NOTIFICATIONS_URL'", "is the platform's variable for queue"),
     ("two-queues-one-variable", "dev", add_queue(QueueConfig(name="order_processing")), {},
-     "environments.dev.services", "would both reach a granted service as QUEUE_ORDER_PROCESSING_URL"),
+     "environments.dev.messaging: queues 'order-processing' and 'order_processing'", "would both reach a granted service as QUEUE_ORDER_PROCESSING_URL"),
     # -- names the platform makes ----------------------------------------------------------------------
     ("service-db", "dev", add_service(WebServiceConfig(name="db", path_patterns=("/db/*",))), {},
      "environments.dev.services[db]", "'platform-db-cpu-dev' in eu-west-1, the same as Aurora's alarms"),
