@@ -64,9 +64,26 @@ NAMESPACES: dict[str, bool] = {
     "DB cluster parameter group": False,
     "DB snapshot": False,
     "WAF web ACL": False,
+    # Not AWS names: a construct's id is its Terraform address, and a stack cannot hold two
+    # constructs of one id (the build stops with a traceback). Services and tables name theirs.
+    "construct id (service stack)": True,
+    "construct id (data stack)": True,
 }
 """Where names must be unique. The ECS services share the environment's one cluster and the
 security groups its one VPC, so within an environment both are as wide as their region."""
+
+
+SERVICE_STACK_IDS = (
+    "aws", "aws-context", "backend", "service-key", "cluster", "origin-certificate", "alb", "origin-a",
+    "origin-aaaa", "Default", "alarms", "task-failures", "alb_dns_name", "cluster_name",
+)  # fmt: skip
+"""The service stack's own construct ids (``stacks/base.py``, ``stacks/service.py``); every service
+but the first (``Default``) is added under its name."""
+DATA_STACK_IDS = (
+    "aws", "aws-context", "backend", "database-key", "aurora", "tables-key", "database-alarms",
+    "database_endpoint", "database_reader_endpoint", "database_secret_arn", "table_names",
+)  # fmt: skip
+"""The data stack's own construct ids; each table adds ``table-<name>`` and ``table-<name>-alarms``."""
 
 
 @dataclass(frozen=True)
@@ -234,6 +251,14 @@ class _Planner:
         yield self._make(
             "CloudWatch log group", f"/aws/rds/cluster/{cluster.name}/postgresql", "Aurora's log", False, None
         )
+        construct = "construct id (data stack)"
+        for id_ in DATA_STACK_IDS:
+            yield self._make(construct, id_, "the data stack's own parts", False, None)
+        for region in sorted({r for table in environment.tables for r in table.replica_regions}):
+            yield self._make(construct, f"aws-{region.replace('-', '_')}", "a replica region's provider", False, None)
+        for table in environment.tables:
+            for id_ in (f"table-{table.name}", f"table-{table.name}-alarms"):
+                yield self._make(construct, id_, f"tables[{table.name}]", True, None)
         alarms = ["cpu", "connections", "acu-utilization" if database.serverless else "freeable-memory"]
         alarms += ["replica-lag"] if database.instances > 1 else []
         yield from self.family("CloudWatch alarm", "db", Kind.ALARM, alarms, "Aurora's alarms (data stack)")
@@ -256,10 +281,15 @@ class _Planner:
         logs = self.bucket(f"{first.name}-alb-logs", owner)
         yield PlannedName(namespace=logs.namespace, region=GLOBAL, name=logs.name, owner=owner, chosen=True)
         yield self.name("CloudWatch alarm", f"{first.name}-elb-5xx", Kind.ALARM, owner, chosen=True)
+        construct = "construct id (service stack)"
+        for id_ in SERVICE_STACK_IDS:
+            yield self._make(construct, id_, "the service stack's own parts", False, None)
         runs_tasks = False
         alarms: list[str]
         for spec in environment.services:
             owner = f"services[{spec.name}]"
+            if spec is not first:  # the first web service is "Default"
+                yield self._make(construct, spec.name, owner, True, None)
             if isinstance(spec, ScheduledTaskConfig):
                 runs_tasks = True
                 yield self.name("EventBridge schedule", spec.name, Kind.SCHEDULE, owner, chosen=True)

@@ -119,6 +119,25 @@ def synthesized_names(documents: dict[str, dict], environment: Environment) -> l
     return found
 
 
+CONSTRUCT_IDS = {"service": "construct id (service stack)", "data": "construct id (data stack)"}
+
+
+def construct_ids(stack_id: str, document: dict) -> set[tuple[str, str, str]]:
+    """The top-level construct ids of a service or data stack's resources and data sources (from
+    CDKTF's metadata paths): a stack's own parts and the ones configuration names."""
+    namespace = CONSTRUCT_IDS.get(stack_id.rsplit("-", 1)[0])
+    if namespace is None:
+        return set()
+    found = set()
+    for section in ("resource", "data"):
+        for resources in document.get(section, {}).values():
+            for resource in resources.values():
+                path = resource.get("//", {}).get("metadata", {}).get("path", "")
+                if path.count("/") >= 1 and not path.split("/")[1].startswith("cross-stack-"):
+                    found.add((namespace, GLOBAL, path.split("/")[1]))
+    return found
+
+
 def registry(environment: Environment) -> set[tuple[str, str, str]]:
     return {(n.namespace, n.region, n.name.removeprefix("alias/")) for n in planned_names(environment)}
 
@@ -132,6 +151,9 @@ def test_the_registry_is_what_the_stacks_make(platform) -> None:
         made = synthesized_names(documents, environment)
         listed = registry(environment)
         assert set(made) - listed == set(), f"{suffix}: made but not in environments/names.py"
+        ids = {key for stack_id, document in documents.items() for key in construct_ids(stack_id, document)}
+        assert ids - listed == set(), f"{suffix}: construct ids not in environments/names.py"
+        listed = {key for key in listed if key[0] not in CONSTRUCT_IDS.values()}  # ids without resources too
         used_not_made = {
             (n.namespace, n.region, n.name) for n in planned_names(environment) if n.owner.startswith("state.")
         }
@@ -220,7 +242,13 @@ def test_accepted_configurations_synthesize_each_name_once_all_in_the_registry(e
     except ConfigError as error:  # the example must stay valid as the rules grow
         raise AssertionError(error.problems) from None
     app = framework.Testing.app()
-    documents = {s.node.id: json.loads(framework.Testing.synth(s)) for s in build_platform(app, environment)}
+    stacks = build_platform(app, environment)  # two constructs of one id would stop it here
+    documents = {s.node.id: json.loads(framework.Testing.synth(s)) for s in stacks}
     made = synthesized_names(documents, environment)
     assert [key for key, count in Counter(made).items() if count > 1] == []
-    assert set(made) <= registry(environment)
+    listed = registry(environment)
+    assert set(made) <= listed
+    for stack in stacks:
+        namespace = CONSTRUCT_IDS.get(stack.component)
+        if namespace is not None:
+            assert {(namespace, GLOBAL, child.node.id) for child in stack.node.children} <= listed

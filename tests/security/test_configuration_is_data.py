@@ -164,6 +164,11 @@ HOSTILE: list[tuple[str, str, Change | None, dict[str, str], str, str]] = [
     ("worker-alarm-like-a-queues", "dev",
      both(add_queue(QueueConfig(name="processing")), add_service(WorkerConfig(name="order", queues=("processing",)))),
      {}, "environments.dev.", "'platform-order-processing-oldest-message-dev'"),
+    ("worker-alarms-construct", "dev", add_service(WorkerConfig(name="alarms", queues=("notifications",))), {},
+     "environments.dev.services[alarms]", "construct id (service stack) 'alarms'"),
+    ("table-alarms-construct", "dev", lambda e: dataclasses.replace(e, tables=(*e.tables, TableConfig(
+        name="orders-alarms", attributes={"pk": "S"}, partition_key="pk"))), {},
+     "environments.dev.tables[orders-alarms]", "construct id (data stack) 'table-orders-alarms'"),
     ("topic-alarms", "dev", add_topic(TopicConfig(name="alarms")), {},
      "environments.dev.messaging.topics[alarms].name", "is reserved for the alarm topic"),
     ("service-trailing-dash", "dev", add_service(WebServiceConfig(name="admin-", path_patterns=("/a/*",))), {},
