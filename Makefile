@@ -33,6 +33,7 @@ setup: prerequisites .venv/.synced node_modules/.installed .cache/jsii-packages/
 # (modules/core/node_provider.py). Never fails: without it the runtime loads the whole provider.
 .cache/jsii-packages/lazy-provider.json: .venv/.synced
 	@$(ENV); pipenv run python -m tools.node_provider
+	@touch -c $@  # up to date even when nothing had to change (-c: never creates a stamp the tool withheld)
 
 prerequisites: ## check Python >= 3.11, Node >= 20 and Terraform >= 1.10 (one line per missing tool)
 	@command -v python3 >/dev/null || { echo "error: python3 is not on PATH: install Python 3.11 or newer (README, Prerequisites)" >&2; exit 2; }
