@@ -72,6 +72,24 @@ def options_environment():
     ).validate()
 
 
+SLOWEST_FIRST = (
+    "tests/test_growing.py",
+    "tests/test_validate.py",
+    "tests/security/test_checkov.py",
+    "tests/test_workflows.py",
+)
+"""Tests that take many seconds each start first, so pytest-xdist's workers finish together
+instead of one of them starting a long test at the end."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return SLOWEST_FIRST.index(path) if path in SLOWEST_FIRST else len(SLOWEST_FIRST)
+
+    items.sort(key=rank)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--snapshot-update",

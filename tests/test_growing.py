@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -129,9 +130,11 @@ def test_a_new_environment_and_service_reach_synth_validate_scan_tests_and_guard
     )
     assert reach.stdout.split() == ["['smoke-check']", "[]"], reach.stderr  # the service reaches every environment
 
-    validate = run(tree, "-m", "tools.validate", str(out))
+    with ThreadPoolExecutor(2) as both:  # validate and scan read the same synth: side by side
+        validating = both.submit(run, tree, "-m", "tools.validate", str(out))
+        scanning = both.submit(run, tree, "-m", "tools.security_scan", str(out))  # qa alone: others' skips unused
+        validate, scan = validating.result(), scanning.result()
     assert validate.returncode == 0, validate.stderr + validate.stdout
-    scan = run(tree, "-m", "tools.security_scan", str(out))  # qa alone: skips for others show as unused
     [row] = [line.split() for line in scan.stdout.splitlines() if line.startswith("qa ")]
     assert int(row[1]) > 300 and row[2] == "0", scan.stdout + scan.stderr
     assert not [line for line in scan.stdout.splitlines() if line.startswith("FAILED")], scan.stdout
