@@ -35,8 +35,13 @@ Before ``apply`` touches anything, ``tools.plan_approval`` checks that the manif
 approved one (``--approved-sha256``), recent, and of the deploy branch's head; a refusal is one
 line and exit 2.
 
+SIGINT/SIGTERM stop cleanly (``tools.terraform_run``): the running Terraforms are asked to stop
+(they save the state and release their locks), nothing new starts, and the exit status is 128 +
+the signal's number; run the same command again to finish. Before each apply or destroy, a lock
+left by a run that died is released, or explained in one line (``tools.locks``).
+
 Exit status: 0 applied, 1 refused or failed, 2 not approved (nothing applied), 3 applied but
-some stacks still wait to be planned.
+some stacks still wait to be planned, 130/143 stopped by SIGINT/SIGTERM.
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools import plan_approval
+from tools import locks, plan_approval, terraform_run
 from tools.plan_report import MANIFEST_FORMAT, Parser
 from tools.plan_stacks import (
     MANIFEST,
@@ -57,6 +62,7 @@ from tools.plan_stacks import (
     levels,
     log_group,
     plan_all,
+    run_log,
     sha256,
     stacks_of,
     terraform,
@@ -180,14 +186,15 @@ def apply_stack(outdir: Path, plans: Path, stack: Planned, suffix: str) -> str:
                 f"{stack.name}: the saved plan is stale: {dependency} changed its outputs since it was "
                 f"planned; {replan_hint(suffix)}"
             )
-    applied = terraform(
-        stack_dir,
+    args = (
         "apply",
         "-input=false",
         "-no-color",
         f"-lock-timeout={LOCK_TIMEOUT}",
         str((plans / f"{stack.name}.tfplan").resolve()),
     )
+    with locks.guard(stack_dir, "apply", waits=LOCK_TIMEOUT) as on_start:
+        applied = terraform_run.run(args, stack_dir, log=run_log(stack_dir, "apply"), on_start=on_start)
     log = applied.stdout + applied.stderr
     if applied.returncode != 0:
         if any(marker in log for marker in STALE_MARKERS):
@@ -209,17 +216,20 @@ def apply_all(outdir: Path, suffix: str, plans: Path) -> int:
         batch = by_level[level]
         with ThreadPoolExecutor(len(batch)) as pool:
             futures = {stack.name: pool.submit(apply_stack, outdir, plans, stack, suffix) for stack in batch}
-            outcomes: dict[str, str | Refused] = {}
+            outcomes: dict[str, str | Refused | terraform_run.Stopped] = {}
             for name, future in futures.items():
                 try:
                     outcomes[name] = future.result()
-                except Refused as error:
+                except (Refused, terraform_run.Stopped) as error:
                     outcomes[name] = error
         for name, outcome in outcomes.items():
             if isinstance(outcome, str):
                 with log_group(f"terraform apply {name}"):
                     print(outcome, end="", flush=True)
                 print(f"{name}: applied", flush=True)
+        stopped = [outcome for outcome in outcomes.values() if isinstance(outcome, terraform_run.Stopped)]
+        if stopped:
+            raise terraform_run.Stopped("; ".join(str(s) for s in stopped))
         refused = [outcome for outcome in outcomes.values() if isinstance(outcome, Refused)]
         if refused:
             raise refused[0]
@@ -262,13 +272,14 @@ def destroy(outdir: Path, suffix: str, plans: Path) -> int:
         raise Refused(f"no stack ending in -{suffix} under {outdir}/stacks: synthesize first (make synth)")
 
     def destroy_stack(stack_dir: Path) -> str:
-        for args in (
-            ("init", "-input=false", "-no-color"),
-            ("destroy", "-auto-approve", "-input=false", "-no-color", f"-lock-timeout={DESTROY_LOCK_TIMEOUT}"),
-        ):
-            done = terraform(stack_dir, *args)
-            if done.returncode != 0:
-                raise Refused(f"{stack_dir.name}: terraform {args[0]} failed:\n{(done.stdout + done.stderr)[-3000:]}")
+        init = terraform(stack_dir, "init", "-input=false", "-no-color")
+        if init.returncode != 0:
+            raise Refused(f"{stack_dir.name}: terraform init failed:\n{(init.stdout + init.stderr)[-3000:]}")
+        args = ("destroy", "-auto-approve", "-input=false", "-no-color", f"-lock-timeout={DESTROY_LOCK_TIMEOUT}")
+        with locks.guard(stack_dir, "destroy", waits=DESTROY_LOCK_TIMEOUT) as on_start:
+            done = terraform_run.run(args, stack_dir, log=run_log(stack_dir, "destroy"), on_start=on_start)
+        if done.returncode != 0:
+            raise Refused(f"{stack_dir.name}: terraform destroy failed:\n{(done.stdout + done.stderr)[-3000:]}")
         return stack_dir.name
 
     for level in reversed(levels(stack_dirs)):
@@ -318,14 +329,18 @@ def main(argv: list[str] | None = None) -> int:
         except plan_approval.NotApproved as error:
             print(f"{'::error::' if os.environ.get('GITHUB_ACTIONS') else 'error: '}{error}", file=sys.stderr)
             return NOT_APPROVED
-    try:
-        action = deploy if args.deploy else destroy if args.destroy else apply_all
-        status = action(args.outdir, args.suffix, plans)
-    except Refused as error:
-        print(f"{'::error::' if os.environ.get('GITHUB_ACTIONS') else 'error: '}{error}", file=sys.stderr)
-        return FAILED
-    if args.outputs_file and not args.destroy:
-        write_outputs(args.outdir, args.suffix, args.outputs_file)
+    with terraform_run.stoppable():
+        try:
+            action = deploy if args.deploy else destroy if args.destroy else apply_all
+            status = action(args.outdir, args.suffix, plans)
+        except Refused as error:
+            print(f"{'::error::' if os.environ.get('GITHUB_ACTIONS') else 'error: '}{error}", file=sys.stderr)
+            return FAILED
+        except terraform_run.Stopped as stopped:
+            print(f"stopped: {stopped}; run the same command again to finish (docs/recovery.md)", file=sys.stderr)
+            return stopped.status
+        if args.outputs_file and not args.destroy:
+            write_outputs(args.outdir, args.suffix, args.outputs_file)
     return status
 
 

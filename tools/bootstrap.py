@@ -19,8 +19,11 @@ confirmation, then exactly that plan. Then ``ci-<suffix>`` (the GitHub OIDC prov
 pipeline's roles, which no pipeline role may change) is applied the same way, with its state in
 the bucket.
 
+SIGINT/SIGTERM stop Terraform cleanly (``tools.terraform_run``); a lock on the bucket's state
+left by a dead run of this checkout is released first (``tools.locks``).
+
 Exit 0 when the bucket, its state and the pipeline's roles are in place; 1 with the failing step
-otherwise.
+otherwise; 130/143 stopped.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tools import locks, terraform_run
+from tools.plan_stacks import run_log
 from tools.reviewed_apply import NotApplied, confirm_for, reviewed_apply
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,20 +51,28 @@ class BootstrapError(RuntimeError):
 
 
 def terraform(stack_dir: Path, *args: str, echo: bool = False) -> subprocess.CompletedProcess:
-    env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1"}
-    return subprocess.run(
-        ["terraform", *args],
-        cwd=stack_dir,
-        env=env,
-        text=True,
-        stdout=None if echo else subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    """``terraform <args>``, stoppable (``tools.terraform_run``); ``echo`` prints its output. A plan
+    or apply (they lock the state) first releases a lock a dead run of this checkout left on the
+    bucket's state, and is recorded while it runs (``tools.locks``; a local backend's lock dies
+    with its process)."""
+    operation = args[0] if args else ""
+    if operation in ("plan", "apply"):
+        with locks.guard(stack_dir, operation, waits="5m") as on_start:
+            done = terraform_run.run(args, stack_dir, log=run_log(stack_dir, operation), on_start=on_start)
+        # The output (one file) is stdout; a failure's callers read stderr.
+        done = subprocess.CompletedProcess(
+            done.args, done.returncode, done.stdout, done.stdout if done.returncode else ""
+        )
+    else:
+        done = terraform_run.run(args, stack_dir)
+    if echo and done.stdout:
+        print(done.stdout, end="", flush=True)
+    return done
 
 
 def _check(result: subprocess.CompletedProcess, step: str) -> None:
     if result.returncode != 0:
-        detail = (result.stderr or "").strip().splitlines()
+        detail = (result.stderr or result.stdout or "").strip().splitlines()
         raise BootstrapError(f"{step} failed: {' '.join(detail[-6:]) if detail else 'see above'}")
 
 
@@ -131,13 +144,17 @@ def main(argv: list[str] | None = None) -> int:
     if not args.suffix:
         parser.error("--suffix is required when ENVIRONMENT_SUFFIX is not set")
     stack_dir = args.outdir / "stacks" / f"state-{args.suffix}"
-    try:
-        how = bootstrap(stack_dir, args.suffix)
-        print(f"state-{args.suffix}: {how}", flush=True)
-        print(f"ci-{args.suffix}: {bootstrap_ci(args.outdir / 'stacks' / f'ci-{args.suffix}', args.suffix)}")
-    except BootstrapError as error:
-        print(f"error: bootstrap of {args.suffix}: {error}", file=sys.stderr)
-        return 1
+    with terraform_run.stoppable():
+        try:
+            how = bootstrap(stack_dir, args.suffix)
+            print(f"state-{args.suffix}: {how}", flush=True)
+            print(f"ci-{args.suffix}: {bootstrap_ci(args.outdir / 'stacks' / f'ci-{args.suffix}', args.suffix)}")
+        except BootstrapError as error:
+            print(f"error: bootstrap of {args.suffix}: {error}", file=sys.stderr)
+            return 1
+        except terraform_run.Stopped as stopped:
+            print(f"stopped: {stopped}; run the same command again to finish (docs/recovery.md)", file=sys.stderr)
+            return stopped.status
     return 0
 
 

@@ -32,8 +32,12 @@ read-only roles that cannot write the lock object, and must never make a deploy 
 dependencies, status and the SHA-256 of its plan and configuration: ``tools.apply_plans`` reads
 it to apply exactly these plans, and ``tools.plan_report`` to list the waiting stacks.
 
+SIGINT/SIGTERM stop the plans cleanly (``tools.terraform_run``): each Terraform releases its
+lock, no plan is kept, and the exit status is 128 + the signal's number. A lock left behind by a
+run that died is released or explained first (``tools.locks``).
+
 Exit status, as ``terraform plan -detailed-exitcode``: 0 no stack has changes, 2 some stack
-has changes (or drift, or waits), 1 some stack could not be planned.
+has changes (or drift, or waits), 1 some stack could not be planned; 130/143 stopped.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tools import adopt, locks, terraform_run
 from tools.plan_report import MANIFEST_FORMAT, Parser
 
 NO_CHANGES, FAILED, CHANGES = 0, 1, 2
@@ -134,8 +139,13 @@ def ready_for_dependents(plan_json: dict) -> bool:
 
 
 def terraform(stack_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1"}
-    return subprocess.run(["terraform", *args], cwd=stack_dir, env=env, text=True, capture_output=True)
+    """``terraform <args>`` in the stack's directory, stoppable (``tools.terraform_run``)."""
+    return terraform_run.run(args, stack_dir)
+
+
+def run_log(stack_dir: Path, operation: str) -> Path:
+    """Where a run's output goes while it runs: ``<outdir>/runs/<stack>.<operation>.log``."""
+    return locks.runs_dir(locks.outdir_of(stack_dir)) / f"{stack_dir.name}.{operation}.log"
 
 
 @contextlib.contextmanager
@@ -160,19 +170,50 @@ def init_stack(stack_dir: Path) -> StackResult | None:
 
 def plan_stack(stack_dir: Path, plans: Path, lock: bool = True) -> StackResult:
     """Plan an initialized stack into ``<plans>/<stack>.tfplan`` and ``.json``; the plan's text
-    is the result's ``log``."""
+    is the result's ``log``. Objects that exist already under the names of planned creates (a
+    cut-off apply made them) are adopted: the plan imports them (``tools.adopt``)."""
     stack = stack_dir.name
     plan_file = plans / f"{stack}.tfplan"
     locking = f"-lock-timeout={LOCK_TIMEOUT}" if lock else "-lock=false"
-    plan = terraform(stack_dir, "plan", "-input=false", "-detailed-exitcode", locking, f"-out={plan_file.resolve()}")
-    log = plan.stdout + plan.stderr
-    if plan.returncode not in (NO_CHANGES, CHANGES):
-        return StackResult(stack, FAILED, "terraform plan failed (its output is above)", log=log)
-    shown = terraform(stack_dir, "show", "-json", str(plan_file.resolve()))
-    if shown.returncode != 0:
-        return StackResult(stack, FAILED, f"terraform show failed:\n{shown.stderr}", log=log)
-    (plans / f"{stack}.json").write_text(shown.stdout)
-    return StackResult(stack, plan.returncode, log=log)
+    args = ("plan", "-input=false", "-detailed-exitcode", locking, f"-out={plan_file.resolve()}")
+    outputs: list[str] = []
+
+    def plan_once() -> subprocess.CompletedProcess:
+        if lock:
+            with locks.guard(stack_dir, "plan", waits=LOCK_TIMEOUT, say=outputs.append) as on_start:
+                done = terraform_run.run(args, stack_dir, log=run_log(stack_dir, "plan"), on_start=on_start)
+        else:
+            done = terraform_run.run(args, stack_dir, log=run_log(stack_dir, "plan"))
+        outputs.append((done.stdout + done.stderr).rstrip("\n"))
+        return done
+
+    def show() -> dict | None:
+        shown = terraform(stack_dir, "show", "-json", str(plan_file.resolve()))
+        if shown.returncode != 0:
+            outputs.append(f"terraform show failed:\n{shown.stderr}")
+            return None
+        return json.loads(shown.stdout)
+
+    status = plan_once().returncode
+    planned = show() if status in (NO_CHANGES, CHANGES) else None
+    if planned is None:
+        return StackResult(stack, FAILED, "terraform plan failed (its output is above)", log="\n".join(outputs))
+
+    def replan() -> dict | None:
+        nonlocal status
+        status = plan_once().returncode
+        return show() if status in (NO_CHANGES, CHANGES) else None
+
+    adoption = adopt.adopt(stack_dir, planned, replan) if status == CHANGES else adopt.Adoption()
+    if adoption.failed:
+        return StackResult(
+            stack, FAILED, "terraform plan with imports failed (its output is above)", log="\n".join(outputs)
+        )
+    if adoption.imports:
+        outputs.append(adoption.summary(stack))
+    outputs.extend(f"{stack}: {note}" for note in adoption.notes)
+    (plans / f"{stack}.json").write_text(json.dumps(adoption.plan or planned))
+    return StackResult(stack, status, log="\n".join(outputs) + "\n")
 
 
 def discard(plans: Path, stack: str) -> None:
@@ -293,13 +334,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.suffix:
         parser.error("--suffix is required when ENVIRONMENT_SUFFIX is not set")
-    return plan_all(
-        args.outdir,
-        args.suffix,
-        args.plans or args.outdir / "plans" / args.suffix,
-        lock=args.lock,
-        only=set(args.stacks) if args.stacks else None,
-    )
+    with terraform_run.stoppable():
+        try:
+            return plan_all(
+                args.outdir,
+                args.suffix,
+                args.plans or args.outdir / "plans" / args.suffix,
+                lock=args.lock,
+                only=set(args.stacks) if args.stacks else None,
+            )
+        except terraform_run.Stopped as stopped:
+            print(f"stopped: {stopped}; no plan was saved: run the same command again", file=sys.stderr)
+            return stopped.status
 
 
 if __name__ == "__main__":

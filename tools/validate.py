@@ -21,13 +21,14 @@ Run: ``python -m tools.validate cdktf.out [stack ...]``; exit 1 when any stack i
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tools import terraform_run
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,8 @@ def write_wrapper(outdir: Path, stacks: list[Path]) -> Path:
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}
-    return subprocess.run(["terraform", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    """``terraform <args>``, stoppable (``tools.terraform_run``)."""
+    return terraform_run.run(args, cwd)
 
 
 def validate(outdir: Path, only: list[str] | None = None) -> list[Diagnostic]:
@@ -128,7 +129,12 @@ def main(argv: list[str]) -> int:
     for problem in missing_tools(("terraform",)):
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    diagnostics = validate(outdir, only)
+    with terraform_run.stoppable():
+        try:
+            diagnostics = validate(outdir, only)
+        except terraform_run.Stopped as stopped:
+            print(f"stopped: {stopped}", file=sys.stderr)
+            return stopped.status
     for diagnostic in diagnostics:
         print(diagnostic, file=sys.stderr)
     stacks = stack_dirs(outdir, only)
