@@ -21,7 +21,7 @@ TARGET = $(ENV); python3 -m environments --banner
 # type its name first. CI (CI=true) is not asked; its approval gate stands in.
 CONFIRM = $(ENV); python3 -m environments --confirm $@
 
-.PHONY: help prerequisites setup synth validate plan apply deploy destroy bootstrap up down emulator test test-fast snapshot-update lint bench bench-peer clean
+.PHONY: help prerequisites setup synth validate plan apply deploy destroy bootstrap unlock up down emulator test test-fast snapshot-update lint bench bench-peer clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ validate: synth ## terraform validate every synthesized stack (one provider load
 # `terraform init` already records the hashes of the provider it installed.
 LOCKLESS := --skip-provider-lock
 
+# Stopping: the recipes that run Terraform `exec` their tool, so the SIGTERM make passes on reaches
+# it (and Ctrl-C reaches it from the terminal): it asks Terraform to stop, which saves the state
+# and releases the lock (tools/terraform_run.py, docs/recovery.md).
 # Reviewed is applied: `plan` saves a plan of every stack (tools/plan_stacks.py, as the workflows
 # do) and prints the report; `apply` applies exactly those files (tools/apply_plans.py) and
 # refuses stale ones. A stack that reads one not applied yet is listed as waiting: on a fresh
@@ -67,30 +70,41 @@ PLANS = cdktf.out/plans/$${ENVIRONMENT_SUFFIX}
 plan: setup ## synthesize, save a plan of every stack of $ENVIRONMENT_SUFFIX and print the plan report
 	@$(TARGET)
 	@$(ENV); pipenv run python main.py >/dev/null
-	@$(ENV); status=0; pipenv run python -m tools.plan_stacks --plans "$(PLANS)" || status=$$?; test "$$status" -ne 1
+	@$(ENV); status=0; pipenv run python -m tools.plan_stacks --plans "$(PLANS)" || status=$$?; case $$status in 0|2) ;; *) exit $$status;; esac
 	@$(ENV); pipenv run python -m tools.plan_report "$(PLANS)"/*.json --full "$(PLANS)/report-full.md" || test $$? -eq 2
 
 apply: setup ## apply the saved plans of `make plan` (refuses when none, stale, or for another environment)
 	@$(CONFIRM)
-	@$(ENV); pipenv run python -m tools.apply_plans --plans "$(PLANS)" --outputs-file cdktf.out/outputs.json
+	@$(ENV); exec pipenv run python -m tools.apply_plans --plans "$(PLANS)" --outputs-file cdktf.out/outputs.json
 	@$(ENV); pipenv run python -m tools.outputs cdktf.out/outputs.json
 
 deploy: setup ## local or an ephemeral copy: plan and apply each level of stacks in one go (saved plans)
 	@$(ENV); python3 -m environments --unreviewed-only "make deploy"
 	@$(CONFIRM)
 	@$(ENV); pipenv run python main.py >/dev/null
-	@$(ENV); pipenv run python -m tools.apply_plans --deploy --plans "$(PLANS)" --outputs-file cdktf.out/outputs.json
+	@$(ENV); exec pipenv run python -m tools.apply_plans --deploy --plans "$(PLANS)" --outputs-file cdktf.out/outputs.json
 	@$(ENV); pipenv run python -m tools.outputs cdktf.out/outputs.json
 
 destroy: setup ## destroy every stack of $ENVIRONMENT_SUFFIX except state, last level first (waits for locks)
 	@$(CONFIRM)
 	@$(ENV); pipenv run python main.py >/dev/null
-	@$(ENV); pipenv run python -m tools.apply_plans --destroy
+	@$(ENV); exec pipenv run python -m tools.apply_plans --destroy
 
 bootstrap: setup ## state bucket and CI roles of $ENVIRONMENT: each a saved plan, its report, make apply's confirmation, that plan applied
 	@$(TARGET)
 	@$(ENV); pipenv run python main.py >/dev/null
-	@$(ENV); pipenv run python -m tools.bootstrap
+	@$(ENV); exec pipenv run python -m tools.bootstrap
+
+# A state lock left by a run that died where this machine cannot see it (a CI runner, another
+# laptop): shown first (who, operation, age), then the confirmation apply asks for a protected
+# environment, then exactly that lock is released. A lock of a live run here is never released.
+# Locks of dead runs of this checkout are released by the next plan/apply by themselves.
+unlock: setup ## release a stack's state lock left by a dead run, after showing it: make unlock ENVIRONMENT=... STACK=network
+	@test -n "$(STACK)" || { echo "error: STACK is required: make unlock ENVIRONMENT=... STACK=<component> (network, data, messaging, service, edge or state)" >&2; exit 2; }
+	@$(TARGET)
+	@$(ENV); pipenv run python main.py >/dev/null
+	@$(ENV); id=$$(pipenv run python -m tools.locks show --stack "$(STACK)" --print-id) || { status=$$?; test $$status -eq 3 && exit 0; exit $$status; }; \
+		python3 -m environments --confirm $@ && exec pipenv run python -m tools.locks unlock --stack "$(STACK)" --id "$$id"
 
 emulator: setup ## start (or reuse) the local AWS emulator at $LOCAL_AWS_ENDPOINT
 	@$(ENV); pipenv run python -m tools.emulator start

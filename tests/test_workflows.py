@@ -746,3 +746,17 @@ def test_plan_stacks_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
     assert plan_stacks.plan_all(tmp_path, "none", tmp_path / "plans") == plan_stacks.FAILED
     assert "no stack ending in -none" in capsys.readouterr().err
+
+
+def test_a_cancelled_apply_or_preview_lets_terraform_stop_cleanly() -> None:
+    """A cancel signals only the step's shell; the Terraform it started must still be asked to
+    stop (it saves the state, releases its lock) within GitHub's 5-minute cancellation window."""
+    job = load_workflow("terraform.yml")["jobs"]["terraform"]
+    stops = [s for s in steps(job) if "tools.terraform_run stop" in s.get("run", "")]
+    assert len(stops) == 1, "terraform.yml: no step stops Terraform after a cancel (tools.terraform_run stop)"
+    [stop] = stops
+    assert stop["if"] == "cancelled() && inputs.command != 'plan'"
+    assert re.fullmatch(r"pipenv run python -m tools\.terraform_run stop --timeout \d+", stop["run"])
+    timeout = int(stop["run"].rsplit(" ", 1)[1])
+    assert timeout + 30 <= stop["timeout-minutes"] * 60 <= 300, "it must end within the 5-minute window"
+    assert steps(job)[-1] is stop, "after every step that runs Terraform"

@@ -285,6 +285,7 @@ RULES: dict[str, Rule] = {
     "aws_ecs_service": ByName(_service_id),
     "aws_iam_role": ByName(_template("{name}")),
     "aws_kms_alias": ByName(_template("{name}")),
+    "aws_kms_replica_key": ByName(lambda values, _aws: last(value(values, "primary_key_arn"))),  # the primary's id
     "aws_rds_cluster": ByName(_template("{cluster_identifier}")),
     "aws_rds_cluster_instance": ByName(_template("{identifier}")),
     "aws_rds_cluster_parameter_group": ByName(_template("{name}")),
