@@ -35,7 +35,6 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,11 +89,25 @@ class ByTags:
 Rule = ByName | ByLookup | ByTags
 
 
+class Planned(dict):
+    """The planned values of a create that are known at plan time; ``unknown`` names the others
+    (a rule that needs one of them waits for a later round)."""
+
+    unknown: frozenset[str] = frozenset()
+
+
 def value(values: Values, key: str) -> str:
     found = values.get(key)
-    if found is None or found == "":
+    if found is None or found == "" or key in getattr(values, "unknown", ()):
         raise Unknown(key)
     return str(found)
+
+
+def known(values: Values, *keys: str) -> None:
+    """Raise ``Unknown`` if any of ``keys`` is known only after apply (set, but not yet known)."""
+    for key in keys:
+        if key in getattr(values, "unknown", ()):
+            raise Unknown(key)
 
 
 def last(arn_or_name: str) -> str:
@@ -197,6 +210,7 @@ def _security_group_rule(egress: bool) -> Callable[[Values, Aws], str | None]:
     }
 
     def find(values: Values, aws: Aws) -> str | None:
+        known(values, *peers, "from_port", "to_port")
         group = value(values, "security_group_id")
         rules = aws.client("ec2").describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])
         protocol = value(values, "ip_protocol")
@@ -298,6 +312,8 @@ RULES: dict[str, Rule] = {
     # a second put overwrites, but adopting shows the reviewer the same object: cheap
     "aws_cloudwatch_metric_alarm": ByName(_template("{alarm_name}")),
     "aws_iam_role_policy": ByName(_template("{role}:{name}")),
+    # CreateCluster returns the active cluster of that name, but its services need its ARN known
+    "aws_ecs_cluster": ByName(_template("{name}")),
     # AWS assigns the ID: one call finds it by its name or its parent and position
     "aws_cloudfront_origin_access_control": ByLookup(_origin_access_control),
     "aws_cloudfront_response_headers_policy": ByLookup(_response_headers_policy),
@@ -337,7 +353,6 @@ NOT_NEEDED: dict[str, str] = {
     "aws_cloudwatch_event_rule": "PutRule overwrites the rule of that name",
     "aws_cloudwatch_event_target": "PutTargets overwrites the target of that id",
     "aws_default_security_group": "takes over the VPC's default group",
-    "aws_ecs_cluster": "CreateCluster returns the active cluster of that name",
     "aws_ecs_cluster_capacity_providers": "PutClusterCapacityProviders overwrites",
     "aws_iam_role_policy_attachment": "AttachRolePolicy of an attached policy succeeds",
     "aws_s3_bucket_lifecycle_configuration": "a put on the bucket overwrites",
@@ -408,6 +423,7 @@ class Aws:
                 options["endpoint_url"] = self.endpoint(service)
             if self.settings.get("insecure"):
                 options["verify"] = False  # the emulator's self-signed certificate (loopback only)
+                _quiet_insecure()
             if self.settings.get("access_key"):
                 options["aws_access_key_id"] = self.settings["access_key"]
                 options["aws_secret_access_key"] = self.settings.get("secret_key")
@@ -415,6 +431,13 @@ class Aws:
             session = boto3.Session(profile_name=self.settings.get("profile"))
             self._clients[service] = session.client(service, config=config, **options)
         return self._clients[service]
+
+
+def _quiet_insecure() -> None:
+    """No warning per request for the emulator's certificate (``insecure`` is for loopback only)."""
+    import urllib3
+
+    urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
 
 
 def providers(config: dict) -> dict[str, Aws]:
@@ -438,14 +461,16 @@ class Import:
         return {"to": self.address, "id": self.id}
 
 
-def known_values(change: Mapping[str, Any]) -> dict[str, Any]:
+def known_values(change: Mapping[str, Any]) -> Planned:
     """The planned values of a change that are known at plan time."""
     after = change.get("after") or {}
     unknown = change.get("after_unknown") or {}
-    return {k: v for k, v in after.items() if unknown.get(k) is not True and v is not None}
+    planned = Planned({k: v for k, v in after.items() if unknown.get(k) is not True and v is not None})
+    planned.unknown = frozenset(k for k, v in unknown.items() if v is True)
+    return planned
 
 
-def creates(plan: Mapping[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+def creates(plan: Mapping[str, Any]) -> Iterator[tuple[str, str, Planned]]:
     """``(address, type, known values)`` of every resource the plan would create."""
     for change in plan.get("resource_changes") or []:
         if change.get("mode") == "managed" and change["change"]["actions"] == ["create"]:
@@ -453,27 +478,26 @@ def creates(plan: Mapping[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]
 
 
 def _by_tags(rule: ByTags, values: Values, aws: Aws) -> str | None:
+    known(values, "tags_all", "tags")
     tags = values.get("tags_all") or values.get("tags")
     if not tags:
         raise Unknown("tags_all")
     found: list[str] = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # urllib3's InsecureRequestWarning for the emulator
-        if rule.ec2 is not None:
-            call, results, key, states = rule.ec2
-            filters = [{"Name": f"tag:{k}", "Values": [v]} for k, v in sorted(tags.items())]
-            filters += [{"Name": name, "Values": list(allowed)} for name, allowed in states]
-            found = [item[key] for item in getattr(aws.client("ec2"), call)(Filters=filters)[results]]
-        elif rule.tagging is not None:
-            pages = aws.client("resourcegroupstaggingapi").get_paginator("get_resources")
-            filters = [{"Key": k, "Values": [v]} for k, v in sorted(tags.items())]
-            arns = [
-                item["ResourceARN"]
-                for page in pages.paginate(TagFilters=filters, ResourceTypeFilters=[rule.tagging])
-                for item in page["ResourceTagMappingList"]
-                if item_tags(item) == dict(tags)
-            ]
-            found = [rule.id_from_arn(arn) for arn in arns if rule.alive is None or rule.alive(arn, values, aws)]
+    if rule.ec2 is not None:
+        call, results, key, states = rule.ec2
+        filters = [{"Name": f"tag:{k}", "Values": [v]} for k, v in sorted(tags.items())]
+        filters += [{"Name": name, "Values": list(allowed)} for name, allowed in states]
+        found = [item[key] for item in getattr(aws.client("ec2"), call)(Filters=filters)[results]]
+    elif rule.tagging is not None:
+        pages = aws.client("resourcegroupstaggingapi").get_paginator("get_resources")
+        filters = [{"Key": k, "Values": [v]} for k, v in sorted(tags.items())]
+        arns = [
+            item["ResourceARN"]
+            for page in pages.paginate(TagFilters=filters, ResourceTypeFilters=[rule.tagging])
+            for item in page["ResourceTagMappingList"]
+            if item_tags(item) == dict(tags)
+        ]
+        found = [rule.id_from_arn(arn) for arn in arns if rule.alive is None or rule.alive(arn, values, aws)]
     return found[0] if len(found) == 1 else None
 
 
@@ -509,9 +533,7 @@ def candidates(
             if isinstance(rule, ByName):
                 identifier: str | None = rule.id(values, aws)
             elif isinstance(rule, ByLookup):
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    identifier = rule.find(values, aws)
+                identifier = rule.find(values, aws)
             else:
                 identifier = _by_tags(rule, values, aws)
         except Unknown:

@@ -2,7 +2,8 @@
 
 Every stack's state is locked by Terraform's S3 backend: the lock file ``<key>.tflock`` beside
 the state (``use_lockfile``) and, when ``state.lock_table`` is set, an item in that DynamoDB
-table. A lock holds Terraform's ``LockInfo``: ID, operation, who (``user@host``), when.
+table too, with the same content. A lock holds Terraform's ``LockInfo``: ID, operation, who
+(``user@host``), when. The lock file is what is read here; ``terraform force-unlock`` releases both.
 
 - **Recorded.** While a wrapper's Terraform runs an operation that locks (``plan``, ``apply``,
   ``destroy``), ``guard`` keeps ``<outdir>/runs/<stack>.json``: the state, the operation, this
@@ -39,7 +40,6 @@ import subprocess
 import sys
 import threading
 import time
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -68,7 +68,6 @@ class Backend:
     key: str
     region: str
     lockfile: bool
-    table: str | None = None
     settings: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -88,7 +87,6 @@ class Backend:
             key=s3["key"],
             region=s3.get("region", os.environ.get("AWS_REGION", "")),
             lockfile=bool(s3.get("use_lockfile")),
-            table=s3.get("dynamodb_table"),
             settings=s3,
         )
 
@@ -103,6 +101,7 @@ class Backend:
             options["endpoint_url"] = endpoints[service]
         if self.settings.get("insecure"):
             options["verify"] = False  # the emulator's self-signed certificate (loopback only)
+            _quiet_insecure()
         if self.settings.get("access_key"):
             options["aws_access_key_id"] = self.settings["access_key"]
             options["aws_secret_access_key"] = self.settings.get("secret_key")
@@ -145,6 +144,13 @@ class Lock:
         return f"{self.who or 'someone'} ({operation}, {age(self.created, now)} old, ID {self.id})"
 
 
+def _quiet_insecure() -> None:
+    """No warning per request for the emulator's certificate (``insecure`` is for loopback only)."""
+    import urllib3
+
+    urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+
+
 def parse_time(text: str) -> datetime:
     """Go's RFC 3339 with nanoseconds (``2025-01-02T03:04:05.123456789Z``) as a UTC datetime."""
     if not text:
@@ -168,29 +174,21 @@ def age(then: datetime, now: datetime | None = None) -> str:
 
 
 def read_lock(backend: Backend) -> Lock | None:
-    """The lock on the backend's state, or None. S3's lock file when the backend uses it, else
-    the DynamoDB lock table's item."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # urllib3's InsecureRequestWarning for the emulator
-        if backend.lockfile:
-            s3 = backend.client("s3")
-            try:
-                body = s3.get_object(Bucket=backend.bucket, Key=f"{backend.key}.tflock")["Body"].read()
-            except s3.exceptions.NoSuchKey:
-                return None
-            except Exception as error:  # noqa: BLE001 - a bucket not there yet has no lock
-                if _code(error) in ("NoSuchBucket", "404", "NotFound"):
-                    return None
-                raise
-            return Lock.parse(body.decode())
-        if backend.table:
-            item = (
-                backend.client("dynamodb")
-                .get_item(TableName=backend.table, Key={"LockID": {"S": backend.path}}, ConsistentRead=True)
-                .get("Item")
-            )
-            return Lock.parse(item["Info"]["S"]) if item and "Info" in item else None
-    return None
+    """The lock on the backend's state (its S3 lock file), or None. Every stack locks with the
+    lock file (``use_lockfile``); with a DynamoDB lock table as well, Terraform takes both with the
+    same ``LockInfo``, and ``force-unlock`` releases both."""
+    if not backend.lockfile:
+        return None
+    s3 = backend.client("s3")
+    try:
+        body = s3.get_object(Bucket=backend.bucket, Key=f"{backend.key}.tflock")["Body"].read()
+    except s3.exceptions.NoSuchKey:
+        return None
+    except Exception as error:  # noqa: BLE001 - a bucket not there yet has no lock
+        if _code(error) in ("NoSuchBucket", "404", "NotFound"):
+            return None
+        raise
+    return Lock.parse(body.decode())
 
 
 def _code(error: Exception) -> str:

@@ -133,3 +133,18 @@ def test_the_emulators_one_endpoint_serves_the_apis_the_provider_does_not_call()
     mixed = Aws({"region": "us-east-1", "endpoints": [{"ec2": "https://a", "kms": "https://b"}]})
     assert mixed.endpoint("resourcegroupstaggingapi") is None
     assert Aws({"region": "eu-west-1"}).endpoint("ec2") is None
+
+
+def test_a_lookup_waits_while_a_value_it_matches_on_is_not_known() -> None:
+    """An ingress rule whose peer group is being created is not looked up (it would match
+    nothing and pass for absent): it waits for the round that knows the group's id."""
+    planned = adopt.known_values(
+        {
+            "after": {"security_group_id": "sg-1", "ip_protocol": "tcp", "from_port": 5432, "to_port": 5432},
+            "after_unknown": {"referenced_security_group_id": True, "id": True},
+        }
+    )
+    rule = RULES["aws_vpc_security_group_ingress_rule"]
+    assert isinstance(rule, adopt.ByLookup)
+    with pytest.raises(adopt.Unknown):
+        rule.find(planned, ACCOUNT)
