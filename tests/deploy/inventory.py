@@ -3,7 +3,7 @@ a load balancer's ARN, a record's ``<zone>_<name>_<type>``): compared before a d
 destroy, it shows what an interrupted deploy orphaned; compared with the states, what they lack.
 
 Objects AWS makes by itself (a default VPC, its main route tables and default security groups,
-a zone's NS and SOA records) and objects on their way out (KMS keys pending deletion, inactive ECS
+a zone's NS and SOA records, the emulator's untagged default keys, RDS's managed secrets) and objects on their way out (KMS keys pending deletion, inactive ECS
 clusters, services and task definitions, deleted NAT gateways and endpoints) are left out."""
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 Client = Callable[[str], Any]
-UNMANAGED = {"secret"}
-"""Kinds the platform does not manage itself (RDS keeps the master password's secret)."""
 
 
 def _pages(client: Any, operation: str, key: str, **arguments: Any) -> list[dict]:
@@ -59,11 +57,14 @@ def inventory(client: Client) -> dict[str, set[str]]:
         "flow log": {f["FlowLogId"] for f in _pages(ec2, "describe_flow_logs", "FlowLogs")},
     }
     kms = client("kms")
+    # Every key of the platform carries its stack's tags from its creation; an untagged one is
+    # the emulator's own (moto makes "Default key"s for RDS's managed secrets, as AWS-managed keys).
     found["kms key"] = {
         k["KeyId"]
         for k in _pages(kms, "list_keys", "Keys")
         if (m := kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"])["KeyState"] == "Enabled"
         and m.get("KeyManager") == "CUSTOMER"
+        and kms.list_resource_tags(KeyId=k["KeyId"]).get("Tags")
     }
     found["kms alias"] = {
         a["AliasName"] for a in _pages(kms, "list_aliases", "Aliases") if not a["AliasName"].startswith("alias/aws/")
@@ -146,7 +147,12 @@ def inventory(client: Client) -> dict[str, set[str]]:
     found["schedule"] = {
         f"{s.get('GroupName', 'default')}/{s['Name']}" for s in _pages(scheduler, "list_schedules", "Schedules")
     }
-    found["secret"] = {s["ARN"] for s in _pages(client("secretsmanager"), "list_secrets", "SecretList")}
+    # RDS's managed master password: AWS deletes it with the cluster, moto keeps it (README, emulator gaps).
+    found["secret"] = {
+        s["ARN"]
+        for s in _pages(client("secretsmanager"), "list_secrets", "SecretList")
+        if not s["Name"].startswith("rds!")
+    }
     return found
 
 
@@ -188,7 +194,7 @@ def state_identifiers(states: list[dict]) -> set[str]:
 def unknown_to_state(new: dict[str, list[str]], states: list[dict]) -> dict[str, list[str]]:
     """Of the objects ``new`` lists, those no state knows (orphans), by kind."""
     known = state_identifiers(states)
-    orphans = {kind: [i for i in items if i not in known] for kind, items in new.items() if kind not in UNMANAGED}
+    orphans = {kind: [i for i in items if i not in known] for kind, items in new.items()}
     return {kind: items for kind, items in orphans.items() if items}
 
 

@@ -29,8 +29,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.deploy.inventory import added, describe, inventory, unknown_to_state
 from tests.deploy.conftest import WAVES, Deployment
+from tests.deploy.inventory import added, describe, inventory, unknown_to_state
 from tools.emulator import Emulator
 
 pytestmark = [pytest.mark.deploy, pytest.mark.interrupted]
@@ -152,6 +152,20 @@ def states(deployment: Deployment) -> list[dict]:
     ]
 
 
+def explain(deployment: Deployment, orphans: dict[str, list[str]]) -> str:
+    """The orphans, with what tells where each came from (a key's description and tags), and what
+    every run adopted."""
+    lines = [describe(orphans)]
+    kms = deployment.client("kms")
+    for key in orphans.get("kms key", []):
+        metadata = kms.describe_key(KeyId=key)["KeyMetadata"]
+        tags = kms.list_resource_tags(KeyId=key).get("Tags", [])
+        lines.append(f"{key}: {metadata.get('Description')!r} created {metadata.get('CreationDate')} tags {tags}")
+    logs = sorted(deployment.outdir.parent.glob("run-*.log"))
+    lines += [f"{log.name}: {line}" for log in logs for line in log.read_text().splitlines() if ": adopting " in line]
+    return "\n".join(lines)
+
+
 @pytest.fixture(scope="module")
 def emulator(request: pytest.FixtureRequest):
     failed_before = request.session.testsfailed
@@ -186,7 +200,7 @@ def test_a_deploy_cut_in_every_level_finishes_when_run_again_and_leaves_nothing(
             assert "stopped: " in output and "it saved what it had done and released its lock" in output
             assert lock_files(deployment) == []
             orphans = unknown_to_state(added(before, inventory(deployment.client)), states(deployment))
-            assert not orphans, f"after a clean stop every object is in a state:\n{describe(orphans)}"
+            assert not orphans, f"after a clean stop every object is in a state:\n{explain(deployment, orphans)}"
         else:
             assert f"{cut.stack.split('-')[0]}.tfstate.tflock" in " ".join(lock_files(deployment)), (
                 "the dead run's lock"
@@ -215,7 +229,7 @@ def test_a_deploy_cut_in_every_level_finishes_when_run_again_and_leaves_nothing(
 
     # Everything is in a state and nothing more is to be done.
     orphans = unknown_to_state(added(before, inventory(deployment.client)), states(deployment))
-    assert not orphans, f"objects no state knows:\n{describe(orphans)}"
+    assert not orphans, f"objects no state knows:\n{explain(deployment, orphans)}"
     planned = deployment.tool("plan_stacks", "--plans", str(tmp_path / "replan"))
     assert planned.returncode == 0, f"not clean after the interrupted deploy:\n{planned.stdout[-6000:]}"
     manifest = json.loads((tmp_path / "replan" / "manifest.json").read_text())
