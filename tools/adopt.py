@@ -136,6 +136,11 @@ def _schedule_id(values: Values, _aws: Aws) -> str:
     return f"{values.get('group_name') or 'default'}/{value(values, 'name')}"
 
 
+def _oidc_provider_id(values: Values, aws: Aws) -> str:
+    host = value(values, "url").removeprefix("https://")
+    return f"arn:{aws.partition}:iam::{aws.account}:oidc-provider/{host}"
+
+
 def _service_id(values: Values, _aws: Aws) -> str:
     return f"{last(value(values, 'cluster'))}/{value(values, 'name')}"
 
@@ -297,6 +302,7 @@ RULES: dict[str, Rule] = {
     "aws_db_subnet_group": ByName(_template("{name}")),
     "aws_dynamodb_table": ByName(_template("{name}")),
     "aws_ecs_service": ByName(_service_id),
+    "aws_iam_openid_connect_provider": ByName(_oidc_provider_id),  # one per URL and account
     "aws_iam_role": ByName(_template("{name}")),
     "aws_kms_alias": ByName(_template("{name}")),
     "aws_kms_replica_key": ByName(lambda values, _aws: last(value(values, "primary_key_arn"))),  # the primary's id

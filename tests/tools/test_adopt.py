@@ -78,6 +78,11 @@ ACCOUNT = Aws({"region": "eu-west-1", "allowed_account_ids": ["111111111111"]})
         ("aws_route", {"route_table_id": "rtb-1", "destination_cidr_block": "0.0.0.0/0"}, "rtb-1_0.0.0.0/0"),
         ("aws_route_table_association", {"subnet_id": "subnet-1", "route_table_id": "rtb-1"}, "subnet-1/rtb-1"),
         ("aws_rds_cluster", {"cluster_identifier": "platform-db-dev"}, "platform-db-dev"),
+        (
+            "aws_iam_openid_connect_provider",
+            {"url": "https://token.actions.githubusercontent.com"},
+            "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com",
+        ),
     ],
 )
 def test_import_ids_are_the_providers_formats(kind: str, values: dict, expected: str) -> None:
