@@ -9,7 +9,9 @@ cannot use that backend yet, so:
    another machine), that is all it takes: plan and apply as usual, with the state in S3.
 2. Otherwise the stack is applied with a local backend, through a Terraform override file
    (``backend_override.tf.json``) whose state path is anchored at the repository root
-   (``.state/state-<suffix>.tfstate``, git-ignored), whatever ``CDKTF_OUTDIR`` is.
+   (``.state/state-<suffix>.tfstate``, git-ignored), whatever ``CDKTF_OUTDIR`` is; ``--state-dir``
+   (or ``BOOTSTRAP_STATE_DIR``) puts it elsewhere, so that two emulators' bootstraps of one suffix
+   (the test suite's deploy groups run side by side) never share a file or its lock.
 3. Then the override is removed and ``terraform init -migrate-state`` copies the state into
    the new bucket; once ``terraform state list`` reads it back from S3, the local copy is
    deleted. An interrupted run resumes from the local file the next time.
@@ -91,16 +93,16 @@ def bootstrap_ci(stack_dir: Path, suffix: str) -> str:
     return _reviewed(stack_dir, suffix, "terraform apply (ci)")
 
 
-def local_state_path(suffix: str) -> Path:
-    return LOCAL_STATE_DIR / f"state-{suffix}.tfstate"
+def local_state_path(suffix: str, state_dir: Path = LOCAL_STATE_DIR) -> Path:
+    return state_dir / f"state-{suffix}.tfstate"
 
 
-def bootstrap(stack_dir: Path, suffix: str, *, echo: bool = True) -> str:
+def bootstrap(stack_dir: Path, suffix: str, *, echo: bool = True, state_dir: Path = LOCAL_STATE_DIR) -> str:
     """Apply the state stack so that its bucket exists and its state is in it. Returns how."""
     if not (stack_dir / "cdk.tf.json").is_file():
         raise BootstrapError(f"{stack_dir} has no cdk.tf.json: synthesize first (make synth)")
     override = stack_dir / OVERRIDE
-    local_state = local_state_path(suffix)
+    local_state = local_state_path(suffix, state_dir)
     override.unlink(missing_ok=True)
 
     if not local_state.exists():
@@ -112,8 +114,8 @@ def bootstrap(stack_dir: Path, suffix: str, *, echo: bool = True) -> str:
             _check(init, "terraform init (S3 backend)")
 
     # First run (or a resumed one): apply with a local state file, then move it into S3.
-    LOCAL_STATE_DIR.mkdir(exist_ok=True)
-    override.write_text(json.dumps({"terraform": {"backend": {"local": {"path": str(local_state)}}}}, indent=2))
+    local_state.parent.mkdir(parents=True, exist_ok=True)
+    override.write_text(json.dumps({"terraform": {"backend": {"local": {"path": str(local_state.resolve())}}}}, indent=2))
     try:
         _check(terraform(stack_dir, "init", "-input=false", "-reconfigure"), "terraform init (local backend)")
         _reviewed(stack_dir, suffix, "terraform apply")
@@ -140,13 +142,19 @@ def main(argv: list[str] | None = None) -> int:
         help="the environment's suffix (default: $ENVIRONMENT_SUFFIX)",
     )
     parser.add_argument("--outdir", type=Path, default=Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out"))
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        default=Path(os.environ.get("BOOTSTRAP_STATE_DIR") or LOCAL_STATE_DIR),
+        help="where the first run keeps the state stack's local state (default: $BOOTSTRAP_STATE_DIR or .state/)",
+    )
     args = parser.parse_args(argv)
     if not args.suffix:
         parser.error("--suffix is required when ENVIRONMENT_SUFFIX is not set")
     stack_dir = args.outdir / "stacks" / f"state-{args.suffix}"
     with terraform_run.stoppable():
         try:
-            how = bootstrap(stack_dir, args.suffix)
+            how = bootstrap(stack_dir, args.suffix, state_dir=args.state_dir)
             print(f"state-{args.suffix}: {how}", flush=True)
             print(f"ci-{args.suffix}: {bootstrap_ci(args.outdir / 'stacks' / f'ci-{args.suffix}', args.suffix)}")
         except BootstrapError as error:

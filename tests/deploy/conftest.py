@@ -53,6 +53,7 @@ class Deployment:
         self.emulator = emulator
         self.outdir = workdir / "cdktf.out"
         self.state_file = workdir / "terraform.state-local.tfstate"
+        self.bootstrap_state_dir = workdir / ".state"
         self.env = {
             **os.environ,
             **emulator.environ(REGION),
@@ -61,6 +62,8 @@ class Deployment:
             "ENVIRONMENT": "local",
             "ENVIRONMENT_SUFFIX": "",
             "CDKTF_OUTDIR": str(self.outdir),
+            # Its own bootstrap state: the deploy groups bootstrap `local` side by side.
+            "BOOTSTRAP_STATE_DIR": str(self.bootstrap_state_dir),
         }
         self.env.pop("STATE_BUCKET", None)
         # Terraform finds the emulator through the synthesized provider and backend settings

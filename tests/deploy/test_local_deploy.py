@@ -257,7 +257,8 @@ def test_the_bootstrap_keeps_its_own_state_in_its_bucket_and_finds_it_again(depl
 
     s3 = deployment.client("s3")
     s3.head_object(Bucket="platform-tfstate-local", Key="local/state.tfstate")
-    assert not local_state_path("local").exists()
+    assert deployment.bootstrap_state_dir.is_dir(), "the first run kept its local state in the deployment's own folder"
+    assert not local_state_path("local", deployment.bootstrap_state_dir).exists()
     again = deployment.tool("bootstrap")
     assert again.returncode == 0, f"{again.stdout[-2000:]}\n{again.stderr[-2000:]}"
     assert "the state bucket exists; its own state is read from and written to it" in again.stdout
