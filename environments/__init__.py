@@ -150,6 +150,37 @@ def named_rule_problems(environments: list[Environment]) -> list[str]:
                 )
         if one in comparable and other in comparable:
             out += _sharing_problems(one, other)
+    out += _pull_problems(comparable)
+    return out
+
+
+def _pull_problems(environments: list[Environment]) -> list[str]:
+    """Promotion: every environment a registry pulls from exists, and every image that names one
+    of its repositories names one it has (``environments/schema/registry.py``)."""
+    from environments.schema.registry import repositories
+
+    by_name = {e.name: e for e in environments}
+    out: list[str] = []
+    for environment in environments:
+        at = f"environments.{environment.name}"
+        pull_from = environment.registry.pull_from
+        for source in pull_from:
+            if source not in by_name and source != environment.name:
+                out.append(
+                    f"{at}.registry.pull_from names environment {source!r}, which does not exist "
+                    f"(the environments: {', '.join(by_name)})"
+                )
+        for spec in environment.services:
+            reference = spec.repository_reference
+            if reference is None or reference.environment not in pull_from or reference.environment not in by_name:
+                continue
+            have = repositories(by_name[reference.environment].services)
+            if reference.repository not in have:
+                out.append(
+                    f"{at}.services[{spec.name}].image {spec.image!r} names repository {reference.repository!r} "
+                    f"of {reference.environment}, which {reference.environment} does not have (its repositories: "
+                    f"{', '.join(have) or 'none'})"
+                )
     return out
 
 

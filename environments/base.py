@@ -71,7 +71,10 @@ TOPICS = (ORDERS_TOPIC,)
 
 API = WebServiceConfig(
     name="api",
+    # A placeholder until the team's first build: the pipeline pushes to the api's repository,
+    # then image="api:<tag>" (or "api@sha256:...") runs it.
     image="public.ecr.aws/nginx/nginx:1.27-alpine",
+    repository=True,
     path_patterns=("/api/*",),
     grants=Grants(read_write_tables=("catalog", "orders"), publish_topics=("orders",), database=("secret", "iam")),
 )
@@ -79,6 +82,7 @@ API = WebServiceConfig(
 
 ORDER_WORKER = WorkerConfig(
     name="order-worker",
+    repository=True,  # its own ECR repository (placeholder image until the first push)
     queues=("order-processing",),
     # A placeholder that behaves as a worker must on SIGTERM (README, Spot interruptions):
     # stop taking messages, finish or leave the one in hand, exit 0.

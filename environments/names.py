@@ -55,6 +55,7 @@ NAMESPACES: dict[str, bool] = {
     "ECS task family": False,
     "EventBridge rule": False,
     "EventBridge schedule": False,
+    "ECR repository": False,
     "load balancer": False,
     "target group": False,
     "security group": False,
@@ -75,7 +76,8 @@ security groups its one VPC, so within an environment both are as wide as their 
 
 SERVICE_STACK_IDS = (
     "aws", "aws-context", "backend", "service-key", "cluster", "origin-certificate", "alb", "origin-a",
-    "origin-aaaa", "Default", "alarms", "task-failures", "alb_dns_name", "cluster_name",
+    "origin-aaaa", "Default", "alarms", "task-failures", "alb_dns_name", "cluster_name", "registry",
+    "repository_urls",
 )  # fmt: skip
 """The service stack's own construct ids (``stacks/base.py``, ``stacks/service.py``); every service
 but the first (``Default``) is added under its name."""
@@ -315,6 +317,10 @@ class _Planner:
             for role in ("execution", "task"):
                 yield self.name("IAM role", f"{spec.name}-{role}", Kind.IAM_ROLE, owner, chosen=True)
             yield from self.family("CloudWatch alarm", spec.name, Kind.ALARM, alarms, owner, chosen=True)
+            if spec.has_repository:
+                yield self.name("ECR repository", spec.name, Kind.ECR_REPOSITORY, owner, chosen=True)
+        if any(spec.has_repository for spec in environment.services):
+            yield self.name("EventBridge rule", "image-findings", Kind.EVENT_RULE, "the image scan alert")
         if runs_tasks:
             yield self.name("EventBridge rule", "task-failed", Kind.EVENT_RULE, "the task-failure alert")
 

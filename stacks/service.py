@@ -14,7 +14,7 @@ from environments.schema import Environment, ScheduledTaskConfig, ServiceSpec, W
 from modules.compute.ecs_cluster import EcsCluster, EcsClusterProps
 from modules.compute.scheduled_task import ScheduledTask, ScheduledTaskProps
 from modules.compute.service_grants import Grantables, SiteBucket, service_access
-from modules.compute.task_definition import ContainerSecret
+from modules.compute.task_definition import ContainerSecret, ResolvedImage
 from modules.compute.web_service import WebService, WebServiceProps
 from modules.compute.worker_service import ConsumedQueue, WorkerService, WorkerServiceProps
 from modules.core.context import AwsContext
@@ -29,6 +29,7 @@ from stacks.base import PlatformStack
 from stacks.data import DataStack
 from stacks.messaging import MessagingStack
 from stacks.network import NetworkStack
+from stacks.service_registry import ServiceRegistry
 
 
 class _Runner(TypedDict):
@@ -46,6 +47,7 @@ class _Runner(TypedDict):
     environment: Mapping[str, str]
     secrets: Sequence[ContainerSecret]
     permissions: Sequence[Statement]
+    image: ResolvedImage | None
 
 
 APP_DB_USER = "app"
@@ -71,7 +73,7 @@ class ServiceStack(PlatformStack):
         super().__init__(scope, "service", environment)
         svc, protection, name = environment.service, environment.protection, self.namer.name
 
-        self.key = self.kms_key("service-key", "service", "ECS Exec sessions")
+        self.key = self.kms_key("service-key", "service", "ECS Exec sessions, the services' image repositories")
         self.cluster = EcsCluster(
             self,
             "cluster",
@@ -134,6 +136,8 @@ class ServiceStack(PlatformStack):
             ),
         )
         self._network, self._messaging = network, messaging
+        self.registry = ServiceRegistry(self, messaging.alarm_topic.topic_arn, self.key.key_arn)
+        """The services' ECR repositories, and their images resolved (``stacks/service_registry.py``)."""
         self._open_ports: set[int] = set()
         self.services: dict[str, Construct] = {}
         """Logical name -> WebService, WorkerService or ScheduledTask."""
@@ -195,6 +199,7 @@ class ServiceStack(PlatformStack):
             environment=access.environment,
             secrets=access.secrets,
             permissions=access.statements,
+            image=self.registry.image(spec),
         )
 
     def _web(self, spec: WebServiceConfig) -> None:

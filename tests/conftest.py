@@ -38,7 +38,7 @@ def options_environment():
 
     from environments import named
     from environments.base import CATALOG_TABLE, ORDERS_TABLE
-    from environments.schema import Grants
+    from environments.schema import Grants, RegistryConfig
 
     prod = named("prod")
     # A named-like environment of its own (prod's protection, its own suffix): prod itself
@@ -51,6 +51,8 @@ def options_environment():
             dataclasses.replace(CATALOG_TABLE, billing="PROVISIONED", read_capacity=(5, 50), write_capacity=(5, 20)),
             dataclasses.replace(ORDERS_TABLE, replica_regions=("eu-central-1",)),
         ),
+        # enhanced (Inspector) scanning and another lifecycle; images from the platform's repositories
+        registry=RegistryConfig(enhanced_scanning=True, keep_tagged_images=50, untagged_days=3),
         services=(
             dataclasses.replace(
                 prod.service,
@@ -66,8 +68,11 @@ def options_environment():
                 path_patterns=("/*",),
                 host_patterns=("admin.example.com",),
                 grants=Grants(read_tables=("catalog",)),
+                image="api:1.0.0",  # the api's repository (another service's)
+                repository=None,
             ),
-            *prod.services[1:],
+            dataclasses.replace(prod.services[1], image=f"order-worker@sha256:{'0' * 64}"),  # its own, by digest
+            *prod.services[2:],
         ),
     ).validate()
 

@@ -253,6 +253,43 @@ def _zone(values: Values, aws: Aws) -> str | None:
     return last(found[0]["Id"]) if len(found) == 1 else None
 
 
+def _namespace(values: Values, aws: Aws) -> str | None:
+    listed = aws.client("servicediscovery").list_namespaces(
+        Filters=[{"Name": "TYPE", "Values": ["DNS_PRIVATE"], "Condition": "EQ"}]
+    )["Namespaces"]
+    found = [item["Id"] for item in listed if item["Name"] == value(values, "name")]
+    return f"{found[0]}:{value(values, 'vpc')}" if len(found) == 1 else None
+
+
+def _discovery_service(values: Values, aws: Aws) -> str | None:
+    [dns] = values.get("dns_config") or [{}]
+    namespace = value(dns, "namespace_id")
+    listed = aws.client("servicediscovery").list_services(
+        Filters=[{"Name": "NAMESPACE_ID", "Values": [namespace], "Condition": "EQ"}]
+    )["Services"]
+    found = [item["Id"] for item in listed if item["Name"] == value(values, "name")]
+    return found[0] if len(found) == 1 else None
+
+
+def _file_system(values: Values, aws: Aws) -> str | None:
+    listed = aws.client("efs").describe_file_systems(CreationToken=value(values, "creation_token"))["FileSystems"]
+    found = [item["FileSystemId"] for item in listed if item.get("LifeCycleState") not in ("deleting", "deleted")]
+    return found[0] if len(found) == 1 else None
+
+
+def _mount_target(values: Values, aws: Aws) -> str | None:
+    listed = aws.client("efs").describe_mount_targets(FileSystemId=value(values, "file_system_id"))["MountTargets"]
+    found = [item["MountTargetId"] for item in listed if item["SubnetId"] == value(values, "subnet_id")]
+    return found[0] if len(found) == 1 else None
+
+
+def _access_point(values: Values, aws: Aws) -> str | None:
+    listed = aws.client("efs").describe_access_points(FileSystemId=value(values, "file_system_id"))["AccessPoints"]
+    [root] = values.get("root_directory") or [{}]
+    found = [item["AccessPointId"] for item in listed if item.get("RootDirectory", {}).get("Path") == root.get("path")]
+    return found[0] if len(found) == 1 else None
+
+
 def _origin_access_control(values: Values, aws: Aws) -> str | None:
     listed = aws.client("cloudfront").list_origin_access_controls()["OriginAccessControlList"]
     found = [item["Id"] for item in listed.get("Items", []) if item["Name"] == value(values, "name")]
@@ -301,6 +338,7 @@ RULES: dict[str, Rule] = {
     "aws_cloudwatch_log_group": ByName(_template("{name}")),
     "aws_db_subnet_group": ByName(_template("{name}")),
     "aws_dynamodb_table": ByName(_template("{name}")),
+    "aws_ecr_repository": ByName(_template("{name}")),
     "aws_ecs_service": ByName(_service_id),
     "aws_iam_openid_connect_provider": ByName(_oidc_provider_id),  # one per URL and account
     "aws_iam_role": ByName(_template("{name}")),
@@ -324,12 +362,17 @@ RULES: dict[str, Rule] = {
     "aws_cloudfront_origin_access_control": ByLookup(_origin_access_control),
     "aws_cloudfront_response_headers_policy": ByLookup(_response_headers_policy),
     "aws_ecs_task_definition": ByLookup(_task_definition),
+    "aws_efs_access_point": ByLookup(_access_point),
+    "aws_efs_file_system": ByLookup(_file_system),
+    "aws_efs_mount_target": ByLookup(_mount_target),
     "aws_lb": ByLookup(_load_balancer),
     "aws_lb_listener": ByLookup(_listener),
     "aws_lb_listener_rule": ByLookup(_listener_rule),
     "aws_lb_target_group": ByLookup(_target_group),
     "aws_route53_zone": ByLookup(_zone),
     "aws_security_group": ByLookup(_security_group),
+    "aws_service_discovery_private_dns_namespace": ByLookup(_namespace),
+    "aws_service_discovery_service": ByLookup(_discovery_service),
     "aws_sqs_queue": ByLookup(_queue),
     "aws_vpc_security_group_egress_rule": ByLookup(_security_group_rule(egress=True)),
     "aws_vpc_security_group_ingress_rule": ByLookup(_security_group_rule(egress=False)),
@@ -359,7 +402,12 @@ NOT_NEEDED: dict[str, str] = {
     "aws_cloudwatch_event_rule": "PutRule overwrites the rule of that name",
     "aws_cloudwatch_event_target": "PutTargets overwrites the target of that id",
     "aws_default_security_group": "takes over the VPC's default group",
+    "aws_ecr_lifecycle_policy": "PutLifecyclePolicy overwrites the repository's policy",
+    "aws_ecr_registry_scanning_configuration": "PutRegistryScanningConfiguration overwrites",
+    "aws_ecr_repository_policy": "SetRepositoryPolicy overwrites the repository's policy",
     "aws_ecs_cluster_capacity_providers": "PutClusterCapacityProviders overwrites",
+    "aws_efs_backup_policy": "PutBackupPolicy overwrites the file system's policy",
+    "aws_efs_file_system_policy": "PutFileSystemPolicy overwrites the file system's policy",
     "aws_iam_role_policy_attachment": "AttachRolePolicy of an attached policy succeeds",
     "aws_s3_bucket_lifecycle_configuration": "a put on the bucket overwrites",
     "aws_s3_bucket_ownership_controls": "a put on the bucket overwrites",

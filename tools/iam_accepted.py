@@ -18,9 +18,10 @@ class Accepted:
 
 ACCEPTED: dict[str, Accepted] = {
     "MALFORMED": Accepted(
-        "Trust policies (a role's assume_role_policy) are resource policies of the role and have no "
-        "Resource element; parliament reads every document as an identity policy.",
-        ("*trust*",),
+        "Trust policies (a role's assume_role_policy) and ECR repository policies are resource policies "
+        "of the role or repository and have no Resource element; parliament reads every document as an "
+        "identity policy.",
+        ("*trust*", "service/registry_*_policy-document_*"),
     ),
     "UNKNOWN_FEDERATION_SOURCE": Accepted(
         "The pipeline's roles trust the account's GitHub OIDC provider "
@@ -50,9 +51,14 @@ ACCEPTED: dict[str, Accepted] = {
     "CREDENTIALS_EXPOSURE": Accepted(
         "rds-db:connect issues the short-lived IAM authentication token of the database user the "
         "service's grant names (database=('iam',)): the documented way to connect without a password; "
-        "ecr:GetAuthorizationToken is how an execution role pulls a private ECR image (no resource scope "
-        "exists for it).",
-        ("service/*task-policy-document_*", "service/*execution-policy-document_*"),
+        "ecr:GetAuthorizationToken is how an execution role pulls a private ECR image, and how the "
+        "pipeline's deploy and preview roles push the services' images (no resource scope exists for it).",
+        (
+            "service/*task-policy-document_*",
+            "service/*execution-policy-document_*",
+            "ci/deploy_permissions_*",
+            "ci/preview_permissions_*",
+        ),
     ),
     "PRIVILEGE_ESCALATION": Accepted(
         "The pipeline's deploy and preview roles create the platform's roles and pass them to ECS, "

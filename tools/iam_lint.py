@@ -30,6 +30,7 @@ ARNS = {
     "aws_cloudfront_distribution": f"arn:aws:cloudfront::{ACCOUNT}:distribution/E2EXAMPLE0ABCD",
     "aws_cloudwatch_log_group": f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:platform-logs-dev",
     "aws_dynamodb_table": f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/platform-table-dev",
+    "aws_ecr_repository": f"arn:aws:ecr:{REGION}:{ACCOUNT}:repository/platform-api-dev",
     "aws_ecs_cluster": f"arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/platform-cluster-dev",
     "aws_elb_service_account": "arn:aws:iam::156460612806:root",
     "aws_iam_openid_connect_provider": f"arn:aws:iam::{ACCOUNT}:oidc-provider/token.actions.githubusercontent.com",

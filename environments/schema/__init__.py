@@ -21,6 +21,7 @@ from environments.schema.messaging import ALARM_TOPIC, MessagingConfig, QueueCon
 from environments.schema.network import NetworkConfig
 from environments.schema.pipeline import PipelineConfig, github_environment
 from environments.schema.protection import ProtectionConfig
+from environments.schema.registry import RegistryConfig
 from environments.schema.rules import (
     ATTRIBUTE_NAME_PATTERN,
     CLOUDFRONT_PRICE_CLASSES,
@@ -57,6 +58,7 @@ __all__ = [
     "bucket_name_problems",
     "NetworkConfig",
     "ProtectionConfig",
+    "RegistryConfig",
     "StateConfig",
     "DatabaseConfig",
     "AttributeType",

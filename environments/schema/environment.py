@@ -18,6 +18,7 @@ from environments.schema.messaging import MessagingConfig
 from environments.schema.network import NetworkConfig
 from environments.schema.pipeline import PipelineConfig
 from environments.schema.protection import ProtectionConfig
+from environments.schema.registry import RegistryConfig, image_repository_problems
 from environments.schema.rules import (
     ConfigError,
     _region,
@@ -75,6 +76,9 @@ class Environment:
     and scheduled tasks (``environments/schema/services.py``), each with its own grants. The
     first web service keeps the construct ids of the time when there was only one service, and
     the shared cluster and load balancer take their settings from it (``service``)."""
+    registry: RegistryConfig = field(default_factory=RegistryConfig)
+    """The services' ECR repositories: lifecycle, scanning, and the environments this one
+    pulls images from (``environments/schema/registry.py``)."""
     cdn: CdnConfig = field(default_factory=CdnConfig)
     domain: DomainConfig | None = None
     """The environment's own name (``dev.example.com``): TLS on every hop with ACM certificates,
@@ -140,6 +144,8 @@ class Environment:
             iam_auth=self.database.iam_auth,
             protected=self.protection.confirm,
         )
+        out += self.registry.problems(f"{at}.registry", name=self.name, shares_account=bool(self.shares_account_with))
+        out += image_repository_problems(self.services, self.registry, f"{at}.services")
         out += self.cdn.problems(f"{at}.cdn")
         if names_ok:  # a copy's domain starts with its suffix
             out += self._domain_problems(at)

@@ -32,6 +32,14 @@ IMAGE = _compile(
 """``registry/repository[:tag][@sha256:digest]`` (the Docker reference grammar, registry required)."""
 PRIVATE_ECR = _compile(r"(?P<account>[0-9]{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com")
 IMAGE_EXAMPLE = "public.ecr.aws/nginx/nginx:1.27"
+REPOSITORY_IMAGE = _compile(
+    r"(?:(?P<environment>[a-z][a-z0-9]{1,11})/)?"
+    r"(?P<repository>[a-z][a-z0-9]*(?:-[a-z0-9]+)*)"
+    r"(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?"
+    r"(?:@(?P<digest>sha256:[a-f0-9]{64}))?"
+)
+"""``repository:tag``, ``repository@sha256:...`` (a repository of this environment: a service's
+logical name) or ``<environment>/repository...`` (another environment's, ``registry.pull_from``)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,6 +65,18 @@ class ImageReference:
         return match["region"] if match else None
 
 
+@dataclass(frozen=True, kw_only=True)
+class RepositoryReference:
+    """An image in one of the platform's own ECR repositories, by the repository's logical name
+    (the service that owns it): this environment's, or ``environment``'s (promotion)."""
+
+    environment: str | None
+    """The named environment whose repository it is; None: this environment's."""
+    repository: str
+    tag: str | None = None
+    digest: str | None = None
+
+
 class ContainerSpec:
     """What every kind of service has: an ``image`` and scratch ``writable_paths``, read once."""
 
@@ -65,8 +85,13 @@ class ContainerSpec:
 
     @property
     def image_reference(self) -> ImageReference | None:
-        """The parsed image (None only for an image validation refuses)."""
+        """The parsed image (None for a repository reference or an image validation refuses)."""
         return parse_image(self.image)
+
+    @property
+    def repository_reference(self) -> RepositoryReference | None:
+        """The platform repository the image is in (None for an external image: a registry named)."""
+        return parse_repository_reference(self.image)
 
     @property
     def scratch_volumes(self) -> dict[str, str]:
@@ -90,13 +115,32 @@ def parse_image(text: str) -> ImageReference | None:
     return ImageReference(registry=registry, repository=match["repository"], tag=match["tag"], digest=match["digest"])
 
 
+def parse_repository_reference(text: str) -> RepositoryReference | None:
+    """The platform repository ``text`` names (``api:1.2.3``, ``api@sha256:...``,
+    ``dev/api@sha256:...``), or None when it names a registry or is no reference at all."""
+    if parse_image(text) is not None or len(text) > 255:
+        return None
+    match = REPOSITORY_IMAGE.fullmatch(text)
+    if not match:
+        return None
+    return RepositoryReference(
+        environment=match["environment"], repository=match["repository"], tag=match["tag"], digest=match["digest"]
+    )
+
+
 def image_problems(image: str, at: str) -> list[str]:
-    """An image names its registry, its repository and a tag (a digest may pin it further)."""
+    """An image names its registry, its repository and a tag (a digest may pin it further), or
+    is a platform repository's ``repository:tag`` / ``repository@sha256:...``."""
+    local = parse_repository_reference(image)
+    if local is not None:
+        if local.tag is None and local.digest is None:
+            return [f"{at} {image!r} has no tag or digest: add the build it runs, e.g. '{image}:1.2.3'"]
+        return []
     reference = parse_image(image)
     if reference is None:
         return [
             f"{at} {image[:80]!r} must be registry/repository:tag[@sha256:digest] in lowercase ASCII, "
-            f"e.g. {IMAGE_EXAMPLE!r}"
+            f"e.g. {IMAGE_EXAMPLE!r}, or a platform repository's 'repository:tag' / 'repository@sha256:...'"
         ]
     if reference.tag is None:
         return [f"{at} {image!r} has no tag: add the version it runs, e.g. '{image.split('@')[0]}:1.2.3'"]
@@ -105,7 +149,7 @@ def image_problems(image: str, at: str) -> list[str]:
 
 def pinned_image_problems(image: str, at: str) -> list[str]:
     """A protected environment never runs ``latest`` unless a digest pins the build."""
-    reference = parse_image(image)
+    reference = parse_image(image) or parse_repository_reference(image)
     if reference is not None and reference.tag == "latest" and reference.digest is None:
         return [
             f"{at} {image!r} runs 'latest' in a protected environment: pin a version tag or a digest "

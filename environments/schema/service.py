@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from environments.schema.formats import ContainerSpec, matcher_problems
+from environments.schema.registry import RepositoryFields
 from environments.schema.rules import (
     HEALTH_CHECK_PATH,
     _between,
@@ -65,7 +66,7 @@ class CapacityConfig:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ServiceConfig(ContainerSpec):
+class ServiceConfig(RepositoryFields, ContainerSpec):
     """The API service: one container on Fargate behind the ALB."""
 
     name: str = "api"

@@ -29,6 +29,7 @@ from typing import Literal
 from zoneinfo import available_timezones
 
 from environments.schema.formats import ContainerSpec, pinned_image_problems, schedule_problems
+from environments.schema.registry import RepositoryFields
 from environments.schema.rules import (
     PLATFORM_SECRETS,
     _between,
@@ -159,7 +160,7 @@ class Grants:
 
 
 @dataclass(frozen=True, kw_only=True)
-class TaskConfig(ContainerSpec):
+class TaskConfig(RepositoryFields, ContainerSpec):
     """What every kind of service has: one container on Fargate."""
 
     name: str

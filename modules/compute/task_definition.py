@@ -39,6 +39,16 @@ class ContainerSecret:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ResolvedImage:
+    """An image in one of the platform's repositories (``repository:tag`` in the configuration):
+    its full reference, and the repository the execution role may pull from."""
+
+    uri: str
+    """``<registry>/<repository>:<tag>`` and/or ``@sha256:<digest>``."""
+    repository_arn: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class HealthCommand:
     """A container health check fetching ``url`` with ``wget`` (images with busybox/alpine)."""
 
@@ -65,6 +75,8 @@ class TaskDefinitionProps:
     secrets: Sequence[ContainerSecret] = ()
     permissions: Sequence[Statement] = ()
     """Task-role statements (what the application may do), from the grants."""
+    image: ResolvedImage | None = None
+    """The image when ``spec.image`` names a platform repository (resolved by the stack)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -93,6 +105,8 @@ class TaskRunnerProps:
     secrets: Sequence[ContainerSecret] = ()
     permissions: Sequence[Statement] = ()
     """Task-role statements (what the application may do), from its grants."""
+    image: ResolvedImage | None = None
+    """The image when ``spec.image`` names a platform repository (resolved by the stack)."""
 
     def task_definition_props(
         self,
@@ -115,6 +129,7 @@ class TaskRunnerProps:
             environment=self.environment,
             secrets=self.secrets,
             permissions=[*self.permissions, *more_permissions],
+            image=self.image,
         )
 
 
@@ -176,7 +191,7 @@ class TaskDefinition(Construct):
             )
         container: dict = {
             "name": props.family,
-            "image": spec.image,
+            "image": props.image.uri if props.image is not None else spec.image,
             "essential": True,
             "readonlyRootFilesystem": True,
             "stopTimeout": spec.stop_timeout_seconds,
@@ -226,7 +241,18 @@ class TaskDefinition(Construct):
             )
         ]
         image = props.spec.image_reference
-        if image is not None and image.ecr_account is not None:
+        if props.image is not None:
+            statements += [
+                Statement(
+                    sid="EcrLogin", actions=["ecr:GetAuthorizationToken"], resources=["*"]
+                ),  # not resource-scoped
+                Statement(
+                    sid="PullOwnImage",
+                    actions=["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+                    resources=[props.image.repository_arn],
+                ),
+            ]
+        elif image is not None and image.ecr_account is not None:
             partition = AwsContext.of(self).partition
             statements += [
                 Statement(

@@ -80,6 +80,7 @@ class WebService(Construct):
                 environment=props.environment,
                 secrets=props.secrets,
                 permissions=props.permissions,
+                image=props.image,
                 logs_kms_key_arn=props.logs_kms_key_arn,
                 exec_kms_key_arn=props.exec_kms_key_arn,
                 exec_log_group_arn=props.exec_log_group_arn,

@@ -15,6 +15,7 @@ from environments.schema.formats import (
     image_problems,
     matcher_problems,
     parse_image,
+    parse_repository_reference,
     pinned_image_problems,
     plain_text_problems,
     schedule_problems,
@@ -55,8 +56,10 @@ def test_a_private_ecr_image_names_its_account_and_region() -> None:
     ("image", "says"),
     [
         ('nginx:1.27","privileged"=true,"x"="', "must be registry/repository:tag"),
-        ("nginx:1.27", "must be registry/repository:tag"),  # no registry: Docker Hub by default
-        ("library/nginx:1.27", "must be registry/repository:tag"),
+        ("nginx", "has no tag or digest"),  # a platform repository's name alone: which build?
+        ("dev/api", "has no tag or digest"),
+        ("Nginx:1.27", "must be registry/repository:tag"),
+        ("dev/api/x:1", "must be registry/repository:tag"),
         ("public.ecr.aws/nginx/nginx", "has no tag"),
         (f"public.ecr.aws/nginx/nginx@{DIGEST}", "has no tag"),
         ("public.ecr.aws/NGINX/nginx:1", "must be registry/repository:tag"),
@@ -72,11 +75,42 @@ def test_images_that_are_not_references_are_refused(image: str, says: str) -> No
     assert line.startswith("environments.dev.services[api].image ") and says in line
 
 
+@pytest.mark.parametrize(
+    ("image", "environment", "repository", "tag", "digest"),
+    [
+        ("api:1.2.3", None, "api", "1.2.3", None),
+        (f"api@{DIGEST}", None, "api", None, DIGEST),
+        (f"order-worker:v2@{DIGEST}", None, "order-worker", "v2", DIGEST),
+        (f"dev/api@{DIGEST}", "dev", "api", None, DIGEST),
+        # no registry named: a platform repository (this environment's must have it: the rules say so),
+        # never Docker Hub by default
+        ("nginx:1.27", None, "nginx", "1.27", None),
+        ("library/nginx:1.27", "library", "nginx", "1.27", None),
+    ],
+)
+def test_platform_repository_references_parse(image, environment, repository, tag, digest) -> None:
+    reference = parse_repository_reference(image)
+    assert reference is not None and image_problems(image, "at") == []
+    assert (reference.environment, reference.repository, reference.tag, reference.digest) == (
+        environment,
+        repository,
+        tag,
+        digest,
+    )
+    assert parse_image(image) is None
+
+
+def test_an_external_image_is_no_repository_reference() -> None:
+    assert parse_repository_reference("public.ecr.aws/nginx/nginx:1.27") is None
+    assert parse_repository_reference("localhost/api:1") is None
+
+
 def test_latest_needs_a_digest_where_protected() -> None:
     [line] = pinned_image_problems("public.ecr.aws/nginx/nginx:latest", "environments.prod.services[api].image")
     assert "runs 'latest' in a protected environment" in line
     assert pinned_image_problems(f"public.ecr.aws/nginx/nginx:latest@{DIGEST}", "at") == []
     assert pinned_image_problems("public.ecr.aws/nginx/nginx:1.27", "at") == []
+    assert pinned_image_problems("api:latest", "at")  # a platform repository's too
 
 
 @pytest.mark.parametrize(

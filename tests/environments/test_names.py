@@ -66,6 +66,7 @@ NAMESPACE_OF: dict[str, tuple[tuple[str, str], ...]] = {
     "aws_db_subnet_group": (("name", "DB subnet group"),),
     "aws_rds_cluster_parameter_group": (("name", "DB cluster parameter group"),),
     "aws_wafv2_web_acl": (("name", "WAF web ACL"),),
+    "aws_ecr_repository": (("name", "ECR repository"),),
 }
 NOT_REGISTERED = {
     "aws_iam_role_policy": "an inline policy's name is its role's own",

@@ -218,8 +218,9 @@ HOSTILE: list[tuple[str, str, Change | None, dict[str, str], str, str]] = [
      "environments.dev.services[api].image", "has no tag"),
     ("image-latest-prod", "prod", at("services[api].image", "public.ecr.aws/nginx/nginx:latest"), {},
      "environments.prod.services[api].image", "runs 'latest' in a protected environment"),
+    # no registry: never Docker Hub by default, but a platform repository, which dev must have
     ("image-docker-hub-short", "dev", at("services[order-worker].image", "busybox:1.36"), {},
-     "environments.dev.services[order-worker].image", "must be registry/repository:tag"),
+     "environments.dev.services[order-worker].image", "names repository 'busybox', which this environment does not have"),
     ("image-unicode-tag", "dev", at("services[api].image", "public.ecr.aws/nginx/nginx:1.٢٧"), {},
      "environments.dev.services[api].image", "must be registry/repository:tag"),
     ("backup-overlaps-maintenance", "dev", at("database.maintenance_window", "mon:03:30-mon:04:30"), {},

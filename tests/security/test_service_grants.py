@@ -110,8 +110,24 @@ def test_a_services_roles_reach_exactly_its_grants(platform, suffix: str, servic
     stack_id = f"service-{suffix}"
     task = task_documents(platform, stack_id, construct_id, "task")
     assert reached(task) == expected(spec), f"{stack_id} {service}"
-    execution = {s.get("sid") for s in task_documents(platform, stack_id, construct_id, "execution")}
+    execution_statements = task_documents(platform, stack_id, construct_id, "execution")
+    execution = {s.get("sid") for s in execution_statements}
     assert ("ReadInjectedSecrets" in execution) == ("secret" in spec.granted.database), f"{stack_id} {service}"
+    # it pulls exactly the repository its image is in (a platform repository or a private ECR one)
+    pulls = [r for s in execution_statements if s.get("sid") == "PullOwnImage" for r in s["resources"]]
+    reference = spec.repository_reference
+    if reference is not None and reference.environment is None:
+        assert pulls == [f"${{aws_ecr_repository.{repository_id(platform, stack_id, reference.repository)}.arn}}"]
+    elif reference is not None:
+        assert [p.rsplit("/", 1)[1] for p in pulls] == [f"platform-{reference.repository}-{reference.environment}"]
+    else:
+        private = spec.image_reference is not None and spec.image_reference.ecr_account is not None
+        assert len(pulls) == (1 if private else 0), f"{stack_id} {service}: {pulls}"
+
+
+def repository_id(platform, stack_id: str, repository: str) -> str:
+    [found] = [k for k in platform.resources(stack_id, "aws_ecr_repository") if k.startswith(f"registry_{repository}_")]
+    return found
 
 
 @pytest.mark.security

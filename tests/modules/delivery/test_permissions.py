@@ -7,7 +7,11 @@ from __future__ import annotations
 from modules.delivery.permissions import MANAGED_SERVICES, READ_ACTIONS
 from tests.security.test_emulator_endpoints import service_of
 
-IAM_PREFIX = {"applicationautoscaling": "application-autoscaling", "elbv2": "elasticloadbalancing"}
+IAM_PREFIX = {
+    "applicationautoscaling": "application-autoscaling",
+    "efs": "elasticfilesystem",
+    "elbv2": "elasticloadbalancing",
+}
 """The provider's endpoint names that are not the IAM service prefix."""
 
 

@@ -1,0 +1,132 @@
+"""Bad input to the service extras (repositories, calls, volumes, tracing) is one line each,
+exit 2, nothing written; and what looks wrong but is fine (two services calling each other)
+is accepted.
+
+``BAD_EXTRAS``: (environment, field path, bad value, what the one line must say).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from environments import NAMED, ConfigError, named, named_rule_problems
+from environments.schema import RegistryConfig
+from tests.environments.test_schema import replace_path, use_environment
+
+DIGEST = "sha256:" + "0" * 64
+
+BAD_EXTRAS: list[tuple[str, str, Any, str]] = [
+    # -- repositories ---------------------------------------------------------------------------
+    (
+        "dev",
+        "registry.keep_tagged_images",
+        0,
+        "environments.dev.registry.keep_tagged_images (0) must be between 1 and 1000",
+    ),
+    ("dev", "registry.untagged_days", 0, "environments.dev.registry.untagged_days (0) must be between 1 and 365"),
+    (
+        "dev",
+        "services[nightly-report].image",
+        "reports:1.0",
+        "environments.dev.services[nightly-report].image 'reports:1.0' names repository 'reports', which this "
+        "environment does not have (its repositories: api, order-worker)",
+    ),
+    (
+        "dev",
+        "services[api].image",
+        f"staging/api@{DIGEST}",
+        f"environments.dev.services[api].image 'staging/api@{DIGEST}' pulls from environment 'staging', which "
+        "registry.pull_from does not list",
+    ),
+    (
+        "dev",
+        "services[order-worker].repository",
+        False,
+        "environments.dev.services[order-worker].image 'order-worker:1.0' is in its own repository, but repository "
+        "is False",
+    ),
+    ("dev", "registry.pull_from", ("dev",), "environments.dev.registry.pull_from names 'dev', this environment itself"),
+    (
+        "dev",
+        "registry.pull_from",
+        ("Prod",),
+        "environments.dev.registry.pull_from names environment 'Prod', which does not exist",
+    ),
+]
+
+
+def _prepare(environment: str, path: str, value: Any):
+    config = named(environment)
+    if path == "services[order-worker].repository":
+        config = replace_path(config, "services[order-worker].image", "order-worker:1.0")
+    return replace_path(config, path, value)
+
+
+@pytest.mark.parametrize("case", BAD_EXTRAS, ids=[f"{c[0]}.{c[1]}={c[2]!r}"[:60] for c in BAD_EXTRAS])
+def test_bad_extras_are_one_line_exit_2_and_nothing_written(
+    case, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
+    import main
+
+    environment, path, value, message = case
+    use_environment(monkeypatch, _prepare(environment, path, value))
+    monkeypatch.setenv("ENVIRONMENT", environment)
+    for variable in ("ENVIRONMENT_SUFFIX", "STATE_BUCKET", "LOCAL_AWS_ENDPOINT"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("CDKTF_OUTDIR", str(tmp_path / "out"))
+    assert main.main() == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: environments.") and message in line, line
+    assert not (tmp_path / "out").exists()
+
+
+def _between(replacement) -> list[str]:
+    return named_rule_problems([replacement if n == replacement.name else named(n) for n in NAMED])
+
+
+def test_pulling_from_an_environment_that_does_not_exist_is_one_line() -> None:
+    prod = dataclasses.replace(named("prod"), registry=RegistryConfig(pull_from=("qa",)))
+    assert _between(prod) == [
+        "environments.prod.registry.pull_from names environment 'qa', which does not exist "
+        "(the environments: local, dev, staging, prod)"
+    ]
+
+
+def test_a_repository_the_source_environment_does_not_have_is_one_line() -> None:
+    prod = named("prod")
+    prod = dataclasses.replace(
+        prod,
+        registry=RegistryConfig(pull_from=("dev",)),
+        services=(dataclasses.replace(prod.service, image=f"dev/reports@{DIGEST}"), *prod.services[1:]),
+    )
+    assert prod.problems() == []
+    assert _between(prod) == [
+        f"environments.prod.services[api].image 'dev/reports@{DIGEST}' names repository 'reports' of dev, "
+        "which dev does not have (its repositories: api, order-worker)"
+    ]
+
+
+def test_promotion_that_says_so_is_accepted() -> None:
+    prod = named("prod")
+    prod = dataclasses.replace(
+        prod,
+        registry=RegistryConfig(pull_from=("dev",)),
+        services=(dataclasses.replace(prod.service, image=f"dev/api@{DIGEST}"), *prod.services[1:]),
+    )
+    assert prod.problems() == [] and _between(prod) == []
+
+
+def test_enhanced_scanning_is_refused_where_the_account_is_shared() -> None:
+    dev = dataclasses.replace(
+        named("dev"), shares_account_with=("staging",), registry=RegistryConfig(enhanced_scanning=True)
+    )
+    with pytest.raises(ConfigError) as error:
+        dev.validate()
+    assert error.value.problems == [
+        "environments.dev.registry.enhanced_scanning is the account's registry setting, and this environment "
+        "shares its account (shares_account_with): keep basic scan on push"
+    ]
