@@ -75,6 +75,7 @@ API = WebServiceConfig(
     # then image="api:<tag>" (or "api@sha256:...") runs it.
     image="public.ecr.aws/nginx/nginx:1.27-alpine",
     repository=True,
+    discoverable=True,  # api.<suffix>.internal inside the VPC, for the services that call it
     path_patterns=("/api/*",),
     grants=Grants(read_write_tables=("catalog", "orders"), publish_topics=("orders",), database=("secret", "iam")),
 )
@@ -83,6 +84,7 @@ API = WebServiceConfig(
 ORDER_WORKER = WorkerConfig(
     name="order-worker",
     repository=True,  # its own ECR repository (placeholder image until the first push)
+    calls=("api",),  # may reach the api's port at api.<suffix>.internal; nothing else may
     queues=("order-processing",),
     # A placeholder that behaves as a worker must on SIGTERM (README, Spot interruptions):
     # stop taking messages, finish or leave the one in hand, exit 0.

@@ -77,7 +77,7 @@ security groups its one VPC, so within an environment both are as wide as their 
 SERVICE_STACK_IDS = (
     "aws", "aws-context", "backend", "service-key", "cluster", "origin-certificate", "alb", "origin-a",
     "origin-aaaa", "Default", "alarms", "task-failures", "alb_dns_name", "cluster_name", "registry",
-    "repository_urls",
+    "repository_urls", "service-groups", "discovery", "service_namespace",
 )  # fmt: skip
 """The service stack's own construct ids (``stacks/base.py``, ``stacks/service.py``); every service
 but the first (``Default``) is added under its name."""
@@ -287,6 +287,10 @@ class _Planner:
         for id_ in SERVICE_STACK_IDS:
             yield self._make(construct, id_, "the service stack's own parts", False, None)
         runs_tasks = False
+        called = {callee for spec in environment.services for callee in spec.calls}
+        own_groups = {
+            s.name for s in environment.services if s.calls or s.name in called or bool(getattr(s, "volumes", ()))
+        }
         alarms: list[str]
         for spec in environment.services:
             owner = f"services[{spec.name}]"
@@ -319,6 +323,8 @@ class _Planner:
             yield from self.family("CloudWatch alarm", spec.name, Kind.ALARM, alarms, owner, chosen=True)
             if spec.has_repository:
                 yield self.name("ECR repository", spec.name, Kind.ECR_REPOSITORY, owner, chosen=True)
+            if spec.name in own_groups:
+                yield self.name("security group", f"{spec.name}-tasks", Kind.SECURITY_GROUP, owner, chosen=True)
         if any(spec.has_repository for spec in environment.services):
             yield self.name("EventBridge rule", "image-findings", Kind.EVENT_RULE, "the image scan alert")
         if runs_tasks:

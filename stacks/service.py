@@ -29,6 +29,7 @@ from stacks.base import PlatformStack
 from stacks.data import DataStack
 from stacks.messaging import MessagingStack
 from stacks.network import NetworkStack
+from stacks.service_network import ServiceNetwork
 from stacks.service_registry import ServiceRegistry
 
 
@@ -48,6 +49,8 @@ class _Runner(TypedDict):
     secrets: Sequence[ContainerSecret]
     permissions: Sequence[Statement]
     image: ResolvedImage | None
+    own_security_group_id: str | None
+    registry_arn: str | None
 
 
 APP_DB_USER = "app"
@@ -138,6 +141,8 @@ class ServiceStack(PlatformStack):
         self._network, self._messaging = network, messaging
         self.registry = ServiceRegistry(self, messaging.alarm_topic.topic_arn, self.key.key_arn)
         """The services' ECR repositories, and their images resolved (``stacks/service_registry.py``)."""
+        self.calls = ServiceNetwork(self, network.vpc.vpc_id)
+        """Own security groups, the namespace, registrations and declared calls (``stacks/service_network.py``)."""
         self._open_ports: set[int] = set()
         self.services: dict[str, Construct] = {}
         """Logical name -> WebService, WorkerService or ScheduledTask."""
@@ -200,6 +205,8 @@ class ServiceStack(PlatformStack):
             secrets=access.secrets,
             permissions=access.statements,
             image=self.registry.image(spec),
+            own_security_group_id=self.calls.groups.get(spec.name),
+            registry_arn=self.calls.registry_arns.get(spec.name),
         )
 
     def _web(self, spec: WebServiceConfig) -> None:

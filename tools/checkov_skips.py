@@ -182,8 +182,9 @@ SKIPS: dict[str, Skip] = {
     "CKV_AWS_260": Skip(
         "False positive: checkov reads neither prefix_list_id nor referenced_security_group_id of "
         "aws_vpc_security_group_ingress_rule; these rules admit the CloudFront prefix list and the "
-        "ALB's security group, not 0.0.0.0/0.",
-        ("service/*alb_from-cloudfront_*", "service/*app_from-alb-in_*"),
+        "ALB's security group, a declared caller's own group (service-to-service calls) and the mounting "
+        "services' own groups (the file system's NFS port), not 0.0.0.0/0.",
+        ("service/*alb_from-cloudfront_*", "service/*app_from-alb-in_*", "service/*service-groups_*-calls-*-in_*"),
     ),
     "CKV_AWS_145": Skip(
         "These buckets cannot use SSE-KMS: ALB access logs and CloudFront standard logs support "

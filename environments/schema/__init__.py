@@ -13,6 +13,7 @@ from environments.schema.alarms import AlarmsConfig
 from environments.schema.cdn import CdnConfig
 from environments.schema.data_alarms import DatabaseAlarmsConfig, TableAlarmsConfig
 from environments.schema.database import DatabaseConfig
+from environments.schema.discovery import DiscoveryConfig
 from environments.schema.dns import DomainConfig
 from environments.schema.emulator import EmulatorConfig
 from environments.schema.environment import IDENTITY_TAGS, Environment
@@ -80,6 +81,7 @@ __all__ = [
     "TableAlarmsConfig",
     "CdnConfig",
     "DomainConfig",
+    "DiscoveryConfig",
     "AlarmsConfig",
     "EmulatorConfig",
     "Environment",

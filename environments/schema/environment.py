@@ -11,6 +11,7 @@ from environments.naming import NamingError, check_project, check_suffix
 from environments.schema.alarms import AlarmsConfig
 from environments.schema.cdn import CdnConfig
 from environments.schema.database import DatabaseConfig
+from environments.schema.discovery import DiscoveryConfig, discovery_problems
 from environments.schema.dns import DomainConfig
 from environments.schema.emulator import EmulatorConfig
 from environments.schema.formats import tag_problems
@@ -79,6 +80,9 @@ class Environment:
     registry: RegistryConfig = field(default_factory=RegistryConfig)
     """The services' ECR repositories: lifecycle, scanning, and the environments this one
     pulls images from (``environments/schema/registry.py``)."""
+    discovery: DiscoveryConfig = field(default_factory=DiscoveryConfig)
+    """The private DNS namespace the discoverable services register in, and their calls
+    (``environments/schema/discovery.py``)."""
     cdn: CdnConfig = field(default_factory=CdnConfig)
     domain: DomainConfig | None = None
     """The environment's own name (``dev.example.com``): TLS on every hop with ACM certificates,
@@ -146,6 +150,8 @@ class Environment:
         )
         out += self.registry.problems(f"{at}.registry", name=self.name, shares_account=bool(self.shares_account_with))
         out += image_repository_problems(self.services, self.registry, f"{at}.services")
+        out += self.discovery.problems(f"{at}.discovery")
+        out += discovery_problems(self.services, f"{at}.services")
         out += self.cdn.problems(f"{at}.cdn")
         if names_ok:  # a copy's domain starts with its suffix
             out += self._domain_problems(at)

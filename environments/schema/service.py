@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from environments.schema.discovery import DiscoveryFields
 from environments.schema.formats import ContainerSpec, matcher_problems
 from environments.schema.registry import RepositoryFields
 from environments.schema.rules import (
@@ -66,7 +67,7 @@ class CapacityConfig:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ServiceConfig(RepositoryFields, ContainerSpec):
+class ServiceConfig(RepositoryFields, DiscoveryFields, ContainerSpec):
     """The API service: one container on Fargate behind the ALB."""
 
     name: str = "api"

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 from zoneinfo import available_timezones
 
+from environments.schema.discovery import DiscoveryFields
 from environments.schema.formats import ContainerSpec, pinned_image_problems, schedule_problems
 from environments.schema.registry import RepositoryFields
 from environments.schema.rules import (
@@ -160,7 +161,7 @@ class Grants:
 
 
 @dataclass(frozen=True, kw_only=True)
-class TaskConfig(RepositoryFields, ContainerSpec):
+class TaskConfig(RepositoryFields, DiscoveryFields, ContainerSpec):
     """What every kind of service has: one container on Fargate."""
 
     name: str
@@ -277,6 +278,9 @@ class WorkerConfig(TaskConfig):
     autoscaling: bool = True
     """Backlog scaling (off only for an AWS API without it: ``environments/local.py``); without it ``min_count``
     tasks run (at least one)."""
+    port: int | None = None
+    """A port its container listens on (an internal API besides the queue): with ``discoverable``,
+    the services that declare a call to it reach it there. None: it listens on none."""
 
     @property
     def granted(self) -> Grants:
@@ -287,6 +291,8 @@ class WorkerConfig(TaskConfig):
         out = self.task_problems(at)
         if not self.queues:
             out.append(f"{at}.queues is empty: a worker consumes at least one queue")
+        if self.port is not None:
+            out += _between(self.port, 1, 65535, f"{at}.port")
         if not 0 <= self.min_count <= self.max_count or self.max_count < 1:
             out.append(
                 f"{at}: need 0 <= min_count ({self.min_count}) <= max_count ({self.max_count}) and max_count >= 1"

@@ -68,8 +68,11 @@ def ecs_service(
         ],
         platform_version="LATEST",
         network_configuration=ecs.EcsServiceNetworkConfiguration(
-            subnets=list(props.subnet_ids), security_groups=[props.security_group_id], assign_public_ip=False
+            subnets=list(props.subnet_ids), security_groups=props.security_group_ids, assign_public_ip=False
         ),
+        service_registries=ecs.EcsServiceServiceRegistries(registry_arn=props.registry_arn)
+        if props.registry_arn
+        else None,
         load_balancer=[
             ecs.EcsServiceLoadBalancer(
                 target_group_arn=load_balancer.target_group_arn,

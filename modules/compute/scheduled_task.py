@@ -130,7 +130,7 @@ class ScheduledTask(Construct):
                     ],
                     network_configuration=ecs.SchedulerScheduleTargetEcsParametersNetworkConfiguration(
                         subnets=list(props.subnet_ids),
-                        security_groups=[props.security_group_id],
+                        security_groups=props.security_group_ids,
                         assign_public_ip=False,
                     ),
                 ),

@@ -107,6 +107,16 @@ class TaskRunnerProps:
     """Task-role statements (what the application may do), from its grants."""
     image: ResolvedImage | None = None
     """The image when ``spec.image`` names a platform repository (resolved by the stack)."""
+    own_security_group_id: str | None = None
+    """The service's own security group, besides the app tier's: the one the declared calls to
+    and from it (and the file system it mounts) name. None: it needs none."""
+    registry_arn: str | None = None
+    """Its Cloud Map registration (``<name>.<namespace>``) when it is discoverable."""
+
+    @property
+    def security_group_ids(self) -> list[str]:
+        """The app tier's group and the service's own."""
+        return [self.security_group_id, *([self.own_security_group_id] if self.own_security_group_id else [])]
 
     def task_definition_props(
         self,

@@ -81,6 +81,8 @@ class WebService(Construct):
                 secrets=props.secrets,
                 permissions=props.permissions,
                 image=props.image,
+                own_security_group_id=props.own_security_group_id,
+                registry_arn=props.registry_arn,
                 logs_kms_key_arn=props.logs_kms_key_arn,
                 exec_kms_key_arn=props.exec_kms_key_arn,
                 exec_log_group_arn=props.exec_log_group_arn,

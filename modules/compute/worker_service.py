@@ -66,7 +66,7 @@ class WorkerService(Construct):
     def __init__(self, scope: Construct, id_: str, props: WorkerServiceProps) -> None:
         super().__init__(scope, id_)
         spec = props.spec
-        self.task = TaskDefinition(self, "task", props.task_definition_props())
+        self.task = TaskDefinition(self, "task", props.task_definition_props(port=spec.port))
         alarms = self._own_alarms(props)
         self.alarm_names: list[str] = [a.alarm_name for a in alarms]
         self.service = ecs_service(

@@ -6,4 +6,6 @@
 - ``certificate``: Certificate (ACM, DNS-validated)
 - ``load_balancer``: LoadBalancer (HTTPS-only ALB, access logs)
 - ``web_route``: WebRoute (a web service's target group and listener rule)
+- ``service_discovery``: ServiceNamespace (Cloud Map private DNS namespace, a registration per
+  discoverable service), allow_call(...) (a declared service-to-service call)
 """

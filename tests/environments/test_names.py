@@ -74,6 +74,8 @@ NOT_REGISTERED = {
     "aws_route53_record": "a DNS name (the domain rules)",
     "aws_route53_zone": "a DNS name (the domain rules)",
     "aws_acm_certificate": "a DNS name (the domain rules)",
+    "aws_service_discovery_private_dns_namespace": "a DNS name inside the VPC (discovery.namespace)",
+    "aws_service_discovery_service": "a name inside the namespace: the service's own",
 }
 NAME_ARGUMENTS = ("name", "bucket", "alarm_name", "dashboard_name", "family", "identifier", "cluster_identifier")
 """Arguments that hold a physical name in some resource type: a literal one must be explained."""

@@ -56,6 +56,53 @@ BAD_EXTRAS: list[tuple[str, str, Any, str]] = [
         ("Prod",),
         "environments.dev.registry.pull_from names environment 'Prod', which does not exist",
     ),
+    # -- calls ----------------------------------------------------------------------------------
+    (
+        "dev",
+        "services[order-worker].calls",
+        ("order-api",),
+        "environments.dev.services[order-worker].calls names service 'order-api', which this environment does not "
+        "have (its services: api, order-worker, nightly-report)",
+    ),
+    (
+        "dev",
+        "services[api].calls",
+        ("api",),
+        "environments.dev.services[api].calls names 'api', the service itself",
+    ),
+    (
+        "dev",
+        "services[api].calls",
+        ("order-worker",),
+        "environments.dev.services[api].calls names 'order-worker', which has no port to call (set its port)",
+    ),
+    (
+        "dev",
+        "services[api].calls",
+        ("nightly-report",),
+        "environments.dev.services[api].calls names 'nightly-report', which has no port to call (a scheduled task)",
+    ),
+    (
+        "dev",
+        "services[api].discoverable",
+        False,
+        "environments.dev.services[order-worker].calls names 'api', which is not discoverable: set "
+        "discoverable=True on it",
+    ),
+    (
+        "dev",
+        "services[nightly-report].discoverable",
+        True,
+        "environments.dev.services[nightly-report].discoverable needs a port to register: a scheduled task runs "
+        "no service",
+    ),
+    ("dev", "services[order-worker].port", 0, "environments.dev.services[order-worker].port (0) must be between 1"),
+    (
+        "dev",
+        "discovery.namespace",
+        "Dev_Internal",
+        "environments.dev.discovery.namespace 'Dev_Internal' must be a lowercase DNS name",
+    ),
 ]
 
 
@@ -130,3 +177,12 @@ def test_enhanced_scanning_is_refused_where_the_account_is_shared() -> None:
         "environments.dev.registry.enhanced_scanning is the account's registry setting, and this environment "
         "shares its account (shares_account_with): keep basic scan on push"
     ]
+
+
+def test_two_services_calling_each_other_is_fine() -> None:
+    """A cycle of calls is two declared calls, each opening one port one way: accepted."""
+    dev = named("dev")
+    dev = replace_path(dev, "services[order-worker].port", 8080)
+    dev = replace_path(dev, "services[order-worker].discoverable", True)
+    dev = replace_path(dev, "services[api].calls", ("order-worker",))
+    assert dev.problems() == []

@@ -27,7 +27,9 @@ def test_private_subnets_without_public_ips(platform, suffix: str) -> None:
     network = service(platform, suffix)["network_configuration"]
     assert network["assign_public_ip"] is False
     assert all("private" in subnet for subnet in network["subnets"])
-    assert all("app-sg" in group for group in network["security_groups"])
+    # the app tier's group, then the service's own (its declared calls and volumes)
+    assert "app-sg" in network["security_groups"][0]
+    assert all("service-groups_" in group for group in network["security_groups"][1:])
 
 
 @pytest.mark.parametrize("suffix", suffixes())
