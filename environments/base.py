@@ -10,6 +10,7 @@ environment ends up with is an error (``environments.declared_but_unused``).
 
 from environments.schema import (
     Environment,
+    FilesConfig,
     Grants,
     IndexConfig,
     MessagingConfig,
@@ -18,6 +19,8 @@ from environments.schema import (
     ScheduledTaskConfig,
     TableConfig,
     TopicConfig,
+    Volume,
+    VolumeConfig,
     WebServiceConfig,
     WorkerConfig,
 )
@@ -104,6 +107,16 @@ NIGHTLY_REPORT = ScheduledTaskConfig(
 """Every night at 03:00 Dublin time: reads the day's orders, publishes a report to the site."""
 
 SERVICES = (API, ORDER_WORKER, NIGHTLY_REPORT)
+
+REPORTS = VolumeConfig(name="reports", posix_uid=20001, posix_gid=20001)
+"""The nightly report's output, which the api serves: every file in it is user 20001's."""
+FILES = FilesConfig(volumes=(REPORTS,))
+"""The shared file system of the environments that have one (``files=FILES``), with the mounts
+``REPORT_MOUNTS`` gives the services (``with_mounts``)."""
+REPORT_MOUNTS = {
+    "nightly-report": (Volume(name="reports", path="/reports"),),  # writes the day's report
+    "api": (Volume(name="reports", path="/reports", read_only=True),),  # serves it, may not change it
+}
 
 
 BASE = Environment(

@@ -5,7 +5,7 @@ Cheap: one NAT gateway, Aurora Serverless v2 from 0.5 ACU, every task on FARGATE
 
 import dataclasses
 
-from environments.base import BASE
+from environments.base import BASE, FILES, REPORT_MOUNTS
 from environments.edit import replace_service, replace_services
 from environments.schema import (
     DatabaseConfig,
@@ -26,6 +26,9 @@ ENVIRONMENT = dataclasses.replace(
     state=StateConfig(bucket="platform-tfstate-dev-eu-west-1"),
     database=DatabaseConfig(min_acu=0.5, max_acu=2, instances=1, backup_retention_days=1),
     domain=DomainConfig(name="dev.example.com"),  # a zone of its own: delegate example.com's NS record to it
+    files=FILES,  # the shared reports volume (environments/base.py)
 )
+for service, mounts in REPORT_MOUNTS.items():
+    ENVIRONMENT = replace_service(ENVIRONMENT, service, volumes=mounts)
 ENVIRONMENT = replace_services(ENVIRONMENT, log_retention_days=14)
 ENVIRONMENT = replace_service(ENVIRONMENT, "api", desired_count=1, min_count=1, max_count=3)

@@ -7,7 +7,7 @@ each gap with its reason.
 
 import dataclasses
 
-from environments.base import BASE
+from environments.base import BASE, FILES, REPORT_MOUNTS
 from environments.edit import replace_service, replace_services
 from environments.schema import (
     CdnConfig,
@@ -36,6 +36,9 @@ ENVIRONMENT = dataclasses.replace(
     # A zone of its own in the emulator (moto serves Route53), and certificates from moto's ACM
     # (issued after MOTO_ACM_VALIDATION_WAIT seconds; tools/emulator.py sets it short).
     domain=DomainConfig(name="local.platform.test"),
+    # moto has no PutBackupPolicy and no DeleteFileSystemPolicy: no backup policy (local protects
+    # nothing anyway) and no file system policy here (README, emulator gaps).
+    files=dataclasses.replace(FILES, backup=False, file_system_policy=False),
     emulator=EmulatorConfig(
         ignore_drift={
             # moto reports a Serverless v1 scaling_configuration for every Aurora cluster
@@ -67,6 +70,8 @@ ENVIRONMENT = dataclasses.replace(
     ),
 )
 ENVIRONMENT = replace_services(ENVIRONMENT, log_retention_days=7)
+for service, mounts in REPORT_MOUNTS.items():
+    ENVIRONMENT = replace_service(ENVIRONMENT, service, volumes=mounts)
 # moto answers the provider's ListTagsForResource of a scalable target with HTTP 500: no
 # autoscaling here, so the worker runs one task (README, emulator gaps).
 ENVIRONMENT = replace_service(ENVIRONMENT, "api", autoscaling=False)

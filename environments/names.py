@@ -56,6 +56,7 @@ NAMESPACES: dict[str, bool] = {
     "EventBridge rule": False,
     "EventBridge schedule": False,
     "ECR repository": False,
+    "EFS file system": False,
     "load balancer": False,
     "target group": False,
     "security group": False,
@@ -77,7 +78,7 @@ security groups its one VPC, so within an environment both are as wide as their 
 SERVICE_STACK_IDS = (
     "aws", "aws-context", "backend", "service-key", "cluster", "origin-certificate", "alb", "origin-a",
     "origin-aaaa", "Default", "alarms", "task-failures", "alb_dns_name", "cluster_name", "registry",
-    "repository_urls", "service-groups", "discovery", "service_namespace",
+    "repository_urls", "service-groups", "discovery", "service_namespace", "files", "file_system_id",
 )  # fmt: skip
 """The service stack's own construct ids (``stacks/base.py``, ``stacks/service.py``); every service
 but the first (``Default``) is added under its name."""
@@ -288,9 +289,7 @@ class _Planner:
             yield self._make(construct, id_, "the service stack's own parts", False, None)
         runs_tasks = False
         called = {callee for spec in environment.services for callee in spec.calls}
-        own_groups = {
-            s.name for s in environment.services if s.calls or s.name in called or bool(getattr(s, "volumes", ()))
-        }
+        own_groups = {s.name for s in environment.services if s.calls or s.name in called or bool(s.volumes)}
         alarms: list[str]
         for spec in environment.services:
             owner = f"services[{spec.name}]"
@@ -325,6 +324,10 @@ class _Planner:
                 yield self.name("ECR repository", spec.name, Kind.ECR_REPOSITORY, owner, chosen=True)
             if spec.name in own_groups:
                 yield self.name("security group", f"{spec.name}-tasks", Kind.SECURITY_GROUP, owner, chosen=True)
+        if environment.files is not None:
+            owner = "files (the shared file system)"
+            yield self.name("EFS file system", "files", Kind.GENERIC, owner, chosen=True)
+            yield self.name("security group", "files", Kind.SECURITY_GROUP, owner, chosen=True)
         if any(spec.has_repository for spec in environment.services):
             yield self.name("EventBridge rule", "image-findings", Kind.EVENT_RULE, "the image scan alert")
         if runs_tasks:

@@ -3,7 +3,7 @@ WAF, long retention, and every stateful resource protected from deletion."""
 
 import dataclasses
 
-from environments.base import BASE
+from environments.base import BASE, FILES, REPORT_MOUNTS
 from environments.edit import replace_service, replace_services
 from environments.schema import (
     AlarmsConfig,
@@ -48,7 +48,10 @@ ENVIRONMENT = dataclasses.replace(
     ),  # your domain: its public zone exists in prod's account
     cdn=CdnConfig(waf=True, price_class="PriceClass_200", access_logs=True, log_retention_days=365),
     alarms=AlarmsConfig(cpu_high_percent=80, memory_high_percent=80),
+    files=FILES,  # the shared reports volume; protected: backed up daily, never destroyed
 )
+for service, mounts in REPORT_MOUNTS.items():
+    ENVIRONMENT = replace_service(ENVIRONMENT, service, volumes=mounts)
 ENVIRONMENT = replace_services(ENVIRONMENT, log_retention_days=365)
 ENVIRONMENT = replace_service(
     ENVIRONMENT,

@@ -25,10 +25,12 @@ from modules.observability.alarm import MetricAlarm, MetricAlarmProps
 from modules.observability.dashboard import ServicePanel
 from modules.observability.task_failure_alert import TaskFailureAlert, TaskFailureAlertProps
 from modules.security.iam import Statement
+from modules.storage.file_system import MountedVolume
 from stacks.base import PlatformStack
 from stacks.data import DataStack
 from stacks.messaging import MessagingStack
 from stacks.network import NetworkStack
+from stacks.service_files import ServiceFiles
 from stacks.service_network import ServiceNetwork
 from stacks.service_registry import ServiceRegistry
 
@@ -51,6 +53,7 @@ class _Runner(TypedDict):
     image: ResolvedImage | None
     own_security_group_id: str | None
     registry_arn: str | None
+    mounts: Sequence[MountedVolume]
 
 
 APP_DB_USER = "app"
@@ -76,7 +79,9 @@ class ServiceStack(PlatformStack):
         super().__init__(scope, "service", environment)
         svc, protection, name = environment.service, environment.protection, self.namer.name
 
-        self.key = self.kms_key("service-key", "service", "ECS Exec sessions, the services' image repositories")
+        self.key = self.kms_key(
+            "service-key", "service", "ECS Exec sessions, the services' image repositories, the shared file system"
+        )
         self.cluster = EcsCluster(
             self,
             "cluster",
@@ -143,6 +148,10 @@ class ServiceStack(PlatformStack):
         """The services' ECR repositories, and their images resolved (``stacks/service_registry.py``)."""
         self.calls = ServiceNetwork(self, network.vpc.vpc_id)
         """Own security groups, the namespace, registrations and declared calls (``stacks/service_network.py``)."""
+        self.files = ServiceFiles(
+            self, network.vpc.vpc_id, network.vpc.private_subnet_ids, self.calls.groups, self.key.key_arn
+        )
+        """The shared file system and the services' mounts (``stacks/service_files.py``)."""
         self._open_ports: set[int] = set()
         self.services: dict[str, Construct] = {}
         """Logical name -> WebService, WorkerService or ScheduledTask."""
@@ -203,10 +212,11 @@ class ServiceStack(PlatformStack):
             security_group_id=self._network.app_security_group.security_group_id,
             environment=access.environment,
             secrets=access.secrets,
-            permissions=access.statements,
+            permissions=[*access.statements, *self.files.grants(spec)],
             image=self.registry.image(spec),
             own_security_group_id=self.calls.groups.get(spec.name),
             registry_arn=self.calls.registry_arns.get(spec.name),
+            mounts=self.files.mounts(spec),
         )
 
     def _web(self, spec: WebServiceConfig) -> None:

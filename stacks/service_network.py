@@ -21,11 +21,7 @@ from modules.security.security_group import SecurityGroup, SecurityGroupProps
 def needs_own_group(environment: Environment) -> list[str]:
     """The services that call, are called, or mount a volume: each gets a group of its own."""
     called = {callee for spec in environment.services for callee in spec.calls}
-    return [
-        spec.name
-        for spec in environment.services
-        if spec.calls or spec.name in called or bool(getattr(spec, "volumes", ()))
-    ]
+    return [spec.name for spec in environment.services if spec.calls or spec.name in called or bool(spec.volumes)]
 
 
 class ServiceNetwork:

@@ -137,8 +137,10 @@ SKIPS: dict[str, Skip] = {
     ),
     "CKV2_AWS_5": Skip(
         "The app security group is created in the network stack and attached to the ECS service in "
-        "the service stack; checkov sees one stack at a time.",
-        ("network/*app-sg_group_*",),
+        "the service stack; checkov sees one stack at a time. A scheduled task's own group (its declared "
+        "calls and volumes) is attached by its EventBridge Scheduler schedule's ECS target, which checkov "
+        "does not count as an attachment.",
+        ("network/*app-sg_group_*", "service/*service-groups_*_group_*"),
     ),
     "CKV2_AWS_8": Skip(
         "Aurora keeps continuous backups (point-in-time restore) for database.backup_retention_days "

@@ -32,6 +32,8 @@ ARNS = {
     "aws_dynamodb_table": f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/platform-table-dev",
     "aws_ecr_repository": f"arn:aws:ecr:{REGION}:{ACCOUNT}:repository/platform-api-dev",
     "aws_ecs_cluster": f"arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/platform-cluster-dev",
+    "aws_efs_access_point": f"arn:aws:elasticfilesystem:{REGION}:{ACCOUNT}:access-point/fsap-0123456789abcdef0",
+    "aws_efs_file_system": f"arn:aws:elasticfilesystem:{REGION}:{ACCOUNT}:file-system/fs-0123456789abcdef0",
     "aws_elb_service_account": "arn:aws:iam::156460612806:root",
     "aws_iam_openid_connect_provider": f"arn:aws:iam::{ACCOUNT}:oidc-provider/token.actions.githubusercontent.com",
     "aws_iam_role": f"arn:aws:iam::{ACCOUNT}:role/platform-role-dev",

@@ -17,6 +17,7 @@ from environments.schema.discovery import DiscoveryConfig
 from environments.schema.dns import DomainConfig
 from environments.schema.emulator import EmulatorConfig
 from environments.schema.environment import IDENTITY_TAGS, Environment
+from environments.schema.files import FilesConfig, Volume, VolumeConfig
 from environments.schema.formats import ImageReference, parse_image
 from environments.schema.messaging import ALARM_TOPIC, MessagingConfig, QueueConfig, TopicConfig
 from environments.schema.network import NetworkConfig
@@ -84,6 +85,9 @@ __all__ = [
     "DiscoveryConfig",
     "AlarmsConfig",
     "EmulatorConfig",
+    "FilesConfig",
+    "Volume",
+    "VolumeConfig",
     "Environment",
     "PipelineConfig",
     "github_environment",

@@ -14,6 +14,7 @@ from environments.schema.database import DatabaseConfig
 from environments.schema.discovery import DiscoveryConfig, discovery_problems
 from environments.schema.dns import DomainConfig
 from environments.schema.emulator import EmulatorConfig
+from environments.schema.files import FilesConfig, volume_problems
 from environments.schema.formats import tag_problems
 from environments.schema.messaging import MessagingConfig
 from environments.schema.network import NetworkConfig
@@ -83,6 +84,9 @@ class Environment:
     discovery: DiscoveryConfig = field(default_factory=DiscoveryConfig)
     """The private DNS namespace the discoverable services register in, and their calls
     (``environments/schema/discovery.py``)."""
+    files: FilesConfig | None = None
+    """The shared file system (EFS) and its volumes, which services mount by name; None: none
+    (``environments/schema/files.py``)."""
     cdn: CdnConfig = field(default_factory=CdnConfig)
     domain: DomainConfig | None = None
     """The environment's own name (``dev.example.com``): TLS on every hop with ACM certificates,
@@ -152,6 +156,9 @@ class Environment:
         out += image_repository_problems(self.services, self.registry, f"{at}.services")
         out += self.discovery.problems(f"{at}.discovery")
         out += discovery_problems(self.services, f"{at}.services")
+        if self.files is not None:
+            out += self.files.problems(f"{at}.files")
+        out += volume_problems(self.services, self.files, f"{at}.services")
         out += self.cdn.problems(f"{at}.cdn")
         if names_ok:  # a copy's domain starts with its suffix
             out += self._domain_problems(at)

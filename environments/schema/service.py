@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from environments.schema.discovery import DiscoveryFields
+from environments.schema.files import VolumeFields
 from environments.schema.formats import ContainerSpec, matcher_problems
 from environments.schema.registry import RepositoryFields
 from environments.schema.rules import (
@@ -67,7 +68,7 @@ class CapacityConfig:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ServiceConfig(RepositoryFields, DiscoveryFields, ContainerSpec):
+class ServiceConfig(RepositoryFields, DiscoveryFields, VolumeFields, ContainerSpec):
     """The API service: one container on Fargate behind the ALB."""
 
     name: str = "api"

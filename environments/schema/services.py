@@ -29,6 +29,7 @@ from typing import Literal
 from zoneinfo import available_timezones
 
 from environments.schema.discovery import DiscoveryFields
+from environments.schema.files import VolumeFields
 from environments.schema.formats import ContainerSpec, pinned_image_problems, schedule_problems
 from environments.schema.registry import RepositoryFields
 from environments.schema.rules import (
@@ -161,7 +162,7 @@ class Grants:
 
 
 @dataclass(frozen=True, kw_only=True)
-class TaskConfig(RepositoryFields, DiscoveryFields, ContainerSpec):
+class TaskConfig(RepositoryFields, DiscoveryFields, VolumeFields, ContainerSpec):
     """What every kind of service has: one container on Fargate."""
 
     name: str

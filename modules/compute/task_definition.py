@@ -24,6 +24,7 @@ from modules.core.document import json_document
 from modules.core.framework import Construct, aws
 from modules.observability.log_group import LogGroup, LogGroupProps
 from modules.security.iam import Statement, role_policy, service_trust_policy, via_service
+from modules.storage.file_system import MountedVolume
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,6 +78,8 @@ class TaskDefinitionProps:
     """Task-role statements (what the application may do), from the grants."""
     image: ResolvedImage | None = None
     """The image when ``spec.image`` names a platform repository (resolved by the stack)."""
+    mounts: Sequence[MountedVolume] = ()
+    """Volumes of the file system the container mounts (the task role's grants come with them)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -112,6 +115,8 @@ class TaskRunnerProps:
     and from it (and the file system it mounts) name. None: it needs none."""
     registry_arn: str | None = None
     """Its Cloud Map registration (``<name>.<namespace>``) when it is discoverable."""
+    mounts: Sequence[MountedVolume] = ()
+    """Volumes of the file system it mounts (``permissions`` hold their grants)."""
 
     @property
     def security_group_ids(self) -> list[str]:
@@ -140,6 +145,7 @@ class TaskRunnerProps:
             secrets=self.secrets,
             permissions=[*self.permissions, *more_permissions],
             image=self.image,
+            mounts=self.mounts,
         )
 
 
@@ -179,7 +185,23 @@ class TaskDefinition(Construct):
             ),
             execution_role_arn=self.execution_role.arn,
             task_role_arn=self.task_role.arn,
-            volume=[task.EcsTaskDefinitionVolume(name=volume) for volume in spec.scratch_volumes.values()] or None,
+            volume=[
+                *(task.EcsTaskDefinitionVolume(name=volume) for volume in spec.scratch_volumes.values()),
+                *(
+                    task.EcsTaskDefinitionVolume(
+                        name=mount.volume,
+                        efs_volume_configuration=task.EcsTaskDefinitionVolumeEfsVolumeConfiguration(
+                            file_system_id=mount.file_system_id,
+                            transit_encryption="ENABLED",
+                            authorization_config=task.EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig(
+                                access_point_id=mount.access_point_id, iam="ENABLED"
+                            ),
+                        ),
+                    )
+                    for mount in props.mounts
+                ),
+            ]
+            or None,
             container_definitions=json_document([self._container(props, context.region)]),
         )
         self.task_definition_arn: str = self.definition.arn
@@ -213,8 +235,14 @@ class TaskDefinition(Construct):
                 for s in props.secrets
             ],
             "mountPoints": [
-                {"sourceVolume": volume, "containerPath": path, "readOnly": False}
-                for path, volume in spec.scratch_volumes.items()
+                *(
+                    {"sourceVolume": volume, "containerPath": path, "readOnly": False}
+                    for path, volume in spec.scratch_volumes.items()
+                ),
+                *(
+                    {"sourceVolume": mount.volume, "containerPath": mount.path, "readOnly": mount.read_only}
+                    for mount in props.mounts
+                ),
             ],
             "logConfiguration": {
                 "logDriver": "awslogs",

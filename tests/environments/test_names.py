@@ -67,6 +67,7 @@ NAMESPACE_OF: dict[str, tuple[tuple[str, str], ...]] = {
     "aws_rds_cluster_parameter_group": (("name", "DB cluster parameter group"),),
     "aws_wafv2_web_acl": (("name", "WAF web ACL"),),
     "aws_ecr_repository": (("name", "ECR repository"),),
+    "aws_efs_file_system": (("creation_token", "EFS file system"),),
 }
 NOT_REGISTERED = {
     "aws_iam_role_policy": "an inline policy's name is its role's own",

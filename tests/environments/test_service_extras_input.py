@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from environments import NAMED, ConfigError, named, named_rule_problems
-from environments.schema import RegistryConfig
+from environments.schema import RegistryConfig, Volume, VolumeConfig
 from tests.environments.test_schema import replace_path, use_environment
 
 DIGEST = "sha256:" + "0" * 64
@@ -102,6 +102,54 @@ BAD_EXTRAS: list[tuple[str, str, Any, str]] = [
         "discovery.namespace",
         "Dev_Internal",
         "environments.dev.discovery.namespace 'Dev_Internal' must be a lowercase DNS name",
+    ),
+    # -- volumes --------------------------------------------------------------------------------
+    (
+        "dev",
+        "services[api].volumes",
+        (Volume(name="invoices", path="/invoices"),),
+        "environments.dev.services[api].volumes names volume 'invoices', which this environment does not have "
+        "(its volumes: reports)",
+    ),
+    (
+        "staging",
+        "services[api].volumes",
+        (Volume(name="reports", path="/reports"),),
+        "environments.staging.services[api].volumes names volume 'reports', but this environment has no file "
+        "system: set files=FilesConfig(volumes=(...)) or remove the volume",
+    ),
+    (
+        "dev",
+        "services[api].volumes",
+        (Volume(name="reports", path="reports"),),
+        "environments.dev.services[api].volumes[reports].path entry 'reports' must be a normalized absolute path",
+    ),
+    (
+        "dev",
+        "services[api].volumes",
+        (Volume(name="reports", path="/tmp"),),
+        "environments.dev.services[api].volumes[reports].path '/tmp' is a writable scratch path too",
+    ),
+    (
+        "dev",
+        "files.volumes",
+        (VolumeConfig(name="reports", posix_uid=0, posix_gid=20001),),
+        "environments.dev.files.volumes[reports].posix_uid (0) must be between 1 and 4294967294 (not 0: root)",
+    ),
+    (
+        "dev",
+        "files.volumes",
+        (
+            VolumeConfig(name="reports", posix_uid=7, posix_gid=7),
+            VolumeConfig(name="exports", posix_uid=7, posix_gid=8),
+        ),
+        "environments.dev.files.volumes[exports].posix_uid (7) is 'reports''s too: each volume has its own user",
+    ),
+    (
+        "dev",
+        "files.infrequent_access_days",
+        45,
+        "environments.dev.files.infrequent_access_days (45) must be one of 1, 7, 14, 30, 60, 90, 180, 270, 365",
     ),
 ]
 

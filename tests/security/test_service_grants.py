@@ -47,6 +47,12 @@ def reached(statements: list[dict]) -> set[tuple[str, str]]:
     for statement in statements:
         if statement.get("sid", "").startswith("EcsExec"):
             continue  # ECS Exec (its own tests): session channels and the cluster's audit log
+        if statement["resources"] and "aws_efs_file_system.files_" in statement["resources"][0]:
+            [condition] = statement["condition"]  # through one access point only
+            point = re.search(r"files_(?P<name>[a-z0-9-]+)-access-point_", condition["values"][0])
+            write = "elasticfilesystem:ClientWrite" in statement["actions"]
+            out.add(("volume", f"{point['name']}:{'read-write' if write else 'read'}"))
+            continue
         for resource in statement["resources"]:
             for kind, pattern in REFERENCES:
                 match = pattern.search(resource)
@@ -94,6 +100,7 @@ def expected(spec) -> set[tuple[str, str]]:
         out.add(("database", "app"))
     if grants.site_bucket != "none":
         out |= {("site_bucket", grants.site_bucket), ("site-key", "us-east-1")}
+    out |= {("volume", f"{v.name}:{'read' if v.read_only else 'read-write'}") for v in spec.volumes}
     return out
 
 

@@ -62,8 +62,15 @@ def test_task_definition_size_and_read_only_root(platform) -> None:
     assert (definition["cpu"], definition["memory"]) == (str(config.cpu), str(config.memory))
     assert definition["network_mode"] == "awsvpc" and definition["requires_compatibilities"] == ["FARGATE"]
     assert container["readonlyRootFilesystem"] is True
-    assert [v["name"] for v in definition["volume"]] == ["scratch-var-cache-nginx", "scratch-var-run", "scratch-tmp"]
+    # the scratch paths, then the shared reports volume (read-only: the report writes it)
+    assert [v["name"] for v in definition["volume"]] == [
+        "scratch-var-cache-nginx",
+        "scratch-var-run",
+        "scratch-tmp",
+        "files-reports",
+    ]
     assert [m["sourceVolume"] for m in container["mountPoints"]] == [v["name"] for v in definition["volume"]]
+    assert [m["readOnly"] for m in container["mountPoints"]] == [False, False, False, True]
     assert container["logConfiguration"]["options"]["awslogs-group"].startswith("aws_cloudwatch_log_group.")
     assert container["healthCheck"]["command"][0] == "CMD-SHELL"
     assert container["stopTimeout"] == config.stop_timeout_seconds
@@ -109,6 +116,7 @@ def test_task_role_is_scoped_to_named_resources(platform) -> None:
         "PublishTopicOrders",
         "EncryptForTopicOrders",
         "ConnectWithIamToken",
+        "MountReports",  # the shared reports volume, read-only
     }
     for statement in statements:
         assert "*" not in statement["resources"], statement["sid"]
