@@ -30,5 +30,6 @@ ENVIRONMENT = dataclasses.replace(
 )
 for service, mounts in REPORT_MOUNTS.items():
     ENVIRONMENT = replace_service(ENVIRONMENT, service, volumes=mounts)
+ENVIRONMENT = replace_service(ENVIRONMENT, "api", tracing=True)  # traces to X-Ray through the collector sidecar
 ENVIRONMENT = replace_services(ENVIRONMENT, log_retention_days=14)
 ENVIRONMENT = replace_service(ENVIRONMENT, "api", desired_count=1, min_count=1, max_count=3)

@@ -72,6 +72,7 @@ ENVIRONMENT = dataclasses.replace(
 ENVIRONMENT = replace_services(ENVIRONMENT, log_retention_days=7)
 for service, mounts in REPORT_MOUNTS.items():
     ENVIRONMENT = replace_service(ENVIRONMENT, service, volumes=mounts)
+ENVIRONMENT = replace_service(ENVIRONMENT, "api", tracing=True)  # traces to X-Ray through the collector sidecar
 # moto answers the provider's ListTagsForResource of a scalable target with HTTP 500: no
 # autoscaling here, so the worker runs one task (README, emulator gaps).
 ENVIRONMENT = replace_service(ENVIRONMENT, "api", autoscaling=False)

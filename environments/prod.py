@@ -52,6 +52,7 @@ ENVIRONMENT = dataclasses.replace(
 )
 for service, mounts in REPORT_MOUNTS.items():
     ENVIRONMENT = replace_service(ENVIRONMENT, service, volumes=mounts)
+ENVIRONMENT = replace_service(ENVIRONMENT, "api", tracing=True)  # traces to X-Ray through the collector sidecar
 ENVIRONMENT = replace_services(ENVIRONMENT, log_retention_days=365)
 ENVIRONMENT = replace_service(
     ENVIRONMENT,

@@ -10,7 +10,14 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypedDict
 
 from environments.naming import Kind
-from environments.schema import Environment, ScheduledTaskConfig, ServiceSpec, WebServiceConfig, WorkerConfig
+from environments.schema import (
+    Environment,
+    ScheduledTaskConfig,
+    ServiceSpec,
+    TracingConfig,
+    WebServiceConfig,
+    WorkerConfig,
+)
 from modules.compute.ecs_cluster import EcsCluster, EcsClusterProps
 from modules.compute.scheduled_task import ScheduledTask, ScheduledTaskProps
 from modules.compute.service_grants import Grantables, SiteBucket, service_access
@@ -54,6 +61,7 @@ class _Runner(TypedDict):
     own_security_group_id: str | None
     registry_arn: str | None
     mounts: Sequence[MountedVolume]
+    tracing: TracingConfig | None
 
 
 APP_DB_USER = "app"
@@ -217,6 +225,7 @@ class ServiceStack(PlatformStack):
             own_security_group_id=self.calls.groups.get(spec.name),
             registry_arn=self.calls.registry_arns.get(spec.name),
             mounts=self.files.mounts(spec),
+            tracing=self.environment.tracing if spec.tracing else None,
         )
 
     def _web(self, spec: WebServiceConfig) -> None:

@@ -46,6 +46,7 @@ from environments.schema.services import (
 )
 from environments.schema.state import StateConfig
 from environments.schema.tables import AttributeType, IndexConfig, TableConfig
+from environments.schema.tracing import TracingConfig
 
 __all__ = [
     "ATTRIBUTE_NAME_PATTERN",
@@ -66,6 +67,7 @@ __all__ = [
     "AttributeType",
     "IndexConfig",
     "TableConfig",
+    "TracingConfig",
     "ALARM_TOPIC",
     "MessagingConfig",
     "QueueConfig",

@@ -28,6 +28,7 @@ from environments.schema.rules import (
 from environments.schema.services import ServiceSpec, WebServiceConfig, services_problems, variable_clashes
 from environments.schema.state import StateConfig
 from environments.schema.tables import TableConfig
+from environments.schema.tracing import TracingConfig, tracing_problems
 from environments.typecheck import template_problems, type_problems
 
 SUFFIX_TAG = "Suffix"
@@ -87,6 +88,9 @@ class Environment:
     files: FilesConfig | None = None
     """The shared file system (EFS) and its volumes, which services mount by name; None: none
     (``environments/schema/files.py``)."""
+    tracing: TracingConfig = field(default_factory=TracingConfig)
+    """The OpenTelemetry collector sidecar of the services with ``tracing=True``
+    (``environments/schema/tracing.py``)."""
     cdn: CdnConfig = field(default_factory=CdnConfig)
     domain: DomainConfig | None = None
     """The environment's own name (``dev.example.com``): TLS on every hop with ACM certificates,
@@ -159,6 +163,8 @@ class Environment:
         if self.files is not None:
             out += self.files.problems(f"{at}.files")
         out += volume_problems(self.services, self.files, f"{at}.services")
+        out += self.tracing.problems(f"{at}.tracing")
+        out += tracing_problems(self.services, self.tracing, f"{at}.services")
         out += self.cdn.problems(f"{at}.cdn")
         if names_ok:  # a copy's domain starts with its suffix
             out += self._domain_problems(at)

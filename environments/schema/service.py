@@ -16,6 +16,7 @@ from environments.schema.rules import (
     _ranges,
     _retention,
 )
+from environments.schema.tracing import TracingFields
 from environments.typecheck import FREE_TEXT
 
 
@@ -68,7 +69,7 @@ class CapacityConfig:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ServiceConfig(RepositoryFields, DiscoveryFields, VolumeFields, ContainerSpec):
+class ServiceConfig(RepositoryFields, DiscoveryFields, VolumeFields, TracingFields, ContainerSpec):
     """The API service: one container on Fargate behind the ALB."""
 
     name: str = "api"

@@ -40,6 +40,7 @@ from environments.schema.rules import (
     _retention,
 )
 from environments.schema.service import CapacityConfig, ServiceConfig
+from environments.schema.tracing import TracingFields
 from environments.typecheck import FREE_TEXT
 
 SPOT_ONLY = CapacityConfig(on_demand_base=0, on_demand_weight=0, spot_weight=1)
@@ -162,7 +163,7 @@ class Grants:
 
 
 @dataclass(frozen=True, kw_only=True)
-class TaskConfig(RepositoryFields, DiscoveryFields, VolumeFields, ContainerSpec):
+class TaskConfig(RepositoryFields, DiscoveryFields, VolumeFields, TracingFields, ContainerSpec):
     """What every kind of service has: one container on Fargate."""
 
     name: str

@@ -14,15 +14,18 @@ resources' Terraform addresses.
 
 from __future__ import annotations
 
+import dataclasses
 import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from environments.schema import TracingConfig
 from environments.schema.services import ScheduledTaskConfig, WebServiceConfig, WorkerConfig
 from modules.core.context import AwsContext
 from modules.core.document import json_document
 from modules.core.framework import Construct, aws
 from modules.observability.log_group import LogGroup, LogGroupProps
+from modules.observability.tracing import collector_container, traced_container, traced_variables, xray_statements
 from modules.security.iam import Statement, role_policy, service_trust_policy, via_service
 from modules.storage.file_system import MountedVolume
 
@@ -80,6 +83,8 @@ class TaskDefinitionProps:
     """The image when ``spec.image`` names a platform repository (resolved by the stack)."""
     mounts: Sequence[MountedVolume] = ()
     """Volumes of the file system the container mounts (the task role's grants come with them)."""
+    tracing: TracingConfig | None = None
+    """Run the collector sidecar (traces to X-Ray); None: no tracing."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -117,6 +122,8 @@ class TaskRunnerProps:
     """Its Cloud Map registration (``<name>.<namespace>``) when it is discoverable."""
     mounts: Sequence[MountedVolume] = ()
     """Volumes of the file system it mounts (``permissions`` hold their grants)."""
+    tracing: TracingConfig | None = None
+    """The environment's collector sidecar when the service is traced (``spec.tracing``)."""
 
     @property
     def security_group_ids(self) -> list[str]:
@@ -146,6 +153,7 @@ class TaskRunnerProps:
             permissions=[*self.permissions, *more_permissions],
             image=self.image,
             mounts=self.mounts,
+            tracing=self.tracing,
         )
 
 
@@ -170,7 +178,10 @@ class TaskDefinition(Construct):
         self.execution_role = self._role(
             "execution", props.execution_role_name, trust, self._execution_statements(props)
         )
-        self.task_role = self._role("task", props.task_role_name, trust, props.permissions)
+        traced = props.tracing is not None
+        self.task_role = self._role(
+            "task", props.task_role_name, trust, [*props.permissions, *(xray_statements() if traced else [])]
+        )
         task = aws.ecs_task_definition
         self.definition = task.EcsTaskDefinition(
             self,
@@ -202,13 +213,25 @@ class TaskDefinition(Construct):
                 ),
             ]
             or None,
-            container_definitions=json_document([self._container(props, context.region)]),
+            container_definitions=json_document(self._containers(props, context.region)),
         )
         self.task_definition_arn: str = self.definition.arn
         self.family: str = self.definition.family
         self.task_role_arn: str = self.task_role.arn
         self.task_role_name: str = self.task_role.name
         self.execution_role_arn: str = self.execution_role.arn
+
+    def _containers(self, props: TaskDefinitionProps, region: str) -> list[dict]:
+        """The service's container, and beside it the collector sidecar when it is traced."""
+        if props.tracing is None:
+            return [self._container(props, region)]
+        spec = props.spec
+        variables = {**props.environment, **traced_variables(spec.name)}
+        container = self._container(dataclasses.replace(props, environment=variables), region)
+        return [
+            traced_container(container, props.tracing, cpu=spec.cpu, memory=spec.memory),
+            collector_container(props.tracing, log_group_name=self.log_group.log_group_name, region=region),
+        ]
 
     def _container(self, props: TaskDefinitionProps, region: str) -> dict:
         spec = props.spec

@@ -84,6 +84,7 @@ class WebService(Construct):
                 own_security_group_id=props.own_security_group_id,
                 registry_arn=props.registry_arn,
                 mounts=props.mounts,
+                tracing=props.tracing,
                 logs_kms_key_arn=props.logs_kms_key_arn,
                 exec_kms_key_arn=props.exec_kms_key_arn,
                 exec_log_group_arn=props.exec_log_group_arn,

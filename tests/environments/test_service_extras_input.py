@@ -151,6 +151,28 @@ BAD_EXTRAS: list[tuple[str, str, Any, str]] = [
         45,
         "environments.dev.files.infrequent_access_days (45) must be one of 1, 7, 14, 30, 60, 90, 180, 270, 365",
     ),
+    # -- tracing --------------------------------------------------------------------------------
+    (
+        "dev",
+        "tracing.collector_memory",
+        384,
+        "environments.dev.services[api].tracing: the collector sidecar (64 CPU units, 384 MiB) leaves 192 CPU units "
+        "and 128 MiB of the 256/512 task for the application, which needs at least 128 and 256: give the task more "
+        "cpu/memory, or turn tracing off",
+    ),
+    (
+        "dev",
+        "tracing.collector_image",
+        "public.ecr.aws/aws-observability/aws-otel-collector:latest",
+        "environments.dev.tracing.collector_image 'public.ecr.aws/aws-observability/aws-otel-collector:latest' must "
+        "be pinned: a version tag or a digest",
+    ),
+    (
+        "dev",
+        "services[api].environment",
+        {"OTEL_SERVICE_NAME": "x"},
+        "environments.dev.services[api].environment key 'OTEL_SERVICE_NAME' is set by the platform for tracing",
+    ),
 ]
 
 

@@ -15,6 +15,12 @@ NOT_RESOURCE_SCOPED = {
     "ssmmessages:CreateDataChannel",
     "ssmmessages:OpenControlChannel",
     "ssmmessages:OpenDataChannel",
+    # the X-Ray write actions of a traced service's task role (modules/observability/tracing.py)
+    "xray:GetSamplingRules",
+    "xray:GetSamplingStatisticSummaries",
+    "xray:GetSamplingTargets",
+    "xray:PutTelemetryRecords",
+    "xray:PutTraceSegments",
 }
 PIPELINE_ACCOUNT_WIDE = {"ReadConfiguration", "ManagePlatform"}
 """The statements of the ``ci-<suffix>`` roles that are account-wide by design: the plan role

@@ -47,6 +47,10 @@ def reached(statements: list[dict]) -> set[tuple[str, str]]:
     for statement in statements:
         if statement.get("sid", "").startswith("EcsExec"):
             continue  # ECS Exec (its own tests): session channels and the cluster's audit log
+        if statement.get("sid") == "XRayWrite":  # tracing: X-Ray scopes none of its write actions
+            assert statement["resources"] == ["*"] and all(a.startswith("xray:") for a in statement["actions"])
+            out.add(("xray", "write"))
+            continue
         if statement["resources"] and "aws_efs_file_system.files_" in statement["resources"][0]:
             [condition] = statement["condition"]  # through one access point only
             point = re.search(r"files_(?P<name>[a-z0-9-]+)-access-point_", condition["values"][0])
@@ -101,6 +105,8 @@ def expected(spec) -> set[tuple[str, str]]:
     if grants.site_bucket != "none":
         out |= {("site_bucket", grants.site_bucket), ("site-key", "us-east-1")}
     out |= {("volume", f"{v.name}:{'read' if v.read_only else 'read-write'}") for v in spec.volumes}
+    if spec.tracing:
+        out.add(("xray", "write"))
     return out
 
 

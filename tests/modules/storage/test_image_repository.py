@@ -114,7 +114,7 @@ def test_images_named_by_repository_run_from_it_and_only_it_is_pulled(platform) 
     may pull exactly that repository."""
     stack = f"service-{OPTIONS_SUFFIX}"
     definitions = {d["family"]: d for d in platform.resources(stack, "aws_ecs_task_definition").values()}
-    [admin] = document(definitions[f"platform-admin-{OPTIONS_SUFFIX}"]["container_definitions"])
+    admin, *_ = document(definitions[f"platform-admin-{OPTIONS_SUFFIX}"]["container_definitions"])
     assert admin["image"].startswith("aws_ecr_repository.registry_api_repository_")
     assert admin["image"].endswith(".repository_url:1.0.0")
     [worker] = document(definitions[f"platform-order-worker-{OPTIONS_SUFFIX}"]["container_definitions"])
