@@ -115,7 +115,9 @@ def bootstrap(stack_dir: Path, suffix: str, *, echo: bool = True, state_dir: Pat
 
     # First run (or a resumed one): apply with a local state file, then move it into S3.
     local_state.parent.mkdir(parents=True, exist_ok=True)
-    override.write_text(json.dumps({"terraform": {"backend": {"local": {"path": str(local_state.resolve())}}}}, indent=2))
+    override.write_text(
+        json.dumps({"terraform": {"backend": {"local": {"path": str(local_state.resolve())}}}}, indent=2)
+    )
     try:
         _check(terraform(stack_dir, "init", "-input=false", "-reconfigure"), "terraform init (local backend)")
         _reviewed(stack_dir, suffix, "terraform apply")
