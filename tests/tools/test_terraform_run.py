@@ -199,7 +199,14 @@ def test_stop_asks_the_recorded_runs_of_a_dead_wrapper_and_kills_at_the_bound(
 
     outdir = tmp_path / "out"
     polite = subprocess.Popen(
-        [sys.executable, "-c", "import time; print('started', flush=True); time.sleep(120)"],
+        [
+            sys.executable,
+            "-c",
+            # SIGINT's default restored: a shell that starts a job in the background (nohup ... &)
+            # hands it SIGINT ignored, and Python keeps an ignored SIGINT ignored. Terraform
+            # (Go's signal.Notify) takes the signal back whatever it inherited.
+            "import signal, time; signal.signal(signal.SIGINT, signal.SIG_DFL); print('started', flush=True); time.sleep(120)",
+        ],
         process_group=0,
         stdout=subprocess.PIPE,
         text=True,
