@@ -199,9 +199,25 @@ def test_stop_asks_the_recorded_runs_of_a_dead_wrapper_and_kills_at_the_bound(
 
     outdir = tmp_path / "out"
     polite = subprocess.Popen(
-        [sys.executable, "-c", "import time; time.sleep(120)"], process_group=0
+        [
+            sys.executable,
+            "-c",
+            # SIGINT's default restored: a shell that starts a job in the background (nohup ... &)
+            # hands it SIGINT ignored, and Python keeps an ignored SIGINT ignored. Terraform
+            # (Go's signal.Notify) takes the signal back whatever it inherited.
+            "import signal, time; signal.signal(signal.SIGINT, signal.SIG_DFL); print('started', flush=True); time.sleep(120)",
+        ],
+        process_group=0,
+        stdout=subprocess.PIPE,
+        text=True,
     )  # SIGINT's default: it stops
-    stubborn = subprocess.Popen(["terraform", "apply"], env={**os.environ, **stubborn_terraform}, process_group=0)
+    stubborn = subprocess.Popen(
+        ["terraform", "apply"],
+        env={**os.environ, **stubborn_terraform},
+        process_group=0,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     try:
@@ -221,8 +237,11 @@ def test_stop_asks_the_recorded_runs_of_a_dead_wrapper_and_kills_at_the_bound(
                     started="2025-01-01T00:00:00+00:00",
                 ),
             )
-        time.sleep(0.5)  # the stand-in installs its handler
-        status = terraform_run.main(["stop", "--outdir", str(outdir), "--timeout", "2"])
+        # Both have started (the stand-in's handler is in place) before they are asked: on a
+        # loaded machine a fixed sleep was too short and the polite one was killed at the bound.
+        assert polite.stdout and polite.stdout.readline().startswith("started")
+        assert stubborn.stdout and stubborn.stdout.readline().startswith("started apply")
+        status = terraform_run.main(["stop", "--outdir", str(outdir), "--timeout", "4"])
         assert status == 1, "one of them had to be killed"
         assert polite.wait(timeout=5) == -signal.SIGINT
         assert stubborn.wait(timeout=5) == -signal.SIGKILL
