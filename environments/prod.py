@@ -3,7 +3,7 @@ WAF, long retention, and every stateful resource protected from deletion."""
 
 import dataclasses
 
-from environments.base import BASE, FILES, REPORT_MOUNTS
+from environments.base import BASE, FILES, ORDER_WORKER, REPORT_MOUNTS
 from environments.edit import replace_service, replace_services
 from environments.schema import (
     AlarmsConfig,
@@ -11,6 +11,7 @@ from environments.schema import (
     CdnConfig,
     DatabaseConfig,
     DomainConfig,
+    EmailConfig,
     NetworkConfig,
     ProtectionConfig,
     StateConfig,
@@ -46,6 +47,7 @@ ENVIRONMENT = dataclasses.replace(
     domain=DomainConfig(
         name="example.com", zone="example.com"
     ),  # your domain: its public zone exists in prod's account
+    email=EmailConfig(dmarc_policy="reject"),
     cdn=CdnConfig(waf=True, price_class="PriceClass_200", access_logs=True, log_retention_days=365),
     alarms=AlarmsConfig(cpu_high_percent=80, memory_high_percent=80),
     files=FILES,  # the shared reports volume; protected: backed up daily, never destroyed
@@ -68,3 +70,7 @@ ENVIRONMENT = replace_service(
     alb_access_log_days=90,
 )
 ENVIRONMENT = replace_service(ENVIRONMENT, "order-worker", max_count=10)
+# Order confirmations: the worker sends from the environment's domain (SES, environment.email).
+ENVIRONMENT = replace_service(
+    ENVIRONMENT, "order-worker", grants=dataclasses.replace(ORDER_WORKER.grants, send_email=True)
+)

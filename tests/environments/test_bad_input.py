@@ -197,6 +197,25 @@ BAD_CONFIG: list[tuple[str, str, Any, str]] = [
         "0 3 * * *",
         "environments.dev.services[nightly-report].schedule '0 3 * * *' must be 'cron(0 3 * * ? *)'",
     ),
+    (
+        "dev",
+        "email.dmarc_policy",
+        "strict",
+        "environments.dev.email.dmarc_policy 'strict' is not allowed: use one of 'none', 'quarantine', 'reject'",
+    ),
+    (
+        "dev",
+        "email.mail_from_label",
+        "mail.from",
+        "environments.dev.email.mail_from_label 'mail.from' must be one DNS label such as 'mail'",
+    ),
+    (
+        "staging",
+        "services[order-worker].grants",
+        Grants(read_write_tables=("orders",), send_email=True),
+        "environments.staging.services[order-worker].grants.send_email is on but this environment has no email: "
+        "set email=EmailConfig() or remove it",
+    ),
 ]
 
 # (variables, what the one line must say)
