@@ -43,6 +43,8 @@ ENVIRONMENT = dataclasses.replace(
     # moto's SES v1 has no PutConfigurationSetDeliveryOptions and returns no reputation options:
     # the configuration set neither requires TLS nor publishes reputation metrics here.
     email=EmailConfig(require_tls=False, reputation_metrics=False),
+    # moto ignores DynamoDB replicas (the provider waits for them forever): no table here lists
+    # replica_regions (BASE has none; prod's catalog replicates).
     emulator=EmulatorConfig(
         ignore_drift={
             # moto reports a Serverless v1 scaling_configuration for every Aurora cluster

@@ -274,7 +274,7 @@ class _Planner:
             owner = f"tables[{table.name}]"
             for region in (self.region, *table.replica_regions):  # a global table's replicas share its name
                 yield self.name("DynamoDB table", table.name, Kind.DYNAMODB_TABLE, owner, chosen=True, region=region)
-            whats = ("throttles", "system-errors")
+            whats = ("throttles", "system-errors", *(f"replication-latency-{r}" for r in table.replica_regions))
             yield from self.family("CloudWatch alarm", table.name, Kind.ALARM, whats, owner, chosen=True)
 
     def service(self) -> Iterator[PlannedName]:

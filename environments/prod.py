@@ -4,7 +4,7 @@ WAF, long retention, and every stateful resource protected from deletion."""
 import dataclasses
 
 from environments.base import BASE, FILES, ORDER_WORKER, REPORT_MOUNTS
-from environments.edit import replace_service, replace_services
+from environments.edit import replace_service, replace_services, replace_table
 from environments.schema import (
     AlarmsConfig,
     CapacityConfig,
@@ -70,6 +70,9 @@ ENVIRONMENT = replace_service(
     alb_access_log_days=90,
 )
 ENVIRONMENT = replace_service(ENVIRONMENT, "order-worker", max_count=10)
+# The catalogue is read close to its readers: a global table with replicas in two more regions
+# (each encrypted with a replica of the tables key, with point-in-time recovery).
+ENVIRONMENT = replace_table(ENVIRONMENT, "catalog", replica_regions=("eu-central-1", "eu-north-1"))
 # Order confirmations: the worker sends from the environment's domain (SES, environment.email).
 ENVIRONMENT = replace_service(
     ENVIRONMENT, "order-worker", grants=dataclasses.replace(ORDER_WORKER.grants, send_email=True)

@@ -146,6 +146,11 @@ class Environment:
             out.append(f"{at}.tables has duplicate names {sorted(names)}")
         for table in self.tables:
             out += table.problems(f"{at}.tables")
+            if self.region in table.replica_regions:
+                out.append(
+                    f"{at}.tables[{table.name}].replica_regions entry {self.region!r} is the environment's own "
+                    "region, where the table already is: list only other regions"
+                )
         out += self.messaging.problems(f"{at}.messaging")
         queues = [q.name for t in self.messaging.topics for q in t.queues]
         out += variable_clashes(

@@ -99,6 +99,12 @@ BAD_CONFIG: list[tuple[str, str, Any, str]] = [
     ),
     (
         "dev",
+        "tables",
+        (dataclasses.replace(CATALOG_TABLE, replica_regions=("eu-west-1",)), ORDERS_TABLE),
+        "environments.dev.tables[catalog].replica_regions entry 'eu-west-1' is the environment's own region",
+    ),
+    (
+        "dev",
         "state.bucket",
         "a..b",
         "environments.dev.state.bucket 'a..b' is not a bucket name S3 accepts: no '..', '.-' or '-.'",
