@@ -239,6 +239,7 @@ class _Planner:
             email = "e-mail (messaging stack)"
             yield self.name("SES configuration set", "email", Kind.SES_CONFIGURATION_SET, email)
             yield self.name("SNS topic", "email-events", Kind.SNS_TOPIC, email)
+            yield from self.family("CloudWatch alarm", "email", Kind.ALARM, ("bounce-rate", "complaint-rate"), email)
 
     def data(self) -> Iterator[PlannedName]:
         environment = self.environment

@@ -97,6 +97,8 @@ class MessagingStack(PlatformStack):
                     configuration_set_name=name("email", Kind.SES_CONFIGURATION_SET),
                     topic_name=name("email-events", Kind.SNS_TOPIC),
                     kms_key_arn=self.key.key_arn,
+                    alarm_name=self.namer.family("email", Kind.ALARM),
+                    alarm_topic_arn=self.alarm_topic.topic_arn,
                 ),
             )
         TerraformOutput(self, "queue_urls", value={name: queue.queue_url for name, queue in self.queues.items()})

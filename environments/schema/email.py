@@ -7,6 +7,7 @@ from typing import Literal
 
 from environments.schema.dns import LABEL
 from environments.schema.formats import email_problems
+from environments.schema.rules import _ranges
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,6 +31,11 @@ class EmailConfig:
     """The configuration set delivers only over TLS (``TlsPolicy=Require``)."""
     reputation_metrics: bool = True
     """Publish the configuration set's bounce and complaint rates to CloudWatch."""
+    bounce_rate_percent: float = 5.0
+    """Alarm when the account's bounce rate (``Reputation.BounceRate``) passes this: AWS reviews
+    an account above 5 % and may pause its sending at 10 %."""
+    complaint_rate_percent: float = 0.1
+    """Alarm when the account's complaint rate passes this: AWS reviews above 0.1 %, may pause at 0.5 %."""
 
     def problems(self, at: str) -> list[str]:
         out: list[str] = []
@@ -37,4 +43,5 @@ class EmailConfig:
             out.append(f"{at}.mail_from_label {self.mail_from_label!r} must be one DNS label such as 'mail'")
         if self.dmarc_reports is not None:
             out += email_problems(self.dmarc_reports, f"{at}.dmarc_reports")
+        out += _ranges(self, at, [("bounce_rate_percent", 0.1, 100, "%"), ("complaint_rate_percent", 0.01, 100, "%")])
         return out

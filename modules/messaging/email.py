@@ -20,12 +20,14 @@ and this configuration set, with ``ses:FromAddress`` held to the domain.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from environments.schema.email import EmailConfig
 from modules.core.context import AwsContext
 from modules.core.framework import Construct, Fn, Token, aws
 from modules.messaging.topic import Topic, TopicProps
+from modules.observability.alarm import MetricAlarm, MetricAlarmProps
 from modules.security.iam import Condition, Statement, same_account
 from modules.security.kms_key import service_user
 
@@ -49,11 +51,14 @@ class EmailProps:
     """The event topic's physical name (from the Namer)."""
     kms_key_arn: str
     """Encrypts the event topic; its policy must admit SES for this set (``ses_key_user``)."""
+    alarm_name: Callable[[str], str]
+    """``Namer.family("email", Kind.ALARM)``: the bounce- and complaint-rate alarms."""
+    alarm_topic_arn: str
 
 
 class TransactionalEmail(Construct):
     """Attributes: ``domain``, ``identity_arn``, ``configuration_set_name``,
-    ``configuration_set_arn``, ``topic`` (the event Topic); ``grant_send(grantee)``."""
+    ``configuration_set_arn``, ``topic`` (the event Topic), ``alarm_names``; ``grant_send(grantee)``."""
 
     def __init__(self, scope: Construct, id_: str, props: EmailProps) -> None:
         super().__init__(scope, id_)
@@ -124,6 +129,27 @@ class TransactionalEmail(Construct):
             sns_destination=aws.ses_event_destination.SesEventDestinationSnsDestination(topic_arn=self.topic.topic_arn),
             depends_on=[self.topic.policy],
         )
+
+        # The account's sending reputation (AWS pauses sending past its limits), to the alarm topic.
+        self.alarm_names: list[str] = [
+            MetricAlarm(
+                self,
+                alarm,
+                MetricAlarmProps(
+                    name=props.alarm_name(alarm),
+                    description=f"SES {what} rate above {percent:g} % (AWS reviews, then pauses, the account's sending)",
+                    namespace="AWS/SES",
+                    metric=metric,
+                    threshold=percent / 100,  # the metric is a ratio
+                    period_seconds=300,
+                    alarm_topic_arn=props.alarm_topic_arn,
+                ),
+            ).alarm_name
+            for alarm, what, metric, percent in (
+                ("bounce-rate", "bounce", "Reputation.BounceRate", spec.bounce_rate_percent),
+                ("complaint-rate", "complaint", "Reputation.ComplaintRate", spec.complaint_rate_percent),
+            )
+        ]
 
     def _record(self, id_: str, zone_id: str, name: str, kind: str, value: str) -> None:
         aws.route53_record.Route53Record(self, id_, zone_id=zone_id, name=name, type=kind, ttl=TTL, records=[value])

@@ -49,6 +49,8 @@ class DashboardProps:
     database_serverless: bool = True
     tables: Sequence[str] = ()
     """Physical table names."""
+    email: bool = False
+    """The environment sends e-mail through SES: the account's sending, bounces, complaints and reputation."""
     replica_regions: Mapping[str, Sequence[str]] = field(default_factory=dict)
     """Physical table name -> its global-table replica regions (replication latency, and the
     replicas' own capacity in their regions)."""
@@ -190,6 +192,23 @@ def dashboard_widgets(props: DashboardProps) -> list[dict]:
                     )
                 )
         rows.append(row)
+    if props.email:
+        rows.append(
+            _row(
+                "E-mail",
+                region,
+                "AWS/SES",
+                {},
+                [
+                    ("Sent and delivered", [("Send", "Sum"), ("Delivery", "Sum")]),
+                    ("Bounces and complaints", [("Bounce", "Sum"), ("Complaint", "Sum")]),
+                    (
+                        "Reputation (ratio)",
+                        [("Reputation.BounceRate", "Maximum"), ("Reputation.ComplaintRate", "Maximum")],
+                    ),
+                ],
+            )
+        )
     return [widget for row in rows for widget in row]
 
 

@@ -211,6 +211,12 @@ BAD_CONFIG: list[tuple[str, str, Any, str]] = [
     ),
     (
         "dev",
+        "email.bounce_rate_percent",
+        0.0,
+        "environments.dev.email.bounce_rate_percent (0.0%) must be between 0.1 and 100",
+    ),
+    (
+        "dev",
         "email.mail_from_label",
         "mail.from",
         "environments.dev.email.mail_from_label 'mail.from' must be one DNS label such as 'mail'",

@@ -13,6 +13,7 @@ from environments.schema import EmailConfig
 from tests.conftest import environment_of, policy_statements, suffixes
 
 KEY = "arn:aws:kms:eu-west-1:111111111111:key/1"
+TOPIC = "arn:aws:sns:eu-west-1:111111111111:platform-alarms-dev"
 
 
 def synth_email(**spec) -> tuple[dict, object]:
@@ -29,6 +30,8 @@ def synth_email(**spec) -> tuple[dict, object]:
             configuration_set_name="platform-email-dev",
             topic_name="platform-email-events-dev",
             kms_key_arn=KEY,
+            alarm_name=lambda what: f"platform-email-{what}-dev",
+            alarm_topic_arn=TOPIC,
         ),
     )
     return json.loads(framework.Testing.synth(stack)), email
@@ -116,3 +119,18 @@ def test_the_messaging_key_admits_ses_for_the_environments_configuration_set_onl
     assert ses["actions"] == ["kms:GenerateDataKey*", "kms:Decrypt"]
     arn = {c["variable"]: c for c in ses["condition"]}["aws:SourceArn"]["values"][0]
     assert arn.endswith(f":configuration-set/{environment_of(suffix).project}-email-{suffix}")
+
+
+def test_the_sending_reputation_is_watched_on_the_alarm_topic() -> None:
+    document, email = synth_email(bounce_rate_percent=2, complaint_rate_percent=0.05)
+    alarms = {a["alarm_name"]: a for a in document["resource"]["aws_cloudwatch_metric_alarm"].values()}
+    assert set(alarms) == {"platform-email-bounce-rate-dev", "platform-email-complaint-rate-dev"}
+    assert len(email.alarm_names) == 2
+    bounce, complaint = alarms["platform-email-bounce-rate-dev"], alarms["platform-email-complaint-rate-dev"]
+    assert (bounce["namespace"], bounce["metric_name"], bounce["threshold"]) == (
+        "AWS/SES",
+        "Reputation.BounceRate",
+        0.02,
+    )
+    assert (complaint["metric_name"], complaint["threshold"]) == ("Reputation.ComplaintRate", 0.0005)
+    assert bounce["alarm_actions"] == complaint["alarm_actions"] == [TOPIC]

@@ -74,3 +74,13 @@ def test_a_global_tables_replicas_show_their_latency_and_their_own_regions_capac
     ]
     for region in ("eu-central-1", "eu-north-1"):
         assert widgets[f"platform-orders-test in {region}"]["properties"]["region"] == region
+
+
+def test_an_environment_that_sends_email_gets_its_row() -> None:
+    import dataclasses
+
+    assert "## E-mail" not in [w["properties"].get("markdown") for w in dashboard_widgets(PROPS)]
+    widgets = dashboard_widgets(dataclasses.replace(PROPS, email=True))
+    assert widgets[-4]["properties"]["markdown"] == "## E-mail"
+    metrics = {m[1] for w in widgets[-3:] for m in w["properties"]["metrics"]}
+    assert {"Send", "Bounce", "Complaint", "Reputation.BounceRate", "Reputation.ComplaintRate"} <= metrics
