@@ -5,11 +5,12 @@ Cheap: one NAT gateway, Aurora Serverless v2 from 0.5 ACU, every task on FARGATE
 
 import dataclasses
 
-from environments.base import BASE, FILES, REPORT_MOUNTS
+from environments.base import BASE, FILES, ORDER_WORKER, REPORT_MOUNTS
 from environments.edit import replace_service, replace_services
 from environments.schema import (
     DatabaseConfig,
     DomainConfig,
+    EmailConfig,
     NetworkConfig,
     StateConfig,
 )
@@ -27,9 +28,14 @@ ENVIRONMENT = dataclasses.replace(
     database=DatabaseConfig(min_acu=0.5, max_acu=2, instances=1, backup_retention_days=1),
     domain=DomainConfig(name="dev.example.com"),  # a zone of its own: delegate example.com's NS record to it
     files=FILES,  # the shared reports volume (environments/base.py)
+    email=EmailConfig(dmarc_policy="none"),  # monitor only while the domain's senders are settled
 )
 for service, mounts in REPORT_MOUNTS.items():
     ENVIRONMENT = replace_service(ENVIRONMENT, service, volumes=mounts)
 ENVIRONMENT = replace_service(ENVIRONMENT, "api", tracing=True)  # traces to X-Ray through the collector sidecar
 ENVIRONMENT = replace_services(ENVIRONMENT, log_retention_days=14)
 ENVIRONMENT = replace_service(ENVIRONMENT, "api", desired_count=1, min_count=1, max_count=3)
+# Order confirmations: the worker sends from the environment's domain (SES, environment.email).
+ENVIRONMENT = replace_service(
+    ENVIRONMENT, "order-worker", grants=dataclasses.replace(ORDER_WORKER.grants, send_email=True)
+)

@@ -7,11 +7,12 @@ each gap with its reason.
 
 import dataclasses
 
-from environments.base import BASE, FILES, REPORT_MOUNTS
+from environments.base import BASE, FILES, ORDER_WORKER, REPORT_MOUNTS
 from environments.edit import replace_service, replace_services
 from environments.schema import (
     CdnConfig,
     DomainConfig,
+    EmailConfig,
     EmulatorConfig,
     NetworkConfig,
     StateConfig,
@@ -39,6 +40,11 @@ ENVIRONMENT = dataclasses.replace(
     # moto has no PutBackupPolicy and no DeleteFileSystemPolicy: no backup policy (local protects
     # nothing anyway) and no file system policy here (README, emulator gaps).
     files=dataclasses.replace(FILES, backup=False, file_system_policy=False),
+    # moto's SES v1 has no PutConfigurationSetDeliveryOptions and returns no reputation options:
+    # the configuration set neither requires TLS nor publishes reputation metrics here.
+    email=EmailConfig(require_tls=False, reputation_metrics=False),
+    # moto ignores DynamoDB replicas (the provider waits for them forever): no table here lists
+    # replica_regions (BASE has none; prod's catalog replicates).
     emulator=EmulatorConfig(
         ignore_drift={
             # moto reports a Serverless v1 scaling_configuration for every Aurora cluster
@@ -63,6 +69,8 @@ ENVIRONMENT = dataclasses.replace(
             ),
             # moto re-spaces the redrive JSON; worse, updating it clears the queue policy
             "aws_sqs_queue": ("redrive_policy",),
+            # moto returns no reputation or sending options of an SES configuration set
+            "aws_ses_configuration_set": ("reputation_metrics_enabled", "sending_enabled"),
             # moto does not return security group rule descriptions
             "aws_vpc_security_group_ingress_rule": ("description",),
             "aws_vpc_security_group_egress_rule": ("description",),
@@ -77,3 +85,6 @@ ENVIRONMENT = replace_service(ENVIRONMENT, "api", tracing=True)  # traces to X-R
 # autoscaling here, so the worker runs one task (README, emulator gaps).
 ENVIRONMENT = replace_service(ENVIRONMENT, "api", autoscaling=False)
 ENVIRONMENT = replace_service(ENVIRONMENT, "order-worker", autoscaling=False)
+ENVIRONMENT = replace_service(
+    ENVIRONMENT, "order-worker", grants=dataclasses.replace(ORDER_WORKER.grants, send_email=True)
+)

@@ -66,6 +66,7 @@ NAMESPACES: dict[str, bool] = {
     "DB cluster parameter group": False,
     "DB snapshot": False,
     "WAF web ACL": False,
+    "SES configuration set": False,
     # Not AWS names: a construct's id is its Terraform address, and a stack cannot hold two
     # constructs of one id (the build stops with a traceback). Services and tables name theirs.
     "construct id (service stack)": True,
@@ -234,6 +235,11 @@ class _Planner:
                     yield self.name("SQS queue", base, Kind.SQS_QUEUE, owner, chosen=True, fifo=queue.fifo)
                 whats = ("dlq-messages", "oldest-message")
                 yield from self.family("CloudWatch alarm", queue.base_name, Kind.ALARM, whats, owner, chosen=True)
+        if self.environment.email is not None:
+            email = "e-mail (messaging stack)"
+            yield self.name("SES configuration set", "email", Kind.SES_CONFIGURATION_SET, email)
+            yield self.name("SNS topic", "email-events", Kind.SNS_TOPIC, email)
+            yield from self.family("CloudWatch alarm", "email", Kind.ALARM, ("bounce-rate", "complaint-rate"), email)
 
     def data(self) -> Iterator[PlannedName]:
         environment = self.environment
@@ -269,7 +275,7 @@ class _Planner:
             owner = f"tables[{table.name}]"
             for region in (self.region, *table.replica_regions):  # a global table's replicas share its name
                 yield self.name("DynamoDB table", table.name, Kind.DYNAMODB_TABLE, owner, chosen=True, region=region)
-            whats = ("throttles", "system-errors")
+            whats = ("throttles", "system-errors", *(f"replication-latency-{r}" for r in table.replica_regions))
             yield from self.family("CloudWatch alarm", table.name, Kind.ALARM, whats, owner, chosen=True)
 
     def service(self) -> Iterator[PlannedName]:

@@ -3,14 +3,15 @@ WAF, long retention, and every stateful resource protected from deletion."""
 
 import dataclasses
 
-from environments.base import BASE, FILES, REPORT_MOUNTS
-from environments.edit import replace_service, replace_services
+from environments.base import BASE, FILES, ORDER_WORKER, REPORT_MOUNTS
+from environments.edit import replace_service, replace_services, replace_table
 from environments.schema import (
     AlarmsConfig,
     CapacityConfig,
     CdnConfig,
     DatabaseConfig,
     DomainConfig,
+    EmailConfig,
     NetworkConfig,
     ProtectionConfig,
     StateConfig,
@@ -46,6 +47,7 @@ ENVIRONMENT = dataclasses.replace(
     domain=DomainConfig(
         name="example.com", zone="example.com"
     ),  # your domain: its public zone exists in prod's account
+    email=EmailConfig(dmarc_policy="reject"),
     cdn=CdnConfig(waf=True, price_class="PriceClass_200", access_logs=True, log_retention_days=365),
     alarms=AlarmsConfig(cpu_high_percent=80, memory_high_percent=80),
     files=FILES,  # the shared reports volume; protected: backed up daily, never destroyed
@@ -68,3 +70,10 @@ ENVIRONMENT = replace_service(
     alb_access_log_days=90,
 )
 ENVIRONMENT = replace_service(ENVIRONMENT, "order-worker", max_count=10)
+# The catalogue is read close to its readers: a global table with replicas in two more regions
+# (each encrypted with a replica of the tables key, with point-in-time recovery).
+ENVIRONMENT = replace_table(ENVIRONMENT, "catalog", replica_regions=("eu-central-1", "eu-north-1"))
+# Order confirmations: the worker sends from the environment's domain (SES, environment.email).
+ENVIRONMENT = replace_service(
+    ENVIRONMENT, "order-worker", grants=dataclasses.replace(ORDER_WORKER.grants, send_email=True)
+)

@@ -21,7 +21,7 @@ def build_platform(app: Construct, environment: Environment) -> list[PlatformSta
     ephemeral copies, which keep their state in their base environment's bucket and use its roles."""
     state = [] if environment.ephemeral else [StateStack(app, environment), CiStack(app, environment)]
     network = NetworkStack(app, environment)
-    messaging = MessagingStack(app, environment)
+    messaging = MessagingStack(app, environment, network)
     data = DataStack(app, environment, network, messaging)
     service = ServiceStack(app, environment, network, data, messaging)
     edge = EdgeStack(app, environment, service)

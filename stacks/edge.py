@@ -152,6 +152,12 @@ class EdgeStack(PlatformStack):
                 database_cluster=name("db", Kind.RDS_CLUSTER),
                 database_serverless=environment.database.serverless,
                 tables=tables,
+                email=environment.email is not None,
+                replica_regions={
+                    name(t.name, Kind.DYNAMODB_TABLE): t.replica_regions
+                    for t in environment.tables
+                    if t.replica_regions
+                },
             ),
         )
         TerraformOutput(

@@ -7,18 +7,21 @@ from environments.naming import Kind
 from environments.schema import ALARM_TOPIC, Environment
 from modules.core.context import AwsContext
 from modules.core.framework import Construct, TerraformOutput
+from modules.messaging.email import EmailProps, TransactionalEmail, ses_key_user
 from modules.messaging.queue import Queue, QueueAlarmsProps, QueueProps, sns_delivery_key_user
 from modules.messaging.topic import Topic, TopicProps
 from modules.observability.alarm import alarms_key_user
 from modules.observability.task_failure_alert import event_rules_key_user
 from stacks.base import PlatformStack
+from stacks.network import NetworkStack
 
 
 class MessagingStack(PlatformStack):
     """Attributes for later stacks: ``key`` (KmsKey), ``topics`` (logical name -> Topic),
-    ``queues`` (logical name -> Queue), ``alarm_topic`` (Topic every alarm notifies)."""
+    ``queues`` (logical name -> Queue), ``alarm_topic`` (Topic every alarm notifies), ``email``
+    (TransactionalEmail or None; its records go into ``network``'s zone)."""
 
-    def __init__(self, scope: Construct, environment: Environment) -> None:
+    def __init__(self, scope: Construct, environment: Environment, network: NetworkStack | None = None) -> None:
         super().__init__(scope, "messaging", environment)
         messaging, protection, name = environment.messaging, environment.protection, self.namer.name
         topic_names = {t.name: name(t.base_name, Kind.SNS_TOPIC, fifo=t.fifo) for t in messaging.topics}
@@ -34,6 +37,7 @@ class MessagingStack(PlatformStack):
                 *([sns_delivery_key_user(self, topic_arns)] if topic_arns else []),
                 alarms_key_user(self, alarm_names),
                 event_rules_key_user(self, alarm_names),  # TaskFailureAlert (service stack)
+                *([ses_key_user(self, name("email", Kind.SES_CONFIGURATION_SET))] if environment.email else []),
             ],
         )
         self.alarm_topic = Topic(
@@ -78,5 +82,24 @@ class MessagingStack(PlatformStack):
                         ),
                     ),
                 )
+        self.email: TransactionalEmail | None = None
+        domain = environment.domain
+        if environment.email is not None and domain is not None:
+            if network is None or network.zone is None:
+                raise ValueError(f"{self.node.id}: e-mail needs the network stack's zone for its records")
+            self.email = TransactionalEmail(
+                self,
+                "email",
+                EmailProps(
+                    spec=environment.email,
+                    domain=domain.name,
+                    zone_id=network.zone.zone_id,
+                    configuration_set_name=name("email", Kind.SES_CONFIGURATION_SET),
+                    topic_name=name("email-events", Kind.SNS_TOPIC),
+                    kms_key_arn=self.key.key_arn,
+                    alarm_name=self.namer.family("email", Kind.ALARM),
+                    alarm_topic_arn=self.alarm_topic.topic_arn,
+                ),
+            )
         TerraformOutput(self, "queue_urls", value={name: queue.queue_url for name, queue in self.queues.items()})
         TerraformOutput(self, "topic_arns", value={name: topic.topic_arn for name, topic in self.topics.items()})

@@ -150,6 +150,7 @@ class ServiceStack(PlatformStack):
                 region=SITE_REGION,
                 key_alias=f"alias/{name('edge', Kind.KMS_ALIAS)}",
             ),
+            email=messaging.email,
         )
         self._network, self._messaging = network, messaging
         self.registry = ServiceRegistry(self, messaging.alarm_topic.topic_arn, self.key.key_arn)

@@ -353,6 +353,8 @@ RULES: dict[str, Rule] = {
     "aws_s3_bucket": ByName(_template("{bucket}")),
     "aws_scheduler_schedule": ByName(_schedule_id),
     "aws_sns_topic": ByName(_template("arn:{partition}:sns:{region}:{account}:{name}")),
+    "aws_ses_configuration_set": ByName(_template("{name}")),
+    "aws_ses_event_destination": ByName(_template("{configuration_set_name}/{name}")),
     # a second put overwrites, but adopting shows the reviewer the same object: cheap
     "aws_cloudwatch_metric_alarm": ByName(_template("{alarm_name}")),
     "aws_iam_role_policy": ByName(_template("{role}:{name}")),
@@ -416,6 +418,9 @@ NOT_NEEDED: dict[str, str] = {
     "aws_s3_bucket_server_side_encryption_configuration": "a put on the bucket overwrites",
     "aws_s3_bucket_versioning": "a put on the bucket overwrites",
     "aws_s3_object": "PutObject overwrites the object",
+    "aws_ses_domain_dkim": "VerifyDomainDkim of a domain returns its tokens again",
+    "aws_ses_domain_identity": "VerifyDomainIdentity of a domain returns its identity again",
+    "aws_ses_domain_mail_from": "SetIdentityMailFromDomain overwrites",
     "aws_sns_topic_policy": "SetTopicAttributes overwrites",
     "aws_sns_topic_subscription": "Subscribe returns the subscription of the same endpoint",
     "aws_sqs_queue_policy": "SetQueueAttributes overwrites",

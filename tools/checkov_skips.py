@@ -121,6 +121,12 @@ SKIPS: dict[str, Skip] = {
         ("edge/*cdn_distribution_*",),
         lambda e: e.cdn.response_headers == "aws-managed",
     ),
+    "CKV_AWS_365": Skip(
+        "local only: the emulator has no PutConfigurationSetDeliveryOptions, so the e-mail "
+        "configuration set does not require TLS there (email.require_tls); every real environment does.",
+        ("messaging/*email_configuration-set_*",),
+        lambda e: e.email is not None and not e.email.require_tls,
+    ),
     # --- by design ----------------------------------------------------------------------------
     "CKV2_AWS_28": Skip(
         "The ALB is internal (local: the emulator's stand-in admits only CloudFront's prefix list), "

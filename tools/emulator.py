@@ -305,7 +305,9 @@ def serve(argv: list[str]) -> None:
     The AWS SDK retries a create whose answer was lost (a reset connection, a 5xx under load);
     AWS then returns the resource it made, while moto makes a second load balancer of the same
     name (in no state, so destroy leaves it behind) or refuses the target group as a duplicate.
-    The fix is applied when moto first loads its ELBv2 backend (importing it costs a second)."""
+    The fix is applied when moto first loads its ELBv2 backend (importing it costs a second).
+    SES: moto has no DeleteConfigurationSetEventDestination, so destroying an e-mail
+    configuration set's event destination failed; it is added (``_ses_event_destinations_deletable``)."""
     import moto.backends
 
     load = moto.backends.get_backend
@@ -314,6 +316,8 @@ def serve(argv: list[str]) -> None:
         found = load(name)
         if name in ("elb", "elbv2"):  # one endpoint serves both APIs: the app is made as "elb"
             _elbv2_creates_once_by_name()
+        if name == "ses":
+            _ses_event_destinations_deletable()
         return found
 
     moto.backends.get_backend = get_backend  # the server looks it up there
@@ -336,6 +340,34 @@ def _elbv2_creates_once_by_name() -> None:
 
 
 _PATCHING = threading.Lock()
+
+
+def _ses_event_destinations_deletable() -> None:
+    """``DeleteConfigurationSetEventDestination`` as AWS answers it: the destination is gone
+    (moto keeps one per configuration set), or ``EventDestinationDoesNotExist``."""
+    from moto.core.responses import EmptyResult
+    from moto.ses.exceptions import SesError
+    from moto.ses.responses import EmailResponse
+
+    class EventDestinationDoesNotExist(SesError):
+        code = "EventDestinationDoesNotExist"
+
+        def __init__(self, name: str) -> None:
+            super().__init__(f"No EventDestination found for {name}")
+
+    def delete_configuration_set_event_destination(self):  # noqa: ANN001, ANN202 - moto's handler shape
+        configuration_set = self._get_param("ConfigurationSetName")
+        name = self._get_param("EventDestinationName")
+        self.backend.describe_configuration_set(configuration_set)  # ConfigurationSetDoesNotExist
+        destinations = self.backend.config_set_event_destination
+        if (destinations.get(configuration_set) or {}).get("Name") != name:
+            raise EventDestinationDoesNotExist(name)
+        del destinations[configuration_set]
+        return EmptyResult()
+
+    with _PATCHING:
+        if not hasattr(EmailResponse, "delete_configuration_set_event_destination"):
+            EmailResponse.delete_configuration_set_event_destination = delete_configuration_set_event_destination  # type: ignore[attr-defined]
 
 
 def _once_by_name(create, registry: str):

@@ -48,9 +48,19 @@ class TableAlarmsConfig:
     """Throttled requests per minute (reads and writes, the table and its indexes) above this."""
     system_errors: int = 0
     """DynamoDB system errors (HTTP 500) per minute above this."""
+    replication_latency_seconds: float = 60.0
+    """Global tables: the average time an update takes to reach a replica region, above this
+    (one alarm per replica region)."""
     periods: int = 3
 
     def problems(self, at: str) -> list[str]:
         return _ranges(
-            self, at, [("throttled_requests", 0, 1000000), ("system_errors", 0, 1000000), ("periods", 1, 60)]
+            self,
+            at,
+            [
+                ("throttled_requests", 0, 1000000),
+                ("system_errors", 0, 1000000),
+                ("replication_latency_seconds", 1, 86400, "s"),
+                ("periods", 1, 60),
+            ],
         )

@@ -48,6 +48,7 @@ class EmulatorConfig:
         "scheduler",
         "secretsmanager",
         "servicediscovery",
+        "ses",
         "sns",
         "sqs",
         "sts",

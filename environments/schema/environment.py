@@ -13,6 +13,7 @@ from environments.schema.cdn import CdnConfig
 from environments.schema.database import DatabaseConfig
 from environments.schema.discovery import DiscoveryConfig, discovery_problems
 from environments.schema.dns import DomainConfig
+from environments.schema.email import EmailConfig
 from environments.schema.emulator import EmulatorConfig
 from environments.schema.files import FilesConfig, volume_problems
 from environments.schema.formats import tag_problems
@@ -100,6 +101,9 @@ class Environment:
     ``*.cloudfront.net`` name and its default certificate (TLS 1.0+ negotiable), and CloudFront
     reaches the internal load balancer over plain HTTP inside AWS's network (no certificate can
     name it). The README's "Environments" section says what that gives up."""
+    email: EmailConfig | None = None
+    """Transactional e-mail from the environment's domain (SES; ``environments/schema/email.py``);
+    None: none, and no service may be granted ``send_email``."""
     alarms: AlarmsConfig = field(default_factory=AlarmsConfig)
     pipeline: PipelineConfig | None = None
     """The repository whose workflows deploy this environment, and the apply's limits (the
@@ -142,6 +146,11 @@ class Environment:
             out.append(f"{at}.tables has duplicate names {sorted(names)}")
         for table in self.tables:
             out += table.problems(f"{at}.tables")
+            if self.region in table.replica_regions:
+                out.append(
+                    f"{at}.tables[{table.name}].replica_regions entry {self.region!r} is the environment's own "
+                    "region, where the table already is: list only other regions"
+                )
         out += self.messaging.problems(f"{at}.messaging")
         queues = [q.name for t in self.messaging.topics for q in t.queues]
         out += variable_clashes(
@@ -155,6 +164,7 @@ class Environment:
             topics=[t.name for t in self.messaging.topics],
             iam_auth=self.database.iam_auth,
             protected=self.protection.confirm,
+            email=self.email is not None,
         )
         out += self.registry.problems(f"{at}.registry", name=self.name, shares_account=bool(self.shares_account_with))
         out += image_repository_problems(self.services, self.registry, f"{at}.services")
@@ -168,6 +178,10 @@ class Environment:
         out += self.cdn.problems(f"{at}.cdn")
         if names_ok:  # a copy's domain starts with its suffix
             out += self._domain_problems(at)
+        if self.email is not None:
+            out += self.email.problems(f"{at}.email")
+            if self.domain is None and self.without_domain:  # no domain at all is its own line
+                out.append(f"{at}.email needs the environment's domain (its records go into the zone): set domain")
         out += self.alarms.problems(f"{at}.alarms")
         if self.pipeline is None:
             out.append(

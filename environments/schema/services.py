@@ -73,6 +73,10 @@ class Grants:
     (``database.iam_auth`` must be on)."""
     site_bucket: Literal["none", "read", "read-write"] = "none"
     """The static site's bucket (objects only; its key through S3 only)."""
+    send_email: bool = False
+    """Send e-mail through SES (``environment.email``): ``ses:SendEmail``/``SendRawEmail`` from
+    the environment's domain only and through its configuration set only; the domain and the
+    set's name reach it as ``EMAIL_DOMAIN`` and ``EMAIL_CONFIGURATION_SET``."""
 
     # The variables (and secrets) a grant puts into the container: named here, once, so the
     # construct that injects them and the rule that keeps configured variables off them agree.
@@ -80,6 +84,7 @@ class Grants:
     IAM_USER_VARIABLE = "DB_IAM_USER"
     SECRET_VARIABLES = PLATFORM_SECRETS
     SITE_VARIABLE = "SITE_BUCKET"
+    EMAIL_VARIABLES = ("EMAIL_DOMAIN", "EMAIL_CONFIGURATION_SET")
 
     @staticmethod
     def table_variable(table: str) -> str:
@@ -113,6 +118,8 @@ class Grants:
             out |= dict.fromkeys(self.SECRET_VARIABLES, "the database's secret")
         if self.site_bucket != "none":
             out[self.SITE_VARIABLE] = "the site bucket"
+        if self.send_email:
+            out |= dict.fromkeys(self.EMAIL_VARIABLES, "e-mail")
         return out
 
     def names(self) -> dict[str, tuple[str, ...]]:
@@ -124,7 +131,14 @@ class Grants:
         }
 
     def problems(
-        self, at: str, *, tables: Sequence[str], queues: Sequence[str], topics: Sequence[str], iam_auth: bool
+        self,
+        at: str,
+        *,
+        tables: Sequence[str],
+        queues: Sequence[str],
+        topics: Sequence[str],
+        iam_auth: bool,
+        email: bool = False,
     ) -> list[str]:
         """One line for every grant naming something the environment does not have."""
         known = {"tables": tables, "queues": queues, "topics": topics}
@@ -159,6 +173,8 @@ class Grants:
             out.append(f"{at}: {both} are in read_tables and read_write_tables: keep them in one")
         if "iam" in self.database and not iam_auth:
             out.append(f"{at}.database has 'iam' but database.iam_auth is off: turn it on or use 'secret'")
+        if self.send_email and not email:
+            out.append(f"{at}.send_email is on but this environment has no email: set email=EmailConfig() or remove it")
         return out
 
 
@@ -356,6 +372,7 @@ def platform_variables(*, tables: Sequence[str], queues: Sequence[str], topics: 
         publish_topics=tuple(topics),
         database=("secret", "iam"),
         site_bucket="read",
+        send_email=True,
     )
     return everything.variables()
 
@@ -432,6 +449,7 @@ def services_problems(
     topics: Sequence[str],
     iam_auth: bool,
     protected: bool,
+    email: bool = False,
 ) -> list[str]:
     """The rules between the services and the rest of the environment."""
     out: list[str] = []
@@ -458,7 +476,9 @@ def services_problems(
                     f"{where}.environment key {key!r} is the platform's variable for {reserved[key]} (set only "
                     "by a grant): grant it, or name the variable otherwise"
                 )
-        out += spec.grants.problems(f"{where}.grants", tables=tables, queues=queues, topics=topics, iam_auth=iam_auth)
+        out += spec.grants.problems(
+            f"{where}.grants", tables=tables, queues=queues, topics=topics, iam_auth=iam_auth, email=email
+        )
         if isinstance(spec, WorkerConfig):
             out += [
                 f"{where}.queues names {q!r}, which this environment does not have (its queues: "

@@ -103,4 +103,6 @@ class TableConfig:
                 out.append(f"{at}.{label} {low, high} must be (min, max) with 1 <= min <= max")
         for region in self.replica_regions:
             out += _region(region, f"{at}.replica_regions entry")
+        if len(set(self.replica_regions)) != len(self.replica_regions):
+            out.append(f"{at}.replica_regions lists a region more than once: remove the repeat")
         return out

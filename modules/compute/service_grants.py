@@ -54,6 +54,13 @@ class Connectable(Protocol):
     def grant_connect(self, grantee: Construct, db_user: str) -> list[Statement]: ...
 
 
+class Sendable(Protocol):
+    domain: str
+    configuration_set_name: str
+
+    def grant_send(self, grantee: Construct) -> list[Statement]: ...
+
+
 @dataclass(frozen=True, kw_only=True)
 class SiteBucket:
     """The static site's bucket, named rather than referenced: it lives in the edge stack,
@@ -78,6 +85,8 @@ class Grantables:
     database_user: str = "app"
     """PostgreSQL role an ``iam`` grant may log in as."""
     site: SiteBucket | None = None
+    email: Sendable | None = None
+    """The environment's SES sending (``TransactionalEmail``), if it has one."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +157,12 @@ def service_access(grantee: Construct, service: str, grants: Grants, on: Grantab
             raise UnknownGrant(f"service {service!r} is granted the site bucket, which this environment does not have")
         statements += site_statements(grantee, on.site, write=grants.site_bucket == "read-write")
         environment[grants.SITE_VARIABLE] = on.site.bucket_name
+    if grants.send_email:
+        if on.email is None:
+            raise UnknownGrant(f"service {service!r} is granted send_email, but this environment has no email")
+        statements += on.email.grant_send(grantee)
+        sending = (on.email.domain, on.email.configuration_set_name)
+        environment |= dict(zip(grants.EMAIL_VARIABLES, sending, strict=True))
     return ServiceAccess(statements=statements, secrets=secrets, environment=environment)
 
 

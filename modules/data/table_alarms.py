@@ -1,6 +1,7 @@
 """The alarms of one DynamoDB table, to the environment's alarm topic: throttled reads and
-writes (the table and each global secondary index, summed with metric math) and system errors
-(HTTP 500s of DynamoDB itself, over the item operations applications use)."""
+writes (the table and each global secondary index, summed with metric math), system errors
+(HTTP 500s of DynamoDB itself, over the item operations applications use) and, for a global
+table, the replication latency to each replica region."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from environments.schema import TableConfig
 from environments.schema.data_alarms import TableAlarmsConfig
 from modules.core.framework import Construct
+from modules.observability.alarm import MetricAlarm, MetricAlarmProps
 from modules.observability.expression_alarm import ExpressionAlarm, ExpressionAlarmProps, MetricRef, sum_of
 
 OPERATIONS = ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "BatchGetItem", "BatchWriteItem")
@@ -101,6 +103,28 @@ class TableAlarms(Construct):
                         threshold=threshold,
                         evaluation_periods=spec.periods,
                         topic_arn=props.topic_arn,
+                    ),
+                ).alarm_name
+            )
+        # A global table: how long updates take to reach each replica (milliseconds).
+        for region in props.table.replica_regions:
+            self.alarm_names.append(
+                MetricAlarm(
+                    self,
+                    f"replication-latency-{region}",
+                    MetricAlarmProps(
+                        name=props.alarm_name(f"replication-latency-{region}"),
+                        description=(
+                            f"Updates of {props.table.name} take more than {spec.replication_latency_seconds:g} s "
+                            f"to reach its replica in {region}"
+                        ),
+                        namespace="AWS/DynamoDB",
+                        metric="ReplicationLatency",
+                        dimensions={**table, "ReceivingRegion": region},
+                        statistic="Average",
+                        threshold=spec.replication_latency_seconds * 1000,
+                        evaluation_periods=spec.periods,
+                        alarm_topic_arn=props.topic_arn,
                     ),
                 ).alarm_name
             )

@@ -6,6 +6,7 @@ Queues subscribe themselves (``modules/messaging/queue.py``); applications get `
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +37,9 @@ class TopicProps:
     event_rule_names: str | None = None
     """Name pattern of this account's EventBridge rules allowed to publish here (a
     ``TaskFailureAlert``); None lets none."""
+    publishers: Sequence[Statement] = ()
+    """Other AWS services allowed to publish (their principal and conditions; the topic is the
+    resource), e.g. SES for a configuration set's events."""
 
 
 class Topic(Construct):
@@ -72,6 +76,7 @@ class Topic(Construct):
             )
         if props.event_rule_names is not None:
             statements.append(event_rules_publish(self, self.topic_arn, props.event_rule_names))
+        statements += [dataclasses.replace(p, resources=[self.topic_arn]) for p in props.publishers]
         # Same-account principals publish through their IAM policies (grant_publish).
         self.policy = aws.sns_topic_policy.SnsTopicPolicy(
             self, "policy", arn=self.topic_arn, policy=policy_json(self, "policy-document", statements)

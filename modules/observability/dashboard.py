@@ -9,8 +9,8 @@ us-east-1, the rest in the environment's region), so the dashboard can live in e
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from modules.core.document import json_document
 from modules.core.framework import Construct, aws
@@ -49,6 +49,11 @@ class DashboardProps:
     database_serverless: bool = True
     tables: Sequence[str] = ()
     """Physical table names."""
+    email: bool = False
+    """The environment sends e-mail through SES: the account's sending, bounces, complaints and reputation."""
+    replica_regions: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    """Physical table name -> its global-table replica regions (replication latency, and the
+    replicas' own capacity in their regions)."""
 
 
 class Dashboard(Construct):
@@ -168,7 +173,42 @@ def dashboard_widgets(props: DashboardProps) -> list[dict]:
                     ],
                 )
             )
+            replicas = props.replica_regions.get(table, ())
+            if replicas:
+                latency = [
+                    ("AWS/DynamoDB", "ReplicationLatency", {**t, "ReceivingRegion": r}, "Average") for r in replicas
+                ]
+                row.append(_metrics(f"{table} replication latency (ms)", region, latency))
+            for replica in replicas:
+                row.append(
+                    _metrics(
+                        f"{table} in {replica}",
+                        replica,
+                        [
+                            ("AWS/DynamoDB", "ConsumedReadCapacityUnits", t, "Sum"),
+                            ("AWS/DynamoDB", "ConsumedWriteCapacityUnits", t, "Sum"),
+                            ("AWS/DynamoDB", "ThrottledRequests", t, "Sum"),
+                        ],
+                    )
+                )
         rows.append(row)
+    if props.email:
+        rows.append(
+            _row(
+                "E-mail",
+                region,
+                "AWS/SES",
+                {},
+                [
+                    ("Sent and delivered", [("Send", "Sum"), ("Delivery", "Sum")]),
+                    ("Bounces and complaints", [("Bounce", "Sum"), ("Complaint", "Sum")]),
+                    (
+                        "Reputation (ratio)",
+                        [("Reputation.BounceRate", "Maximum"), ("Reputation.ComplaintRate", "Maximum")],
+                    ),
+                ],
+            )
+        )
     return [widget for row in rows for widget in row]
 
 

@@ -99,6 +99,12 @@ BAD_CONFIG: list[tuple[str, str, Any, str]] = [
     ),
     (
         "dev",
+        "tables",
+        (dataclasses.replace(CATALOG_TABLE, replica_regions=("eu-west-1",)), ORDERS_TABLE),
+        "environments.dev.tables[catalog].replica_regions entry 'eu-west-1' is the environment's own region",
+    ),
+    (
+        "dev",
         "state.bucket",
         "a..b",
         "environments.dev.state.bucket 'a..b' is not a bucket name S3 accepts: no '..', '.-' or '-.'",
@@ -196,6 +202,31 @@ BAD_CONFIG: list[tuple[str, str, Any, str]] = [
         "services[nightly-report].schedule",
         "0 3 * * *",
         "environments.dev.services[nightly-report].schedule '0 3 * * *' must be 'cron(0 3 * * ? *)'",
+    ),
+    (
+        "dev",
+        "email.dmarc_policy",
+        "strict",
+        "environments.dev.email.dmarc_policy 'strict' is not allowed: use one of 'none', 'quarantine', 'reject'",
+    ),
+    (
+        "dev",
+        "email.bounce_rate_percent",
+        0.0,
+        "environments.dev.email.bounce_rate_percent (0.0%) must be between 0.1 and 100",
+    ),
+    (
+        "dev",
+        "email.mail_from_label",
+        "mail.from",
+        "environments.dev.email.mail_from_label 'mail.from' must be one DNS label such as 'mail'",
+    ),
+    (
+        "staging",
+        "services[order-worker].grants",
+        Grants(read_write_tables=("orders",), send_email=True),
+        "environments.staging.services[order-worker].grants.send_email is on but this environment has no email: "
+        "set email=EmailConfig() or remove it",
     ),
 ]
 

@@ -60,6 +60,13 @@ def test_dev_may_go_without_a_domain_only_when_its_file_says_so() -> None:
     dev = named("dev")
     with pytest.raises(ConfigError, match=r"environments.dev.domain is not set"):
         dataclasses.replace(dev, domain=None).validate()
-    assert dataclasses.replace(dev, domain=None, without_domain=True).validate().domain is None
+    with pytest.raises(ConfigError, match=r"environments.dev.email needs the environment's domain"):
+        dataclasses.replace(dev, domain=None, without_domain=True).validate()
+    from environments.base import ORDER_WORKER
+    from environments.edit import replace_service
+
+    # e-mail needs the domain: without one, dev sends none
+    no_email = replace_service(dataclasses.replace(dev, email=None), "order-worker", grants=ORDER_WORKER.grants)
+    assert dataclasses.replace(no_email, domain=None, without_domain=True).validate().domain is None
     with pytest.raises(ConfigError, match=r"environments.prod.domain is not set: a protected environment"):
         dataclasses.replace(named("prod"), domain=None, without_domain=True).validate()

@@ -41,6 +41,7 @@ SERVICE_OF = {
     "aws_secretsmanager_": "secretsmanager",
     "aws_security_group": "ec2",
     "aws_service_discovery_": "servicediscovery",
+    "aws_ses_": "ses",
     "aws_sns_": "sns",
     "aws_sqs_": "sqs",
     "aws_subnet": "ec2",

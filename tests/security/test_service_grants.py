@@ -22,6 +22,7 @@ REFERENCES = [
     ("database", re.compile(r":dbuser:.*aws_rds_clusteraurora_cluster_.*/(?P<name>[a-z_]+)$")),
     ("site", re.compile(r":s3:::platform-site-(?P<name>[a-z0-9]+)-")),
     ("site-key", re.compile(r":kms:us-east-1:.*:key/\*$")),
+    ("email", re.compile(r"aws_ses_(?P<name>domain_identity|configuration_set)email_")),
 ]
 
 
@@ -107,6 +108,8 @@ def expected(spec) -> set[tuple[str, str]]:
     out |= {("volume", f"{v.name}:{'read' if v.read_only else 'read-write'}") for v in spec.volumes}
     if spec.tracing:
         out.add(("xray", "write"))
+    if grants.send_email:
+        out |= {("email", "domain_identity"), ("email", "configuration_set")}
     return out
 
 

@@ -15,20 +15,25 @@ from tests.conftest import environment_of, policy_statements, suffixes
 from tests.terraform_console import document
 
 
-def synth_messaging(environment) -> dict:
+def messaging_stack(environment):
+    """The messaging stack beside the network stack whose zone holds the e-mail records."""
     from stacks.messaging import MessagingStack
+    from stacks.network import NetworkStack
 
-    stack = MessagingStack(framework.Testing.app(), environment)
-    return json.loads(framework.Testing.synth(stack))
+    app = framework.Testing.app()
+    return MessagingStack(app, environment, NetworkStack(app, environment))
+
+
+def synth_messaging(environment) -> dict:
+    return json.loads(framework.Testing.synth(messaging_stack(environment)))
 
 
 def test_exposes_topics_queues_key_and_alarm_topic_for_the_service_stack() -> None:
     from modules.messaging.queue import Queue
     from modules.messaging.topic import Topic
     from modules.security.kms_key import KmsKey
-    from stacks.messaging import MessagingStack
 
-    stack = MessagingStack(framework.Testing.app(), load("dev"))
+    stack = messaging_stack(load("dev"))
     assert set(stack.topics) == {"orders"} and all(isinstance(t, Topic) for t in stack.topics.values())
     assert set(stack.queues) == {"order-processing", "notifications"}
     assert all(isinstance(q, Queue) for q in stack.queues.values())
@@ -57,7 +62,7 @@ def test_key_protection_follows_the_environment(platform, suffix: str) -> None:
 
 
 def test_key_lets_sns_deliver_from_our_topics_and_cloudwatch_and_eventbridge_publish_ours(platform) -> None:
-    admin, sns, cloudwatch, events = policy_statements(platform, "messaging-dev", "messaging-key_policy")
+    admin, sns, cloudwatch, events, _ses = policy_statements(platform, "messaging-dev", "messaging-key_policy")
     assert admin["principals"][0]["identifiers"][0].endswith(":root")
     for statement, service in ((sns, "sns."), (cloudwatch, "cloudwatch."), (events, "events.")):
         assert statement["principals"][0]["identifiers"][0].startswith(service)
@@ -111,14 +116,11 @@ def test_fifo_topic_from_config_makes_fifo_queues_and_dead_letter_queues() -> No
 
 def test_emulator_drift_list_reaches_the_queues() -> None:
     # moto re-spaces redrive_policy JSON, so the local environment must ignore it (EMULATOR.md).
-    from stacks.messaging import MessagingStack
-
     base = load("local")
     environment = dataclasses.replace(
         base, emulator=dataclasses.replace(base.emulator, ignore_drift={"aws_sqs_queue": ("redrive_policy",)})
     )
-    stack = MessagingStack(framework.Testing.app(), environment)
-    queues = json.loads(framework.Testing.synth(stack))["resource"]["aws_sqs_queue"].values()
+    queues = synth_messaging(environment)["resource"]["aws_sqs_queue"].values()
     assert len(queues) == 4 and all(q["lifecycle"]["ignore_changes"] == ["redrive_policy"] for q in queues)
 
 

@@ -89,3 +89,29 @@ def test_table_throttles_and_system_errors() -> None:
     assert len(errors["metric_query"]) <= 11
     for alarm in alarms.values():
         assert alarm["alarm_actions"] == [TOPIC]
+
+
+def test_a_global_table_alarms_on_replication_latency_to_each_replica_region() -> None:
+    import dataclasses
+
+    stack = framework.TerraformStack(framework.Testing.app(), "test")
+    TableAlarms(
+        stack,
+        "orders",
+        TableAlarmsProps(
+            spec=TableAlarmsConfig(replication_latency_seconds=30),
+            table=dataclasses.replace(ORDERS_TABLE, replica_regions=("eu-central-1", "eu-north-1")),
+            table_name="platform-orders-test",
+            alarm_name=NAMER.family("orders", Kind.ALARM),
+            topic_arn=TOPIC,
+        ),
+    )
+    resources = json.loads(framework.Testing.synth(stack))["resource"]["aws_cloudwatch_metric_alarm"]
+    alarms = {a["alarm_name"]: a for a in resources.values()}
+    for region in ("eu-central-1", "eu-north-1"):
+        latency = alarms[f"platform-orders-replication-latency-{region}-test"]
+        assert latency["namespace"] == "AWS/DynamoDB" and latency["metric_name"] == "ReplicationLatency"
+        assert latency["dimensions"] == {"TableName": "platform-orders-test", "ReceivingRegion": region}
+        assert latency["statistic"] == "Average" and latency["threshold"] == 30000  # milliseconds
+        assert latency["alarm_actions"] == [TOPIC]
+    assert len(alarms) == 4

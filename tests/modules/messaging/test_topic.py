@@ -25,6 +25,7 @@ def synth_topic(**props) -> tuple[dict, object]:
 def test_every_topic_is_encrypted_with_the_messaging_key_and_named_for_the_environment(platform, suffix: str) -> None:
     environment = environment_of(suffix)
     configured = [t.base_name for t in environment.messaging.topics] + ["alarms"]
+    configured += ["email-events"] if environment.email else []
     topics = platform.resources(f"messaging-{suffix}", "aws_sns_topic")
     assert {t["name"] for t in topics.values()} == {f"{environment.project}-{n}-{suffix}" for n in configured}
     for topic in topics.values():

@@ -59,3 +59,28 @@ def test_synthesized_with_its_console_address() -> None:
     assert resource["dashboard_name"] == "platform-test"
     assert document(resource["dashboard_body"]) == {"widgets": dashboard_widgets(PROPS)}
     assert dashboard.dashboard_url.endswith("region=eu-west-1#dashboards/dashboard/platform-test")
+
+
+def test_a_global_tables_replicas_show_their_latency_and_their_own_regions_capacity() -> None:
+    import dataclasses
+
+    props = dataclasses.replace(PROPS, replica_regions={"platform-orders-test": ("eu-central-1", "eu-north-1")})
+    widgets = {w["properties"].get("title"): w for w in dashboard_widgets(props) if w["type"] == "metric"}
+    latency = widgets["platform-orders-test replication latency (ms)"]["properties"]
+    assert latency["region"] == "eu-west-1"
+    assert [(m[1], m[3]) for m in latency["metrics"]] == [
+        ("ReplicationLatency", "eu-central-1"),
+        ("ReplicationLatency", "eu-north-1"),
+    ]
+    for region in ("eu-central-1", "eu-north-1"):
+        assert widgets[f"platform-orders-test in {region}"]["properties"]["region"] == region
+
+
+def test_an_environment_that_sends_email_gets_its_row() -> None:
+    import dataclasses
+
+    assert "## E-mail" not in [w["properties"].get("markdown") for w in dashboard_widgets(PROPS)]
+    widgets = dashboard_widgets(dataclasses.replace(PROPS, email=True))
+    assert widgets[-4]["properties"]["markdown"] == "## E-mail"
+    metrics = {m[1] for w in widgets[-3:] for m in w["properties"]["metrics"]}
+    assert {"Send", "Bounce", "Complaint", "Reputation.BounceRate", "Reputation.ComplaintRate"} <= metrics
