@@ -12,6 +12,7 @@ from environments.schema import (
     Environment,
     FilesConfig,
     Grants,
+    IdentityConfig,
     IndexConfig,
     MessagingConfig,
     PipelineConfig,
@@ -127,6 +128,9 @@ BASE = Environment(
     tables=TABLES,
     messaging=MessagingConfig(topics=TOPICS),
     services=SERVICES,
+    # Users sign in with their e-mail address; groups admin and test, clients web (public, PKCE)
+    # and dashboard (confidential): the defaults of IdentityConfig.
+    identity=IdentityConfig(),
     # The GitHub repository whose workflows alone may assume the CI roles (stacks/ci.py): a
     # fork sets its own, and .github/CODEOWNERS and pr.yml's plan call name it too
     # (tests/test_workflows.py keeps them in step).

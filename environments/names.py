@@ -66,6 +66,8 @@ NAMESPACES: dict[str, bool] = {
     "DB cluster parameter group": False,
     "DB snapshot": False,
     "WAF web ACL": False,
+    "Cognito user pool": False,
+    "Cognito domain": False,
     # Not AWS names: a construct's id is its Terraform address, and a stack cannot hold two
     # constructs of one id (the build stops with a traceback). Services and tables name theirs.
     "construct id (service stack)": True,
@@ -196,6 +198,7 @@ class _Planner:
         yield from self.network()
         yield from self.messaging()
         yield from self.data()
+        yield from self.identity()
         yield from self.service()
         yield from self.edge()
 
@@ -271,6 +274,19 @@ class _Planner:
                 yield self.name("DynamoDB table", table.name, Kind.DYNAMODB_TABLE, owner, chosen=True, region=region)
             whats = ("throttles", "system-errors")
             yield from self.family("CloudWatch alarm", table.name, Kind.ALARM, whats, owner, chosen=True)
+
+    def identity(self) -> Iterator[PlannedName]:
+        environment = self.environment
+        if environment.identity is None:
+            return
+        owner = "the user pool (identity stack)"
+        yield self.name("Cognito user pool", "users", Kind.GENERIC, owner)
+        if environment.domain is not None:  # the hosted UI's custom domain, a DNS name
+            domain = f"{environment.identity.auth_label}.{environment.domain.name}"
+            yield self._make("Cognito domain", domain, owner, False, None)
+        else:  # Cognito's prefix domain
+            prefix = self.namer.bucket("auth", self.account)
+            yield self._make("Cognito domain", prefix, owner, False, None)
 
     def service(self) -> Iterator[PlannedName]:
         environment = self.environment

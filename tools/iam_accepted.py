@@ -52,12 +52,15 @@ ACCEPTED: dict[str, Accepted] = {
         "rds-db:connect issues the short-lived IAM authentication token of the database user the "
         "service's grant names (database=('iam',)): the documented way to connect without a password; "
         "ecr:GetAuthorizationToken is how an execution role pulls a private ECR image, and how the "
-        "pipeline's deploy and preview roles push the services' images (no resource scope exists for it).",
+        "pipeline's deploy and preview roles push the services' images (no resource scope exists for it). "
+        "The pipeline's roles read the user pool's app clients (DescribeUserPoolClient "
+        "returns a confidential client's secret, which Terraform keeps in the state as it does every "
+        "attribute) and its deploy and preview roles manage the pool (cognito-idp:*, which includes "
+        "AssociateSoftwareToken, a user's own MFA enrolment, never used by Terraform).",
         (
             "service/*task-policy-document_*",
             "service/*execution-policy-document_*",
-            "ci/deploy_permissions_*",
-            "ci/preview_permissions_*",
+            "ci/*_permissions_*",
         ),
     ),
     "PRIVILEGE_ESCALATION": Accepted(

@@ -32,6 +32,7 @@ class EmulatorConfig:
         "applicationautoscaling",
         "cloudfront",
         "cloudwatch",
+        "cognitoidp",
         "dynamodb",
         "ec2",
         "ecr",

@@ -16,6 +16,7 @@ from environments.schema.dns import DomainConfig
 from environments.schema.emulator import EmulatorConfig
 from environments.schema.files import FilesConfig, volume_problems
 from environments.schema.formats import tag_problems
+from environments.schema.identity import IdentityConfig
 from environments.schema.messaging import MessagingConfig
 from environments.schema.network import NetworkConfig
 from environments.schema.pipeline import PipelineConfig
@@ -106,6 +107,8 @@ class Environment:
     ``ci-<suffix>`` stack's roles). Required."""
     emulator: EmulatorConfig | None = None
     """Set only for environments that run against a local AWS API."""
+    identity: IdentityConfig | None = None
+    """Users: a Cognito user pool, its groups, app clients and hosted UI (identity stack)."""
 
     def problems(self) -> list[str]:
         at = f"environments.{self.name}"
@@ -178,6 +181,12 @@ class Environment:
             out += self.pipeline.problems(f"{at}.pipeline")
         if self.emulator is not None:
             out += self.emulator.problems(f"{at}.emulator")
+        if self.identity is not None:
+            out += self.identity.problems(f"{at}.identity", https_only=self.emulator is None)
+            if self.domain is not None and self.identity.auth_label == self.domain.origin_label:
+                out.append(
+                    f"{at}.identity.auth_label {self.identity.auth_label!r} is domain.origin_label too: choose another"
+                )
         if not out:  # every name is made from valid parts: now no two may be one
             out += name_problems(self, at)
         return out

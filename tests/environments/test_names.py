@@ -68,6 +68,8 @@ NAMESPACE_OF: dict[str, tuple[tuple[str, str], ...]] = {
     "aws_wafv2_web_acl": (("name", "WAF web ACL"),),
     "aws_ecr_repository": (("name", "ECR repository"),),
     "aws_efs_file_system": (("creation_token", "EFS file system"),),
+    "aws_cognito_user_pool": (("name", "Cognito user pool"),),
+    "aws_cognito_user_pool_domain": (("domain", "Cognito domain"),),
 }
 NOT_REGISTERED = {
     "aws_iam_role_policy": "an inline policy's name is its role's own",
@@ -77,6 +79,8 @@ NOT_REGISTERED = {
     "aws_acm_certificate": "a DNS name (the domain rules)",
     "aws_service_discovery_private_dns_namespace": "a DNS name inside the VPC (discovery.namespace)",
     "aws_service_discovery_service": "a name inside the namespace: the service's own",
+    "aws_cognito_user_group": "a group's name is its user pool's own",
+    "aws_cognito_user_pool_client": "a client's name is its user pool's own",
 }
 NAME_ARGUMENTS = ("name", "bucket", "alarm_name", "dashboard_name", "family", "identifier", "cluster_identifier")
 """Arguments that hold a physical name in some resource type: a literal one must be explained."""

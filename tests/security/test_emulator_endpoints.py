@@ -19,6 +19,7 @@ SERVICE_OF = {
     "aws_cloudwatch_event_": "events",
     "aws_cloudwatch_log_": "logs",
     "aws_cloudwatch_": "cloudwatch",
+    "aws_cognito_": "cognitoidp",
     "aws_db_": "rds",
     "aws_default_security_group": "ec2",
     "aws_dynamodb_": "dynamodb",
