@@ -11,6 +11,7 @@ environment ends up with is an error (``environments.declared_but_unused``).
 from environments.schema import (
     Environment,
     FilesConfig,
+    FunctionConfig,
     Grants,
     IdentityConfig,
     IndexConfig,
@@ -119,6 +120,17 @@ REPORT_MOUNTS = {
     "api": (Volume(name="reports", path="/reports", read_only=True),),  # serves it, may not change it
 }
 
+CATALOG_API = FunctionConfig(
+    name="catalog-api",
+    source="functions/catalog",  # handler.handler: products CRUD on the catalog table
+    environment={"CATALOG_READS": "open", "CATALOG_WRITE_GROUP": "admin"},
+    tracing=True,
+    grants=Grants(read_write_tables=("catalog",)),
+)
+"""The catalogue's CRUD as a function (GET/POST /products, GET/PUT/DELETE /products/{id})."""
+
+FUNCTIONS = (CATALOG_API,)
+
 
 BASE = Environment(
     name="base",  # every environment file replaces the name and the suffix
@@ -128,6 +140,7 @@ BASE = Environment(
     tables=TABLES,
     messaging=MessagingConfig(topics=TOPICS),
     services=SERVICES,
+    functions=FUNCTIONS,
     # Users sign in with their e-mail address; groups admin and test, clients web (public, PKCE)
     # and dashboard (confidential): the defaults of IdentityConfig.
     identity=IdentityConfig(),

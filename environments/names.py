@@ -67,6 +67,7 @@ NAMESPACES: dict[str, bool] = {
     "DB snapshot": False,
     "WAF web ACL": False,
     "Cognito user pool": False,
+    "Lambda function": False,
     "Cognito domain": False,
     # Not AWS names: a construct's id is its Terraform address, and a stack cannot hold two
     # constructs of one id (the build stops with a traceback). Services and tables name theirs.
@@ -348,6 +349,17 @@ class _Planner:
             yield self.name("EventBridge rule", "image-findings", Kind.EVENT_RULE, "the image scan alert")
         if runs_tasks:
             yield self.name("EventBridge rule", "task-failed", Kind.EVENT_RULE, "the task-failure alert")
+        for function in environment.functions:  # stacks/functions.py
+            owner = f"functions[{function.name}]"
+            yield self._make(construct, function.name, owner, True, None)
+            yield self.name("Lambda function", function.name, Kind.LAMBDA, owner, chosen=True)
+            own = f"{function.name}-function"
+            yield self.name("IAM role", own, Kind.IAM_ROLE, owner, chosen=True)
+            yield self.name("CloudWatch log group", own, Kind.LOG_GROUP, owner, chosen=True)
+            yield self.name("security group", own, Kind.SECURITY_GROUP, owner, chosen=True)
+            yield self.name("SQS queue", f"{own}-dlq", Kind.SQS_QUEUE, owner, chosen=True)
+            whats = ("errors", "throttles", "duration")
+            yield from self.family("CloudWatch alarm", function.name, Kind.ALARM, whats, owner, chosen=True)
 
     def edge(self) -> Iterator[PlannedName]:
         environment, edge = self.environment, EDGE_REGION

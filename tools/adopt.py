@@ -358,6 +358,7 @@ RULES: dict[str, Rule] = {
     "aws_iam_openid_connect_provider": ByName(_oidc_provider_id),  # one per URL and account
     "aws_iam_role": ByName(_template("{name}")),
     "aws_kms_alias": ByName(_template("{name}")),
+    "aws_lambda_function": ByName(_template("{function_name}")),
     "aws_kms_replica_key": ByName(lambda values, _aws: last(value(values, "primary_key_arn"))),  # the primary's id
     "aws_rds_cluster": ByName(_template("{cluster_identifier}")),
     "aws_rds_cluster_instance": ByName(_template("{identifier}")),

@@ -32,8 +32,9 @@ ACCEPTED: dict[str, Accepted] = {
     "RESOURCE_STAR": Accepted(
         'Key policies: Resource "*" means the key itself. The pipeline\'s plan role reads every '
         "resource's configuration and its deploy and preview roles manage the platform's services in "
-        "an account that is the environment's own (tools/checkov_skips.py CKV_AWS_109 has the detail).",
-        ("*key_policy_*", "ci/*_permissions_*"),
+        "an account that is the environment's own (tools/checkov_skips.py CKV_AWS_109 has the detail). A "
+        "function's role manages its network interfaces and writes X-Ray traces, which have no resource.",
+        ("*key_policy_*", "ci/*_permissions_*", "service/*_policy-document_*"),
     ),
     "PERMISSIONS_MANAGEMENT_ACTIONS": Accepted(
         "Key policies keep key administration with the account root; the scheduler passes only its "

@@ -42,6 +42,7 @@ class EmulatorConfig:
         "events",
         "iam",
         "kms",
+        "lambda",
         "logs",
         "rds",
         "route53",

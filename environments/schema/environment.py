@@ -16,6 +16,7 @@ from environments.schema.dns import DomainConfig
 from environments.schema.emulator import EmulatorConfig
 from environments.schema.files import FilesConfig, volume_problems
 from environments.schema.formats import tag_problems
+from environments.schema.functions import FunctionConfig, functions_problems
 from environments.schema.identity import IdentityConfig
 from environments.schema.messaging import MessagingConfig
 from environments.schema.network import NetworkConfig
@@ -107,6 +108,9 @@ class Environment:
     ``ci-<suffix>`` stack's roles). Required."""
     emulator: EmulatorConfig | None = None
     """Set only for environments that run against a local AWS API."""
+    functions: tuple[FunctionConfig, ...] = ()
+    """Services AWS Lambda runs (``environments/schema/functions.py``): code from a folder of this
+    repository, grants by logical name as the other services (service stack)."""
     identity: IdentityConfig | None = None
     """Users: a Cognito user pool, its groups, app clients and hosted UI (identity stack)."""
 
@@ -168,6 +172,15 @@ class Environment:
         out += volume_problems(self.services, self.files, f"{at}.services")
         out += self.tracing.problems(f"{at}.tracing")
         out += tracing_problems(self.services, self.tracing, f"{at}.services")
+        out += functions_problems(
+            self.functions,
+            f"{at}.functions",
+            services=[s.name for s in self.services],
+            tables=[t.name for t in self.tables],
+            queues=queues,
+            topics=[t.name for t in self.messaging.topics],
+            iam_auth=self.database.iam_auth,
+        )
         out += self.cdn.problems(f"{at}.cdn")
         if names_ok:  # a copy's domain starts with its suffix
             out += self._domain_problems(at)

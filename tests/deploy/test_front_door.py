@@ -1,6 +1,6 @@
 """The front door on the emulator: the ``local`` user pool as configured (e-mail sign-in, groups,
-clients, the hosted UI's custom domain), and a user created in it and put in ``admin`` is in
-that group."""
+clients, the hosted UI's custom domain), a user created in it and put in ``admin`` is in that
+group, and the catalogue's function exists as configured."""
 
 from __future__ import annotations
 
@@ -56,3 +56,18 @@ def test_a_user_created_in_the_pool_is_in_the_admin_group(deployment: Deployment
     groups = cognito.admin_list_groups_for_user(UserPoolId=pool_id, Username=email)["Groups"]
     assert [group["GroupName"] for group in groups] == ["admin"]
     # the platform's destroy removes the pool with its users: nothing to clean up here
+
+
+def test_the_catalog_function_is_created_as_configured(deployment: Deployment) -> None:
+    """Created, not invoked (moto runs functions in Docker, which this machine has not)."""
+    [spec] = [f for f in LOCAL.functions if f.name == "catalog-api"]
+    function = deployment.client("lambda").get_function(FunctionName="platform-catalog-api-local")["Configuration"]
+    assert (function["Runtime"], function["Architectures"], function["Handler"]) == (
+        "python3.12",
+        ["arm64"],
+        spec.handler,
+    )
+    assert (function["MemorySize"], function["Timeout"]) == (spec.memory, spec.timeout_seconds)
+    assert function["Environment"]["Variables"]["TABLE_CATALOG"] == "platform-catalog-local"
+    assert function["VpcConfig"]["SubnetIds"] and function["VpcConfig"]["SecurityGroupIds"]
+    assert function["DeadLetterConfig"]["TargetArn"].endswith(":platform-catalog-api-function-dlq-local")

@@ -30,6 +30,7 @@ from environments.names import GLOBAL, NAMESPACES, planned_names
 from environments.schema import (
     ConfigError,
     Environment,
+    Grants,
     MessagingConfig,
     QueueConfig,
     ScheduledTaskConfig,
@@ -69,6 +70,7 @@ NAMESPACE_OF: dict[str, tuple[tuple[str, str], ...]] = {
     "aws_ecr_repository": (("name", "ECR repository"),),
     "aws_efs_file_system": (("creation_token", "EFS file system"),),
     "aws_cognito_user_pool": (("name", "Cognito user pool"),),
+    "aws_lambda_function": (("function_name", "Lambda function"),),
     "aws_cognito_user_pool_domain": (("domain", "Cognito domain"),),
 }
 NOT_REGISTERED = {
@@ -209,6 +211,8 @@ def configurations(draw: st.DrawFn) -> Environment:
         tables=tables,
         messaging=MessagingConfig(topics=topics),
         services=tuple(services),
+        # the catalogue's function without its grant: the drawn tables are others
+        functions=tuple(dataclasses.replace(f, grants=Grants()) for f in base.functions),
         state=dataclasses.replace(base.state, lock_table=lock),
     )
 
@@ -235,6 +239,7 @@ ACCEPTED_EXAMPLE = dataclasses.replace(
         WorkerConfig(name="x-task", queues=("order-processing",)),
         ScheduledTaskConfig(name="x", schedule="rate(1 hour)"),
     ),
+    functions=tuple(dataclasses.replace(f, grants=Grants()) for f in named("dev").functions),
 )
 
 

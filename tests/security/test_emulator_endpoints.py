@@ -32,6 +32,7 @@ SERVICE_OF = {
     "aws_iam_": "iam",
     "aws_internet_gateway": "ec2",
     "aws_kms_": "kms",
+    "aws_lambda_": "lambda",
     "aws_lb": "elbv2",
     "aws_nat_gateway": "ec2",
     "aws_rds_": "rds",
