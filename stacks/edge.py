@@ -152,6 +152,7 @@ class EdgeStack(PlatformStack):
                 database_cluster=name("db", Kind.RDS_CLUSTER),
                 database_serverless=environment.database.serverless,
                 tables=tables,
+                functions=[name(f.name, Kind.LAMBDA) for f in environment.functions],
             ),
         )
         TerraformOutput(

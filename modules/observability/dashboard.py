@@ -49,6 +49,8 @@ class DashboardProps:
     database_serverless: bool = True
     tables: Sequence[str] = ()
     """Physical table names."""
+    functions: Sequence[str] = ()
+    """Physical Lambda function names (a row: invocations, errors, throttles, duration)."""
 
 
 class Dashboard(Construct):
@@ -118,6 +120,23 @@ def dashboard_widgets(props: DashboardProps) -> list[dict]:
                     [
                         ("AWS/ApplicationELB", "HealthyHostCount", tg, "Minimum"),
                         ("AWS/ApplicationELB", "UnHealthyHostCount", tg, "Maximum"),
+                    ],
+                )
+            )
+        rows.append(row)
+    if props.functions:
+        row = [_header("Functions")]
+        for function in props.functions:
+            dimensions = {"FunctionName": function}
+            row.append(
+                _metrics(
+                    function,
+                    region,
+                    [
+                        ("AWS/Lambda", "Invocations", dimensions, "Sum"),
+                        ("AWS/Lambda", "Errors", dimensions, "Sum"),
+                        ("AWS/Lambda", "Throttles", dimensions, "Sum"),
+                        ("AWS/Lambda", "Duration", dimensions, "Maximum"),
                     ],
                 )
             )

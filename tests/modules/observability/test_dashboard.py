@@ -22,6 +22,7 @@ PROPS = DashboardProps(
     queues=[QueuePanel(name="platform-order-processing-test", dlq_name="platform-order-processing-dlq-test")],
     database_cluster="platform-db-test",
     tables=["platform-orders-test"],
+    functions=["platform-catalog-api-test"],
 )
 
 
@@ -32,6 +33,7 @@ def test_a_row_per_tier_in_order() -> None:
         "## Load balancer",
         "## Service api",
         "## Service order-worker",
+        "## Functions",
         "## Queues",
         "## Aurora",
         "## DynamoDB",
@@ -59,3 +61,13 @@ def test_synthesized_with_its_console_address() -> None:
     assert resource["dashboard_name"] == "platform-test"
     assert document(resource["dashboard_body"]) == {"widgets": dashboard_widgets(PROPS)}
     assert dashboard.dashboard_url.endswith("region=eu-west-1#dashboards/dashboard/platform-test")
+
+
+def test_functions_show_invocations_errors_throttles_and_duration() -> None:
+    [function] = [w for w in dashboard_widgets(PROPS) if w["properties"].get("title") == "platform-catalog-api-test"]
+    assert [(m[1], m[3]) for m in function["properties"]["metrics"]] == [
+        ("Invocations", "platform-catalog-api-test"),
+        ("Errors", "platform-catalog-api-test"),
+        ("Throttles", "platform-catalog-api-test"),
+        ("Duration", "platform-catalog-api-test"),
+    ]
