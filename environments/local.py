@@ -63,6 +63,8 @@ ENVIRONMENT = dataclasses.replace(
             ),
             # moto re-spaces the redrive JSON; worse, updating it clears the queue policy
             "aws_sqs_queue": ("redrive_policy",),
+            # moto does not return a Lambda function's dead-letter or logging configuration
+            "aws_lambda_function": ("dead_letter_config", "logging_config"),
             # moto does not return a Cognito custom domain's certificate (that alone would replace the domain)
             "aws_cognito_user_pool_domain": ("certificate_arn",),
             # moto does not return security group rule descriptions
