@@ -229,11 +229,19 @@ def declared_but_unused(environments: list[Environment]) -> list[str]:
     """Services, tables, topics and queues declared in ``environments/base.py`` that no named
     environment ends up with: a declaration that does nothing is a mistake, not a default."""
     from environments import base
-    from environments.schema import QueueConfig, ScheduledTaskConfig, TableConfig, TopicConfig, WebServiceConfig
+    from environments.schema import (
+        FunctionConfig,
+        QueueConfig,
+        ScheduledTaskConfig,
+        TableConfig,
+        TopicConfig,
+        WebServiceConfig,
+    )
     from environments.schema import WorkerConfig as Worker
 
     kinds = {
         "service": ((WebServiceConfig, Worker, ScheduledTaskConfig), lambda e: e.services),
+        "function": ((FunctionConfig,), lambda e: e.functions),
         "table": ((TableConfig,), lambda e: e.tables),
         "topic": ((TopicConfig,), lambda e: e.messaging.topics),
         "queue": ((QueueConfig,), lambda e: [q for t in e.messaging.topics for q in t.queues]),

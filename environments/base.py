@@ -11,7 +11,9 @@ environment ends up with is an error (``environments.declared_but_unused``).
 from environments.schema import (
     Environment,
     FilesConfig,
+    FunctionConfig,
     Grants,
+    IdentityConfig,
     IndexConfig,
     MessagingConfig,
     PipelineConfig,
@@ -118,6 +120,17 @@ REPORT_MOUNTS = {
     "api": (Volume(name="reports", path="/reports", read_only=True),),  # serves it, may not change it
 }
 
+CATALOG_API = FunctionConfig(
+    name="catalog-api",
+    source="functions/catalog",  # handler.handler: products CRUD on the catalog table
+    environment={"CATALOG_READS": "open", "CATALOG_WRITE_GROUP": "admin"},
+    tracing=True,
+    grants=Grants(read_write_tables=("catalog",)),
+)
+"""The catalogue's CRUD as a function (GET/POST /products, GET/PUT/DELETE /products/{id})."""
+
+FUNCTIONS = (CATALOG_API,)
+
 
 BASE = Environment(
     name="base",  # every environment file replaces the name and the suffix
@@ -127,6 +140,10 @@ BASE = Environment(
     tables=TABLES,
     messaging=MessagingConfig(topics=TOPICS),
     services=SERVICES,
+    functions=FUNCTIONS,
+    # Users sign in with their e-mail address; groups admin and test, clients web (public, PKCE)
+    # and dashboard (confidential): the defaults of IdentityConfig.
+    identity=IdentityConfig(),
     # The GitHub repository whose workflows alone may assume the CI roles (stacks/ci.py): a
     # fork sets its own, and .github/CODEOWNERS and pr.yml's plan call name it too
     # (tests/test_workflows.py keeps them in step).

@@ -20,7 +20,14 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from environments.schema import ConfigError, Environment, QueueConfig, ServiceSpec, TableConfig, TopicConfig
+from environments.schema import (
+    ConfigError,
+    Environment,
+    QueueConfig,
+    ServiceSpec,
+    TableConfig,
+    TopicConfig,
+)
 
 Item = TypeVar("Item", ServiceSpec, TableConfig, TopicConfig, QueueConfig)
 
@@ -149,3 +156,19 @@ __all__ = [
     "with_topic",
     "without_service",
 ]
+
+
+def replace_identity(environment: Environment, **changes: Any) -> Environment:
+    """``replace_identity(ENVIRONMENT, mfa="required")``: the user pool's settings changed here
+    (an environment without ``identity`` is refused: give it ``identity=IdentityConfig()`` first)."""
+    if environment.identity is None:
+        raise ConfigError(
+            [
+                f"environments.{environment.name}.identity is not set: replace_identity needs identity=IdentityConfig(...)"
+            ]
+        )
+    unknown = sorted(set(changes) - {f.name for f in dataclasses.fields(environment.identity)})
+    if unknown:
+        at = f"environments.{environment.name}.identity"
+        raise ConfigError([f"{at}: IdentityConfig has no field {', '.join(map(repr, unknown))}"])
+    return dataclasses.replace(environment, identity=dataclasses.replace(environment.identity, **changes))

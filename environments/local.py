@@ -71,6 +71,10 @@ ENVIRONMENT = dataclasses.replace(
             "aws_sqs_queue": ("redrive_policy",),
             # moto returns no reputation or sending options of an SES configuration set
             "aws_ses_configuration_set": ("reputation_metrics_enabled", "sending_enabled"),
+            # moto does not return a Lambda function's dead-letter or logging configuration
+            "aws_lambda_function": ("dead_letter_config", "logging_config"),
+            # moto does not return a Cognito custom domain's certificate (that alone would replace the domain)
+            "aws_cognito_user_pool_domain": ("certificate_arn",),
             # moto does not return security group rule descriptions
             "aws_vpc_security_group_ingress_rule": ("description",),
             "aws_vpc_security_group_egress_rule": ("description",),

@@ -67,6 +67,9 @@ NAMESPACES: dict[str, bool] = {
     "DB snapshot": False,
     "WAF web ACL": False,
     "SES configuration set": False,
+    "Cognito user pool": False,
+    "Lambda function": False,
+    "Cognito domain": False,
     # Not AWS names: a construct's id is its Terraform address, and a stack cannot hold two
     # constructs of one id (the build stops with a traceback). Services and tables name theirs.
     "construct id (service stack)": True,
@@ -197,6 +200,7 @@ class _Planner:
         yield from self.network()
         yield from self.messaging()
         yield from self.data()
+        yield from self.identity()
         yield from self.service()
         yield from self.edge()
 
@@ -278,6 +282,19 @@ class _Planner:
             whats = ("throttles", "system-errors", *(f"replication-latency-{r}" for r in table.replica_regions))
             yield from self.family("CloudWatch alarm", table.name, Kind.ALARM, whats, owner, chosen=True)
 
+    def identity(self) -> Iterator[PlannedName]:
+        environment = self.environment
+        if environment.identity is None:
+            return
+        owner = "the user pool (identity stack)"
+        yield self.name("Cognito user pool", "users", Kind.GENERIC, owner)
+        if environment.domain is not None:  # the hosted UI's custom domain, a DNS name
+            domain = f"{environment.identity.auth_label}.{environment.domain.name}"
+            yield self._make("Cognito domain", domain, owner, False, None)
+        else:  # Cognito's prefix domain
+            prefix = self.namer.bucket("auth", self.account)
+            yield self._make("Cognito domain", prefix, owner, False, None)
+
     def service(self) -> Iterator[PlannedName]:
         environment = self.environment
         first = environment.service
@@ -338,6 +355,17 @@ class _Planner:
             yield self.name("EventBridge rule", "image-findings", Kind.EVENT_RULE, "the image scan alert")
         if runs_tasks:
             yield self.name("EventBridge rule", "task-failed", Kind.EVENT_RULE, "the task-failure alert")
+        for function in environment.functions:  # stacks/functions.py
+            owner = f"functions[{function.name}]"
+            yield self._make(construct, function.name, owner, True, None)
+            yield self.name("Lambda function", function.name, Kind.LAMBDA, owner, chosen=True)
+            own = f"{function.name}-function"
+            yield self.name("IAM role", own, Kind.IAM_ROLE, owner, chosen=True)
+            yield self.name("CloudWatch log group", own, Kind.LOG_GROUP, owner, chosen=True)
+            yield self.name("security group", own, Kind.SECURITY_GROUP, owner, chosen=True)
+            yield self.name("SQS queue", f"{own}-dlq", Kind.SQS_QUEUE, owner, chosen=True)
+            whats = ("errors", "throttles", "duration")
+            yield from self.family("CloudWatch alarm", function.name, Kind.ALARM, whats, owner, chosen=True)
 
     def edge(self) -> Iterator[PlannedName]:
         environment, edge = self.environment, EDGE_REGION

@@ -88,6 +88,7 @@ class Kind(Enum):
     SCHEDULE = NameRule(64, "a-zA-Z0-9_.-")
     EVENT_RULE = NameRule(64, "a-zA-Z0-9_.-")  # the same rule as SCHEDULE: an alias of it
     ECR_REPOSITORY = NameRule(256, "a-z0-9._/-", min_length=2, alnum_ends=True, no_double_hyphen=True)
+    LAMBDA = NameRule(64, "a-zA-Z0-9_-")
     GENERIC = NameRule(255, "a-zA-Z0-9_-")
     SES_CONFIGURATION_SET = NameRule(64, "a-zA-Z0-9_-")
 

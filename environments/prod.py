@@ -4,7 +4,7 @@ WAF, long retention, and every stateful resource protected from deletion."""
 import dataclasses
 
 from environments.base import BASE, FILES, ORDER_WORKER, REPORT_MOUNTS
-from environments.edit import replace_service, replace_services, replace_table
+from environments.edit import replace_identity, replace_service, replace_services, replace_table
 from environments.schema import (
     AlarmsConfig,
     CapacityConfig,
@@ -56,6 +56,9 @@ for service, mounts in REPORT_MOUNTS.items():
     ENVIRONMENT = replace_service(ENVIRONMENT, service, volumes=mounts)
 ENVIRONMENT = replace_service(ENVIRONMENT, "api", tracing=True)  # traces to X-Ray through the collector sidecar
 ENVIRONMENT = replace_services(ENVIRONMENT, log_retention_days=365)
+# Every production user has a second factor, and Cognito's threat protection blocks sign-ins
+# with compromised credentials (the Plus feature plan).
+ENVIRONMENT = replace_identity(ENVIRONMENT, mfa="required", threat_protection="enforced")
 ENVIRONMENT = replace_service(
     ENVIRONMENT,
     "api",

@@ -12,6 +12,7 @@ LAYERS = (
     "observability",
     "storage",
     "network",
+    "identity",
     "data",
     "messaging",
     "compute",
@@ -20,5 +21,5 @@ LAYERS = (
 """``core``: the framework and its loading; ``security``: IAM, KMS, security groups;
 ``delivery``: the GitHub OIDC provider and the roles the pipeline assumes;
 ``observability``: alarms, dashboard, logs; ``storage``: buckets; ``network``: VPC, DNS,
-certificates, load balancer; ``data``: databases; ``messaging``: topics and queues;
+certificates, load balancer; ``identity``: the Cognito user pool; ``data``: databases; ``messaging``: topics and queues;
 ``compute``: ECS and its services; ``edge``: CloudFront, WAF, the site."""

@@ -9,6 +9,7 @@ from stacks.base import PlatformStack
 from stacks.ci import CiStack
 from stacks.data import DataStack
 from stacks.edge import EdgeStack
+from stacks.identity import IdentityStack
 from stacks.messaging import MessagingStack
 from stacks.network import NetworkStack
 from stacks.service import ServiceStack
@@ -23,6 +24,7 @@ def build_platform(app: Construct, environment: Environment) -> list[PlatformSta
     network = NetworkStack(app, environment)
     messaging = MessagingStack(app, environment, network)
     data = DataStack(app, environment, network, messaging)
+    identity = [IdentityStack(app, environment, network)] if environment.identity is not None else []
     service = ServiceStack(app, environment, network, data, messaging)
     edge = EdgeStack(app, environment, service)
-    return [*state, network, messaging, data, service, edge]
+    return [*state, network, messaging, data, *identity, service, edge]

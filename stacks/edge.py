@@ -158,6 +158,7 @@ class EdgeStack(PlatformStack):
                     for t in environment.tables
                     if t.replica_regions
                 },
+                functions=[name(f.name, Kind.LAMBDA) for f in environment.functions],
             ),
         )
         TerraformOutput(

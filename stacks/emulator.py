@@ -17,6 +17,7 @@ The README's "Emulator gaps" table lists each workaround with its reason.
 
 from __future__ import annotations
 
+import keyword
 from collections.abc import Mapping
 
 from environments.schema import EmulatorConfig
@@ -41,7 +42,12 @@ def provider_settings(emulator: EmulatorConfig) -> dict:
     endpoint = emulator.endpoint
     return dict(
         CREDENTIALS,
-        endpoints=[aws.provider.AwsProviderEndpoints(**{s: endpoint for s in emulator.services})],
+        # the binding spells a Python keyword with a trailing '_' (lambda -> lambda_)
+        endpoints=[
+            aws.provider.AwsProviderEndpoints(
+                **{f"{s}_" if keyword.iskeyword(s) else s: endpoint for s in emulator.services}
+            )
+        ],
         insecure=True,  # the emulator's self-signed certificate; the endpoint is loopback-only
         s3_use_path_style=True,
         skip_credentials_validation=True,

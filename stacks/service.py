@@ -35,6 +35,7 @@ from modules.security.iam import Statement
 from modules.storage.file_system import MountedVolume
 from stacks.base import PlatformStack
 from stacks.data import DataStack
+from stacks.functions import build_functions
 from stacks.messaging import MessagingStack
 from stacks.network import NetworkStack
 from stacks.service_files import ServiceFiles
@@ -175,6 +176,13 @@ class ServiceStack(PlatformStack):
         }
         for spec in environment.services:
             build[spec.kind](spec)  # the one place that chooses a service's construct
+        self.functions = build_functions(
+            self,
+            grantables=self.grantables,
+            network=network,
+            key=self.key,
+            alarm_topic_arn=messaging.alarm_topic.topic_arn,
+        )
         # One alarm for the load balancer itself, however many web services share it. At
         # alarms/elb-5xx: the Terraform address it had when the first web service (id Default)
         # made it, so a deployed environment keeps it rather than replacing an alarm of the same

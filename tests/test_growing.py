@@ -119,7 +119,7 @@ def test_a_new_environment_and_service_reach_synth_validate_scan_tests_and_guard
     synth = run(tree, "main.py", ENVIRONMENT="qa", CDKTF_OUTDIR=str(out))
     assert synth.returncode == 0, synth.stderr
     stacks = sorted(p.name for p in (out / "stacks").iterdir())
-    assert stacks == [f"{c}-qa" for c in ("ci", "data", "edge", "messaging", "network", "service", "state")]
+    assert stacks == [f"{c}-qa" for c in ("ci", "data", "edge", "identity", "messaging", "network", "service", "state")]
     service = json.loads((out / "stacks" / "service-qa" / "cdk.tf.json").read_text())
     assert "platform-smoke-check-qa" in json.dumps(service["resource"]["aws_scheduler_schedule"])
     reach = run(

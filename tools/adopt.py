@@ -330,6 +330,19 @@ def _distribution_alive(arn: str, _values: Values, aws: Aws) -> bool:
     return False
 
 
+def _user_pool(values: Values, aws: Aws) -> str | None:
+    pools = aws.client("cognito-idp").list_user_pools(MaxResults=60)["UserPools"]
+    found = [pool["Id"] for pool in pools if pool["Name"] == value(values, "name")]
+    return found[0] if len(found) == 1 else None
+
+
+def _user_pool_client(values: Values, aws: Aws) -> str | None:
+    pool = value(values, "user_pool_id")
+    clients = aws.client("cognito-idp").list_user_pool_clients(UserPoolId=pool, MaxResults=60)["UserPoolClients"]
+    found = [client["ClientId"] for client in clients if client["ClientName"] == value(values, "name")]
+    return f"{pool}/{found[0]}" if len(found) == 1 else None
+
+
 LIVE_NAT = (("state", ("pending", "available")),)
 LIVE_ENDPOINT = (("vpc-endpoint-state", ("pendingAcceptance", "pending", "available")),)
 
@@ -338,11 +351,14 @@ RULES: dict[str, Rule] = {
     "aws_cloudwatch_log_group": ByName(_template("{name}")),
     "aws_db_subnet_group": ByName(_template("{name}")),
     "aws_dynamodb_table": ByName(_template("{name}")),
+    "aws_cognito_user_group": ByName(_template("{user_pool_id}/{name}")),
+    "aws_cognito_user_pool_domain": ByName(_template("{domain}")),
     "aws_ecr_repository": ByName(_template("{name}")),
     "aws_ecs_service": ByName(_service_id),
     "aws_iam_openid_connect_provider": ByName(_oidc_provider_id),  # one per URL and account
     "aws_iam_role": ByName(_template("{name}")),
     "aws_kms_alias": ByName(_template("{name}")),
+    "aws_lambda_function": ByName(_template("{function_name}")),
     "aws_kms_replica_key": ByName(lambda values, _aws: last(value(values, "primary_key_arn"))),  # the primary's id
     "aws_rds_cluster": ByName(_template("{cluster_identifier}")),
     "aws_rds_cluster_instance": ByName(_template("{identifier}")),
@@ -363,6 +379,9 @@ RULES: dict[str, Rule] = {
     # AWS assigns the ID: one call finds it by its name or its parent and position
     "aws_cloudfront_origin_access_control": ByLookup(_origin_access_control),
     "aws_cloudfront_response_headers_policy": ByLookup(_response_headers_policy),
+    # a second CreateUserPool makes a second pool of the same name (and its clients too)
+    "aws_cognito_user_pool": ByLookup(_user_pool),
+    "aws_cognito_user_pool_client": ByLookup(_user_pool_client),
     "aws_ecs_task_definition": ByLookup(_task_definition),
     "aws_efs_access_point": ByLookup(_access_point),
     "aws_efs_file_system": ByLookup(_file_system),

@@ -31,6 +31,7 @@ def short_log_retention(environment: Environment) -> bool:
         environment.network.flow_log_retention_days,
         environment.database.log_retention_days,
         *(service.log_retention_days for service in environment.services),
+        *(function.log_retention_days for function in environment.functions),
     ]
     return min(retentions) < 365
 
@@ -47,7 +48,31 @@ class Skip:
     """Whether the skip holds for an environment, from its configuration."""
 
 
+def functions_without_reserved_concurrency(environment: Environment) -> bool:
+    return any(function.reserved_concurrency is None for function in environment.functions)
+
+
 SKIPS: dict[str, Skip] = {
+    "CKV_AWS_115": Skip(
+        "A function without reserved_concurrency runs in the account's shared pool: reserving "
+        "concurrency takes it from every other function and fails in accounts whose limit is still "
+        "AWS's starting 10 (reserved_concurrency sets it per function where a limit is wanted).",
+        ("service/*_function_*",),
+        functions_without_reserved_concurrency,
+    ),
+    "CKV_AWS_272": Skip(
+        "Functions deploy code synthesized from this repository, reviewed as the plan that names its "
+        "hash (source_code_hash); there is no signing profile in the pipeline to sign it with.",
+        ("service/*_function_*",),
+        lambda e: bool(e.functions),
+    ),
+    "CKV_AWS_110": Skip(
+        "The pipeline's deploy role is the account's deployer: it creates the platform's roles and "
+        "passes them to the services that run them (ECS, EventBridge Scheduler, Lambda); IAM users, "
+        "access keys and the pipeline's own roles are denied to it (NoEscalation).",
+        ("ci/*deploy_permissions_*",),
+        lambda e: bool(e.functions),
+    ),
     # --- trade-offs of the non-production environments (cost, destroyability) ---------------
     "CKV_AWS_139": Skip(
         "Non-prod Aurora clusters must be destroyable by `make destroy` (ephemeral PR copies); "
@@ -72,7 +97,13 @@ SKIPS: dict[str, Skip] = {
     ),
     "CKV_AWS_338": Skip(
         "Non-prod keeps logs 7-30 days for cost; prod keeps flow, database and service logs 365 days.",
-        ("network/*flow-logs*", "data/*aurora_logs*", "service/*app_logs*", "service/*_task_logs*"),
+        (
+            "network/*flow-logs*",
+            "data/*aurora_logs*",
+            "service/*app_logs*",
+            "service/*_task_logs*",
+            "service/*_logs_group_*",
+        ),
         short_log_retention,
     ),
     "CKV_AWS_68": Skip(
@@ -165,15 +196,24 @@ SKIPS: dict[str, Skip] = {
         'KMS key policies: write actions on Resource "*" (this key) only for the account root '
         "and for conditioned service principals (see CKV_AWS_109). The pipeline's deploy and "
         "preview roles write the platform's resources account-wide by design (see CKV_AWS_109; "
-        "the preview role is fenced to its copies' tags and names by Deny statements).",
-        ("*key_policy_*", "ci/*deploy_permissions_*", "ci/*preview_permissions_*"),
+        "the preview role is fenced to its copies' tags and names by Deny statements). A function's "
+        "role creates and deletes its network interfaces in the VPC: EC2 offers no resource to scope "
+        "CreateNetworkInterface and its kin to (AWS's own AWSLambdaVPCAccessExecutionRole uses *).",
+        (
+            "*key_policy_*",
+            "ci/*deploy_permissions_*",
+            "ci/*preview_permissions_*",
+            "service/*_policy-document_*",
+        ),
     ),
     "CKV_AWS_356": Skip(
         'KMS key policies: a key policy\'s Resource can only be "*", meaning the key itself (see CKV_AWS_109). '
         "The pipeline's plan role reads every resource's configuration (Describe/List/Get of metadata, "
         "most not scopable; secret and data reads denied) and its deploy role manages the platform's "
-        "services in the environment's own account (see CKV_AWS_109).",
-        ("*key_policy_*", "ci/*plan_permissions_*", "ci/*deploy_permissions_*"),
+        "services in the environment's own account (see CKV_AWS_109). A function's role manages its "
+        "network interfaces, which EC2 cannot scope (see CKV_AWS_111), and writes X-Ray traces, which "
+        "have no resource either.",
+        ("*key_policy_*", "ci/*plan_permissions_*", "ci/*deploy_permissions_*", "service/*_policy-document_*"),
     ),
     "CKV_AWS_107": Skip(
         "The pipeline's deploy role manages Secrets Manager secrets of the platform (Aurora's master "

@@ -32,8 +32,9 @@ ACCEPTED: dict[str, Accepted] = {
     "RESOURCE_STAR": Accepted(
         'Key policies: Resource "*" means the key itself. The pipeline\'s plan role reads every '
         "resource's configuration and its deploy and preview roles manage the platform's services in "
-        "an account that is the environment's own (tools/checkov_skips.py CKV_AWS_109 has the detail).",
-        ("*key_policy_*", "ci/*_permissions_*"),
+        "an account that is the environment's own (tools/checkov_skips.py CKV_AWS_109 has the detail). A "
+        "function's role manages its network interfaces and writes X-Ray traces, which have no resource.",
+        ("*key_policy_*", "ci/*_permissions_*", "service/*_policy-document_*"),
     ),
     "PERMISSIONS_MANAGEMENT_ACTIONS": Accepted(
         "Key policies keep key administration with the account root; the scheduler passes only its "
@@ -52,12 +53,15 @@ ACCEPTED: dict[str, Accepted] = {
         "rds-db:connect issues the short-lived IAM authentication token of the database user the "
         "service's grant names (database=('iam',)): the documented way to connect without a password; "
         "ecr:GetAuthorizationToken is how an execution role pulls a private ECR image, and how the "
-        "pipeline's deploy and preview roles push the services' images (no resource scope exists for it).",
+        "pipeline's deploy and preview roles push the services' images (no resource scope exists for it). "
+        "The pipeline's roles read the user pool's app clients (DescribeUserPoolClient "
+        "returns a confidential client's secret, which Terraform keeps in the state as it does every "
+        "attribute) and its deploy and preview roles manage the pool (cognito-idp:*, which includes "
+        "AssociateSoftwareToken, a user's own MFA enrolment, never used by Terraform).",
         (
             "service/*task-policy-document_*",
             "service/*execution-policy-document_*",
-            "ci/deploy_permissions_*",
-            "ci/preview_permissions_*",
+            "ci/*_permissions_*",
         ),
     ),
     "PRIVILEGE_ESCALATION": Accepted(

@@ -20,6 +20,8 @@ from environments.schema.emulator import EmulatorConfig
 from environments.schema.environment import IDENTITY_TAGS, Environment
 from environments.schema.files import FilesConfig, Volume, VolumeConfig
 from environments.schema.formats import ImageReference, parse_image
+from environments.schema.functions import FunctionConfig
+from environments.schema.identity import AppClientConfig, IdentityConfig, PasswordPolicyConfig
 from environments.schema.messaging import ALARM_TOPIC, MessagingConfig, QueueConfig, TopicConfig
 from environments.schema.network import NetworkConfig
 from environments.schema.pipeline import PipelineConfig, github_environment
@@ -50,6 +52,10 @@ from environments.schema.tables import AttributeType, IndexConfig, TableConfig
 from environments.schema.tracing import TracingConfig
 
 __all__ = [
+    "FunctionConfig",
+    "AppClientConfig",
+    "IdentityConfig",
+    "PasswordPolicyConfig",
     "ATTRIBUTE_NAME_PATTERN",
     "CLOUDFRONT_PRICE_CLASSES",
     "ConfigError",

@@ -17,6 +17,8 @@ from environments.schema.email import EmailConfig
 from environments.schema.emulator import EmulatorConfig
 from environments.schema.files import FilesConfig, volume_problems
 from environments.schema.formats import tag_problems
+from environments.schema.functions import FunctionConfig, functions_problems
+from environments.schema.identity import IdentityConfig
 from environments.schema.messaging import MessagingConfig
 from environments.schema.network import NetworkConfig
 from environments.schema.pipeline import PipelineConfig
@@ -110,6 +112,11 @@ class Environment:
     ``ci-<suffix>`` stack's roles). Required."""
     emulator: EmulatorConfig | None = None
     """Set only for environments that run against a local AWS API."""
+    functions: tuple[FunctionConfig, ...] = ()
+    """Services AWS Lambda runs (``environments/schema/functions.py``): code from a folder of this
+    repository, grants by logical name as the other services (service stack)."""
+    identity: IdentityConfig | None = None
+    """Users: a Cognito user pool, its groups, app clients and hosted UI (identity stack)."""
 
     def problems(self) -> list[str]:
         at = f"environments.{self.name}"
@@ -175,6 +182,15 @@ class Environment:
         out += volume_problems(self.services, self.files, f"{at}.services")
         out += self.tracing.problems(f"{at}.tracing")
         out += tracing_problems(self.services, self.tracing, f"{at}.services")
+        out += functions_problems(
+            self.functions,
+            f"{at}.functions",
+            services=[s.name for s in self.services],
+            tables=[t.name for t in self.tables],
+            queues=queues,
+            topics=[t.name for t in self.messaging.topics],
+            iam_auth=self.database.iam_auth,
+        )
         out += self.cdn.problems(f"{at}.cdn")
         if names_ok:  # a copy's domain starts with its suffix
             out += self._domain_problems(at)
@@ -192,6 +208,12 @@ class Environment:
             out += self.pipeline.problems(f"{at}.pipeline")
         if self.emulator is not None:
             out += self.emulator.problems(f"{at}.emulator")
+        if self.identity is not None:
+            out += self.identity.problems(f"{at}.identity", https_only=self.emulator is None)
+            if self.domain is not None and self.identity.auth_label == self.domain.origin_label:
+                out.append(
+                    f"{at}.identity.auth_label {self.identity.auth_label!r} is domain.origin_label too: choose another"
+                )
         if not out:  # every name is made from valid parts: now no two may be one
             out += name_problems(self, at)
         return out

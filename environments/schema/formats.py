@@ -429,3 +429,26 @@ def plain_text_problems(text: str, at: str) -> list[str]:
     if _CONTROL.search(text):
         return [f"{at} {text[:60]!r} holds a control character: only printable text, tabs and newlines"]
     return []
+
+
+# --- callback URLs --------------------------------------------------------------------------
+CALLBACK_URL = _compile(
+    r"(?P<scheme>https?)://(?P<host>[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*)"
+    r"(?::[0-9]{1,5})?(?P<path>/[A-Za-z0-9._~/-]*)?"
+)
+"""A sign-in callback or sign-out URL: scheme, lowercase host, optional port and path; no query,
+fragment or user information (Cognito matches them exactly)."""
+
+
+def callback_url_problems(url: str, at: str, *, https_only: bool) -> list[str]:
+    """A URL Cognito may send a signed-in (or signed-out) user to; ``https_only`` outside an
+    emulator's environment (a token in the clear is a token for anyone on the path)."""
+    match = CALLBACK_URL.fullmatch(url)
+    if match is None:
+        return [
+            f"{at} entry {url!r} must be an absolute URL such as 'https://app.example.com/auth/callback' "
+            "(lowercase host, optional port and path, no query or fragment)"
+        ]
+    if https_only and match["scheme"] != "https":
+        return [f"{at} entry {url!r} must use https:// outside the emulator's environment"]
+    return []

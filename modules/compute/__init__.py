@@ -1,4 +1,4 @@
-"""ECS on Fargate: the cluster and every kind of service that runs on it.
+"""ECS on Fargate: the cluster and every kind of service that runs on it; and functions (Lambda).
 
 - ``ecs_cluster``: EcsCluster (FARGATE and FARGATE_SPOT capacity providers)
 - ``task_definition``: TaskDefinition (containers, logs, execution and task roles)
@@ -10,4 +10,6 @@
 - ``service_autoscaling``: ServiceAutoscaling
 - ``service_alarms``: ServiceAlarms
 - ``service_grants``: service_access(...), a service's grants by logical name
+- ``function``: Function (a Lambda function service: VPC, logs, DLQ, alarms, its grants)
+- ``function_code``: archive(...), a function folder zipped deterministically
 """

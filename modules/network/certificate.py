@@ -34,6 +34,9 @@ class CertificateProps:
     """RSA 2048 is accepted by every client and by CloudFront and ALB alike."""
     validation_ttl_seconds: int = 300
     """TTL of the validation CNAMEs (they stay: ACM renews through them)."""
+    provider: aws.provider.AwsProvider | None = None
+    """The provider of the certificate's region, when it is not the stack's (a Cognito custom
+    domain's certificate is in us-east-1 whatever the pool's region)."""
 
 
 class Certificate(Construct):
@@ -50,6 +53,7 @@ class Certificate(Construct):
             subject_alternative_names=list(props.alternative_names) or None,
             validation_method="DNS",
             key_algorithm=props.key_algorithm,
+            provider=props.provider,
             lifecycle=lifecycle(create_before_destroy=True),
             tags={"Name": props.domain_name},
         )
@@ -77,6 +81,7 @@ class Certificate(Construct):
             self,
             "validation",
             certificate_arn=self.certificate.arn,
+            provider=props.provider,
             validation_record_fqdns=Token.as_list(TerraformIterator.from_resources(records).pluck_property("fqdn")),
         )
         self.certificate_arn: str = self.validation.certificate_arn

@@ -54,6 +54,8 @@ class DashboardProps:
     replica_regions: Mapping[str, Sequence[str]] = field(default_factory=dict)
     """Physical table name -> its global-table replica regions (replication latency, and the
     replicas' own capacity in their regions)."""
+    functions: Sequence[str] = ()
+    """Physical Lambda function names (a row: invocations, errors, throttles, duration)."""
 
 
 class Dashboard(Construct):
@@ -123,6 +125,23 @@ def dashboard_widgets(props: DashboardProps) -> list[dict]:
                     [
                         ("AWS/ApplicationELB", "HealthyHostCount", tg, "Minimum"),
                         ("AWS/ApplicationELB", "UnHealthyHostCount", tg, "Maximum"),
+                    ],
+                )
+            )
+        rows.append(row)
+    if props.functions:
+        row = [_header("Functions")]
+        for function in props.functions:
+            dimensions = {"FunctionName": function}
+            row.append(
+                _metrics(
+                    function,
+                    region,
+                    [
+                        ("AWS/Lambda", "Invocations", dimensions, "Sum"),
+                        ("AWS/Lambda", "Errors", dimensions, "Sum"),
+                        ("AWS/Lambda", "Throttles", dimensions, "Sum"),
+                        ("AWS/Lambda", "Duration", dimensions, "Maximum"),
                     ],
                 )
             )

@@ -31,7 +31,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 REGION = "us-east-1"
-WAVES = (("network",), ("messaging",), ("data",), ("service",), ("edge",))
+WAVES = (("network",), ("messaging",), ("data", "identity"), ("service",), ("edge",))
 """Deploy order, as tools.plan_stacks derives it from the remote-state references (messaging reads
 the network's zone for the e-mail records): stacks in one wave do not depend on each other and
 apply in parallel."""
@@ -168,9 +168,10 @@ def deploy_everything(emulator: Emulator, workdir: Path) -> Deployment:
     applied = [
         line.removesuffix("-local: applied") for line in deployed.stdout.splitlines() if line.endswith(": applied")
     ]
-    # the stacks of one wave apply side by side: in any order within it
-    starts = [sum(len(w) for w in WAVES[:n]) for n in range(len(WAVES) + 1)]
-    waves = [sorted(applied[starts[n] : starts[n + 1]]) for n in range(len(WAVES))]
-    assert (waves, len(applied)) == ([sorted(wave) for wave in WAVES], starts[-1])
+    waves, position = [], 0
+    for wave in WAVES:  # the stacks of one wave apply side by side, in either order
+        waves.append(tuple(sorted(applied[position : position + len(wave)])))
+        position += len(wave)
+    assert (waves, len(applied)) == ([tuple(sorted(wave)) for wave in WAVES], position), applied
     TIMINGS["plan + apply, all stacks"] = time.perf_counter() - start
     return deployment

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from environments import named
 from tests.deploy.conftest import TIMINGS, WAVES, Deployment
 
 pytestmark = pytest.mark.deploy
@@ -153,7 +154,9 @@ def test_certificates_records_and_the_https_listener(deployment: Deployment) -> 
         ("local.platform.test.", "AAAA"),
         ("origin.local.platform.test.", "A"),
     } <= records
-    assert sum(1 for name, kind in records if kind == "CNAME" and name.startswith("_")) == 2  # ACM validation
+    # ACM validation: the site, the origin and (with identity) the hosted UI's auth.<domain>
+    validations = 3 if named("local").identity is not None else 2
+    assert sum(1 for name, kind in records if kind == "CNAME" and name.startswith("_")) == validations
     elbv2 = deployment.client("elbv2")
     [alb] = elbv2.describe_load_balancers(Names=["platform-api-local"])["LoadBalancers"]
     [listener] = elbv2.describe_listeners(LoadBalancerArn=alb["LoadBalancerArn"])["Listeners"]

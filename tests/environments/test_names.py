@@ -30,6 +30,7 @@ from environments.names import GLOBAL, NAMESPACES, planned_names
 from environments.schema import (
     ConfigError,
     Environment,
+    Grants,
     MessagingConfig,
     QueueConfig,
     ScheduledTaskConfig,
@@ -69,6 +70,9 @@ NAMESPACE_OF: dict[str, tuple[tuple[str, str], ...]] = {
     "aws_ecr_repository": (("name", "ECR repository"),),
     "aws_efs_file_system": (("creation_token", "EFS file system"),),
     "aws_ses_configuration_set": (("name", "SES configuration set"),),
+    "aws_cognito_user_pool": (("name", "Cognito user pool"),),
+    "aws_lambda_function": (("function_name", "Lambda function"),),
+    "aws_cognito_user_pool_domain": (("domain", "Cognito domain"),),
 }
 NOT_REGISTERED = {
     "aws_iam_role_policy": "an inline policy's name is its role's own",
@@ -79,6 +83,8 @@ NOT_REGISTERED = {
     "aws_service_discovery_private_dns_namespace": "a DNS name inside the VPC (discovery.namespace)",
     "aws_service_discovery_service": "a name inside the namespace: the service's own",
     "aws_ses_event_destination": "named within its configuration set",
+    "aws_cognito_user_group": "a group's name is its user pool's own",
+    "aws_cognito_user_pool_client": "a client's name is its user pool's own",
 }
 NAME_ARGUMENTS = ("name", "bucket", "alarm_name", "dashboard_name", "family", "identifier", "cluster_identifier")
 """Arguments that hold a physical name in some resource type: a literal one must be explained."""
@@ -207,6 +213,8 @@ def configurations(draw: st.DrawFn) -> Environment:
         tables=tables,
         messaging=MessagingConfig(topics=topics),
         services=tuple(services),
+        # the catalogue's function without its grant: the drawn tables are others
+        functions=tuple(dataclasses.replace(f, grants=Grants()) for f in base.functions),
         state=dataclasses.replace(base.state, lock_table=lock),
     )
 
@@ -233,6 +241,7 @@ ACCEPTED_EXAMPLE = dataclasses.replace(
         WorkerConfig(name="x-task", queues=("order-processing",)),
         ScheduledTaskConfig(name="x", schedule="rate(1 hour)"),
     ),
+    functions=tuple(dataclasses.replace(f, grants=Grants()) for f in named("dev").functions),
 )
 
 

@@ -37,10 +37,10 @@ EXTRA_KEYS = {
     "aws_acm_certificate": ("domain_name",),  # one certificate per name: two environments would share it
     "aws_cloudfront_distribution": ("aliases",),  # a CNAME serves one distribution only
 }
-SCOPED = {"aws_iam_role_policy", "aws_service_discovery_service", "aws_ses_event_destination"}
+SCOPED = {"aws_iam_role_policy", "aws_service_discovery_service", "aws_ses_event_destination", "aws_cognito_user_group"}
 """Names that live inside their parent (an inline policy's name is unique per role only, a Cloud
 Map service's per namespace: each environment's namespace is its own, an SES event destination's
-per configuration set)."""
+per configuration set, a Cognito group's per user pool)."""
 ACCOUNT_ID = re.compile(r"\$\{data\.aws_caller_identity\.[^}]+\.account_id\}")
 NAMED_SUFFIXES = tuple(NAMED)
 COPY_PREFIXES = tuple(p for p in (named(n).copy_prefix for n in NAMED) if p)

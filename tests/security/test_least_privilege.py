@@ -21,6 +21,12 @@ NOT_RESOURCE_SCOPED = {
     "xray:GetSamplingTargets",
     "xray:PutTelemetryRecords",
     "xray:PutTraceSegments",
+    # a function in a VPC manages its network interfaces
+    "ec2:CreateNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DeleteNetworkInterface",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
 }
 PIPELINE_ACCOUNT_WIDE = {"ReadConfiguration", "ManagePlatform"}
 """The statements of the ``ci-<suffix>`` roles that are account-wide by design: the plan role

@@ -9,6 +9,7 @@ from tests.security.test_emulator_endpoints import service_of
 
 IAM_PREFIX = {
     "applicationautoscaling": "application-autoscaling",
+    "cognitoidp": "cognito-idp",
     "efs": "elasticfilesystem",
     "elbv2": "elasticloadbalancing",
 }

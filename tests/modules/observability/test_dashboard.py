@@ -22,6 +22,7 @@ PROPS = DashboardProps(
     queues=[QueuePanel(name="platform-order-processing-test", dlq_name="platform-order-processing-dlq-test")],
     database_cluster="platform-db-test",
     tables=["platform-orders-test"],
+    functions=["platform-catalog-api-test"],
 )
 
 
@@ -32,6 +33,7 @@ def test_a_row_per_tier_in_order() -> None:
         "## Load balancer",
         "## Service api",
         "## Service order-worker",
+        "## Functions",
         "## Queues",
         "## Aurora",
         "## DynamoDB",
@@ -84,3 +86,13 @@ def test_an_environment_that_sends_email_gets_its_row() -> None:
     assert widgets[-4]["properties"]["markdown"] == "## E-mail"
     metrics = {m[1] for w in widgets[-3:] for m in w["properties"]["metrics"]}
     assert {"Send", "Bounce", "Complaint", "Reputation.BounceRate", "Reputation.ComplaintRate"} <= metrics
+
+
+def test_functions_show_invocations_errors_throttles_and_duration() -> None:
+    [function] = [w for w in dashboard_widgets(PROPS) if w["properties"].get("title") == "platform-catalog-api-test"]
+    assert [(m[1], m[3]) for m in function["properties"]["metrics"]] == [
+        ("Invocations", "platform-catalog-api-test"),
+        ("Errors", "platform-catalog-api-test"),
+        ("Throttles", "platform-catalog-api-test"),
+        ("Duration", "platform-catalog-api-test"),
+    ]

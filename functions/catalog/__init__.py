@@ -1,0 +1,1 @@
+"""The product catalogue's CRUD on the ``catalog`` table (``handler.handler``)."""
