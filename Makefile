@@ -130,8 +130,8 @@ TESTS := PYTHONDONTWRITEBYTECODE= pipenv run
 test: setup ## run the test suite (unit, snapshot, validate, security, deploy): the deploy tests beside the rest
 	@$(ENV); $(TESTS) python -m tools.test_suite
 
-test-fast: setup ## the suite without the emulator deploy tests, on every core
-	@$(ENV); $(TESTS) pytest -m "not deploy" -n auto
+test-fast: setup ## the suite without the emulator deploy tests and the slow end-to-end checks (make test runs both), on every core
+	@$(ENV); $(TESTS) pytest -m "not deploy and not slow" -n auto
 
 snapshot-update: setup ## rewrite the stack snapshots after an intended change, then review: git diff tests/stacks/snapshots
 	@$(ENV); pipenv run pytest tests/stacks/test_snapshots.py --snapshot-update

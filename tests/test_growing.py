@@ -113,6 +113,7 @@ def run(tree: Path, *args: str, **variables: str) -> subprocess.CompletedProcess
     return subprocess.run([sys.executable, *args], cwd=tree, env=env, capture_output=True, text=True)
 
 
+@pytest.mark.slow
 @pytest.mark.terraform
 def test_a_new_environment_and_service_reach_synth_validate_scan_tests_and_guards(tree: Path) -> None:
     out = tree / "cdktf.out"

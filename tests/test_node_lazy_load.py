@@ -15,6 +15,7 @@ from modules.core import jsii_runtime, node_provider
 from tools.node_provider import node_module_counts, provider_modules_loaded
 
 
+@pytest.mark.slow
 def test_dev_synth_loads_only_the_provider_modules_it_uses_and_the_relay_writes_the_same_bytes(
     tmp_path, platform
 ) -> None:

@@ -14,6 +14,7 @@ def test_every_stack_is_valid_terraform(platform) -> None:
     assert [str(d) for d in diagnostics] == []
 
 
+@pytest.mark.slow
 @pytest.mark.terraform
 def test_shared_providers_still_check_every_stack_and_every_distinct_provider(platform, tmp_path) -> None:
     """The wrapper validates one provider configuration per shape: a stack whose provider differs

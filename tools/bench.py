@@ -13,7 +13,7 @@ does in the test suite, and summed RSS counts the parent's pages once per child)
   (b) floor   loading only the jsii assemblies (cdktf, constructs, provider): the runtime floor
   (c) dev     ``ENVIRONMENT=dev python main.py``: every stack of one environment
   (d) all     ``ENVIRONMENT=all python main.py``: every stack of every named environment
-  (e) tests   ``pytest -m "not deploy" -n auto`` (``make test-fast``): unit, snapshot, validate
+  (e) tests   ``pytest -m "not deploy and not slow" -n auto`` (``make test-fast``): unit, snapshot, validate
               and security tests on every core
 
 and the ratios the project holds itself to: (c)/(b) <= 2, (a)/(c) >= 3, (a)/(d) >= 1.5,
@@ -175,7 +175,7 @@ def main(argv: list[str]) -> int:
         if not args.skip_tests:
             tests = measure(
                 "(e) make test-fast",
-                [PYTHON, "-m", "pytest", "-q", "-m", "not deploy", "-n", "auto", "-p", "no:cacheprovider"],
+                [PYTHON, "-m", "pytest", "-q", "-m", "not deploy and not slow", "-n", "auto", "-p", "no:cacheprovider"],
                 args.test_runs,
                 interval=0.25,
                 PYTHONDONTWRITEBYTECODE="",  # as make test-fast runs it

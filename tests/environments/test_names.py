@@ -22,6 +22,7 @@ import json
 import re
 from collections import Counter
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -245,6 +246,7 @@ ACCEPTED_EXAMPLE = dataclasses.replace(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(environment=configurations().filter(lambda e: not e.problems()))
 @example(environment=ACCEPTED_EXAMPLE)

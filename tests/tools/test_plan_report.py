@@ -305,6 +305,7 @@ def many(name: str, count: int, tmp_path: Path) -> str:
     return write(tmp_path / f"{name}-x{count}.json", json.dumps(plan))
 
 
+@pytest.mark.slow
 def test_the_whole_comment_fits_github_with_5000_stateful_deletes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
