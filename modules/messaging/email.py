@@ -70,7 +70,17 @@ class TransactionalEmail(Construct):
         dkim = aws.ses_domain_dkim.SesDomainDkim(self, "dkim", domain=identity.domain)
         for index in range(DKIM_TOKENS):
             token = Token.as_string(Fn.element(dkim.dkim_tokens, index))
-            self._record(f"dkim-{index}", zone, f"{token}._domainkey.{domain}", "CNAME", f"{token}.dkim.amazonses.com")
+            # A DKIM record's name is a token SES makes: unknown when a re-run plans, so it cannot be
+            # adopted by name (tools/adopt.py) after a cut-off apply made it. No other record can
+            # have that name, so the create may overwrite it (docs/recovery.md).
+            self._record(
+                f"dkim-{index}",
+                zone,
+                f"{token}._domainkey.{domain}",
+                "CNAME",
+                f"{token}.dkim.amazonses.com",
+                overwrite=True,
+            )
 
         mail_from = f"{spec.mail_from_label}.{domain}"
         aws.ses_domain_mail_from.SesDomainMailFrom(
@@ -151,8 +161,17 @@ class TransactionalEmail(Construct):
             )
         ]
 
-    def _record(self, id_: str, zone_id: str, name: str, kind: str, value: str) -> None:
-        aws.route53_record.Route53Record(self, id_, zone_id=zone_id, name=name, type=kind, ttl=TTL, records=[value])
+    def _record(self, id_: str, zone_id: str, name: str, kind: str, value: str, *, overwrite: bool = False) -> None:
+        aws.route53_record.Route53Record(
+            self,
+            id_,
+            zone_id=zone_id,
+            name=name,
+            type=kind,
+            ttl=TTL,
+            records=[value],
+            allow_overwrite=overwrite or None,
+        )
 
     def grant_send(self, grantee: Construct) -> list[Statement]:  # noqa: ARG002 - the grantee's own policy holds it
         """Send (``SendEmail``, ``SendRawEmail``) from this domain's addresses, as this identity

@@ -31,7 +31,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 REGION = "us-east-1"
-WAVES = (("network",), ("messaging",), ("data", "identity"), ("service",), ("edge",))
+WAVES = (("network",), ("identity", "messaging"), ("data",), ("service",), ("edge",))
 """Deploy order, as tools.plan_stacks derives it from the remote-state references (messaging reads
 the network's zone for the e-mail records): stacks in one wave do not depend on each other and
 apply in parallel."""

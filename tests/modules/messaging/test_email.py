@@ -134,3 +134,13 @@ def test_the_sending_reputation_is_watched_on_the_alarm_topic() -> None:
     )
     assert (complaint["metric_name"], complaint["threshold"]) == ("Reputation.ComplaintRate", 0.0005)
     assert bounce["alarm_actions"] == complaint["alarm_actions"] == [TOPIC]
+
+
+def test_only_the_dkim_records_may_overwrite_a_record_a_cut_off_apply_made() -> None:
+    """A DKIM record's name is a token known only after SES made it, so a re-run cannot adopt it
+    by name (tools/adopt.py); its create overwrites instead (the interrupted-deploy test failed
+    with 'already exists' on the three CNAMEs). Records with names known at plan time are adopted
+    and never overwrite."""
+    document, _ = synth_email()
+    overwriting = sorted(name for name, r in records(document).items() if r.get("allow_overwrite"))
+    assert overwriting == ["dkim-0", "dkim-1", "dkim-2"]
