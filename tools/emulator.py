@@ -44,6 +44,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tools import emulator_elasticache
+
 ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = ROOT / ".moto"
 DEFAULT_HOST = "127.0.0.1"
@@ -307,7 +309,8 @@ def serve(argv: list[str]) -> None:
     name (in no state, so destroy leaves it behind) or refuses the target group as a duplicate.
     The fix is applied when moto first loads its ELBv2 backend (importing it costs a second).
     SES: moto has no DeleteConfigurationSetEventDestination, so destroying an e-mail
-    configuration set's event destination failed; it is added (``_ses_event_destinations_deletable``)."""
+    configuration set's event destination failed; it is added (``_ses_event_destinations_deletable``).
+    ElastiCache: what a Valkey replication group's apply / destroy needs (``tools/emulator_elasticache.py``)."""
     import moto.backends
 
     load = moto.backends.get_backend
@@ -318,6 +321,8 @@ def serve(argv: list[str]) -> None:
             _elbv2_creates_once_by_name()
         if name == "ses":
             _ses_event_destinations_deletable()
+        if name == "elasticache":
+            emulator_elasticache.apply()
         return found
 
     moto.backends.get_backend = get_backend  # the server looks it up there
