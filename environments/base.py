@@ -13,6 +13,7 @@ from environments.schema import (
     FilesConfig,
     FunctionConfig,
     Grants,
+    HttpApiConfig,
     IdentityConfig,
     IndexConfig,
     MessagingConfig,
@@ -82,6 +83,9 @@ API = WebServiceConfig(
     repository=True,
     discoverable=True,  # api.<suffix>.internal inside the VPC, for the services that call it
     path_patterns=("/api/*",),
+    # On the HTTP API (environments with http_api): a signed-in user's orders, through the VPC link.
+    api_routes=("/orders/{proxy+}",),
+    api_auth="jwt",
     grants=Grants(read_write_tables=("catalog", "orders"), publish_topics=("orders",), database=("secret", "iam")),
 )
 """The product-catalogue API behind the load balancer (CloudFront's ``/api/*``)."""
@@ -125,6 +129,10 @@ CATALOG_API = FunctionConfig(
     source="functions/catalog",  # handler.handler: products CRUD on the catalog table
     environment={"CATALOG_READS": "open", "CATALOG_WRITE_GROUP": "admin"},
     tracing=True,
+    # The HTTP API's routes: writes need a token (the handler then checks the admin group), reads are open.
+    api_routes=("POST /products", "PUT /products/{id}", "DELETE /products/{id}"),
+    api_auth="jwt",
+    api_open_routes=("GET /products", "GET /products/{id}"),
     grants=Grants(read_write_tables=("catalog",)),
 )
 """The catalogue's CRUD as a function (GET/POST /products, GET/PUT/DELETE /products/{id})."""
@@ -144,6 +152,9 @@ BASE = Environment(
     # Users sign in with their e-mail address; groups admin and test, clients web (public, PKCE)
     # and dashboard (confidential): the defaults of IdentityConfig.
     identity=IdentityConfig(),
+    # The HTTP API front door (JWT by the user pool) before the services' and functions' routes;
+    # an environment without it: environments.edit.without_http_api.
+    http_api=HttpApiConfig(),
     # The GitHub repository whose workflows alone may assume the CI roles (stacks/ci.py): a
     # fork sets its own, and .github/CODEOWNERS and pr.yml's plan call name it too
     # (tests/test_workflows.py keeps them in step).

@@ -27,6 +27,7 @@ from environments.schema import (
     ServiceSpec,
     TableConfig,
     TopicConfig,
+    WebServiceConfig,
 )
 
 Item = TypeVar("Item", ServiceSpec, TableConfig, TopicConfig, QueueConfig)
@@ -154,6 +155,7 @@ __all__ = [
     "with_service",
     "with_table",
     "with_topic",
+    "without_http_api",
     "without_service",
 ]
 
@@ -172,3 +174,21 @@ def replace_identity(environment: Environment, **changes: Any) -> Environment:
         at = f"environments.{environment.name}.identity"
         raise ConfigError([f"{at}: IdentityConfig has no field {', '.join(map(repr, unknown))}"])
     return dataclasses.replace(environment, identity=dataclasses.replace(environment.identity, **changes))
+
+
+def without_http_api(environment: Environment) -> Environment:
+    """``without_http_api(ENVIRONMENT)``: no HTTP API, and no service or function keeps its
+    ``api_routes`` (CloudFront's API path then reaches the load balancer as before)."""
+    if environment.http_api is None:
+        raise ConfigError(
+            [f"environments.{environment.name}.http_api is not set: without_http_api has nothing to drop"]
+        )
+    unrouted = {"api_routes": (), "api_open_routes": (), "api_scopes": (), "api_groups": ()}
+    return dataclasses.replace(
+        environment,
+        http_api=None,
+        services=tuple(
+            dataclasses.replace(s, **unrouted) if isinstance(s, WebServiceConfig) else s for s in environment.services
+        ),
+        functions=tuple(dataclasses.replace(f, **unrouted) for f in environment.functions),
+    )

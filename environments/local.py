@@ -8,7 +8,7 @@ each gap with its reason.
 import dataclasses
 
 from environments.base import BASE, FILES, ORDER_WORKER, REPORT_MOUNTS
-from environments.edit import replace_service, replace_services
+from environments.edit import replace_service, replace_services, without_http_api
 from environments.schema import (
     CdnConfig,
     DomainConfig,
@@ -92,3 +92,5 @@ ENVIRONMENT = replace_service(ENVIRONMENT, "order-worker", autoscaling=False)
 ENVIRONMENT = replace_service(
     ENVIRONMENT, "order-worker", grants=dataclasses.replace(ORDER_WORKER.grants, send_email=True)
 )
+# Not yet deployed to the emulator (the HTTP API is synthesized and validated in dev and prod).
+ENVIRONMENT = without_http_api(ENVIRONMENT)

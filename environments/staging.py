@@ -3,7 +3,7 @@
 import dataclasses
 
 from environments.base import BASE
-from environments.edit import replace_service
+from environments.edit import replace_service, without_http_api
 from environments.schema import (
     CapacityConfig,
     DatabaseConfig,
@@ -35,3 +35,5 @@ ENVIRONMENT = replace_service(
     capacity=CapacityConfig(on_demand_base=1, on_demand_weight=1, spot_weight=3),
     log_retention_days=30,
 )
+# Staging keeps the layout without the HTTP API: CloudFront's API path reaches the ALB through the VPC origin.
+ENVIRONMENT = without_http_api(ENVIRONMENT)

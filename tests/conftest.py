@@ -67,6 +67,7 @@ def options_environment():
                 name="admin",
                 path_patterns=("/*",),
                 host_patterns=("admin.example.com",),
+                api_routes=("/admin/{proxy+}",),  # its own route on the HTTP API (the api's is the api's)
                 grants=Grants(read_tables=("catalog",)),
                 image="api:1.0.0",  # the api's repository (another service's)
                 repository=None,

@@ -17,7 +17,8 @@ from environments.schema.email import EmailConfig
 from environments.schema.emulator import EmulatorConfig
 from environments.schema.files import FilesConfig, volume_problems
 from environments.schema.formats import tag_problems
-from environments.schema.functions import FunctionConfig, functions_problems
+from environments.schema.functions import MAX_TIMEOUT, FunctionConfig, functions_problems
+from environments.schema.http_api import HttpApiConfig, api_route_problems
 from environments.schema.identity import IdentityConfig
 from environments.schema.messaging import MessagingConfig
 from environments.schema.network import NetworkConfig
@@ -117,6 +118,9 @@ class Environment:
     repository, grants by logical name as the other services (service stack)."""
     identity: IdentityConfig | None = None
     """Users: a Cognito user pool, its groups, app clients and hosted UI (identity stack)."""
+    http_api: HttpApiConfig | None = None
+    """The HTTP API front door (``environments/schema/http_api.py``); None: none, and no service
+    or function may declare ``api_routes``."""
 
     def problems(self) -> list[str]:
         at = f"environments.{self.name}"
@@ -214,6 +218,21 @@ class Environment:
                 out.append(
                     f"{at}.identity.auth_label {self.identity.auth_label!r} is domain.origin_label too: choose another"
                 )
+        if self.http_api is not None:
+            out += self.http_api.problems(f"{at}.http_api")
+        identity = self.identity
+        out += api_route_problems(
+            [(f"services[{s.name}]", s, None) for s in self.services if isinstance(s, WebServiceConfig)]
+            # a timeout beyond Lambda's own limit is its own line (functions_problems)
+            + [
+                (f"functions[{f.name}]", f, f.timeout_seconds if f.timeout_seconds <= MAX_TIMEOUT else None)
+                for f in self.functions
+            ],
+            at,
+            http_api=self.http_api is not None,
+            groups=identity.groups if identity is not None else None,
+            scopes=sorted({s for c in identity.clients for s in c.scopes}) if identity is not None else None,
+        )
         if not out:  # every name is made from valid parts: now no two may be one
             out += name_problems(self, at)
         return out

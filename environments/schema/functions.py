@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from environments.schema.http_api import ApiRouteFields
 from environments.schema.rules import LOGICAL_NAME_PATTERN, _ranges, _retention
 from environments.schema.services import Grants, platform_variables
 from environments.typecheck import FREE_TEXT
@@ -32,7 +33,7 @@ MAX_TIMEOUT = 900
 
 
 @dataclass(frozen=True, kw_only=True)
-class FunctionConfig:
+class FunctionConfig(ApiRouteFields):
     """A Lambda function with its code from a folder of this repository."""
 
     name: str

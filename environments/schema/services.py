@@ -31,6 +31,7 @@ from zoneinfo import available_timezones
 from environments.schema.discovery import DiscoveryFields
 from environments.schema.files import VolumeFields
 from environments.schema.formats import ContainerSpec, pinned_image_problems, schedule_problems
+from environments.schema.http_api import ApiRouteFields
 from environments.schema.registry import RepositoryFields
 from environments.schema.rules import (
     PLATFORM_SECRETS,
@@ -220,7 +221,7 @@ class TaskConfig(RepositoryFields, DiscoveryFields, VolumeFields, TracingFields,
 
 
 @dataclass(frozen=True, kw_only=True)
-class WebServiceConfig(ServiceConfig):
+class WebServiceConfig(ApiRouteFields, ServiceConfig):
     """A web service: the ``ServiceConfig`` fields (image, size, counts, capacity, health
     check, target tracking on CPU and requests per target, deregistration delay) plus its
     route on the shared load balancer, its grants and its stop timeout."""
