@@ -70,6 +70,7 @@ NAMESPACES: dict[str, bool] = {
     "Cognito user pool": False,
     "Lambda function": False,
     "Cognito domain": False,
+    "HTTP API": False,
     # Not AWS names: a construct's id is its Terraform address, and a stack cannot hold two
     # constructs of one id (the build stops with a traceback). Services and tables name theirs.
     "construct id (service stack)": True,
@@ -366,6 +367,12 @@ class _Planner:
             yield self.name("SQS queue", f"{own}-dlq", Kind.SQS_QUEUE, owner, chosen=True)
             whats = ("errors", "throttles", "duration")
             yield from self.family("CloudWatch alarm", function.name, Kind.ALARM, whats, owner, chosen=True)
+        if environment.http_api is not None:  # stacks/service_api.py
+            owner = "the HTTP API (service stack)"
+            yield self.name("HTTP API", "http-api", Kind.GENERIC, owner)
+            yield self.name("CloudWatch log group", "http-api", Kind.LOG_GROUP, owner)
+            yield self.name("security group", "http-api-link", Kind.SECURITY_GROUP, owner)
+            yield from self.family("CloudWatch alarm", "http-api", Kind.ALARM, ("5xx",), owner)
 
     def edge(self) -> Iterator[PlannedName]:
         environment, edge = self.environment, EDGE_REGION

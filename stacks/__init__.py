@@ -25,6 +25,6 @@ def build_platform(app: Construct, environment: Environment) -> list[PlatformSta
     messaging = MessagingStack(app, environment, network)
     data = DataStack(app, environment, network, messaging)
     identity = [IdentityStack(app, environment, network)] if environment.identity is not None else []
-    service = ServiceStack(app, environment, network, data, messaging)
+    service = ServiceStack(app, environment, network, data, messaging, identity[0].user_pool if identity else None)
     edge = EdgeStack(app, environment, service)
     return [*state, network, messaging, data, *identity, service, edge]

@@ -26,6 +26,7 @@ from modules.compute.web_service import WebService, WebServiceProps
 from modules.compute.worker_service import ConsumedQueue, WorkerService, WorkerServiceProps
 from modules.core.context import AwsContext
 from modules.core.framework import Construct, TerraformOutput
+from modules.identity.user_pool import UserPool
 from modules.network.certificate import Certificate, CertificateProps
 from modules.network.load_balancer import LoadBalancer, LoadBalancerProps
 from modules.observability.alarm import MetricAlarm, MetricAlarmProps
@@ -38,6 +39,7 @@ from stacks.data import DataStack
 from stacks.functions import build_functions
 from stacks.messaging import MessagingStack
 from stacks.network import NetworkStack
+from stacks.service_api import ServiceApi
 from stacks.service_files import ServiceFiles
 from stacks.service_network import ServiceNetwork
 from stacks.service_registry import ServiceRegistry
@@ -84,6 +86,7 @@ class ServiceStack(PlatformStack):
         network: NetworkStack,
         data: DataStack,
         messaging: MessagingStack,
+        user_pool: UserPool | None = None,
     ) -> None:
         super().__init__(scope, "service", environment)
         svc, protection, name = environment.service, environment.protection, self.namer.name
@@ -183,6 +186,12 @@ class ServiceStack(PlatformStack):
             key=self.key,
             alarm_topic_arn=messaging.alarm_topic.topic_arn,
         )
+        self.http_api = (
+            ServiceApi(self, network, self.functions, user_pool, messaging.alarm_topic.topic_arn)
+            if environment.http_api is not None
+            else None
+        )
+        """The HTTP API front door (``stacks/service_api.py``), or None."""
         # One alarm for the load balancer itself, however many web services share it. At
         # alarms/elb-5xx: the Terraform address it had when the first web service (id Default)
         # made it, so a deployed environment keeps it rather than replacing an alarm of the same

@@ -103,8 +103,9 @@ class ApiRouteFields:
     api_scopes: tuple[str, ...] = ()
     """OAuth scopes a token must carry (one of its app clients' scopes)."""
     api_groups: tuple[str, ...] = ()
-    """Groups (``cognito:groups``) whose members the service admits; checked by the service
-    (an HTTP API's JWT authorizer checks scopes, not claims): passed to it as ``API_GROUPS``."""
+    """Groups (``cognito:groups``) the service means to admit, checked against the user pool's
+    groups. An HTTP API's JWT authorizer checks scopes, not claims: the service itself reads the
+    token's groups from the request (the catalogue's handler does, for ``admin``)."""
 
     def route_keys(self) -> list[tuple[RouteKey, bool]]:
         """The parsed routes, each with whether it needs a token (call after validation)."""
