@@ -183,7 +183,7 @@ def without_http_api(environment: Environment) -> Environment:
         raise ConfigError(
             [f"environments.{environment.name}.http_api is not set: without_http_api has nothing to drop"]
         )
-    unrouted = {"api_routes": (), "api_open_routes": (), "api_scopes": (), "api_groups": ()}
+    unrouted: dict[str, Any] = {"api_routes": (), "api_open_routes": (), "api_scopes": (), "api_groups": ()}
     return dataclasses.replace(
         environment,
         http_api=None,
