@@ -343,6 +343,39 @@ def _user_pool_client(values: Values, aws: Aws) -> str | None:
     return f"{pool}/{found[0]}" if len(found) == 1 else None
 
 
+def _http_api(values: Values, aws: Aws) -> str | None:
+    apis = aws.client("apigatewayv2").get_apis()["Items"]
+    found = [api["ApiId"] for api in apis if api["Name"] == value(values, "name")]
+    return found[0] if len(found) == 1 else None
+
+
+def _vpc_link(values: Values, aws: Aws) -> str | None:
+    links = aws.client("apigatewayv2").get_vpc_links()["Items"]
+    found = [link["VpcLinkId"] for link in links if link["Name"] == value(values, "name")]
+    return found[0] if len(found) == 1 else None
+
+
+def _authorizer(values: Values, aws: Aws) -> str | None:
+    api = value(values, "api_id")
+    listed = aws.client("apigatewayv2").get_authorizers(ApiId=api)["Items"]
+    found = [item["AuthorizerId"] for item in listed if item["Name"] == value(values, "name")]
+    return f"{api}/{found[0]}" if len(found) == 1 else None
+
+
+def _api_route(values: Values, aws: Aws) -> str | None:
+    api = value(values, "api_id")
+    listed = aws.client("apigatewayv2").get_routes(ApiId=api)["Items"]
+    found = [item["RouteId"] for item in listed if item["RouteKey"] == value(values, "route_key")]
+    return f"{api}/{found[0]}" if len(found) == 1 else None
+
+
+def _api_mapping(values: Values, aws: Aws) -> str | None:
+    domain = value(values, "domain_name")
+    listed = aws.client("apigatewayv2").get_api_mappings(DomainName=domain)["Items"]
+    found = [item["ApiMappingId"] for item in listed if item["ApiId"] == value(values, "api_id")]
+    return f"{found[0]}/{domain}" if len(found) == 1 else None
+
+
 LIVE_NAT = (("state", ("pending", "available")),)
 LIVE_ENDPOINT = (("vpc-endpoint-state", ("pendingAcceptance", "pending", "available")),)
 
@@ -359,6 +392,9 @@ RULES: dict[str, Rule] = {
     "aws_iam_role": ByName(_template("{name}")),
     "aws_kms_alias": ByName(_template("{name}")),
     "aws_lambda_function": ByName(_template("{function_name}")),
+    "aws_lambda_permission": ByName(_template("{function_name}/{statement_id}")),
+    "aws_apigatewayv2_stage": ByName(_template("{api_id}/{name}")),
+    "aws_apigatewayv2_domain_name": ByName(_template("{domain_name}")),
     "aws_kms_replica_key": ByName(lambda values, _aws: last(value(values, "primary_key_arn"))),  # the primary's id
     "aws_rds_cluster": ByName(_template("{cluster_identifier}")),
     "aws_rds_cluster_instance": ByName(_template("{identifier}")),
@@ -398,6 +434,11 @@ RULES: dict[str, Rule] = {
     "aws_vpc_security_group_egress_rule": ByLookup(_security_group_rule(egress=True)),
     "aws_vpc_security_group_ingress_rule": ByLookup(_security_group_rule(egress=False)),
     "aws_wafv2_web_acl": ByLookup(_web_acl),
+    "aws_apigatewayv2_api": ByLookup(_http_api),
+    "aws_apigatewayv2_vpc_link": ByLookup(_vpc_link),
+    "aws_apigatewayv2_authorizer": ByLookup(_authorizer),
+    "aws_apigatewayv2_route": ByLookup(_api_route),
+    "aws_apigatewayv2_api_mapping": ByLookup(_api_mapping),
     # no name: found by the tags it would carry
     "aws_vpc": ByTags(ec2=("describe_vpcs", "Vpcs", "VpcId", ())),
     "aws_subnet": ByTags(ec2=("describe_subnets", "Subnets", "SubnetId", ())),
@@ -449,6 +490,10 @@ NOT_NEEDED: dict[str, str] = {
 """Resource types whose second create reuses or overwrites the object the first one made."""
 
 MANUAL: dict[str, str] = {
+    "aws_apigatewayv2_integration": (
+        "no name to find it by (several routes share one target): a second create makes another, unused "
+        "integration; `aws apigatewayv2 get-integrations --api-id <id>`, delete those no route targets"
+    ),
     "aws_cloudfront_vpc_origin": (
         "no lookup (the emulator has no VPC origins API to prove one): find the origin named in the plan "
         "with `aws cloudfront list-vpc-origins`, then delete it or `terraform import` it"

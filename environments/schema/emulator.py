@@ -29,6 +29,7 @@ class EmulatorConfig:
         # Every service the stacks call: one missing sends its calls to AWS itself
         # (tests/security/test_emulator_endpoints.py keeps this list complete).
         "acm",
+        "apigatewayv2",
         "applicationautoscaling",
         "cloudfront",
         "cloudwatch",

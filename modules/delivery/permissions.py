@@ -16,6 +16,7 @@ from modules.security.iam import Condition, Statement
 
 MANAGED_SERVICES = (
     "acm",
+    "apigateway",
     "application-autoscaling",
     "cloudfront",
     "cloudwatch",
@@ -49,6 +50,7 @@ READ_ACTIONS = (
     "acm:GetCertificate",
     "acm:ListCertificates",
     "acm:ListTagsForCertificate",
+    "apigateway:GET",
     "application-autoscaling:Describe*",
     "application-autoscaling:ListTagsForResource",
     "cloudfront:Get*",
@@ -89,6 +91,7 @@ READ_ACTIONS = (
     "lambda:GetFunction",
     "lambda:GetFunctionCodeSigningConfig",
     "lambda:GetFunctionConcurrency",
+    "lambda:GetPolicy",
     "lambda:ListTags",
     "lambda:ListVersionsByFunction",
     "logs:Describe*",

@@ -13,6 +13,7 @@ import pytest
 SERVICE_OF = {
     # resource or data source type prefix -> the provider's endpoint name (longest prefix wins)
     "aws_acm_": "acm",
+    "aws_apigatewayv2_": "apigatewayv2",
     "aws_appautoscaling_": "applicationautoscaling",
     "aws_caller_identity": "sts",
     "aws_cloudfront_": "cloudfront",

@@ -8,6 +8,7 @@ from modules.delivery.permissions import MANAGED_SERVICES, READ_ACTIONS
 from tests.security.test_emulator_endpoints import service_of
 
 IAM_PREFIX = {
+    "apigatewayv2": "apigateway",
     "applicationautoscaling": "application-autoscaling",
     "cognitoidp": "cognito-idp",
     "efs": "elasticfilesystem",
