@@ -148,6 +148,7 @@ class EdgeStack(PlatformStack):
                 distribution_id=self.cdn.distribution_id,
                 load_balancer_arn_suffix=service.alb.load_balancer_arn_suffix,
                 services=service.panels,
+                http_api_id=service.http_api.api.api_id if service.http_api is not None else None,
                 queues=queues,
                 database_cluster=name("db", Kind.RDS_CLUSTER),
                 database_serverless=environment.database.serverless,

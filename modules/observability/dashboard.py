@@ -56,6 +56,8 @@ class DashboardProps:
     replicas' own capacity in their regions)."""
     functions: Sequence[str] = ()
     """Physical Lambda function names (a row: invocations, errors, throttles, duration)."""
+    http_api_id: str | None = None
+    """The HTTP API's id (a row: requests, 4xx and 5xx, latency)."""
 
 
 class Dashboard(Construct):
@@ -104,6 +106,20 @@ def dashboard_widgets(props: DashboardProps) -> list[dict]:
                     ("Requests", [("RequestCount", "Sum")]),
                     ("5xx", [("HTTPCode_ELB_5XX_Count", "Sum"), ("HTTPCode_Target_5XX_Count", "Sum")]),
                     ("Response time (s)", [("TargetResponseTime", "p99")]),
+                ],
+            )
+        )
+    if props.http_api_id is not None:
+        rows.append(
+            _row(
+                "HTTP API",
+                region,
+                "AWS/ApiGateway",
+                {"ApiId": props.http_api_id},
+                [
+                    ("Requests", [("Count", "Sum")]),
+                    ("Errors", [("4xx", "Sum"), ("5xx", "Sum")]),
+                    ("Latency (ms)", [("Latency", "p99"), ("IntegrationLatency", "p99")]),
                 ],
             )
         )

@@ -96,3 +96,13 @@ def test_functions_show_invocations_errors_throttles_and_duration() -> None:
         ("Throttles", "platform-catalog-api-test"),
         ("Duration", "platform-catalog-api-test"),
     ]
+
+
+def test_the_http_api_has_a_row_of_its_own() -> None:
+    import dataclasses
+
+    widgets = dashboard_widgets(dataclasses.replace(PROPS, http_api_id="abc123"))
+    row = [w for w in widgets if w["type"] == "metric" and w["properties"]["metrics"][0][0] == "AWS/ApiGateway"]
+    assert {m[1] for w in row for m in w["properties"]["metrics"]} >= {"Count", "5xx", "Latency"}
+    assert all(m[2:4] == ["ApiId", "abc123"] for w in row for m in w["properties"]["metrics"])
+    assert not any(w["properties"].get("markdown") == "## HTTP API" for w in dashboard_widgets(PROPS))
