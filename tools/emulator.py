@@ -310,7 +310,9 @@ def serve(argv: list[str]) -> None:
     The fix is applied when moto first loads its ELBv2 backend (importing it costs a second).
     SES: moto has no DeleteConfigurationSetEventDestination, so destroying an e-mail
     configuration set's event destination failed; it is added (``_ses_event_destinations_deletable``).
-    ElastiCache: what a Valkey replication group's apply / destroy needs (``tools/emulator_elasticache.py``)."""
+    ElastiCache: what a Valkey replication group's apply / destroy needs (``tools/emulator_elasticache.py``).
+    API Gateway v2: moto has no GetAuthorizers (the HTTP API's authorizer is adopted and checked
+    by listing them); it is added (``_apigatewayv2_authorizers_listed``)."""
     import moto.backends
 
     load = moto.backends.get_backend
@@ -323,6 +325,8 @@ def serve(argv: list[str]) -> None:
             _ses_event_destinations_deletable()
         if name == "elasticache":
             emulator_elasticache.apply()
+        if name in ("apigateway", "apigatewayv2"):
+            _apigatewayv2_authorizers_listed()
         return found
 
     moto.backends.get_backend = get_backend  # the server looks it up there
@@ -373,6 +377,21 @@ def _ses_event_destinations_deletable() -> None:
     with _PATCHING:
         if not hasattr(EmailResponse, "delete_configuration_set_event_destination"):
             EmailResponse.delete_configuration_set_event_destination = delete_configuration_set_event_destination  # type: ignore[attr-defined]
+
+
+def _apigatewayv2_authorizers_listed() -> None:
+    """``GetAuthorizers`` as AWS answers it: the API's authorizers (``NotFoundException`` for an
+    unknown API, as moto's other list calls)."""
+    from moto.apigatewayv2.responses import ApiGatewayV2Response
+
+    def get_authorizers(self):  # noqa: ANN001, ANN202 - moto's handler shape
+        api_id = self.path.split("/")[-2]
+        api = self.apigatewayv2_backend.get_api(api_id)
+        return 200, {}, json.dumps({"items": [a.to_json() for a in api.authorizers.values()]})
+
+    with _PATCHING:
+        if not hasattr(ApiGatewayV2Response, "get_authorizers"):
+            ApiGatewayV2Response.get_authorizers = get_authorizers  # type: ignore[attr-defined]
 
 
 def _once_by_name(create, registry: str):
