@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from environments.schema import Environment
+from environments.schema import Environment, WebServiceConfig
+from environments.schema.http_api import ApiRouteFields
 
 
 def everywhere(_: Environment) -> bool:
@@ -52,7 +53,24 @@ def functions_without_reserved_concurrency(environment: Environment) -> bool:
     return any(function.reserved_concurrency is None for function in environment.functions)
 
 
+def open_api_routes(environment: Environment) -> bool:
+    routed: list[ApiRouteFields] = [
+        *(s for s in environment.services if isinstance(s, WebServiceConfig)),
+        *environment.functions,
+    ]
+    return environment.http_api is not None and any(
+        spec.api_open_routes or (spec.api_routes and spec.api_auth == "none") for spec in routed
+    )
+
+
 SKIPS: dict[str, Skip] = {
+    "CKV_AWS_309": Skip(
+        "An HTTP API route is open only where the configuration says so (api_auth='none' or "
+        "api_open_routes: the catalogue's reads); every other route has the JWT authorizer, and "
+        "tests/stacks/test_service_api.py checks each route's authorization against the configuration.",
+        ("service/http-api_*_route_*",),
+        open_api_routes,
+    ),
     "CKV_AWS_115": Skip(
         "A function without reserved_concurrency runs in the account's shared pool: reserving "
         "concurrency takes it from every other function and fails in accounts whose limit is still "
