@@ -12,6 +12,7 @@ from environments.schema import (
     DatabaseConfig,
     DomainConfig,
     EmailConfig,
+    HttpApiConfig,
     NetworkConfig,
     ProtectionConfig,
     StateConfig,
@@ -56,6 +57,7 @@ for service, mounts in REPORT_MOUNTS.items():
     ENVIRONMENT = replace_service(ENVIRONMENT, service, volumes=mounts)
 ENVIRONMENT = replace_service(ENVIRONMENT, "api", tracing=True)  # traces to X-Ray through the collector sidecar
 ENVIRONMENT = replace_services(ENVIRONMENT, log_retention_days=365)
+ENVIRONMENT = dataclasses.replace(ENVIRONMENT, http_api=HttpApiConfig(log_retention_days=365))  # a year of access logs
 # Every production user has a second factor, and Cognito's threat protection blocks sign-ins
 # with compromised credentials (the Plus feature plan).
 ENVIRONMENT = replace_identity(ENVIRONMENT, mfa="required", threat_protection="enforced")

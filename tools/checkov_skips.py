@@ -33,6 +33,7 @@ def short_log_retention(environment: Environment) -> bool:
         environment.database.log_retention_days,
         *(service.log_retention_days for service in environment.services),
         *(function.log_retention_days for function in environment.functions),
+        *([environment.http_api.log_retention_days] if environment.http_api is not None else []),
     ]
     return min(retentions) < 365
 
@@ -68,7 +69,7 @@ SKIPS: dict[str, Skip] = {
         "An HTTP API route is open only where the configuration says so (api_auth='none' or "
         "api_open_routes: the catalogue's reads); every other route has the JWT authorizer, and "
         "tests/stacks/test_service_api.py checks each route's authorization against the configuration.",
-        ("service/http-api_*_route_*",),
+        ("service/*http-api_*_route_*",),
         open_api_routes,
     ),
     "CKV_AWS_115": Skip(
@@ -114,13 +115,14 @@ SKIPS: dict[str, Skip] = {
         lambda e: not e.database.performance_insights,
     ),
     "CKV_AWS_338": Skip(
-        "Non-prod keeps logs 7-30 days for cost; prod keeps flow, database and service logs 365 days.",
+        "Non-prod keeps logs 7-30 days for cost; prod keeps flow, database, service and HTTP API access logs 365 days.",
         (
             "network/*flow-logs*",
             "data/*aurora_logs*",
             "service/*app_logs*",
             "service/*_task_logs*",
             "service/*_logs_group_*",
+            "service/*http-api_access-logs_group_*",
         ),
         short_log_retention,
     ),
