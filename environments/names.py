@@ -71,6 +71,7 @@ NAMESPACES: dict[str, bool] = {
     "Lambda function": False,
     "Cognito domain": False,
     "HTTP API": False,
+    "API Gateway VPC link": False,
     # Not AWS names: a construct's id is its Terraform address, and a stack cannot hold two
     # constructs of one id (the build stops with a traceback). Services and tables name theirs.
     "construct id (service stack)": True,
@@ -369,9 +370,14 @@ class _Planner:
             yield from self.family("CloudWatch alarm", function.name, Kind.ALARM, whats, owner, chosen=True)
         if environment.http_api is not None:  # stacks/service_api.py
             owner = "the HTTP API (service stack)"
+            yield self._make("construct id (service stack)", "http-api", owner, False, None)
             yield self.name("HTTP API", "http-api", Kind.GENERIC, owner)
             yield self.name("CloudWatch log group", "http-api", Kind.LOG_GROUP, owner)
-            yield self.name("security group", "http-api-link", Kind.SECURITY_GROUP, owner)
+            if any(
+                isinstance(s, WebServiceConfig) and (s.api_routes or s.api_open_routes) for s in environment.services
+            ):
+                yield self.name("security group", "http-api-link", Kind.SECURITY_GROUP, owner)
+                yield self.name("API Gateway VPC link", "http-api-link", Kind.SECURITY_GROUP, owner)
             yield from self.family("CloudWatch alarm", "http-api", Kind.ALARM, ("5xx",), owner)
 
     def edge(self) -> Iterator[PlannedName]:

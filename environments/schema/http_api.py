@@ -28,7 +28,8 @@ MAX_INTEGRATION_TIMEOUT = 30
 """The HTTP API's integration timeout (s): a routed function running longer is cut off."""
 
 
-class RouteKey(NamedTuple):
+@dataclass(frozen=True)
+class RouteKey:
     """A parsed route key: ``method`` (one of ``METHODS``) and ``path`` (``/a/{id}``)."""
 
     method: str

@@ -8,4 +8,8 @@
 - ``web_route``: WebRoute (a web service's target group and listener rule)
 - ``service_discovery``: ServiceNamespace (Cloud Map private DNS namespace, a registration per
   discoverable service), allow_call(...) (a declared service-to-service call)
+- ``http_api``: HttpApi (HTTP API, auto-deployed ``$default`` stage, JSON access logs, JWT
+  authorizer, custom domain)
+- ``vpc_link``: VpcLink (the HTTP API's way to the internal load balancer, its own security group)
+- ``api_route``: ApiRoute (a route and its integration: the load balancer or a function)
 """

@@ -131,4 +131,5 @@ def test_both_front_door_layouts_are_among_the_named_environments() -> None:
     with_api = {name for name in ("local", "dev", "staging", "prod") if named(name).http_api is not None}
     assert with_api and with_api != {"local", "dev", "staging", "prod"}
     assert named("staging").http_api is None
-    assert named("prod").http_api == HttpApiConfig()
+    assert named("dev").http_api == HttpApiConfig()
+    assert named("prod").http_api == HttpApiConfig(log_retention_days=365)

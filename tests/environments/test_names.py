@@ -74,6 +74,8 @@ NAMESPACE_OF: dict[str, tuple[tuple[str, str], ...]] = {
     "aws_cognito_user_pool": (("name", "Cognito user pool"),),
     "aws_lambda_function": (("function_name", "Lambda function"),),
     "aws_cognito_user_pool_domain": (("domain", "Cognito domain"),),
+    "aws_apigatewayv2_api": (("name", "HTTP API"),),
+    "aws_apigatewayv2_vpc_link": (("name", "API Gateway VPC link"),),
 }
 NOT_REGISTERED = {
     "aws_iam_role_policy": "an inline policy's name is its role's own",
@@ -86,6 +88,8 @@ NOT_REGISTERED = {
     "aws_ses_event_destination": "named within its configuration set",
     "aws_cognito_user_group": "a group's name is its user pool's own",
     "aws_cognito_user_pool_client": "a client's name is its user pool's own",
+    "aws_apigatewayv2_authorizer": "an authorizer's name is its API's own",
+    "aws_apigatewayv2_stage": "the stage is $default, its API's own",
 }
 NAME_ARGUMENTS = ("name", "bucket", "alarm_name", "dashboard_name", "family", "identifier", "cluster_identifier")
 """Arguments that hold a physical name in some resource type: a literal one must be explained."""
