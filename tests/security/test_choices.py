@@ -37,7 +37,14 @@ EXTRA_KEYS = {
     "aws_acm_certificate": ("domain_name",),  # one certificate per name: two environments would share it
     "aws_cloudfront_distribution": ("aliases",),  # a CNAME serves one distribution only
 }
-SCOPED = {"aws_iam_role_policy", "aws_service_discovery_service", "aws_ses_event_destination", "aws_cognito_user_group"}
+SCOPED = {
+    "aws_iam_role_policy",
+    "aws_service_discovery_service",
+    "aws_ses_event_destination",
+    "aws_cognito_user_group",
+    "aws_apigatewayv2_authorizer",  # named within its HTTP API
+    "aws_apigatewayv2_stage",  # $default, within its HTTP API
+}
 """Names that live inside their parent (an inline policy's name is unique per role only, a Cloud
 Map service's per namespace: each environment's namespace is its own, an SES event destination's
 per configuration set, a Cognito group's per user pool)."""

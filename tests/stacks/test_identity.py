@@ -11,6 +11,7 @@ import pytest
 
 import modules.core.framework as framework
 from environments import named
+from environments.edit import without_http_api
 from tests.conftest import environment_of, suffixes
 
 WITH_IDENTITY = suffixes(lambda e: e.identity is not None)
@@ -87,6 +88,7 @@ def test_without_a_domain_the_prefix_domain_and_no_certificate() -> None:
 def test_an_environment_without_identity_has_no_identity_stack() -> None:
     from stacks import build_platform
 
-    environment = dataclasses.replace(named("dev"), identity=None).validate()
+    # without identity no route can ask for a token: the HTTP API (JWT routes) goes too
+    environment = dataclasses.replace(without_http_api(named("dev")), identity=None).validate()
     stacks = build_platform(framework.Testing.app(), environment)
     assert not [s for s in stacks if s.component == "identity"]
