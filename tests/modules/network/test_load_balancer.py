@@ -73,7 +73,7 @@ def test_one_https_listener_with_tls13_policy_and_the_validated_regional_certifi
 
 
 def test_the_regional_certificate_names_the_origin_and_an_alias_record_points_it_at_the_alb(platform) -> None:
-    certificate = platform.resource("service-pr1234", "aws_acm_certificate")
+    certificate = platform.resource("service-pr1234", "aws_acm_certificate", "origin-certificate")
     assert certificate["domain_name"] == "origin.pr1234.dev.example.com"
     [record] = [r for k, r in platform.resources("service-pr1234", "aws_route53_record").items() if "origin-a" in k]
     assert record["name"] == "origin.pr1234.dev.example.com" and record["type"] == "A"
