@@ -15,6 +15,7 @@ from environments.schema.data_alarms import DatabaseAlarmsConfig, TableAlarmsCon
 from environments.schema.database import DatabaseConfig
 from environments.schema.discovery import DiscoveryConfig
 from environments.schema.dns import DomainConfig
+from environments.schema.broker import BrokerConfig
 from environments.schema.email import EmailConfig
 from environments.schema.emulator import EmulatorConfig
 from environments.schema.environment import IDENTITY_TAGS, Environment
@@ -96,6 +97,7 @@ __all__ = [
     "AlarmsConfig",
     "EmulatorConfig",
     "FilesConfig",
+    "BrokerConfig",
     "Volume",
     "VolumeConfig",
     "Environment",
