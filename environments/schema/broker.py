@@ -12,27 +12,30 @@ from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import available_timezones
 
-from environments.schema.rules import _ranges, _retention
+from environments.schema.rules import _ranges
 
 ENGINE_VERSIONS = ("3.13",)
 """RabbitMQ versions Amazon MQ (and provider 5.100) accepts for new brokers: with automatic minor
 upgrades, only the major.minor is named."""
 INSTANCE_TYPES = {
-    "mq.t3.micro": "single",  # burstable: single-instance only
-    "mq.m5.large": "any",
-    "mq.m5.xlarge": "any",
-    "mq.m5.2xlarge": "any",
-    "mq.m5.4xlarge": "any",
-    "mq.m7g.medium": "any",
-    "mq.m7g.large": "any",
-    "mq.m7g.xlarge": "any",
-    "mq.m7g.2xlarge": "any",
-    "mq.m7g.4xlarge": "any",
-    "mq.m7g.8xlarge": "any",
-    "mq.m7g.12xlarge": "any",
-    "mq.m7g.16xlarge": "any",
+    # type: (memory in GiB, may run a cluster)
+    "mq.t3.micro": (1, False),  # burstable: single-instance only
+    "mq.m5.large": (8, True),
+    "mq.m5.xlarge": (16, True),
+    "mq.m5.2xlarge": (32, True),
+    "mq.m5.4xlarge": (64, True),
+    "mq.m7g.medium": (4, True),
+    "mq.m7g.large": (8, True),
+    "mq.m7g.xlarge": (16, True),
+    "mq.m7g.2xlarge": (32, True),
+    "mq.m7g.4xlarge": (64, True),
+    "mq.m7g.8xlarge": (128, True),
+    "mq.m7g.12xlarge": (192, True),
+    "mq.m7g.16xlarge": (256, True),
 }
-"""Amazon MQ's RabbitMQ instance types, and whether a cluster may use them."""
+"""Amazon MQ's RabbitMQ instance types: their memory, and whether a cluster may use them."""
+MEMORY_HIGH_WATERMARK = 0.4
+"""RabbitMQ's default memory high watermark (share of the node's memory), where it blocks publishers."""
 DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 TIME_OF_DAY = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]", re.ASCII)
 
@@ -55,15 +58,21 @@ class BrokerConfig:
     """Start of the window, ``HH:MM`` (24 h) in ``maintenance_time_zone``."""
     maintenance_time_zone: str = "UTC"
     """An IANA time zone (``Europe/Berlin``) or ``UTC``."""
-    log_retention_days: int = 30
     memory_percent: float = 80.0
-    """Alarm when RabbitMQ's memory use passes this share of its high watermark."""
+    """Alarm when a node's memory use passes this share of its high watermark (the watermark is
+    ``MEMORY_HIGH_WATERMARK`` of the instance type's memory)."""
     messages_unacknowledged: int = 1000
     """Alarm when more messages than this are delivered but not acknowledged."""
     messages_ready: int = 10000
     """Alarm when more messages than this wait in the queues (queue depth)."""
     connections: int = 500
     """Alarm when more connections than this are open."""
+
+    @property
+    def memory_alarm_bytes(self) -> int:
+        """The memory alarm's threshold: ``memory_percent`` of the high watermark."""
+        gib = INSTANCE_TYPES.get(self.instance_type, (1, False))[0]
+        return int(gib * 2**30 * MEMORY_HIGH_WATERMARK * self.memory_percent / 100)
 
     @property
     def cluster(self) -> bool:
@@ -81,7 +90,7 @@ class BrokerConfig:
                 f"{at}.instance_type {self.instance_type!r} is not an Amazon MQ RabbitMQ type: use one of "
                 f"{', '.join(INSTANCE_TYPES)}"
             )
-        elif allowed == "single" and self.cluster:
+        elif not allowed[1] and self.cluster:
             out.append(
                 f"{at}.instance_type {self.instance_type!r} cannot run a cluster: choose mq.m5.large or mq.m7g.medium "
                 "or larger, or deployment_mode='SINGLE_INSTANCE'"
@@ -97,7 +106,6 @@ class BrokerConfig:
                 f"{at}.maintenance_time_zone {self.maintenance_time_zone!r} must be an IANA time zone such as "
                 "'Europe/Berlin', or 'UTC'"
             )
-        out += _retention(self.log_retention_days, f"{at}.log_retention_days")
         out += _ranges(
             self,
             at,
