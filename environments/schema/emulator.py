@@ -44,6 +44,7 @@ class EmulatorConfig:
         "kms",
         "lambda",
         "logs",
+        "mq",
         "rds",
         "route53",
         "s3",
