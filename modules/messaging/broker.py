@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 from environments.schema import BrokerConfig, ProtectionConfig
 from modules.core.context import AwsContext
-from modules.core.framework import Construct, Fn, Token, aws
+from modules.core.document import json_document
+from modules.core.framework import Construct, Token, aws
 from modules.core.lifecycle import lifecycle
 from modules.observability.alarm import MetricAlarm, MetricAlarmProps
 from modules.security.iam import Statement, policy_json, same_account
@@ -110,7 +111,7 @@ class Broker(Construct):
             self,
             "secret-value",
             secret_id=self.secret.id,
-            secret_string=Fn.jsonencode({"username": ADMIN_USER, "password": password.random_password}),
+            secret_string=json_document({"username": ADMIN_USER, "password": password.random_password}),
             lifecycle=lifecycle(ignore_changes=["secret_string"]),  # generated once, at create
         )
         aws.cloudwatch_log_resource_policy.CloudwatchLogResourcePolicy(
@@ -161,7 +162,7 @@ class Broker(Construct):
         self.broker_id: str = self.broker.id
         self.broker_arn: str = self.broker.arn
         self.broker_name: str = props.name
-        self.endpoint: str = Token.as_string(Fn.element(self.broker.instances.get(0).endpoints, 0))
+        self.endpoint: str = Token.as_string(self.broker.interpolation_for_attribute("instances[0].endpoints[0]"))
         """The ``amqps://<host>:5671`` address (a cluster's: its load-balanced one)."""
         dimensions = {"Broker": props.name}
         self.alarm_names: list[str] = [self._memory_alarm(props)]

@@ -74,6 +74,9 @@ NAMESPACE_OF: dict[str, tuple[tuple[str, str], ...]] = {
     "aws_cognito_user_pool": (("name", "Cognito user pool"),),
     "aws_lambda_function": (("function_name", "Lambda function"),),
     "aws_cognito_user_pool_domain": (("domain", "Cognito domain"),),
+    "aws_mq_broker": (("broker_name", "Amazon MQ broker"),),
+    "aws_secretsmanager_secret": (("name", "secret"),),
+    "aws_cloudwatch_log_resource_policy": (("policy_name", "log resource policy"),),
 }
 NOT_REGISTERED = {
     "aws_iam_role_policy": "an inline policy's name is its role's own",
