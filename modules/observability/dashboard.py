@@ -56,6 +56,8 @@ class DashboardProps:
     replicas' own capacity in their regions)."""
     functions: Sequence[str] = ()
     """Physical Lambda function names (a row: invocations, errors, throttles, duration)."""
+    broker: str | None = None
+    """The RabbitMQ broker's name (a row: messages ready and unacknowledged, connections, consumers)."""
 
 
 class Dashboard(Construct):
@@ -225,6 +227,20 @@ def dashboard_widgets(props: DashboardProps) -> list[dict]:
                         "Reputation (ratio)",
                         [("Reputation.BounceRate", "Maximum"), ("Reputation.ComplaintRate", "Maximum")],
                     ),
+                ],
+            )
+        )
+    if props.broker is not None:
+        rows.append(
+            _row(
+                "Broker",
+                region,
+                "AWS/AmazonMQ",
+                {"Broker": props.broker},
+                [
+                    ("Messages", [("MessageReadyCount", "Maximum"), ("MessageUnacknowledgedCount", "Maximum")]),
+                    ("Connections and consumers", [("ConnectionCount", "Maximum"), ("ConsumerCount", "Maximum")]),
+                    ("Rates", [("PublishRate", "Average"), ("AckRate", "Average")]),
                 ],
             )
         )
