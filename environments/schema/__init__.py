@@ -10,12 +10,12 @@ differs from these defaults.
 from __future__ import annotations
 
 from environments.schema.alarms import AlarmsConfig
+from environments.schema.broker import BrokerConfig
 from environments.schema.cdn import CdnConfig
 from environments.schema.data_alarms import DatabaseAlarmsConfig, TableAlarmsConfig
 from environments.schema.database import DatabaseConfig
 from environments.schema.discovery import DiscoveryConfig
 from environments.schema.dns import DomainConfig
-from environments.schema.broker import BrokerConfig
 from environments.schema.email import EmailConfig
 from environments.schema.emulator import EmulatorConfig
 from environments.schema.environment import IDENTITY_TAGS, Environment

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from environments.names import name_problems
 from environments.naming import NamingError, check_project, check_suffix
 from environments.schema.alarms import AlarmsConfig
+from environments.schema.broker import BrokerConfig
 from environments.schema.cdn import CdnConfig
 from environments.schema.database import DatabaseConfig
 from environments.schema.discovery import DiscoveryConfig, discovery_problems
 from environments.schema.dns import DomainConfig
-from environments.schema.broker import BrokerConfig
 from environments.schema.email import EmailConfig
 from environments.schema.emulator import EmulatorConfig
 from environments.schema.files import FilesConfig, volume_problems

@@ -177,7 +177,9 @@ def service_access(grantee: Construct, service: str, grants: Grants, on: Grantab
         environment |= dict(zip(grants.BROKER_VARIABLES, (on.broker.endpoint,), strict=True))
         # the credentials only (no task-role statement): the execution role reads this one secret
         secrets += [
-            ContainerSecret(variable=variable, secret_arn=on.broker.secret_arn, json_key=key, kms_key_arn=on.broker.kms_key_arn)
+            ContainerSecret(
+                variable=variable, secret_arn=on.broker.secret_arn, json_key=key, kms_key_arn=on.broker.kms_key_arn
+            )
             for variable, key in zip(grants.BROKER_SECRET_VARIABLES, ("username", "password"), strict=True)
         ]
     return ServiceAccess(statements=statements, secrets=secrets, environment=environment)

@@ -145,9 +145,7 @@ class Broker(Construct):
             publicly_accessible=False,
             subnet_ids=list(props.subnet_ids) if spec.cluster else [props.subnet_ids[0]],
             security_groups=[group.security_group_id],
-            encryption_options=mq.MqBrokerEncryptionOptions(
-                use_aws_owned_key=False, kms_key_id=props.kms_key_arn
-            ),
+            encryption_options=mq.MqBrokerEncryptionOptions(use_aws_owned_key=False, kms_key_id=props.kms_key_arn),
             logs=mq.MqBrokerLogs(general=True),
             maintenance_window_start_time=mq.MqBrokerMaintenanceWindowStartTime(
                 day_of_week=spec.maintenance_day,
@@ -167,8 +165,12 @@ class Broker(Construct):
         dimensions = {"Broker": props.name}
         self.alarm_names: list[str] = [self._memory_alarm(props)]
         for alarm_id, description, metric, threshold in (
-            ("unacked", "messages delivered but not acknowledged", "MessageUnacknowledgedCount",
-             spec.messages_unacknowledged),
+            (
+                "unacked",
+                "messages delivered but not acknowledged",
+                "MessageUnacknowledgedCount",
+                spec.messages_unacknowledged,
+            ),
             ("queue-depth", "messages waiting in the queues", "MessageReadyCount", spec.messages_ready),
             ("connections", "open connections", "ConnectionCount", spec.connections),
         ):
@@ -194,10 +196,7 @@ class Broker(Construct):
         per node (dimensions Broker, Node) and the node names are Amazon MQ's, so a Metrics Insights
         query takes the largest over the broker's nodes."""
         alarm = aws.cloudwatch_metric_alarm
-        query = (
-            'SELECT MAX(RabbitMQMemUsed) FROM SCHEMA("AWS/AmazonMQ", Broker, Node) '
-            f"WHERE Broker = '{props.name}'"
-        )
+        query = f"SELECT MAX(RabbitMQMemUsed) FROM SCHEMA(\"AWS/AmazonMQ\", Broker, Node) WHERE Broker = '{props.name}'"
         made = alarm.CloudwatchMetricAlarm(
             self,
             "alarm-memory",

@@ -12,7 +12,10 @@ from environments.schema import BrokerConfig, Grants
 
 BAD_BROKER: list[tuple[dict, str]] = [
     ({"engine_version": "3.11"}, "environments.dev.broker.engine_version '3.11' must be one of 3.13"),
-    ({"instance_type": "mq.t2.micro"}, "environments.dev.broker.instance_type 'mq.t2.micro' is not an Amazon MQ RabbitMQ type"),
+    (
+        {"instance_type": "mq.t2.micro"},
+        "environments.dev.broker.instance_type 'mq.t2.micro' is not an Amazon MQ RabbitMQ type",
+    ),
     (
         {"deployment_mode": "CLUSTER_MULTI_AZ", "instance_type": "mq.t3.micro"},
         "environments.dev.broker.instance_type 'mq.t3.micro' cannot run a cluster",
