@@ -18,7 +18,7 @@ ENGINE_VERSIONS = ("3.13",)
 """RabbitMQ versions Amazon MQ (and provider 5.100) accepts for new brokers: with automatic minor
 upgrades, only the major.minor is named."""
 INSTANCE_TYPES = {
-    # type: (memory in GiB, may run a cluster)
+    # instance type -> (memory in GiB, may run a cluster)
     "mq.t3.micro": (1, False),  # burstable: single-instance only
     "mq.m5.large": (8, True),
     "mq.m5.xlarge": (16, True),

@@ -490,7 +490,13 @@ def services_problems(
                     "by a grant): grant it, or name the variable otherwise"
                 )
         out += spec.grants.problems(
-            f"{where}.grants", tables=tables, queues=queues, topics=topics, iam_auth=iam_auth, email=email, broker=broker
+            f"{where}.grants",
+            tables=tables,
+            queues=queues,
+            topics=topics,
+            iam_auth=iam_auth,
+            email=email,
+            broker=broker,
         )
         if isinstance(spec, WorkerConfig):
             out += [
