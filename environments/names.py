@@ -361,8 +361,8 @@ class _Planner:
             yield self.name("security group", "broker", Kind.SECURITY_GROUP, owner)
             yield self.name("secret", "broker-admin", Kind.SECRET, owner)
             yield self.name("log resource policy", "broker-logs", Kind.GENERIC, owner)
-            whats = ("memory", "unacked", "queue-depth", "connections")
-            yield from self.family("CloudWatch alarm", "broker", Kind.ALARM, whats, owner)
+            broker_alarms = ("memory", "unacked", "queue-depth", "connections")
+            yield from self.family("CloudWatch alarm", "broker", Kind.ALARM, broker_alarms, owner)
         if any(spec.has_repository for spec in environment.services):
             yield self.name("EventBridge rule", "image-findings", Kind.EVENT_RULE, "the image scan alert")
         if runs_tasks:
