@@ -16,7 +16,10 @@ import pytest
 from environments import named
 from tests.deploy.conftest import Deployment
 
-pytestmark = pytest.mark.deploy
+pytestmark = [
+    pytest.mark.deploy,
+    pytest.mark.skipif(named("local").broker is None, reason="local runs no broker (environments/local.py)"),
+]
 SUFFIX = "local"
 NAME = f"platform-broker-{SUFFIX}"
 
