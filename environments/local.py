@@ -10,7 +10,6 @@ import dataclasses
 from environments.base import BASE, FILES, ORDER_WORKER, REPORT_MOUNTS
 from environments.edit import replace_service, replace_services
 from environments.schema import (
-    BrokerConfig,
     CdnConfig,
     DomainConfig,
     EmailConfig,
@@ -91,8 +90,7 @@ ENVIRONMENT = replace_service(ENVIRONMENT, "api", tracing=True)  # traces to X-R
 ENVIRONMENT = replace_service(ENVIRONMENT, "api", autoscaling=False)
 ENVIRONMENT = replace_service(ENVIRONMENT, "order-worker", autoscaling=False)
 ENVIRONMENT = replace_service(
-    ENVIRONMENT, "order-worker", grants=dataclasses.replace(ORDER_WORKER.grants, send_email=True, broker=True)
+    ENVIRONMENT, "order-worker", grants=dataclasses.replace(ORDER_WORKER.grants, send_email=True)
 )
-# The broker (issue 28): one mq.t3.micro, the order-worker its only grantee (the options
-# environment the tests build runs a multi-AZ cluster).
-ENVIRONMENT = dataclasses.replace(ENVIRONMENT, broker=BrokerConfig())
+# The broker (issue 28) is synth/validate-only for now: its deploy test did not finish in time
+# (tests/deploy/test_broker.py skips; the options environment runs a multi-AZ cluster).
