@@ -94,3 +94,5 @@ ENVIRONMENT = replace_service(
 )
 # Not yet deployed to the emulator (the HTTP API is synthesized and validated in dev and prod).
 ENVIRONMENT = without_http_api(ENVIRONMENT)
+# The broker (issue 28) is synth/validate-only for now: its deploy test did not finish in time
+# (tests/deploy/test_broker.py skips; the options environment runs a multi-AZ cluster).

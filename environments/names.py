@@ -72,6 +72,9 @@ NAMESPACES: dict[str, bool] = {
     "Cognito domain": False,
     "HTTP API": False,
     "API Gateway VPC link": False,
+    "Amazon MQ broker": False,
+    "secret": False,
+    "log resource policy": False,
     # Not AWS names: a construct's id is its Terraform address, and a stack cannot hold two
     # constructs of one id (the build stops with a traceback). Services and tables name theirs.
     "construct id (service stack)": True,
@@ -85,6 +88,7 @@ SERVICE_STACK_IDS = (
     "aws", "aws-context", "backend", "service-key", "cluster", "origin-certificate", "alb", "origin-a",
     "origin-aaaa", "Default", "alarms", "task-failures", "alb_dns_name", "cluster_name", "registry",
     "repository_urls", "service-groups", "discovery", "service_namespace", "files", "file_system_id",
+    "broker", "broker_id",
 )  # fmt: skip
 """The service stack's own construct ids (``stacks/base.py``, ``stacks/service.py``); every service
 but the first (``Default``) is added under its name."""
@@ -353,6 +357,14 @@ class _Planner:
             owner = "files (the shared file system)"
             yield self.name("EFS file system", "files", Kind.GENERIC, owner, chosen=True)
             yield self.name("security group", "files", Kind.SECURITY_GROUP, owner, chosen=True)
+        if environment.broker is not None:
+            owner = "broker (the RabbitMQ broker)"
+            yield self.name("Amazon MQ broker", "broker", Kind.MQ_BROKER, owner)
+            yield self.name("security group", "broker", Kind.SECURITY_GROUP, owner)
+            yield self.name("secret", "broker-admin", Kind.SECRET, owner)
+            yield self.name("log resource policy", "broker-logs", Kind.GENERIC, owner)
+            broker_alarms = ("memory", "unacked", "queue-depth", "connections")
+            yield from self.family("CloudWatch alarm", "broker", Kind.ALARM, broker_alarms, owner)
         if any(spec.has_repository for spec in environment.services):
             yield self.name("EventBridge rule", "image-findings", Kind.EVENT_RULE, "the image scan alert")
         if runs_tasks:

@@ -91,6 +91,7 @@ class Kind(Enum):
     LAMBDA = NameRule(64, "a-zA-Z0-9_-")
     GENERIC = NameRule(255, "a-zA-Z0-9_-")
     SES_CONFIGURATION_SET = NameRule(64, "a-zA-Z0-9_-")
+    MQ_BROKER = NameRule(50, "a-zA-Z0-9_-")
 
 
 def short_hash(text: str) -> str:

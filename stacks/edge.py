@@ -160,6 +160,7 @@ class EdgeStack(PlatformStack):
                     if t.replica_regions
                 },
                 functions=[name(f.name, Kind.LAMBDA) for f in environment.functions],
+                broker=name("broker", Kind.MQ_BROKER) if environment.broker is not None else None,
             ),
         )
         TerraformOutput(

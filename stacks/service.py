@@ -6,6 +6,7 @@ each with exactly the access its grants name (``service_access``)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypedDict
 
@@ -40,6 +41,7 @@ from stacks.functions import build_functions
 from stacks.messaging import MessagingStack
 from stacks.network import NetworkStack
 from stacks.service_api import ServiceApi
+from stacks.service_broker import build_broker
 from stacks.service_files import ServiceFiles
 from stacks.service_network import ServiceNetwork
 from stacks.service_registry import ServiceRegistry
@@ -165,6 +167,16 @@ class ServiceStack(PlatformStack):
             self, network.vpc.vpc_id, network.vpc.private_subnet_ids, self.calls.groups, self.key.key_arn
         )
         """The shared file system and the services' mounts (``stacks/service_files.py``)."""
+        self.broker = build_broker(
+            self,
+            network.vpc.vpc_id,
+            network.vpc.private_subnet_ids,
+            self.calls.groups,
+            self.key.key_arn,
+            messaging.alarm_topic.topic_arn,
+        )
+        """The RabbitMQ broker (``stacks/service_broker.py``), or None."""
+        self.grantables = dataclasses.replace(self.grantables, broker=self.broker)
         self._open_ports: set[int] = set()
         self.services: dict[str, Construct] = {}
         """Logical name -> WebService, WorkerService or ScheduledTask."""

@@ -19,9 +19,13 @@ from modules.security.security_group import SecurityGroup, SecurityGroupProps
 
 
 def needs_own_group(environment: Environment) -> list[str]:
-    """The services that call, are called, or mount a volume: each gets a group of its own."""
+    """The services that call, are called, mount a volume or use the broker: each gets a group of its own."""
     called = {callee for spec in environment.services for callee in spec.calls}
-    return [spec.name for spec in environment.services if spec.calls or spec.name in called or bool(spec.volumes)]
+    return [
+        spec.name
+        for spec in environment.services
+        if spec.calls or spec.name in called or bool(spec.volumes) or spec.granted.broker
+    ]
 
 
 class ServiceNetwork:

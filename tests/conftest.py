@@ -38,7 +38,7 @@ def options_environment():
 
     from environments import named
     from environments.base import CATALOG_TABLE, ORDERS_TABLE
-    from environments.schema import Grants, RegistryConfig
+    from environments.schema import BrokerConfig, Grants, RegistryConfig
 
     prod = named("prod")
     # A named-like environment of its own (prod's protection, its own suffix): prod itself
@@ -53,6 +53,10 @@ def options_environment():
         ),
         # enhanced (Inspector) scanning and another lifecycle; images from the platform's repositories
         registry=RegistryConfig(enhanced_scanning=True, keep_tagged_images=50, untagged_days=3),
+        # a RabbitMQ cluster across the private subnets (local runs a single instance)
+        broker=BrokerConfig(
+            deployment_mode="CLUSTER_MULTI_AZ", instance_type="mq.m7g.medium", maintenance_time_zone="Europe/Berlin"
+        ),
         services=(
             dataclasses.replace(
                 prod.service,
@@ -72,7 +76,11 @@ def options_environment():
                 image="api:1.0.0",  # the api's repository (another service's)
                 repository=None,
             ),
-            dataclasses.replace(prod.services[1], image=f"order-worker@sha256:{'0' * 64}"),  # its own, by digest
+            dataclasses.replace(
+                prod.services[1],
+                image=f"order-worker@sha256:{'0' * 64}",  # its own, by digest
+                grants=dataclasses.replace(prod.services[1].grants, broker=True),  # the broker's only grantee
+            ),
             *prod.services[2:],
         ),
     ).validate()

@@ -277,6 +277,32 @@ def _file_system(values: Values, aws: Aws) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def _broker(values: Values, aws: Aws) -> str | None:
+    listed = aws.client("mq").list_brokers(MaxResults=100)["BrokerSummaries"]
+    found = [
+        item["BrokerId"]
+        for item in listed
+        if item["BrokerName"] == value(values, "broker_name") and item.get("BrokerState") != "DELETION_IN_PROGRESS"
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _secret(values: Values, aws: Aws) -> str | None:
+    client = aws.client("secretsmanager")
+    with contextlib.suppress(client.exceptions.ResourceNotFoundException):
+        found = client.describe_secret(SecretId=value(values, "name"))
+        return None if found.get("DeletedDate") else found["ARN"]
+    return None
+
+
+def _secret_version(values: Values, aws: Aws) -> str | None:
+    """The current version of an adopted secret (``<arn>|<version id>``)."""
+    secret = value(values, "secret_id")
+    listed = aws.client("secretsmanager").list_secret_version_ids(SecretId=secret)["Versions"]
+    found = [item["VersionId"] for item in listed if "AWSCURRENT" in item.get("VersionStages", [])]
+    return f"{secret}|{found[0]}" if len(found) == 1 else None
+
+
 def _mount_target(values: Values, aws: Aws) -> str | None:
     listed = aws.client("efs").describe_mount_targets(FileSystemId=value(values, "file_system_id"))["MountTargets"]
     found = [item["MountTargetId"] for item in listed if item["SubnetId"] == value(values, "subnet_id")]
@@ -422,6 +448,9 @@ RULES: dict[str, Rule] = {
     "aws_efs_access_point": ByLookup(_access_point),
     "aws_efs_file_system": ByLookup(_file_system),
     "aws_efs_mount_target": ByLookup(_mount_target),
+    "aws_mq_broker": ByLookup(_broker),
+    "aws_secretsmanager_secret": ByLookup(_secret),
+    "aws_secretsmanager_secret_version": ByLookup(_secret_version),
     "aws_lb": ByLookup(_load_balancer),
     "aws_lb_listener": ByLookup(_listener),
     "aws_lb_listener_rule": ByLookup(_listener_rule),
@@ -470,6 +499,7 @@ NOT_NEEDED: dict[str, str] = {
     "aws_ecs_cluster_capacity_providers": "PutClusterCapacityProviders overwrites",
     "aws_efs_backup_policy": "PutBackupPolicy overwrites the file system's policy",
     "aws_efs_file_system_policy": "PutFileSystemPolicy overwrites the file system's policy",
+    "aws_cloudwatch_log_resource_policy": "PutResourcePolicy overwrites the policy of that name",
     "aws_iam_role_policy_attachment": "AttachRolePolicy of an attached policy succeeds",
     "aws_s3_bucket_lifecycle_configuration": "a put on the bucket overwrites",
     "aws_s3_bucket_ownership_controls": "a put on the bucket overwrites",

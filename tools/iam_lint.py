@@ -40,6 +40,7 @@ ARNS = {
     "aws_kms_key": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab",
     "aws_rds_cluster": f"arn:aws:rds:{REGION}:{ACCOUNT}:cluster:platform-db-dev",
     "aws_s3_bucket": "arn:aws:s3:::platform-bucket-dev-123456789012",
+    "aws_secretsmanager_secret": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:platform-broker-admin-dev-AbCdEf",
     "aws_ses_configuration_set": f"arn:aws:ses:{REGION}:{ACCOUNT}:configuration-set/platform-email-dev",
     "aws_ses_domain_identity": f"arn:aws:ses:{REGION}:{ACCOUNT}:identity/dev.example.com",
     "aws_sns_topic": f"arn:aws:sns:{REGION}:{ACCOUNT}:platform-topic-dev",

@@ -10,6 +10,7 @@ differs from these defaults.
 from __future__ import annotations
 
 from environments.schema.alarms import AlarmsConfig
+from environments.schema.broker import BrokerConfig
 from environments.schema.cdn import CdnConfig
 from environments.schema.data_alarms import DatabaseAlarmsConfig, TableAlarmsConfig
 from environments.schema.database import DatabaseConfig
@@ -100,6 +101,7 @@ __all__ = [
     "AlarmsConfig",
     "EmulatorConfig",
     "FilesConfig",
+    "BrokerConfig",
     "Volume",
     "VolumeConfig",
     "Environment",

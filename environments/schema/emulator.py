@@ -45,6 +45,7 @@ class EmulatorConfig:
         "kms",
         "lambda",
         "logs",
+        "mq",
         "rds",
         "route53",
         "s3",

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from environments.names import name_problems
 from environments.naming import NamingError, check_project, check_suffix
 from environments.schema.alarms import AlarmsConfig
+from environments.schema.broker import BrokerConfig
 from environments.schema.cdn import CdnConfig
 from environments.schema.database import DatabaseConfig
 from environments.schema.discovery import DiscoveryConfig, discovery_problems
@@ -107,6 +108,9 @@ class Environment:
     email: EmailConfig | None = None
     """Transactional e-mail from the environment's domain (SES; ``environments/schema/email.py``);
     None: none, and no service may be granted ``send_email``."""
+    broker: BrokerConfig | None = None
+    """An Amazon MQ for RabbitMQ broker (``environments/schema/broker.py``); None: none, and no
+    service may be granted ``broker``."""
     alarms: AlarmsConfig = field(default_factory=AlarmsConfig)
     pipeline: PipelineConfig | None = None
     """The repository whose workflows deploy this environment, and the apply's limits (the
@@ -176,6 +180,7 @@ class Environment:
             iam_auth=self.database.iam_auth,
             protected=self.protection.confirm,
             email=self.email is not None,
+            broker=self.broker is not None,
         )
         out += self.registry.problems(f"{at}.registry", name=self.name, shares_account=bool(self.shares_account_with))
         out += image_repository_problems(self.services, self.registry, f"{at}.services")
@@ -202,6 +207,8 @@ class Environment:
             out += self.email.problems(f"{at}.email")
             if self.domain is None and self.without_domain:  # no domain at all is its own line
                 out.append(f"{at}.email needs the environment's domain (its records go into the zone): set domain")
+        if self.broker is not None:
+            out += self.broker.problems(f"{at}.broker")
         out += self.alarms.problems(f"{at}.alarms")
         if self.pipeline is None:
             out.append(

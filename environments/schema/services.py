@@ -78,6 +78,10 @@ class Grants:
     """Send e-mail through SES (``environment.email``): ``ses:SendEmail``/``SendRawEmail`` from
     the environment's domain only and through its configuration set only; the domain and the
     set's name reach it as ``EMAIL_DOMAIN`` and ``EMAIL_CONFIGURATION_SET``."""
+    broker: bool = False
+    """Connect to the RabbitMQ broker (``environment.broker``): its own security group is admitted
+    on AMQPS, the ``amqps://`` endpoint reaches it as ``BROKER_ENDPOINT`` and the admin credentials
+    as the secrets ``BROKER_USERNAME``/``BROKER_PASSWORD``."""
 
     # The variables (and secrets) a grant puts into the container: named here, once, so the
     # construct that injects them and the rule that keeps configured variables off them agree.
@@ -86,6 +90,8 @@ class Grants:
     SECRET_VARIABLES = PLATFORM_SECRETS
     SITE_VARIABLE = "SITE_BUCKET"
     EMAIL_VARIABLES = ("EMAIL_DOMAIN", "EMAIL_CONFIGURATION_SET")
+    BROKER_VARIABLES = ("BROKER_ENDPOINT",)
+    BROKER_SECRET_VARIABLES = ("BROKER_USERNAME", "BROKER_PASSWORD")
 
     @staticmethod
     def table_variable(table: str) -> str:
@@ -121,6 +127,8 @@ class Grants:
             out[self.SITE_VARIABLE] = "the site bucket"
         if self.send_email:
             out |= dict.fromkeys(self.EMAIL_VARIABLES, "e-mail")
+        if self.broker:
+            out |= dict.fromkeys((*self.BROKER_VARIABLES, *self.BROKER_SECRET_VARIABLES), "the broker")
         return out
 
     def names(self) -> dict[str, tuple[str, ...]]:
@@ -140,6 +148,7 @@ class Grants:
         topics: Sequence[str],
         iam_auth: bool,
         email: bool = False,
+        broker: bool = False,
     ) -> list[str]:
         """One line for every grant naming something the environment does not have."""
         known = {"tables": tables, "queues": queues, "topics": topics}
@@ -176,6 +185,8 @@ class Grants:
             out.append(f"{at}.database has 'iam' but database.iam_auth is off: turn it on or use 'secret'")
         if self.send_email and not email:
             out.append(f"{at}.send_email is on but this environment has no email: set email=EmailConfig() or remove it")
+        if self.broker and not broker:
+            out.append(f"{at}.broker is on but this environment has no broker: set broker=BrokerConfig() or remove it")
         return out
 
 
@@ -374,6 +385,7 @@ def platform_variables(*, tables: Sequence[str], queues: Sequence[str], topics: 
         database=("secret", "iam"),
         site_bucket="read",
         send_email=True,
+        broker=True,
     )
     return everything.variables()
 
@@ -451,6 +463,7 @@ def services_problems(
     iam_auth: bool,
     protected: bool,
     email: bool = False,
+    broker: bool = False,
 ) -> list[str]:
     """The rules between the services and the rest of the environment."""
     out: list[str] = []
@@ -478,7 +491,13 @@ def services_problems(
                     "by a grant): grant it, or name the variable otherwise"
                 )
         out += spec.grants.problems(
-            f"{where}.grants", tables=tables, queues=queues, topics=topics, iam_auth=iam_auth, email=email
+            f"{where}.grants",
+            tables=tables,
+            queues=queues,
+            topics=topics,
+            iam_auth=iam_auth,
+            email=email,
+            broker=broker,
         )
         if isinstance(spec, WorkerConfig):
             out += [

@@ -54,6 +54,12 @@ class Connectable(Protocol):
     def grant_connect(self, grantee: Construct, db_user: str) -> list[Statement]: ...
 
 
+class Brokered(Protocol):
+    endpoint: str
+    secret_arn: str
+    kms_key_arn: str
+
+
 class Sendable(Protocol):
     domain: str
     configuration_set_name: str
@@ -87,6 +93,8 @@ class Grantables:
     site: SiteBucket | None = None
     email: Sendable | None = None
     """The environment's SES sending (``TransactionalEmail``), if it has one."""
+    broker: Brokered | None = None
+    """The environment's RabbitMQ broker (``Broker``), if it has one."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +171,17 @@ def service_access(grantee: Construct, service: str, grants: Grants, on: Grantab
         statements += on.email.grant_send(grantee)
         sending = (on.email.domain, on.email.configuration_set_name)
         environment |= dict(zip(grants.EMAIL_VARIABLES, sending, strict=True))
+    if grants.broker:
+        if on.broker is None:
+            raise UnknownGrant(f"service {service!r} is granted broker, but this environment has no broker")
+        environment |= dict(zip(grants.BROKER_VARIABLES, (on.broker.endpoint,), strict=True))
+        # the credentials only (no task-role statement): the execution role reads this one secret
+        secrets += [
+            ContainerSecret(
+                variable=variable, secret_arn=on.broker.secret_arn, json_key=key, kms_key_arn=on.broker.kms_key_arn
+            )
+            for variable, key in zip(grants.BROKER_SECRET_VARIABLES, ("username", "password"), strict=True)
+        ]
     return ServiceAccess(statements=statements, secrets=secrets, environment=environment)
 
 

@@ -58,6 +58,8 @@ class DashboardProps:
     """Physical Lambda function names (a row: invocations, errors, throttles, duration)."""
     http_api_id: str | None = None
     """The HTTP API's id (a row: requests, 4xx and 5xx, latency)."""
+    broker: str | None = None
+    """The RabbitMQ broker's name (a row: messages ready and unacknowledged, connections, consumers)."""
 
 
 class Dashboard(Construct):
@@ -241,6 +243,20 @@ def dashboard_widgets(props: DashboardProps) -> list[dict]:
                         "Reputation (ratio)",
                         [("Reputation.BounceRate", "Maximum"), ("Reputation.ComplaintRate", "Maximum")],
                     ),
+                ],
+            )
+        )
+    if props.broker is not None:
+        rows.append(
+            _row(
+                "Broker",
+                region,
+                "AWS/AmazonMQ",
+                {"Broker": props.broker},
+                [
+                    ("Messages", [("MessageReadyCount", "Maximum"), ("MessageUnacknowledgedCount", "Maximum")]),
+                    ("Connections and consumers", [("ConnectionCount", "Maximum"), ("ConsumerCount", "Maximum")]),
+                    ("Rates", [("PublishRate", "Average"), ("AckRate", "Average")]),
                 ],
             )
         )

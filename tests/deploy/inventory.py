@@ -163,6 +163,7 @@ def inventory(client: Client) -> dict[str, set[str]]:
         t["MountTargetId"] for fs in systems for t in efs.describe_mount_targets(FileSystemId=fs)["MountTargets"]
     }
     found["access point"] = {p["AccessPointId"] for p in _pages(efs, "describe_access_points", "AccessPoints")}
+    found["broker"] = {b["BrokerId"] for b in _pages(client("mq"), "list_brokers", "BrokerSummaries")}
     scheduler = client("scheduler")
     found["schedule"] = {
         f"{s.get('GroupName', 'default')}/{s['Name']}" for s in _pages(scheduler, "list_schedules", "Schedules")

@@ -76,6 +76,9 @@ NAMESPACE_OF: dict[str, tuple[tuple[str, str], ...]] = {
     "aws_cognito_user_pool_domain": (("domain", "Cognito domain"),),
     "aws_apigatewayv2_api": (("name", "HTTP API"),),
     "aws_apigatewayv2_vpc_link": (("name", "API Gateway VPC link"),),
+    "aws_mq_broker": (("broker_name", "Amazon MQ broker"),),
+    "aws_secretsmanager_secret": (("name", "secret"),),
+    "aws_cloudwatch_log_resource_policy": (("policy_name", "log resource policy"),),
 }
 NOT_REGISTERED = {
     "aws_iam_role_policy": "an inline policy's name is its role's own",

@@ -34,6 +34,7 @@ SERVICE_OF = {
     "aws_internet_gateway": "ec2",
     "aws_kms_": "kms",
     "aws_lambda_": "lambda",
+    "aws_mq_": "mq",
     "aws_lb": "elbv2",
     "aws_nat_gateway": "ec2",
     "aws_rds_": "rds",

@@ -128,7 +128,11 @@ def test_a_services_roles_reach_exactly_its_grants(platform, suffix: str, servic
     assert reached(task) == expected(spec), f"{stack_id} {service}"
     execution_statements = task_documents(platform, stack_id, construct_id, "execution")
     execution = {s.get("sid") for s in execution_statements}
-    assert ("ReadInjectedSecrets" in execution) == ("secret" in spec.granted.database), f"{stack_id} {service}"
+    injected = "secret" in spec.granted.database or spec.granted.broker
+    assert ("ReadInjectedSecrets" in execution) == injected, f"{stack_id} {service}"
+    # the broker's secret only for a service granted the broker
+    read = [r for s in execution_statements if s.get("sid") == "ReadInjectedSecrets" for r in s["resources"]]
+    assert any("aws_secretsmanager_secret.broker_" in r for r in read) == spec.granted.broker, f"{stack_id} {service}"
     # it pulls exactly the repository its image is in (a platform repository or a private ECR one)
     pulls = [r for s in execution_statements if s.get("sid") == "PullOwnImage" for r in s["resources"]]
     reference = spec.repository_reference
