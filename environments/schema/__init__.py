@@ -21,6 +21,7 @@ from environments.schema.environment import IDENTITY_TAGS, Environment
 from environments.schema.files import FilesConfig, Volume, VolumeConfig
 from environments.schema.formats import ImageReference, parse_image
 from environments.schema.functions import FunctionConfig
+from environments.schema.vms import VmConfig
 from environments.schema.identity import AppClientConfig, IdentityConfig, PasswordPolicyConfig
 from environments.schema.messaging import ALARM_TOPIC, MessagingConfig, QueueConfig, TopicConfig
 from environments.schema.network import NetworkConfig
@@ -53,6 +54,7 @@ from environments.schema.tracing import TracingConfig
 
 __all__ = [
     "FunctionConfig",
+    "VmConfig",
     "AppClientConfig",
     "IdentityConfig",
     "PasswordPolicyConfig",

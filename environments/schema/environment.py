@@ -18,6 +18,7 @@ from environments.schema.emulator import EmulatorConfig
 from environments.schema.files import FilesConfig, volume_problems
 from environments.schema.formats import tag_problems
 from environments.schema.functions import FunctionConfig, functions_problems
+from environments.schema.vms import VmConfig, vms_problems
 from environments.schema.identity import IdentityConfig
 from environments.schema.messaging import MessagingConfig
 from environments.schema.network import NetworkConfig
@@ -115,6 +116,9 @@ class Environment:
     functions: tuple[FunctionConfig, ...] = ()
     """Services AWS Lambda runs (``environments/schema/functions.py``): code from a folder of this
     repository, grants by logical name as the other services (service stack)."""
+    vms: tuple[VmConfig, ...] = ()
+    """Services EC2 Auto Scaling groups run (``environments/schema/vms.py``): a user-data file of
+    this repository, routed on the shared load balancer as a web service (service stack)."""
     identity: IdentityConfig | None = None
     """Users: a Cognito user pool, its groups, app clients and hosted UI (identity stack)."""
 
@@ -186,6 +190,16 @@ class Environment:
             self.functions,
             f"{at}.functions",
             services=[s.name for s in self.services],
+            tables=[t.name for t in self.tables],
+            queues=queues,
+            topics=[t.name for t in self.messaging.topics],
+            iam_auth=self.database.iam_auth,
+        )
+        out += vms_problems(
+            self.vms,
+            f"{at}.vms",
+            services=[s.name for s in self.services] + [f.name for f in self.functions],
+            priorities={s.rule_priority(): s.name for s in self.services if isinstance(s, WebServiceConfig)},
             tables=[t.name for t in self.tables],
             queues=queues,
             topics=[t.name for t in self.messaging.topics],
