@@ -36,6 +36,7 @@ from modules.storage.file_system import MountedVolume
 from stacks.base import PlatformStack
 from stacks.data import DataStack
 from stacks.functions import build_functions
+from stacks.vms import build_vms
 from stacks.messaging import MessagingStack
 from stacks.network import NetworkStack
 from stacks.service_files import ServiceFiles
@@ -181,6 +182,13 @@ class ServiceStack(PlatformStack):
             grantables=self.grantables,
             network=network,
             key=self.key,
+            alarm_topic_arn=messaging.alarm_topic.topic_arn,
+        )
+        self.vms = build_vms(
+            self,
+            grantables=self.grantables,
+            network=network,
+            alb=self.alb,
             alarm_topic_arn=messaging.alarm_topic.topic_arn,
         )
         # One alarm for the load balancer itself, however many web services share it. At

@@ -89,7 +89,7 @@ class VmConfig:
         return REPOSITORY / self.user_data
 
     def rule_priority(self) -> int:
-        return listener_priority(self)  # type: ignore[arg-type]  # the same fields as a web service's
+        return listener_priority(self)
 
     def problems(self, at: str) -> list[str]:
         out: list[str] = []
