@@ -38,7 +38,7 @@ def options_environment():
 
     from environments import named
     from environments.base import CATALOG_TABLE, ORDERS_TABLE
-    from environments.schema import Grants, RegistryConfig
+    from environments.schema import Grants, RegistryConfig, VmConfig
 
     prod = named("prod")
     # A named-like environment of its own (prod's protection, its own suffix): prod itself
@@ -74,6 +74,8 @@ def options_environment():
             dataclasses.replace(prod.services[1], image=f"order-worker@sha256:{'0' * 64}"),  # its own, by digest
             *prod.services[2:],
         ),
+        # a vm (EC2 Auto Scaling) behind its own route, with a grant
+        vms=(VmConfig(name="legacy", user_data="vms/legacy/user-data.sh", grants=Grants(read_tables=("catalog",))),),
     ).validate()
 
 
