@@ -36,12 +36,12 @@ from modules.storage.file_system import MountedVolume
 from stacks.base import PlatformStack
 from stacks.data import DataStack
 from stacks.functions import build_functions
-from stacks.vms import build_vms
 from stacks.messaging import MessagingStack
 from stacks.network import NetworkStack
 from stacks.service_files import ServiceFiles
 from stacks.service_network import ServiceNetwork
 from stacks.service_registry import ServiceRegistry
+from stacks.vms import build_vms
 
 
 class _Runner(TypedDict):

@@ -21,7 +21,6 @@ from environments.schema.environment import IDENTITY_TAGS, Environment
 from environments.schema.files import FilesConfig, Volume, VolumeConfig
 from environments.schema.formats import ImageReference, parse_image
 from environments.schema.functions import FunctionConfig
-from environments.schema.vms import VmConfig
 from environments.schema.identity import AppClientConfig, IdentityConfig, PasswordPolicyConfig
 from environments.schema.messaging import ALARM_TOPIC, MessagingConfig, QueueConfig, TopicConfig
 from environments.schema.network import NetworkConfig
@@ -51,6 +50,7 @@ from environments.schema.services import (
 from environments.schema.state import StateConfig
 from environments.schema.tables import AttributeType, IndexConfig, TableConfig
 from environments.schema.tracing import TracingConfig
+from environments.schema.vms import VmConfig
 
 __all__ = [
     "FunctionConfig",

@@ -18,7 +18,6 @@ from environments.schema.emulator import EmulatorConfig
 from environments.schema.files import FilesConfig, volume_problems
 from environments.schema.formats import tag_problems
 from environments.schema.functions import FunctionConfig, functions_problems
-from environments.schema.vms import VmConfig, vms_problems
 from environments.schema.identity import IdentityConfig
 from environments.schema.messaging import MessagingConfig
 from environments.schema.network import NetworkConfig
@@ -33,6 +32,7 @@ from environments.schema.services import ServiceSpec, WebServiceConfig, services
 from environments.schema.state import StateConfig
 from environments.schema.tables import TableConfig
 from environments.schema.tracing import TracingConfig, tracing_problems
+from environments.schema.vms import VmConfig, vms_problems
 from environments.typecheck import template_problems, type_problems
 
 SUFFIX_TAG = "Suffix"

@@ -459,7 +459,7 @@ def _instance_types() -> dict[str, str]:
     """The families and sizes a vm may use -> the architecture (for the image). A table, not a
     pattern: a type that reads well but does not exist ('t4g.huge') is refused at synth."""
     table: dict[str, str] = {}
-    families = {
+    families: dict[tuple[str, str], tuple[str, ...]] = {
         ("t4g", "arm64"): ("nano", "micro", "small", "medium", "large", "xlarge", "2xlarge"),
         ("t3", "x86_64"): ("nano", "micro", "small", "medium", "large", "xlarge", "2xlarge"),
         ("t3a", "x86_64"): ("nano", "micro", "small", "medium", "large", "xlarge", "2xlarge"),

@@ -139,13 +139,17 @@ class VmConfig:
         if not self.path_patterns and not self.host_patterns:
             out.append(f"{at}: a vm needs path_patterns or host_patterns (its listener rule's condition)")
         if len(self.path_patterns) + len(self.host_patterns) > 5:
-            out.append(f"{at}: path_patterns and host_patterns hold more than 5 values; a listener rule takes at most 5")
+            out.append(
+                f"{at}: path_patterns and host_patterns hold more than 5 values; a listener rule takes at most 5"
+            )
         for pattern in self.path_patterns:
             if not PATH_PATTERN.fullmatch(pattern):
                 out.append(f"{at}.path_patterns entry {pattern!r} must be a path pattern like '/legacy/*'")
         for pattern in self.host_patterns:
             if not HOST_PATTERN.fullmatch(pattern):
-                out.append(f"{at}.host_patterns entry {pattern!r} must be a lowercase host pattern like 'legacy.example.com'")
+                out.append(
+                    f"{at}.host_patterns entry {pattern!r} must be a lowercase host pattern like 'legacy.example.com'"
+                )
         if self.priority is not None:
             out += _between(self.priority, 1, 50000, f"{at}.priority")
         if not PATH_PATTERN.fullmatch(self.health_check.path):

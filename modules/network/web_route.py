@@ -14,7 +14,6 @@ load balancer, the first web service's target group keeps its Terraform address.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import Literal
 
 from environments.schema.services import Routed

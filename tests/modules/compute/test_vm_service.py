@@ -130,9 +130,9 @@ def test_the_instance_role_has_ssm_core_and_exactly_its_grants() -> None:
     attachment = one(synthesized, "aws_iam_role_policy_attachment")
     assert attachment["policy_arn"].endswith(":iam::aws:policy/AmazonSSMManagedInstanceCore")
     [document] = [
-        d for d in synthesized["data"]["aws_iam_policy_document"].values() if any(
-            s.get("sid") == "ReadCatalog" for s in d["statement"]
-        )
+        d
+        for d in synthesized["data"]["aws_iam_policy_document"].values()
+        if any(s.get("sid") == "ReadCatalog" for s in d["statement"])
     ]
     assert [s["sid"] for s in document["statement"]] == ["ReadCatalog"]
     assert one(synthesized, "aws_iam_instance_profile")["name"] == "platform-legacy-vm-test"
