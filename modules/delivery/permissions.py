@@ -17,6 +17,7 @@ from modules.security.iam import Condition, Statement
 MANAGED_SERVICES = (
     "acm",
     "application-autoscaling",
+    "autoscaling",
     "cloudfront",
     "cloudwatch",
     "cognito-idp",
@@ -51,6 +52,7 @@ READ_ACTIONS = (
     "acm:ListTagsForCertificate",
     "application-autoscaling:Describe*",
     "application-autoscaling:ListTagsForResource",
+    "autoscaling:Describe*",
     "cloudfront:Get*",
     "cloudfront:List*",
     "cloudwatch:Describe*",
@@ -182,6 +184,35 @@ ROLE_MANAGEMENT = (
 )
 """What the stacks do to the roles they own (task, execution, scheduler, flow-log roles)."""
 
+INSTANCE_PROFILE_MANAGEMENT = (
+    "iam:AddRoleToInstanceProfile",
+    "iam:CreateInstanceProfile",
+    "iam:DeleteInstanceProfile",
+    "iam:GetInstanceProfile",
+    "iam:RemoveRoleFromInstanceProfile",
+    "iam:TagInstanceProfile",
+    "iam:UntagInstanceProfile",
+)
+"""What the stacks do to the vms' instance profiles (named as their roles: ``stacks/vms.py``)."""
+
+PUBLIC_PARAMETERS = "arn:aws:ssm:*::parameter/aws/service/*"
+"""AWS's public SSM parameters (the vms' image ids): a launch template's ``resolve:ssm:`` is
+read with the caller's ``ssm:GetParameters``; no parameter of the account's own."""
+
+
+def public_parameters() -> Statement:
+    """Read AWS's public parameters (the vms' Amazon Linux image ids) and nothing else of SSM."""
+    return Statement(
+        sid="ReadPublicImageParameters",
+        actions=["ssm:GetParameter", "ssm:GetParameters"],
+        resources=[PUBLIC_PARAMETERS],
+    )
+
+
+def instance_profiles(roles: Sequence[str]) -> list[str]:
+    """The instance-profile ARN patterns of the role ARN patterns ``roles`` (the same names)."""
+    return [role.replace(":role/", ":instance-profile/", 1) for role in roles]
+
 ESCALATION = (
     "iam:AddUserToGroup",
     "iam:AttachUserPolicy",
@@ -215,6 +246,7 @@ def plan_statements(state: StateAccess, *, readable_objects: Sequence[str] = ())
     read back on refresh); and write only its saved plans. No secret or data read."""
     return [
         Statement(sid="ReadConfiguration", actions=READ_ACTIONS, resources=["*"]),
+        public_parameters(),
         Statement(sid="ListStateBucket", actions=["s3:ListBucket"], resources=[state.bucket_arn]),
         Statement(
             sid="ReadStateAndManagedObjects",
@@ -251,6 +283,10 @@ def deploy_statements(
     return [
         Statement(sid="ManagePlatform", actions=[f"{service}:*" for service in MANAGED_SERVICES], resources=["*"]),
         Statement(sid="ManageOwnRoles", actions=ROLE_MANAGEMENT, resources=list(roles)),
+        Statement(
+            sid="ManageOwnInstanceProfiles", actions=INSTANCE_PROFILE_MANAGEMENT, resources=instance_profiles(roles)
+        ),
+        public_parameters(),
         Statement(
             sid="ServiceLinkedRoles",
             actions=["iam:CreateServiceLinkedRole"],
