@@ -195,17 +195,15 @@ INSTANCE_PROFILE_MANAGEMENT = (
 )
 """What the stacks do to the vms' instance profiles (named as their roles: ``stacks/vms.py``)."""
 
-PUBLIC_PARAMETERS = "arn:aws:ssm:*::parameter/aws/service/*"
-"""AWS's public SSM parameters (the vms' image ids): a launch template's ``resolve:ssm:`` is
-read with the caller's ``ssm:GetParameters``; no parameter of the account's own."""
-
-
-def public_parameters() -> Statement:
-    """Read AWS's public parameters (the vms' Amazon Linux image ids) and nothing else of SSM."""
+def public_parameters(state: StateAccess) -> Statement:
+    """Read AWS's public SSM parameters (the vms' Amazon Linux image ids: a launch template's
+    ``resolve:ssm:`` is read with the caller's ``ssm:GetParameters``), in the state bucket's
+    partition, and no parameter of the account's own."""
+    partition = state.bucket_arn.split(":s3:", 1)[0]  # arn:<partition>
     return Statement(
         sid="ReadPublicImageParameters",
         actions=["ssm:GetParameter", "ssm:GetParameters"],
-        resources=[PUBLIC_PARAMETERS],
+        resources=[f"{partition}:ssm:*::parameter/aws/service/*"],
     )
 
 
@@ -246,7 +244,7 @@ def plan_statements(state: StateAccess, *, readable_objects: Sequence[str] = ())
     read back on refresh); and write only its saved plans. No secret or data read."""
     return [
         Statement(sid="ReadConfiguration", actions=READ_ACTIONS, resources=["*"]),
-        public_parameters(),
+        public_parameters(state),
         Statement(sid="ListStateBucket", actions=["s3:ListBucket"], resources=[state.bucket_arn]),
         Statement(
             sid="ReadStateAndManagedObjects",
@@ -286,7 +284,7 @@ def deploy_statements(
         Statement(
             sid="ManageOwnInstanceProfiles", actions=INSTANCE_PROFILE_MANAGEMENT, resources=instance_profiles(roles)
         ),
-        public_parameters(),
+        public_parameters(state),
         Statement(
             sid="ServiceLinkedRoles",
             actions=["iam:CreateServiceLinkedRole"],
