@@ -195,6 +195,7 @@ INSTANCE_PROFILE_MANAGEMENT = (
 )
 """What the stacks do to the vms' instance profiles (named as their roles: ``stacks/vms.py``)."""
 
+
 def public_parameters(state: StateAccess) -> Statement:
     """Read AWS's public SSM parameters (the vms' Amazon Linux image ids: a launch template's
     ``resolve:ssm:`` is read with the caller's ``ssm:GetParameters``), in the state bucket's
@@ -210,6 +211,7 @@ def public_parameters(state: StateAccess) -> Statement:
 def instance_profiles(roles: Sequence[str]) -> list[str]:
     """The instance-profile ARN patterns of the role ARN patterns ``roles`` (the same names)."""
     return [role.replace(":role/", ":instance-profile/", 1) for role in roles]
+
 
 ESCALATION = (
     "iam:AddUserToGroup",
