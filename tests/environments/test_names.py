@@ -74,10 +74,14 @@ NAMESPACE_OF: dict[str, tuple[tuple[str, str], ...]] = {
     "aws_cognito_user_pool": (("name", "Cognito user pool"),),
     "aws_lambda_function": (("function_name", "Lambda function"),),
     "aws_cognito_user_pool_domain": (("domain", "Cognito domain"),),
+    "aws_autoscaling_group": (("name", "Auto Scaling group"),),
+    "aws_launch_template": (("name", "EC2 launch template"),),
+    "aws_iam_instance_profile": (("name", "IAM instance profile"),),
 }
 NOT_REGISTERED = {
     "aws_iam_role_policy": "an inline policy's name is its role's own",
     "aws_appautoscaling_policy": "a scaling policy's name is its scalable target's own",
+    "aws_autoscaling_policy": "a scaling policy's name is its Auto Scaling group's own",
     "aws_route53_record": "a DNS name (the domain rules)",
     "aws_route53_zone": "a DNS name (the domain rules)",
     "aws_acm_certificate": "a DNS name (the domain rules)",
