@@ -371,6 +371,7 @@ class _Planner:
             yield from self.family("CloudWatch alarm", function.name, Kind.ALARM, whats, owner, chosen=True)
         if environment.vms:  # stacks/vms.py
             yield self.kms("vms", "the vms' key")
+            yield self._make(construct, "vms-key", "the vms' key", False, None)
         for vm in environment.vms:
             owner = f"vms[{vm.name}]"
             yield self._make(construct, vm.name, owner, True, None)

@@ -246,7 +246,6 @@ def plan_statements(state: StateAccess, *, readable_objects: Sequence[str] = ())
     read back on refresh); and write only its saved plans. No secret or data read."""
     return [
         Statement(sid="ReadConfiguration", actions=READ_ACTIONS, resources=["*"]),
-        public_parameters(state),
         Statement(sid="ListStateBucket", actions=["s3:ListBucket"], resources=[state.bucket_arn]),
         Statement(
             sid="ReadStateAndManagedObjects",

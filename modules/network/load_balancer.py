@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from environments.schema import ProtectionConfig, WebServiceConfig
-from environments.schema.services import Routed
+from environments.schema.vms import VmConfig
 from modules.core.context import AwsContext
 from modules.core.framework import Construct, aws
 from modules.network.web_route import WebRoute, WebRouteProps
@@ -132,7 +132,11 @@ class LoadBalancer(Construct):
         self.listener_arn: str = self.listener.arn
 
     def add_route(
-        self, id_: str, spec: Routed, target_group_name: str, target_type: Literal["ip", "instance"] = "ip"
+        self,
+        id_: str,
+        spec: WebServiceConfig | VmConfig,
+        target_group_name: str,
+        target_type: Literal["ip", "instance"] = "ip",
     ) -> WebRoute:
         """Another web service's (or a vm's: ``instance`` targets) target group and listener rule (``WebRoute``)."""
         route = WebRoute(

@@ -16,13 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from environments.schema.services import Routed
+from environments.schema.services import WebServiceConfig
+from environments.schema.vms import VmConfig
 from modules.core.framework import Construct, aws
 
 
 @dataclass(frozen=True, kw_only=True)
 class WebRouteProps:
-    spec: Routed
+    spec: WebServiceConfig | VmConfig
     """Port, health check, deregistration delay, path and host patterns, priority (a web
     service's or a vm's)."""
     target_group_name: str

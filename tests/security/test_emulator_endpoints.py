@@ -14,6 +14,8 @@ SERVICE_OF = {
     # resource or data source type prefix -> the provider's endpoint name (longest prefix wins)
     "aws_acm_": "acm",
     "aws_appautoscaling_": "applicationautoscaling",
+    "aws_autoscaling_": "autoscaling",
+    "aws_launch_template": "ec2",
     "aws_caller_identity": "sts",
     "aws_cloudfront_": "cloudfront",
     "aws_cloudwatch_event_": "events",
