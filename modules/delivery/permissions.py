@@ -204,7 +204,7 @@ def public_parameters(state: StateAccess) -> Statement:
     return Statement(
         sid="ReadPublicImageParameters",
         actions=["ssm:GetParameter", "ssm:GetParameters"],
-        resources=[f"{partition}:ssm:*::parameter/aws/service/*"],
+        resources=[f"{partition}:ssm:*:*:parameter/aws/service/*"],  # /aws/ is reserved to AWS
     )
 
 
