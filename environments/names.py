@@ -75,6 +75,9 @@ NAMESPACES: dict[str, bool] = {
     "Amazon MQ broker": False,
     "secret": False,
     "log resource policy": False,
+    "EC2 launch template": False,
+    "Auto Scaling group": False,
+    "IAM instance profile": True,
     # Not AWS names: a construct's id is its Terraform address, and a stack cannot hold two
     # constructs of one id (the build stops with a traceback). Services and tables name theirs.
     "construct id (service stack)": True,
@@ -391,6 +394,20 @@ class _Planner:
                 yield self.name("security group", "http-api-link", Kind.SECURITY_GROUP, owner)
                 yield self.name("API Gateway VPC link", "http-api-link", Kind.SECURITY_GROUP, owner)
             yield from self.family("CloudWatch alarm", "http-api", Kind.ALARM, ("5xx",), owner)
+        if environment.vms:  # stacks/vms.py
+            yield self.kms("vms", "the vms' key")
+            yield self._make(construct, "vms-key", "the vms' key", False, None)
+        for vm in environment.vms:
+            owner = f"vms[{vm.name}]"
+            yield self._make(construct, vm.name, owner, True, None)
+            yield self.name("Auto Scaling group", vm.name, Kind.AUTOSCALING_GROUP, owner, chosen=True)
+            yield self.name("EC2 launch template", vm.name, Kind.LAUNCH_TEMPLATE, owner, chosen=True)
+            yield self.name("target group", vm.name, Kind.TARGET_GROUP, owner, chosen=True)
+            own = f"{vm.name}-vm"
+            yield self.name("IAM role", own, Kind.IAM_ROLE, owner, chosen=True)
+            yield self.name("IAM instance profile", own, Kind.IAM_ROLE, owner, chosen=True)
+            yield self.name("security group", own, Kind.SECURITY_GROUP, owner, chosen=True)
+            yield from self.family("CloudWatch alarm", vm.name, Kind.ALARM, ("unhealthy-hosts",), owner, chosen=True)
 
     def edge(self) -> Iterator[PlannedName]:
         environment, edge = self.environment, EDGE_REGION

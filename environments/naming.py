@@ -92,6 +92,8 @@ class Kind(Enum):
     GENERIC = NameRule(255, "a-zA-Z0-9_-")
     SES_CONFIGURATION_SET = NameRule(64, "a-zA-Z0-9_-")
     MQ_BROKER = NameRule(50, "a-zA-Z0-9_-")
+    LAUNCH_TEMPLATE = NameRule(128, "a-zA-Z0-9()./_-")
+    AUTOSCALING_GROUP = NameRule(255, "a-zA-Z0-9_.-")
 
 
 def short_hash(text: str) -> str:

@@ -45,6 +45,7 @@ from stacks.service_broker import build_broker
 from stacks.service_files import ServiceFiles
 from stacks.service_network import ServiceNetwork
 from stacks.service_registry import ServiceRegistry
+from stacks.vms import build_vms
 
 
 class _Runner(TypedDict):
@@ -204,6 +205,13 @@ class ServiceStack(PlatformStack):
             else None
         )
         """The HTTP API front door (``stacks/service_api.py``), or None."""
+        self.vms = build_vms(
+            self,
+            grantables=self.grantables,
+            network=network,
+            alb=self.alb,
+            alarm_topic_arn=messaging.alarm_topic.topic_arn,
+        )
         # One alarm for the load balancer itself, however many web services share it. At
         # alarms/elb-5xx: the Terraform address it had when the first web service (id Default)
         # made it, so a deployed environment keeps it rather than replacing an alarm of the same

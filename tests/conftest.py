@@ -38,7 +38,7 @@ def options_environment():
 
     from environments import named
     from environments.base import CATALOG_TABLE, ORDERS_TABLE
-    from environments.schema import BrokerConfig, Grants, RegistryConfig
+    from environments.schema import BrokerConfig, Grants, RegistryConfig, VmConfig
 
     prod = named("prod")
     # A named-like environment of its own (prod's protection, its own suffix): prod itself
@@ -83,6 +83,8 @@ def options_environment():
             ),
             *prod.services[2:],
         ),
+        # a vm (EC2 Auto Scaling) behind its own route, with a grant
+        vms=(VmConfig(name="legacy", user_data="vms/legacy/user-data.sh", grants=Grants(read_tables=("catalog",))),),
     ).validate()
 
 

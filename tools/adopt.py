@@ -402,6 +402,15 @@ def _api_mapping(values: Values, aws: Aws) -> str | None:
     return f"{found[0]}/{domain}" if len(found) == 1 else None
 
 
+def _launch_template(values: Values, aws: Aws) -> str | None:
+    """A launch template's ID by its name (its import ID is the ``lt-`` ID AWS assigns)."""
+    ec2 = aws.client("ec2")
+    name = value(values, "name")
+    found = ec2.describe_launch_templates(Filters=[{"Name": "launch-template-name", "Values": [name]}])
+    ids = [template["LaunchTemplateId"] for template in found["LaunchTemplates"]]
+    return ids[0] if len(ids) == 1 else None
+
+
 LIVE_NAT = (("state", ("pending", "available")),)
 LIVE_ENDPOINT = (("vpc-endpoint-state", ("pendingAcceptance", "pending", "available")),)
 
@@ -416,6 +425,8 @@ RULES: dict[str, Rule] = {
     "aws_ecs_service": ByName(_service_id),
     "aws_iam_openid_connect_provider": ByName(_oidc_provider_id),  # one per URL and account
     "aws_iam_role": ByName(_template("{name}")),
+    "aws_iam_instance_profile": ByName(_template("{name}")),
+    "aws_autoscaling_group": ByName(_template("{name}")),
     "aws_kms_alias": ByName(_template("{name}")),
     "aws_lambda_function": ByName(_template("{function_name}")),
     "aws_lambda_permission": ByName(_template("{function_name}/{statement_id}")),
@@ -455,6 +466,7 @@ RULES: dict[str, Rule] = {
     "aws_lb_listener": ByLookup(_listener),
     "aws_lb_listener_rule": ByLookup(_listener_rule),
     "aws_lb_target_group": ByLookup(_target_group),
+    "aws_launch_template": ByLookup(_launch_template),
     "aws_route53_zone": ByLookup(_zone),
     "aws_security_group": ByLookup(_security_group),
     "aws_service_discovery_private_dns_namespace": ByLookup(_namespace),
@@ -489,6 +501,7 @@ NOT_NEEDED: dict[str, str] = {
     "aws_acm_certificate_validation": "no object in AWS: it waits for the certificate",
     "aws_appautoscaling_policy": "PutScalingPolicy overwrites the policy of that name",
     "aws_appautoscaling_target": "RegisterScalableTarget overwrites the target",
+    "aws_autoscaling_policy": "PutScalingPolicy overwrites the group's policy of that name",
     "aws_cloudwatch_dashboard": "PutDashboard overwrites the dashboard of that name",
     "aws_cloudwatch_event_rule": "PutRule overwrites the rule of that name",
     "aws_cloudwatch_event_target": "PutTargets overwrites the target of that id",

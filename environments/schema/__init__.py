@@ -52,12 +52,14 @@ from environments.schema.services import (
 from environments.schema.state import StateConfig
 from environments.schema.tables import AttributeType, IndexConfig, TableConfig
 from environments.schema.tracing import TracingConfig
+from environments.schema.vms import VmConfig
 
 __all__ = [
     "HttpApiConfig",
     "RouteKey",
     "parse_route",
     "FunctionConfig",
+    "VmConfig",
     "AppClientConfig",
     "IdentityConfig",
     "PasswordPolicyConfig",

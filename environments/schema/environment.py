@@ -34,6 +34,7 @@ from environments.schema.services import ServiceSpec, WebServiceConfig, services
 from environments.schema.state import StateConfig
 from environments.schema.tables import TableConfig
 from environments.schema.tracing import TracingConfig, tracing_problems
+from environments.schema.vms import VmConfig, vms_problems
 from environments.typecheck import template_problems, type_problems
 
 SUFFIX_TAG = "Suffix"
@@ -120,6 +121,9 @@ class Environment:
     functions: tuple[FunctionConfig, ...] = ()
     """Services AWS Lambda runs (``environments/schema/functions.py``): code from a folder of this
     repository, grants by logical name as the other services (service stack)."""
+    vms: tuple[VmConfig, ...] = ()
+    """Services EC2 Auto Scaling groups run (``environments/schema/vms.py``): a user-data file of
+    this repository, routed on the shared load balancer as a web service (service stack)."""
     identity: IdentityConfig | None = None
     """Users: a Cognito user pool, its groups, app clients and hosted UI (identity stack)."""
     http_api: HttpApiConfig | None = None
@@ -195,6 +199,16 @@ class Environment:
             self.functions,
             f"{at}.functions",
             services=[s.name for s in self.services],
+            tables=[t.name for t in self.tables],
+            queues=queues,
+            topics=[t.name for t in self.messaging.topics],
+            iam_auth=self.database.iam_auth,
+        )
+        out += vms_problems(
+            self.vms,
+            f"{at}.vms",
+            services=[s.name for s in self.services] + [f.name for f in self.functions],
+            priorities={s.rule_priority(): s.name for s in self.services if isinstance(s, WebServiceConfig)},
             tables=[t.name for t in self.tables],
             queues=queues,
             topics=[t.name for t in self.messaging.topics],

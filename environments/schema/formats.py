@@ -452,3 +452,28 @@ def callback_url_problems(url: str, at: str, *, https_only: bool) -> list[str]:
     if https_only and match["scheme"] != "https":
         return [f"{at} entry {url!r} must use https:// outside the emulator's environment"]
     return []
+
+
+# --- EC2 instance types -------------------------------------------------------------------------
+def _instance_types() -> dict[str, str]:
+    """The families and sizes a vm may use -> the architecture (for the image). A table, not a
+    pattern: a type that reads well but does not exist ('t4g.huge') is refused at synth."""
+    table: dict[str, str] = {}
+    families: dict[tuple[str, str], tuple[str, ...]] = {
+        ("t4g", "arm64"): ("nano", "micro", "small", "medium", "large", "xlarge", "2xlarge"),
+        ("t3", "x86_64"): ("nano", "micro", "small", "medium", "large", "xlarge", "2xlarge"),
+        ("t3a", "x86_64"): ("nano", "micro", "small", "medium", "large", "xlarge", "2xlarge"),
+    }
+    general = ("large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge")
+    for family in ("m7g", "c7g", "r7g", "m6g", "c6g", "r6g"):
+        families[(family, "arm64")] = ("medium", *general)
+    for family in ("m7i", "c7i", "r7i", "m6i", "c6i", "r6i"):
+        families[(family, "x86_64")] = general
+    for (family, architecture), sizes in families.items():
+        for size in sizes:
+            table[f"{family}.{size}"] = architecture
+    return table
+
+
+INSTANCE_TYPES: dict[str, str] = _instance_types()
+"""EC2 instance type -> ``arm64`` or ``x86_64``."""

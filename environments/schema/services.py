@@ -25,7 +25,7 @@ import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 from zoneinfo import available_timezones
 
 from environments.schema.discovery import DiscoveryFields
@@ -40,7 +40,7 @@ from environments.schema.rules import (
     _ranges,
     _retention,
 )
-from environments.schema.service import CapacityConfig, ServiceConfig
+from environments.schema.service import CapacityConfig, HealthCheckConfig, ServiceConfig
 from environments.schema.tracing import TracingFields
 from environments.typecheck import FREE_TEXT
 
@@ -366,6 +366,27 @@ class ScheduledTaskConfig(TaskConfig):
         return out
 
 
+class Routed(Protocol):
+    """What a listener rule and its target group read: a web service's or a vm's route."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def container_port(self) -> int: ...
+    @property
+    def health_check(self) -> HealthCheckConfig: ...
+    @property
+    def deregistration_delay_seconds(self) -> int: ...
+    @property
+    def path_patterns(self) -> tuple[str, ...]: ...
+    @property
+    def host_patterns(self) -> tuple[str, ...]: ...
+    @property
+    def priority(self) -> int | None: ...
+
+    def rule_priority(self) -> int: ...
+
+
 ServiceSpec = WebServiceConfig | WorkerConfig | ScheduledTaskConfig
 """One entry of ``Environment.services``."""
 
@@ -411,7 +432,7 @@ def variable_clashes(at: str, *, tables: Sequence[str], queues: Sequence[str], t
     return out
 
 
-def listener_priority(spec: WebServiceConfig) -> int:
+def listener_priority(spec: Routed) -> int:
     """The listener rule's priority: ``spec.priority`` when set, else derived from the rule.
 
     A rule with a host condition and a longer literal path prefix is more specific and gets a
@@ -425,7 +446,7 @@ def listener_priority(spec: WebServiceConfig) -> int:
     return _band(spec) * PRIORITY_BANDS + zlib.crc32(spec.name.encode()) % PRIORITY_BANDS + 1
 
 
-def _band(spec: WebServiceConfig) -> int:
+def _band(spec: Routed) -> int:
     literal = min((len(re.split(r"[*?]", p, maxsplit=1, flags=re.ASCII)[0]) for p in spec.path_patterns), default=0)
     return (0 if spec.host_patterns else 100) + 99 - min(literal, 99)
 

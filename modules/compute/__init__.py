@@ -12,4 +12,5 @@
 - ``service_grants``: service_access(...), a service's grants by logical name
 - ``function``: Function (a Lambda function service: VPC, logs, DLQ, alarms, its grants)
 - ``function_code``: archive(...), a function folder zipped deterministically
+- ``vm_service``: VmService (a vm: EC2 Auto Scaling group behind its route, launch template, alarms)
 """

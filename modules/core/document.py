@@ -18,6 +18,7 @@ a heredoc, which needs no quote escaping, so the snapshots read as the document 
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import re
@@ -73,3 +74,9 @@ def json_document(value: object) -> str:
     for index in range(1, len(parts), 2):
         parts[index] = references[int(parts[index])]
     return "".join(parts)
+
+
+def base64_text(text: str) -> str:
+    """``text`` (ASCII) as base64, computed here: the same text always gives the same value, and
+    Terraform never reads it as a template (base64 holds no ``${`` or ``%{``)."""
+    return base64.b64encode(text.encode("ascii")).decode("ascii")

@@ -18,6 +18,7 @@ MANAGED_SERVICES = (
     "acm",
     "apigateway",
     "application-autoscaling",
+    "autoscaling",
     "cloudfront",
     "cloudwatch",
     "cognito-idp",
@@ -54,6 +55,7 @@ READ_ACTIONS = (
     "apigateway:GET",
     "application-autoscaling:Describe*",
     "application-autoscaling:ListTagsForResource",
+    "autoscaling:Describe*",
     "cloudfront:Get*",
     "cloudfront:List*",
     "cloudwatch:Describe*",
@@ -190,6 +192,35 @@ ROLE_MANAGEMENT = (
 )
 """What the stacks do to the roles they own (task, execution, scheduler, flow-log roles)."""
 
+INSTANCE_PROFILE_MANAGEMENT = (
+    "iam:AddRoleToInstanceProfile",
+    "iam:CreateInstanceProfile",
+    "iam:DeleteInstanceProfile",
+    "iam:GetInstanceProfile",
+    "iam:RemoveRoleFromInstanceProfile",
+    "iam:TagInstanceProfile",
+    "iam:UntagInstanceProfile",
+)
+"""What the stacks do to the vms' instance profiles (named as their roles: ``stacks/vms.py``)."""
+
+
+def public_parameters(state: StateAccess) -> Statement:
+    """Read AWS's public SSM parameters (the vms' Amazon Linux image ids: a launch template's
+    ``resolve:ssm:`` is read with the caller's ``ssm:GetParameters``), in the state bucket's
+    partition, and no parameter of the account's own."""
+    partition = state.bucket_arn.split(":s3:", 1)[0]  # arn:<partition>
+    return Statement(
+        sid="ReadPublicImageParameters",
+        actions=["ssm:GetParameter", "ssm:GetParameters"],
+        resources=[f"{partition}:ssm:*:*:parameter/aws/service/*"],  # /aws/ is reserved to AWS
+    )
+
+
+def instance_profiles(roles: Sequence[str]) -> list[str]:
+    """The instance-profile ARN patterns of the role ARN patterns ``roles`` (the same names)."""
+    return [role.replace(":role/", ":instance-profile/", 1) for role in roles]
+
+
 ESCALATION = (
     "iam:AddUserToGroup",
     "iam:AttachUserPolicy",
@@ -259,6 +290,10 @@ def deploy_statements(
     return [
         Statement(sid="ManagePlatform", actions=[f"{service}:*" for service in MANAGED_SERVICES], resources=["*"]),
         Statement(sid="ManageOwnRoles", actions=ROLE_MANAGEMENT, resources=list(roles)),
+        Statement(
+            sid="ManageOwnInstanceProfiles", actions=INSTANCE_PROFILE_MANAGEMENT, resources=instance_profiles(roles)
+        ),
+        public_parameters(state),
         Statement(
             sid="ServiceLinkedRoles",
             actions=["iam:CreateServiceLinkedRole"],

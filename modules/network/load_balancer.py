@@ -22,8 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from environments.schema import ProtectionConfig, WebServiceConfig
+from environments.schema.vms import VmConfig
 from modules.core.context import AwsContext
 from modules.core.framework import Construct, aws
 from modules.network.web_route import WebRoute, WebRouteProps
@@ -129,9 +131,19 @@ class LoadBalancer(Construct):
         self.load_balancer_arn_suffix: str = self.alb.arn_suffix
         self.listener_arn: str = self.listener.arn
 
-    def add_route(self, id_: str, spec: WebServiceConfig, target_group_name: str) -> WebRoute:
-        """Another web service's target group and listener rule (``WebRoute``)."""
-        route = WebRoute(self, id_, WebRouteProps(spec=spec, target_group_name=target_group_name, vpc_id=self._vpc_id))
+    def add_route(
+        self,
+        id_: str,
+        spec: WebServiceConfig | VmConfig,
+        target_group_name: str,
+        target_type: Literal["ip", "instance"] = "ip",
+    ) -> WebRoute:
+        """Another web service's (or a vm's: ``instance`` targets) target group and listener rule (``WebRoute``)."""
+        route = WebRoute(
+            self,
+            id_,
+            WebRouteProps(spec=spec, target_group_name=target_group_name, vpc_id=self._vpc_id, target_type=target_type),
+        )
         route.attach(self.listener.arn)
         return route
 

@@ -14,17 +14,22 @@ load balancer, the first web service's target group keeps its Terraform address.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from environments.schema.services import WebServiceConfig
+from environments.schema.vms import VmConfig
 from modules.core.framework import Construct, aws
 
 
 @dataclass(frozen=True, kw_only=True)
 class WebRouteProps:
-    spec: WebServiceConfig
-    """Port, health check, deregistration delay, path and host patterns, priority."""
+    spec: WebServiceConfig | VmConfig
+    """Port, health check, deregistration delay, path and host patterns, priority (a web
+    service's or a vm's)."""
     target_group_name: str
     vpc_id: str
+    target_type: Literal["ip", "instance"] = "ip"
+    """``ip`` for Fargate tasks; ``instance`` for an Auto Scaling group's instances (a vm)."""
 
 
 class WebRoute(Construct):
@@ -41,7 +46,7 @@ class WebRoute(Construct):
             name=props.target_group_name,
             port=spec.container_port,
             protocol="HTTP",
-            target_type="ip",
+            target_type=props.target_type,
             vpc_id=props.vpc_id,
             deregistration_delay=str(spec.deregistration_delay_seconds),
             health_check=aws.lb_target_group.LbTargetGroupHealthCheck(

@@ -121,6 +121,16 @@ def inventory(client: Client) -> dict[str, set[str]]:
     balancers = [b["LoadBalancerArn"] for b in _pages(elbv2, "describe_load_balancers", "LoadBalancers")]
     found["load balancer"] = set(balancers)
     found["target group"] = {g["TargetGroupArn"] for g in _pages(elbv2, "describe_target_groups", "TargetGroups")}
+    autoscaling = client("autoscaling")  # the vms (stacks/vms.py)
+    found["autoscaling group"] = {
+        g["AutoScalingGroupName"] for g in _pages(autoscaling, "describe_auto_scaling_groups", "AutoScalingGroups")
+    }
+    found["launch template"] = {
+        t["LaunchTemplateId"] for t in _pages(ec2, "describe_launch_templates", "LaunchTemplates")
+    }
+    found["instance profile"] = {
+        p["InstanceProfileName"] for p in _pages(iam, "list_instance_profiles", "InstanceProfiles")
+    }
     found["listener"] = {
         listener["ListenerArn"]
         for arn in balancers

@@ -79,10 +79,14 @@ NAMESPACE_OF: dict[str, tuple[tuple[str, str], ...]] = {
     "aws_mq_broker": (("broker_name", "Amazon MQ broker"),),
     "aws_secretsmanager_secret": (("name", "secret"),),
     "aws_cloudwatch_log_resource_policy": (("policy_name", "log resource policy"),),
+    "aws_autoscaling_group": (("name", "Auto Scaling group"),),
+    "aws_launch_template": (("name", "EC2 launch template"),),
+    "aws_iam_instance_profile": (("name", "IAM instance profile"),),
 }
 NOT_REGISTERED = {
     "aws_iam_role_policy": "an inline policy's name is its role's own",
     "aws_appautoscaling_policy": "a scaling policy's name is its scalable target's own",
+    "aws_autoscaling_policy": "a scaling policy's name is its Auto Scaling group's own",
     "aws_route53_record": "a DNS name (the domain rules)",
     "aws_route53_zone": "a DNS name (the domain rules)",
     "aws_acm_certificate": "a DNS name (the domain rules)",

@@ -15,6 +15,8 @@ SERVICE_OF = {
     "aws_acm_": "acm",
     "aws_apigatewayv2_": "apigatewayv2",
     "aws_appautoscaling_": "applicationautoscaling",
+    "aws_autoscaling_": "autoscaling",
+    "aws_launch_template": "ec2",
     "aws_caller_identity": "sts",
     "aws_cloudfront_": "cloudfront",
     "aws_cloudwatch_event_": "events",

@@ -196,8 +196,12 @@ def test_the_plan_role_reads_no_secret_or_data_and_writes_only_its_plans(platfor
 def test_the_deploy_role_manages_only_its_own_roles_and_never_the_pipeline(platform, name: str) -> None:
     statements = policy_statements(platform, f"ci-{name}", "deploy_permissions")
     iam = [s for s in statements if s["effect"] == "Allow" and any(a.startswith("iam:") for a in s["actions"])]
-    resources = sorted(r.split(":role/")[1] for s in iam for r in s["resources"])
-    assert resources == ["aws-service-role/*", f"platform-*-{name}"], "roles by the environment's names only"
+    resources = sorted(r.split(":iam::")[1].split(":", 1)[1] for s in iam for r in s["resources"])
+    assert resources == [
+        f"instance-profile/platform-*-{name}",
+        "role/aws-service-role/*",
+        f"role/platform-*-{name}",
+    ], "roles and instance profiles by the environment's names only"
     assert not grants(statements, "iam:CreateUser") and not grants(statements, "iam:CreateAccessKey")
     [guard] = [s for s in statements if s["sid"] == "NotThePipeline"]
     assert guard["effect"] == "Deny" and guard["actions"] == ["iam:*"]

@@ -125,12 +125,15 @@ def test_without_a_certificate_the_one_listener_is_http_and_still_internal() -> 
 
 
 def test_every_web_service_gets_its_own_target_group_and_rule(platform) -> None:
-    """The options environment adds an ``admin`` web service, routed by host."""
+    """The options environment adds an ``admin`` web service, routed by host, and a ``legacy`` vm
+    (``instance`` targets)."""
     stack = f"service-{OPTIONS_SUFFIX}"
-    groups = {g["name"] for g in platform.resources(stack, "aws_lb_target_group").values()}
-    assert groups == {f"platform-api-{OPTIONS_SUFFIX}", f"platform-admin-{OPTIONS_SUFFIX}"}
+    groups = {g["name"]: g for g in platform.resources(stack, "aws_lb_target_group").values()}
+    assert set(groups) == {f"platform-{n}-{OPTIONS_SUFFIX}" for n in ("api", "admin", "legacy")}
+    assert groups[f"platform-legacy-{OPTIONS_SUFFIX}"]["target_type"] == "instance"
     rules = {r["priority"]: r for r in platform.resources(stack, "aws_lb_listener_rule").values()}
-    assert len(rules) == 2
+    assert len(rules) == 3
+    rules = {p: r for p, r in rules.items() if {"path_pattern": {"values": ["/legacy/*"]}} not in r["condition"]}
     admin = next(r for r in rules.values() if {"host_header": {"values": ["admin.example.com"]}} in r["condition"])
     api = next(r for r in rules.values() if r is not admin)
     assert admin["priority"] < api["priority"]  # a host rule is more specific: evaluated first
