@@ -12,6 +12,7 @@ from __future__ import annotations
 from environments.schema.alarms import AlarmsConfig
 from environments.schema.cdn import CdnConfig
 from environments.schema.data_alarms import DatabaseAlarmsConfig, TableAlarmsConfig
+from environments.schema.cache import CacheConfig
 from environments.schema.database import DatabaseConfig
 from environments.schema.discovery import DiscoveryConfig
 from environments.schema.dns import DomainConfig
@@ -70,6 +71,7 @@ __all__ = [
     "ProtectionConfig",
     "RegistryConfig",
     "StateConfig",
+    "CacheConfig",
     "DatabaseConfig",
     "AttributeType",
     "IndexConfig",

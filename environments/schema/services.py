@@ -77,6 +77,10 @@ class Grants:
     """Send e-mail through SES (``environment.email``): ``ses:SendEmail``/``SendRawEmail`` from
     the environment's domain only and through its configuration set only; the domain and the
     set's name reach it as ``EMAIL_DOMAIN`` and ``EMAIL_CONFIGURATION_SET``."""
+    cache: bool = False
+    """Connect to the Valkey cache (``environment.cache``) over TLS as its own IAM-authenticated
+    user (``elasticache:Connect`` on the group and that user only); the endpoints, port and user
+    name reach it as ``CACHE_HOST``, ``CACHE_READER_HOST``, ``CACHE_PORT``, ``CACHE_USER``."""
 
     # The variables (and secrets) a grant puts into the container: named here, once, so the
     # construct that injects them and the rule that keeps configured variables off them agree.
@@ -85,6 +89,7 @@ class Grants:
     SECRET_VARIABLES = PLATFORM_SECRETS
     SITE_VARIABLE = "SITE_BUCKET"
     EMAIL_VARIABLES = ("EMAIL_DOMAIN", "EMAIL_CONFIGURATION_SET")
+    CACHE_VARIABLES = ("CACHE_HOST", "CACHE_READER_HOST", "CACHE_PORT", "CACHE_USER")
 
     @staticmethod
     def table_variable(table: str) -> str:
@@ -120,6 +125,8 @@ class Grants:
             out[self.SITE_VARIABLE] = "the site bucket"
         if self.send_email:
             out |= dict.fromkeys(self.EMAIL_VARIABLES, "e-mail")
+        if self.cache:
+            out |= dict.fromkeys(self.CACHE_VARIABLES, "the cache")
         return out
 
     def names(self) -> dict[str, tuple[str, ...]]:
@@ -139,6 +146,7 @@ class Grants:
         topics: Sequence[str],
         iam_auth: bool,
         email: bool = False,
+        cache: bool = False,
     ) -> list[str]:
         """One line for every grant naming something the environment does not have."""
         known = {"tables": tables, "queues": queues, "topics": topics}
@@ -175,6 +183,8 @@ class Grants:
             out.append(f"{at}.database has 'iam' but database.iam_auth is off: turn it on or use 'secret'")
         if self.send_email and not email:
             out.append(f"{at}.send_email is on but this environment has no email: set email=EmailConfig() or remove it")
+        if self.cache and not cache:
+            out.append(f"{at}.cache is on but this environment has no cache: set cache=CacheConfig() or remove it")
         return out
 
 
@@ -373,6 +383,7 @@ def platform_variables(*, tables: Sequence[str], queues: Sequence[str], topics: 
         database=("secret", "iam"),
         site_bucket="read",
         send_email=True,
+        cache=True,
     )
     return everything.variables()
 
@@ -450,6 +461,7 @@ def services_problems(
     iam_auth: bool,
     protected: bool,
     email: bool = False,
+    cache: bool = False,
 ) -> list[str]:
     """The rules between the services and the rest of the environment."""
     out: list[str] = []
@@ -477,7 +489,7 @@ def services_problems(
                     "by a grant): grant it, or name the variable otherwise"
                 )
         out += spec.grants.problems(
-            f"{where}.grants", tables=tables, queues=queues, topics=topics, iam_auth=iam_auth, email=email
+            f"{where}.grants", tables=tables, queues=queues, topics=topics, iam_auth=iam_auth, email=email, cache=cache
         )
         if isinstance(spec, WorkerConfig):
             out += [
