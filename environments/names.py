@@ -304,9 +304,9 @@ class _Planner:
                     owner = f"services[{spec.name}]"
                     yield self.name("ElastiCache user", f"cache-{spec.name}", Kind.CACHE_USER, owner, chosen=True)
             nodes = [str(n) for n in range(1 + environment.cache.replicas)]
-            whats = [f"{what}-{n}" for n in nodes for what in ("cpu", "memory", "evictions")]
-            whats += [f"replication-lag-{n}" for n in nodes[1:]]
-            yield from self.family("CloudWatch alarm", "cache", Kind.ALARM, whats, cache)
+            checks = [f"{what}-{n}" for n in nodes for what in ("cpu", "memory", "evictions")]
+            checks += [f"replication-lag-{n}" for n in nodes[1:]]
+            yield from self.family("CloudWatch alarm", "cache", Kind.ALARM, checks, cache)
 
     def identity(self) -> Iterator[PlannedName]:
         environment = self.environment

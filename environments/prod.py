@@ -6,8 +6,8 @@ import dataclasses
 from environments.base import BASE, FILES, ORDER_WORKER, REPORT_MOUNTS
 from environments.edit import replace_identity, replace_service, replace_services, replace_table
 from environments.schema import (
-    CacheConfig,
     AlarmsConfig,
+    CacheConfig,
     CapacityConfig,
     CdnConfig,
     DatabaseConfig,
@@ -52,7 +52,9 @@ ENVIRONMENT = dataclasses.replace(
     cdn=CdnConfig(waf=True, price_class="PriceClass_200", access_logs=True, log_retention_days=365),
     alarms=AlarmsConfig(cpu_high_percent=80, memory_high_percent=80),
     files=FILES,  # the shared reports volume; protected: backed up daily, never destroyed
-    cache=CacheConfig(node_type="cache.r7g.large", replicas=1, multi_az=True, snapshot_retention_days=7),  # Valkey, IAM-authenticated users, TLS required (environments/schema/cache.py)
+    cache=CacheConfig(
+        node_type="cache.r7g.large", replicas=1, multi_az=True, snapshot_retention_days=7
+    ),  # Valkey, IAM-authenticated users, TLS required (environments/schema/cache.py)
 )
 for service, mounts in REPORT_MOUNTS.items():
     ENVIRONMENT = replace_service(ENVIRONMENT, service, volumes=mounts)

@@ -10,9 +10,9 @@ differs from these defaults.
 from __future__ import annotations
 
 from environments.schema.alarms import AlarmsConfig
+from environments.schema.cache import CacheConfig
 from environments.schema.cdn import CdnConfig
 from environments.schema.data_alarms import DatabaseAlarmsConfig, TableAlarmsConfig
-from environments.schema.cache import CacheConfig
 from environments.schema.database import DatabaseConfig
 from environments.schema.discovery import DiscoveryConfig
 from environments.schema.dns import DomainConfig

@@ -78,7 +78,9 @@ class CacheConfig:
         out += _between(self.snapshot_retention_days, 0, 35, f"{at}.snapshot_retention_days", " days")
         daily, weekly = daily_window(self.snapshot_window), weekly_window(self.maintenance_window)
         if daily is None:
-            out.append(f"{at}.snapshot_window {self.snapshot_window!r} must be 'hh:mm-hh:mm' in UTC, e.g. '03:00-04:00'")
+            out.append(
+                f"{at}.snapshot_window {self.snapshot_window!r} must be 'hh:mm-hh:mm' in UTC, e.g. '03:00-04:00'"
+            )
         elif daily[1] < 60:
             out.append(f"{at}.snapshot_window {self.snapshot_window!r} must last at least 60 minutes")
         if weekly is None:

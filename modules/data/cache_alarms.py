@@ -36,7 +36,14 @@ class CacheAlarms(Construct):
         for index, node in enumerate(node_ids(props.replication_group_id, spec)):
             checks = [
                 ("cpu", "EngineCPUUtilization", spec.cpu_percent, "Average", 300, "Valkey engine CPU high"),
-                ("memory", "DatabaseMemoryUsagePercentage", spec.memory_percent, "Average", 300, "Cache memory nearly full"),
+                (
+                    "memory",
+                    "DatabaseMemoryUsagePercentage",
+                    spec.memory_percent,
+                    "Average",
+                    300,
+                    "Cache memory nearly full",
+                ),
                 ("evictions", "Evictions", spec.evictions, "Sum", 300, "Keys evicted: the cache is too small"),
             ]
             if index > 0:  # the primary has no lag; after a failover a replica's number carries on
