@@ -38,6 +38,7 @@ class EmulatorConfig:
         "ecr",
         "ecs",
         "efs",
+        "elasticache",
         "elbv2",
         "events",
         "iam",
