@@ -53,7 +53,7 @@ ENVIRONMENT = dataclasses.replace(
     alarms=AlarmsConfig(cpu_high_percent=80, memory_high_percent=80),
     files=FILES,  # the shared reports volume; protected: backed up daily, never destroyed
     cache=CacheConfig(
-        node_type="cache.r7g.large", replicas=1, multi_az=True, snapshot_retention_days=7
+        node_type="cache.r7g.large", replicas=1, multi_az=True, snapshot_retention_days=7, slow_log_retention_days=365
     ),  # Valkey, IAM-authenticated users, TLS required (environments/schema/cache.py)
 )
 for service, mounts in REPORT_MOUNTS.items():

@@ -45,12 +45,10 @@ def test_users_are_iam_or_off_and_grouped(deployment: Deployment) -> None:
 
 def test_only_the_api_is_admitted(deployment: Deployment) -> None:
     ec2 = deployment.client("ec2")
-    [cache_group] = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": [GROUP]}])[
-        "SecurityGroups"
-    ]
-    [api_group] = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": ["platform-api-tasks-local"]}])[
-        "SecurityGroups"
-    ]
+    [cache_group] = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": [GROUP]}])["SecurityGroups"]
+    [api_group] = ec2.describe_security_groups(
+        Filters=[{"Name": "group-name", "Values": ["platform-api-tasks-local"]}]
+    )["SecurityGroups"]
     rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [cache_group["GroupId"]]}])
     ingress = [r for r in rules["SecurityGroupRules"] if not r["IsEgress"]]
     assert [(r["FromPort"], r["ReferencedGroupInfo"]["GroupId"]) for r in ingress] == [(6379, api_group["GroupId"])]

@@ -74,6 +74,13 @@ NAMESPACE_OF: dict[str, tuple[tuple[str, str], ...]] = {
     "aws_cognito_user_pool": (("name", "Cognito user pool"),),
     "aws_lambda_function": (("function_name", "Lambda function"),),
     "aws_cognito_user_pool_domain": (("domain", "Cognito domain"),),
+    "aws_elasticache_replication_group": (
+        ("replication_group_id", "ElastiCache replication group"),
+        ("final_snapshot_identifier", "ElastiCache snapshot"),
+    ),
+    "aws_elasticache_subnet_group": (("name", "ElastiCache subnet group"),),
+    "aws_elasticache_user_group": (("user_group_id", "ElastiCache user group"),),
+    "aws_elasticache_user": (("user_id", "ElastiCache user"),),
 }
 NOT_REGISTERED = {
     "aws_iam_role_policy": "an inline policy's name is its role's own",
