@@ -17,7 +17,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from environments.schema import CacheConfig, ProtectionConfig
-from environments.schema.cache import CACHE_PORT
 from modules.core.context import AwsContext
 from modules.core.framework import Construct, aws
 from modules.core.lifecycle import lifecycle
@@ -26,6 +25,8 @@ from modules.security.iam import Statement
 from modules.security.security_group import SecurityGroup, SecurityGroupProps
 
 ENGINE = "valkey"
+CACHE_PORT = 6379
+"""Valkey's port (``environments.schema.cache.CACHE_PORT``, which the service stack's rules use)."""
 CLIENT_ACCESS = "on ~* +@all -@dangerous"
 """What a client service's user may run: every key, every command but the dangerous ones
 (``FLUSHALL``, ``CONFIG``, ``KEYS`` ...)."""
