@@ -8,6 +8,7 @@ import dataclasses
 from environments.base import BASE, FILES, ORDER_WORKER, REPORT_MOUNTS
 from environments.edit import replace_service, replace_services
 from environments.schema import (
+    CacheConfig,
     DatabaseConfig,
     DomainConfig,
     EmailConfig,
@@ -28,6 +29,7 @@ ENVIRONMENT = dataclasses.replace(
     database=DatabaseConfig(min_acu=0.5, max_acu=2, instances=1, backup_retention_days=1),
     domain=DomainConfig(name="dev.example.com"),  # a zone of its own: delegate example.com's NS record to it
     files=FILES,  # the shared reports volume (environments/base.py)
+    cache=CacheConfig(),  # Valkey, IAM-authenticated users, TLS required (environments/schema/cache.py)
     email=EmailConfig(dmarc_policy="none"),  # monitor only while the domain's senders are settled
 )
 for service, mounts in REPORT_MOUNTS.items():
@@ -38,4 +40,10 @@ ENVIRONMENT = replace_service(ENVIRONMENT, "api", desired_count=1, min_count=1, 
 # Order confirmations: the worker sends from the environment's domain (SES, environment.email).
 ENVIRONMENT = replace_service(
     ENVIRONMENT, "order-worker", grants=dataclasses.replace(ORDER_WORKER.grants, send_email=True)
+)
+# The api caches in Valkey as its own IAM-authenticated user (environment.cache).
+ENVIRONMENT = replace_service(
+    ENVIRONMENT,
+    "api",
+    grants=dataclasses.replace(next(s for s in ENVIRONMENT.services if s.name == "api").grants, cache=True),
 )

@@ -78,6 +78,11 @@ NAMESPACES: dict[str, bool] = {
     "EC2 launch template": False,
     "Auto Scaling group": False,
     "IAM instance profile": True,
+    "ElastiCache replication group": False,
+    "ElastiCache subnet group": False,
+    "ElastiCache user group": False,
+    "ElastiCache user": False,
+    "ElastiCache snapshot": False,
     # Not AWS names: a construct's id is its Terraform address, and a stack cannot hold two
     # constructs of one id (the build stops with a traceback). Services and tables name theirs.
     "construct id (service stack)": True,
@@ -98,6 +103,7 @@ but the first (``Default``) is added under its name."""
 DATA_STACK_IDS = (
     "aws", "aws-context", "backend", "database-key", "aurora", "tables-key", "database-alarms",
     "database_endpoint", "database_reader_endpoint", "database_secret_arn", "table_names",
+    "cache-key", "cache", "cache-alarms", "cache_endpoint", "cache_reader_endpoint",
 )  # fmt: skip
 """The data stack's own construct ids; each table adds ``table-<name>`` and ``table-<name>-alarms``."""
 
@@ -290,6 +296,26 @@ class _Planner:
                 yield self.name("DynamoDB table", table.name, Kind.DYNAMODB_TABLE, owner, chosen=True, region=region)
             whats = ("throttles", "system-errors", *(f"replication-latency-{r}" for r in table.replica_regions))
             yield from self.family("CloudWatch alarm", table.name, Kind.ALARM, whats, owner, chosen=True)
+        if environment.cache is not None:
+            cache = "the Valkey cache (data stack)"
+            yield self.kms("cache", "the cache key")
+            group = self.name("ElastiCache replication group", "cache", Kind.CACHE_GROUP, cache)
+            yield group
+            yield self.name("ElastiCache subnet group", "cache", Kind.CACHE_SUBNET_GROUP, cache)
+            yield self.name("ElastiCache user group", "cache", Kind.CACHE_GROUP, cache)
+            yield self.name("ElastiCache user", "cache-default", Kind.CACHE_USER, cache)
+            yield self.name("security group", "cache", Kind.SECURITY_GROUP, cache)
+            yield self._make("CloudWatch log group", f"/aws/elasticache/{group.name}/slow-log", cache, False, None)
+            if protection.final_snapshot:
+                yield self.name("ElastiCache snapshot", "cache-final", Kind.CACHE_GROUP, cache)
+            for spec in environment.services:
+                if spec.granted.cache:
+                    owner = f"services[{spec.name}]"
+                    yield self.name("ElastiCache user", f"cache-{spec.name}", Kind.CACHE_USER, owner, chosen=True)
+            nodes = [str(n) for n in range(1 + environment.cache.replicas)]
+            checks = [f"{what}-{n}" for n in nodes for what in ("cpu", "memory", "evictions")]
+            checks += [f"replication-lag-{n}" for n in nodes[1:]]
+            yield from self.family("CloudWatch alarm", "cache", Kind.ALARM, checks, cache)
 
     def identity(self) -> Iterator[PlannedName]:
         environment = self.environment
@@ -321,7 +347,9 @@ class _Planner:
             yield self._make(construct, id_, "the service stack's own parts", False, None)
         runs_tasks = False
         called = {callee for spec in environment.services for callee in spec.calls}
-        own_groups = {s.name for s in environment.services if s.calls or s.name in called or bool(s.volumes)}
+        own_groups = {
+            s.name for s in environment.services if s.calls or s.name in called or bool(s.volumes) or s.granted.cache
+        }
         alarms: list[str]
         for spec in environment.services:
             owner = f"services[{spec.name}]"

@@ -94,6 +94,9 @@ class Kind(Enum):
     MQ_BROKER = NameRule(50, "a-zA-Z0-9_-")
     LAUNCH_TEMPLATE = NameRule(128, "a-zA-Z0-9()./_-")
     AUTOSCALING_GROUP = NameRule(255, "a-zA-Z0-9_.-")
+    CACHE_GROUP = NameRule(40, "a-z0-9-", starts_with_letter=True, no_double_hyphen=True)
+    CACHE_USER = NameRule(40, "a-zA-Z0-9-", starts_with_letter=True, no_double_hyphen=True)
+    CACHE_SUBNET_GROUP = NameRule(255, "a-z0-9-", starts_with_letter=True, no_double_hyphen=True, min_length=2)
 
 
 def short_hash(text: str) -> str:

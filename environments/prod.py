@@ -7,6 +7,7 @@ from environments.base import BASE, FILES, ORDER_WORKER, REPORT_MOUNTS
 from environments.edit import replace_identity, replace_service, replace_services, replace_table
 from environments.schema import (
     AlarmsConfig,
+    CacheConfig,
     CapacityConfig,
     CdnConfig,
     DatabaseConfig,
@@ -52,6 +53,9 @@ ENVIRONMENT = dataclasses.replace(
     cdn=CdnConfig(waf=True, price_class="PriceClass_200", access_logs=True, log_retention_days=365),
     alarms=AlarmsConfig(cpu_high_percent=80, memory_high_percent=80),
     files=FILES,  # the shared reports volume; protected: backed up daily, never destroyed
+    cache=CacheConfig(
+        node_type="cache.r7g.large", replicas=1, multi_az=True, snapshot_retention_days=7, slow_log_retention_days=365
+    ),  # Valkey, IAM-authenticated users, TLS required (environments/schema/cache.py)
 )
 for service, mounts in REPORT_MOUNTS.items():
     ENVIRONMENT = replace_service(ENVIRONMENT, service, volumes=mounts)
@@ -81,4 +85,10 @@ ENVIRONMENT = replace_table(ENVIRONMENT, "catalog", replica_regions=("eu-central
 # Order confirmations: the worker sends from the environment's domain (SES, environment.email).
 ENVIRONMENT = replace_service(
     ENVIRONMENT, "order-worker", grants=dataclasses.replace(ORDER_WORKER.grants, send_email=True)
+)
+# The api caches in Valkey as its own IAM-authenticated user (environment.cache).
+ENVIRONMENT = replace_service(
+    ENVIRONMENT,
+    "api",
+    grants=dataclasses.replace(next(s for s in ENVIRONMENT.services if s.name == "api").grants, cache=True),
 )

@@ -10,6 +10,8 @@ from environments.naming import Kind
 from environments.schema import Environment
 from modules.core.framework import Construct, TerraformOutput
 from modules.data.aurora import AuroraPostgres, AuroraProps
+from modules.data.cache import ValkeyCache, ValkeyCacheProps
+from modules.data.cache_alarms import CacheAlarms, CacheAlarmsProps
 from modules.data.database_alarms import DatabaseAlarms, DatabaseAlarmsProps
 from modules.data.dynamodb_table import DynamoTable, DynamoTableProps
 from modules.data.table_alarms import TableAlarms, TableAlarmsProps
@@ -20,7 +22,7 @@ from stacks.network import NetworkStack
 
 class DataStack(PlatformStack):
     """Attributes for later stacks: ``database`` (AuroraPostgres), ``tables`` (logical name ->
-    DynamoTable), ``database_key`` and ``tables_key`` (KmsKey)."""
+    DynamoTable), ``database_key`` and ``tables_key`` (KmsKey), ``cache`` (ValkeyCache or None)."""
 
     def __init__(
         self, scope: Construct, environment: Environment, network: NetworkStack, messaging: MessagingStack
@@ -102,6 +104,9 @@ class DataStack(PlatformStack):
                     topic_arn=topic_arn,
                 ),
             )
+        self.cache: ValkeyCache | None = None
+        if environment.cache is not None:
+            self.cache = self._cache(environment, network, topic_arn)
         TerraformOutput(self, "database_endpoint", value=self.database.endpoint)
         TerraformOutput(self, "database_reader_endpoint", value=self.database.reader_endpoint)
         TerraformOutput(
@@ -111,3 +116,46 @@ class DataStack(PlatformStack):
             description="Secrets Manager secret with the master credentials (managed by RDS)",
         )
         TerraformOutput(self, "table_names", value={name: table.table_name for name, table in self.tables.items()})
+
+    def _cache(self, environment: Environment, network: NetworkStack, topic_arn: str) -> ValkeyCache:
+        """The Valkey cache, a user for each service granted it, and its alarms."""
+        assert environment.cache is not None
+        name, protection = self.namer.name, environment.protection
+        group_id = name("cache", Kind.CACHE_GROUP)
+        key = self.kms_key("cache-key", "cache", "ElastiCache for Valkey: data at rest and snapshots")
+        cache = ValkeyCache(
+            self,
+            "cache",
+            ValkeyCacheProps(
+                spec=environment.cache,
+                protection=protection,
+                replication_group_id=group_id,
+                subnet_group_name=name("cache", Kind.CACHE_SUBNET_GROUP),
+                user_group_id=name("cache", Kind.CACHE_GROUP),
+                default_user_id=name("cache-default", Kind.CACHE_USER),
+                client_user_ids={
+                    spec.name: name(f"cache-{spec.name}", Kind.CACHE_USER)
+                    for spec in environment.services
+                    if spec.granted.cache
+                },
+                security_group_name=name("cache", Kind.SECURITY_GROUP),
+                final_snapshot_identifier=name("cache-final", Kind.CACHE_GROUP),
+                vpc_id=network.vpc.vpc_id,
+                subnet_ids=network.vpc.isolated_subnet_ids,
+                kms_key_arn=key.key_arn,
+                logs_kms_key_arn=network.logs_key.key_arn,
+            ),
+        )
+        CacheAlarms(
+            self,
+            "cache-alarms",
+            CacheAlarmsProps(
+                spec=environment.cache,
+                replication_group_id=group_id,
+                alarm_name=self.namer.family("cache", Kind.ALARM),
+                topic_arn=topic_arn,
+            ),
+        )
+        TerraformOutput(self, "cache_endpoint", value=cache.endpoint, description="The cache's primary endpoint (TLS)")
+        TerraformOutput(self, "cache_reader_endpoint", value=cache.reader_endpoint)
+        return cache

@@ -158,11 +158,14 @@ class ServiceStack(PlatformStack):
                 key_alias=f"alias/{name('edge', Kind.KMS_ALIAS)}",
             ),
             email=messaging.email,
+            cache=data.cache,
         )
         self._network, self._messaging = network, messaging
         self.registry = ServiceRegistry(self, messaging.alarm_topic.topic_arn, self.key.key_arn)
         """The services' ECR repositories, and their images resolved (``stacks/service_registry.py``)."""
-        self.calls = ServiceNetwork(self, network.vpc.vpc_id)
+        self.calls = ServiceNetwork(
+            self, network.vpc.vpc_id, cache_group_id=data.cache.security_group_id if data.cache else None
+        )
         """Own security groups, the namespace, registrations and declared calls (``stacks/service_network.py``)."""
         self.files = ServiceFiles(
             self, network.vpc.vpc_id, network.vpc.private_subnet_ids, self.calls.groups, self.key.key_arn

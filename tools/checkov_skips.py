@@ -31,6 +31,7 @@ def short_log_retention(environment: Environment) -> bool:
     retentions = [
         environment.network.flow_log_retention_days,
         environment.database.log_retention_days,
+        *([environment.cache.slow_log_retention_days] if environment.cache else []),
         *(service.log_retention_days for service in environment.services),
         *(function.log_retention_days for function in environment.functions),
         *([environment.http_api.log_retention_days] if environment.http_api is not None else []),
@@ -119,6 +120,7 @@ SKIPS: dict[str, Skip] = {
         (
             "network/*flow-logs*",
             "data/*aurora_logs*",
+            "data/*cache_slow-log*",
             "service/*app_logs*",
             "service/*_task_logs*",
             "service/*_logs_group_*",
@@ -276,4 +278,10 @@ SKIPS: dict[str, Skip] = {
         ("*",),
     ),
     "CKV2_AWS_62": Skip("Nothing consumes S3 event notifications in this platform.", ("*",)),
+    "CKV2_AWS_50": Skip(
+        "A one-node cache (cache.replicas 0, dev and local) has no replica to fail over to; prod runs "
+        "a replica in another AZ with Multi-AZ automatic failover.",
+        ("data/*cache_group_*",),
+        lambda e: e.cache is not None and not e.cache.multi_az,
+    ),
 }

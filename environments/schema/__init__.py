@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from environments.schema.alarms import AlarmsConfig
 from environments.schema.broker import BrokerConfig
+from environments.schema.cache import CacheConfig
 from environments.schema.cdn import CdnConfig
 from environments.schema.data_alarms import DatabaseAlarmsConfig, TableAlarmsConfig
 from environments.schema.database import DatabaseConfig
@@ -77,6 +78,7 @@ __all__ = [
     "ProtectionConfig",
     "RegistryConfig",
     "StateConfig",
+    "CacheConfig",
     "DatabaseConfig",
     "AttributeType",
     "IndexConfig",

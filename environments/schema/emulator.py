@@ -39,6 +39,7 @@ class EmulatorConfig:
         "ecr",
         "ecs",
         "efs",
+        "elasticache",
         "elbv2",
         "events",
         "iam",

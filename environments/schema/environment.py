@@ -10,6 +10,7 @@ from environments.names import name_problems
 from environments.naming import NamingError, check_project, check_suffix
 from environments.schema.alarms import AlarmsConfig
 from environments.schema.broker import BrokerConfig
+from environments.schema.cache import CacheConfig
 from environments.schema.cdn import CdnConfig
 from environments.schema.database import DatabaseConfig
 from environments.schema.discovery import DiscoveryConfig, discovery_problems
@@ -129,6 +130,9 @@ class Environment:
     http_api: HttpApiConfig | None = None
     """The HTTP API front door (``environments/schema/http_api.py``); None: none, and no service
     or function may declare ``api_routes``."""
+    cache: CacheConfig | None = None
+    """ElastiCache for Valkey (data stack; ``environments/schema/cache.py``); None: none, and no
+    service may be granted ``cache``."""
 
     def problems(self) -> list[str]:
         at = f"environments.{self.name}"
@@ -185,6 +189,7 @@ class Environment:
             protected=self.protection.confirm,
             email=self.email is not None,
             broker=self.broker is not None,
+            cache=self.cache is not None,
         )
         out += self.registry.problems(f"{at}.registry", name=self.name, shares_account=bool(self.shares_account_with))
         out += image_repository_problems(self.services, self.registry, f"{at}.services")
@@ -233,6 +238,8 @@ class Environment:
             out += self.pipeline.problems(f"{at}.pipeline")
         if self.emulator is not None:
             out += self.emulator.problems(f"{at}.emulator")
+        if self.cache is not None:
+            out += self.cache.problems(f"{at}.cache")
         if self.identity is not None:
             out += self.identity.problems(f"{at}.identity", https_only=self.emulator is None)
             if self.domain is not None and self.identity.auth_label == self.domain.origin_label:

@@ -118,6 +118,11 @@ def functions_problems(
                 f"{where}.grants.database 'secret' injects secrets into a container, which a function has not: "
                 "use database=('iam',)"
             )
+        if spec.grants.cache:
+            out.append(
+                f"{where}.grants.cache is on, but only services (ECS) are granted the cache (its users and "
+                "network rules are per service): grant it to a service instead"
+            )
         for key in spec.environment:
             if key in reserved:
                 out.append(

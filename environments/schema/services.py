@@ -82,6 +82,10 @@ class Grants:
     """Connect to the RabbitMQ broker (``environment.broker``): its own security group is admitted
     on AMQPS, the ``amqps://`` endpoint reaches it as ``BROKER_ENDPOINT`` and the admin credentials
     as the secrets ``BROKER_USERNAME``/``BROKER_PASSWORD``."""
+    cache: bool = False
+    """Connect to the Valkey cache (``environment.cache``) over TLS as its own IAM-authenticated
+    user (``elasticache:Connect`` on the group and that user only); the endpoints, port and user
+    name reach it as ``CACHE_HOST``, ``CACHE_READER_HOST``, ``CACHE_PORT``, ``CACHE_USER``."""
 
     # The variables (and secrets) a grant puts into the container: named here, once, so the
     # construct that injects them and the rule that keeps configured variables off them agree.
@@ -92,6 +96,7 @@ class Grants:
     EMAIL_VARIABLES = ("EMAIL_DOMAIN", "EMAIL_CONFIGURATION_SET")
     BROKER_VARIABLES = ("BROKER_ENDPOINT",)
     BROKER_SECRET_VARIABLES = ("BROKER_USERNAME", "BROKER_PASSWORD")
+    CACHE_VARIABLES = ("CACHE_HOST", "CACHE_READER_HOST", "CACHE_PORT", "CACHE_USER")
 
     @staticmethod
     def table_variable(table: str) -> str:
@@ -129,6 +134,8 @@ class Grants:
             out |= dict.fromkeys(self.EMAIL_VARIABLES, "e-mail")
         if self.broker:
             out |= dict.fromkeys((*self.BROKER_VARIABLES, *self.BROKER_SECRET_VARIABLES), "the broker")
+        if self.cache:
+            out |= dict.fromkeys(self.CACHE_VARIABLES, "the cache")
         return out
 
     def names(self) -> dict[str, tuple[str, ...]]:
@@ -149,6 +156,7 @@ class Grants:
         iam_auth: bool,
         email: bool = False,
         broker: bool = False,
+        cache: bool = False,
     ) -> list[str]:
         """One line for every grant naming something the environment does not have."""
         known = {"tables": tables, "queues": queues, "topics": topics}
@@ -187,6 +195,8 @@ class Grants:
             out.append(f"{at}.send_email is on but this environment has no email: set email=EmailConfig() or remove it")
         if self.broker and not broker:
             out.append(f"{at}.broker is on but this environment has no broker: set broker=BrokerConfig() or remove it")
+        if self.cache and not cache:
+            out.append(f"{at}.cache is on but this environment has no cache: set cache=CacheConfig() or remove it")
         return out
 
 
@@ -407,6 +417,7 @@ def platform_variables(*, tables: Sequence[str], queues: Sequence[str], topics: 
         site_bucket="read",
         send_email=True,
         broker=True,
+        cache=True,
     )
     return everything.variables()
 
@@ -485,6 +496,7 @@ def services_problems(
     protected: bool,
     email: bool = False,
     broker: bool = False,
+    cache: bool = False,
 ) -> list[str]:
     """The rules between the services and the rest of the environment."""
     out: list[str] = []
@@ -519,6 +531,7 @@ def services_problems(
             iam_auth=iam_auth,
             email=email,
             broker=broker,
+            cache=cache,
         )
         if isinstance(spec, WorkerConfig):
             out += [

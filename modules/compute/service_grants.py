@@ -67,6 +67,15 @@ class Sendable(Protocol):
     def grant_send(self, grantee: Construct) -> list[Statement]: ...
 
 
+class Cacheable(Protocol):
+    endpoint: str
+    reader_endpoint: str
+    port: int
+    users: Mapping[str, str]
+
+    def grant_connect(self, grantee: Construct, service: str) -> list[Statement]: ...
+
+
 @dataclass(frozen=True, kw_only=True)
 class SiteBucket:
     """The static site's bucket, named rather than referenced: it lives in the edge stack,
@@ -95,6 +104,8 @@ class Grantables:
     """The environment's SES sending (``TransactionalEmail``), if it has one."""
     broker: Brokered | None = None
     """The environment's RabbitMQ broker (``Broker``), if it has one."""
+    cache: Cacheable | None = None
+    """The Valkey cache (``ValkeyCache``), if the environment has one."""
 
 
 @dataclass(frozen=True)
@@ -182,6 +193,12 @@ def service_access(grantee: Construct, service: str, grants: Grants, on: Grantab
             )
             for variable, key in zip(grants.BROKER_SECRET_VARIABLES, ("username", "password"), strict=True)
         ]
+    if grants.cache:
+        if on.cache is None or service not in on.cache.users:
+            raise UnknownGrant(f"service {service!r} is granted the cache, but this environment has no cache for it")
+        statements += on.cache.grant_connect(grantee, service)
+        values = (on.cache.endpoint, on.cache.reader_endpoint, str(on.cache.port), on.cache.users[service])
+        environment |= dict(zip(grants.CACHE_VARIABLES, values, strict=True))
     return ServiceAccess(statements=statements, secrets=secrets, environment=environment)
 
 

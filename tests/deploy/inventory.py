@@ -103,6 +103,19 @@ def inventory(client: Client) -> dict[str, set[str]]:
         if not g["DBClusterParameterGroupName"].startswith("default.")
     }
     found["dynamodb table"] = set(_pages(client("dynamodb"), "list_tables", "TableNames"))
+    elasticache = client("elasticache")
+    found["cache replication group"] = {
+        g["ReplicationGroupId"] for g in _pages(elasticache, "describe_replication_groups", "ReplicationGroups")
+    }
+    found["cache subnet group"] = {
+        g["CacheSubnetGroupName"]
+        for g in _pages(elasticache, "describe_cache_subnet_groups", "CacheSubnetGroups")
+        if g["CacheSubnetGroupName"] != "default"
+    }
+    found["cache user"] = {
+        u["UserId"] for u in _pages(elasticache, "describe_users", "Users") if u["UserId"] != "default"
+    }
+    found["cache user group"] = {g["UserGroupId"] for g in _pages(elasticache, "describe_user_groups", "UserGroups")}
     ecs = client("ecs")
     clusters = _pages(ecs, "list_clusters", "clusterArns")
     live = [c["clusterArn"] for c in ecs.describe_clusters(clusters=clusters)["clusters"] if c["status"] == "ACTIVE"]

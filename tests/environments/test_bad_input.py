@@ -228,6 +228,51 @@ BAD_CONFIG: list[tuple[str, str, Any, str]] = [
         "environments.staging.services[order-worker].grants.send_email is on but this environment has no email: "
         "set email=EmailConfig() or remove it",
     ),
+    (
+        "dev",
+        "cache.node_type",
+        "cache.x9.huge",
+        "environments.dev.cache.node_type 'cache.x9.huge' is not a known current-generation node type",
+    ),
+    (
+        "dev",
+        "cache.node_type",
+        "cache.t3.micro",
+        "environments.dev.cache.node_type 'cache.t3.micro' is a previous-generation type: use a current one",
+    ),
+    (
+        "dev",
+        "cache.multi_az",
+        True,
+        "environments.dev.cache.multi_az is on with replicas=0: Multi-AZ with one node cannot fail over",
+    ),
+    ("dev", "cache.engine_version", "7.0", "environments.dev.cache.engine_version '7.0' must be one of 7.2, 8.0, 8.1"),
+    ("dev", "cache.replicas", 6, "environments.dev.cache.replicas (6) must be between 0 and 5"),
+    (
+        "dev",
+        "cache.snapshot_window",
+        "05:30-06:30",
+        "environments.dev.cache.snapshot_window '05:30-06:30' overlaps maintenance_window",
+    ),
+    (
+        "dev",
+        "cache.maintenance_window",
+        "sun:05:00-sun:05:30",
+        "environments.dev.cache.maintenance_window 'sun:05:00-sun:05:30' must last at least 60 minutes",
+    ),
+    (
+        "staging",
+        "services[api].grants",
+        Grants(cache=True),
+        "environments.staging.services[api].grants.cache is on but this environment has no cache: "
+        "set cache=CacheConfig() or remove it",
+    ),
+    (
+        "dev",
+        "services[api].environment",
+        {"CACHE_HOST": "x"},
+        "environments.dev.services[api].environment key 'CACHE_HOST' is set by the platform for its grant of the cache",
+    ),
 ]
 
 # (variables, what the one line must say)

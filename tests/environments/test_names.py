@@ -82,6 +82,13 @@ NAMESPACE_OF: dict[str, tuple[tuple[str, str], ...]] = {
     "aws_autoscaling_group": (("name", "Auto Scaling group"),),
     "aws_launch_template": (("name", "EC2 launch template"),),
     "aws_iam_instance_profile": (("name", "IAM instance profile"),),
+    "aws_elasticache_replication_group": (
+        ("replication_group_id", "ElastiCache replication group"),
+        ("final_snapshot_identifier", "ElastiCache snapshot"),
+    ),
+    "aws_elasticache_subnet_group": (("name", "ElastiCache subnet group"),),
+    "aws_elasticache_user_group": (("user_group_id", "ElastiCache user group"),),
+    "aws_elasticache_user": (("user_id", "ElastiCache user"),),
 }
 NOT_REGISTERED = {
     "aws_iam_role_policy": "an inline policy's name is its role's own",

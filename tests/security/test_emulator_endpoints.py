@@ -30,6 +30,7 @@ SERVICE_OF = {
     "aws_ecr_": "ecr",
     "aws_ecs_": "ecs",
     "aws_efs_": "efs",
+    "aws_elasticache_": "elasticache",
     "aws_eip": "ec2",
     "aws_flow_log": "ec2",
     "aws_iam_": "iam",

@@ -52,6 +52,11 @@ def reached(statements: list[dict]) -> set[tuple[str, str]]:
             assert statement["resources"] == ["*"] and all(a.startswith("xray:") for a in statement["actions"])
             out.add(("xray", "write"))
             continue
+        if statement.get("sid") == "CacheConnect":  # the cache's group and the service's own user only
+            [group, user] = statement["resources"]
+            assert statement["actions"] == ["elasticache:Connect"] and ":replicationgroup:platform-cache-" in group
+            out.add(("cache", re.search(r":user:platform-cache-(?P<name>[a-z0-9-]+)-[a-z0-9]+$", user)["name"]))
+            continue
         if statement["resources"] and "aws_efs_file_system.files_" in statement["resources"][0]:
             [condition] = statement["condition"]  # through one access point only
             point = re.search(r"files_(?P<name>[a-z0-9-]+)-access-point_", condition["values"][0])
@@ -110,6 +115,8 @@ def expected(spec) -> set[tuple[str, str]]:
         out.add(("xray", "write"))
     if grants.send_email:
         out |= {("email", "domain_identity"), ("email", "configuration_set")}
+    if grants.cache:
+        out.add(("cache", spec.name))
     return out
 
 

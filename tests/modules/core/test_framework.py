@@ -11,7 +11,7 @@ def test_full_synth_imports_only_the_provider_modules_it_uses(platform) -> None:
     assert provider_is_lazy()
     count = len(loaded_provider_modules())
     # The binding has ~2,100 submodules; its eager __init__ would import all of them.
-    assert 0 < count < 200, f"{count} provider modules imported: did the eager import creep back in?"
+    assert 0 < count < 210, f"{count} provider modules imported: did the eager import creep back in?"
 
 
 def test_unknown_layout_falls_back_to_the_normal_import(tmp_path) -> None:

@@ -49,7 +49,7 @@ def test_tls_is_forced_and_slow_queries_logged(platform) -> None:
 
 
 def test_log_group_is_encrypted_and_made_before_the_cluster(platform) -> None:
-    group = platform.resource("data-prod", "aws_cloudwatch_log_group")
+    group = platform.resource("data-prod", "aws_cloudwatch_log_group", "aurora_logs")
     assert group["name"] == "/aws/rds/cluster/platform-db-prod/postgresql"
     assert group["retention_in_days"] == 365 and "logs-key" in group["kms_key_id"]
     assert any("aws_cloudwatch_log_group" in d for d in cluster(platform, "prod")["depends_on"])
