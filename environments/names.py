@@ -414,6 +414,7 @@ class _Planner:
         if environment.http_api is not None:  # stacks/service_api.py
             owner = "the HTTP API (service stack)"
             yield self._make("construct id (service stack)", "http-api", owner, False, None)
+            yield self._make("construct id (service stack)", "http_api_url", owner, False, None)
             yield self.name("HTTP API", "http-api", Kind.GENERIC, owner)
             yield self.name("CloudWatch log group", "http-api", Kind.LOG_GROUP, owner)
             if any(
