@@ -10,12 +10,16 @@ import dataclasses
 from environments.base import BASE, FILES, ORDER_WORKER, REPORT_MOUNTS
 from environments.edit import replace_service, replace_services, without_http_api
 from environments.schema import (
+    BrokerConfig,
+    CacheConfig,
     CdnConfig,
     DomainConfig,
     EmailConfig,
     EmulatorConfig,
+    Grants,
     NetworkConfig,
     StateConfig,
+    VmConfig,
 )
 
 ENVIRONMENT = dataclasses.replace(
@@ -43,6 +47,14 @@ ENVIRONMENT = dataclasses.replace(
     # moto's SES v1 has no PutConfigurationSetDeliveryOptions and returns no reputation options:
     # the configuration set neither requires TLS nor publishes reputation metrics here.
     email=EmailConfig(require_tls=False, reputation_metrics=False),
+    # Valkey with IAM-authenticated users: the emulator's ElastiCache fixes (tools/emulator_elasticache.py)
+    # make the replication group, its member clusters and the user group round-trip.
+    cache=CacheConfig(),
+    # The one named environment with a RabbitMQ broker (single instance; the tests' options
+    # environment runs a multi-AZ cluster): the order-worker is its grantee.
+    broker=BrokerConfig(),
+    # The one named environment with a vm (EC2 Auto Scaling behind the load balancer's /legacy/*).
+    vms=(VmConfig(name="legacy", user_data="vms/legacy/user-data.sh", grants=Grants(read_tables=("catalog",))),),
     # moto ignores DynamoDB replicas (the provider waits for them forever): no table here lists
     # replica_regions (BASE has none; prod's catalog replicates).
     emulator=EmulatorConfig(
@@ -90,9 +102,12 @@ ENVIRONMENT = replace_service(ENVIRONMENT, "api", tracing=True)  # traces to X-R
 ENVIRONMENT = replace_service(ENVIRONMENT, "api", autoscaling=False)
 ENVIRONMENT = replace_service(ENVIRONMENT, "order-worker", autoscaling=False)
 ENVIRONMENT = replace_service(
-    ENVIRONMENT, "order-worker", grants=dataclasses.replace(ORDER_WORKER.grants, send_email=True)
+    ENVIRONMENT, "order-worker", grants=dataclasses.replace(ORDER_WORKER.grants, send_email=True, broker=True)
+)
+ENVIRONMENT = replace_service(
+    ENVIRONMENT,
+    "api",
+    grants=dataclasses.replace(next(s for s in ENVIRONMENT.services if s.name == "api").grants, cache=True),
 )
 # Not yet deployed to the emulator (the HTTP API is synthesized and validated in dev and prod).
 ENVIRONMENT = without_http_api(ENVIRONMENT)
-# The broker (issue 28) is synth/validate-only for now: its deploy test did not finish in time
-# (tests/deploy/test_broker.py skips; the options environment runs a multi-AZ cluster).
