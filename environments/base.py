@@ -83,9 +83,12 @@ API = WebServiceConfig(
     repository=True,
     discoverable=True,  # api.<suffix>.internal inside the VPC, for the services that call it
     path_patterns=("/api/*",),
-    # On the HTTP API (environments with http_api): a signed-in user's orders, through the VPC link.
-    api_routes=("/orders/{proxy+}",),
+    # On the HTTP API (environments with http_api; CloudFront's /api/* goes there), through the
+    # VPC link: a signed-in user's orders need a token, the rest of /api/* stays open as behind
+    # the VPC origin (the catalogue function's /api/products routes are more specific).
+    api_routes=("/api/orders/{proxy+}",),
     api_auth="jwt",
+    api_open_routes=("/api/{proxy+}",),
     grants=Grants(read_write_tables=("catalog", "orders"), publish_topics=("orders",), database=("secret", "iam")),
 )
 """The product-catalogue API behind the load balancer (CloudFront's ``/api/*``)."""
@@ -130,12 +133,12 @@ CATALOG_API = FunctionConfig(
     environment={"CATALOG_READS": "open", "CATALOG_WRITE_GROUP": "admin"},
     tracing=True,
     # The HTTP API's routes: writes need a token (the handler then checks the admin group), reads are open.
-    api_routes=("POST /products", "PUT /products/{id}", "DELETE /products/{id}"),
+    api_routes=("POST /api/products", "PUT /api/products/{id}", "DELETE /api/products/{id}"),
     api_auth="jwt",
-    api_open_routes=("GET /products", "GET /products/{id}"),
+    api_open_routes=("GET /api/products", "GET /api/products/{id}"),
     grants=Grants(read_write_tables=("catalog",)),
 )
-"""The catalogue's CRUD as a function (GET/POST /products, GET/PUT/DELETE /products/{id})."""
+"""The catalogue's CRUD as a function (GET/POST /api/products, GET/PUT/DELETE /api/products/{id})."""
 
 FUNCTIONS = (CATALOG_API,)
 

@@ -8,7 +8,7 @@ each gap with its reason.
 import dataclasses
 
 from environments.base import BASE, FILES, ORDER_WORKER, REPORT_MOUNTS
-from environments.edit import replace_service, replace_services, without_http_api
+from environments.edit import replace_service, replace_services
 from environments.schema import (
     BrokerConfig,
     CacheConfig,
@@ -34,9 +34,10 @@ ENVIRONMENT = dataclasses.replace(
     messaging=dataclasses.replace(BASE.messaging, redrive_allow_policy=False),
     # moto crashes (500) deleting the delete markers a versioned bucket keeps after its objects
     # are destroyed, so nothing is uploaded into the site bucket here (README, emulator gaps).
-    # moto has no CloudFront VPC origins: the load balancer is internet-facing and CloudFront
-    # reaches it over HTTPS as a custom origin (still only from CloudFront's prefix list); moto
-    # has no response-headers policies either: AWS's managed SecurityHeadersPolicy by id.
+    # moto has no CloudFront VPC origins: without the HTTP API (which CloudFront's API path goes to
+    # here) the load balancer would be internet-facing, reached over HTTPS as a custom origin
+    # (still only from CloudFront's prefix list); moto has no response-headers policies either:
+    # AWS's managed SecurityHeadersPolicy by id.
     cdn=CdnConfig(upload_default_site=False, api_origin="public-alb", response_headers="aws-managed"),
     # A zone of its own in the emulator (moto serves Route53), and certificates from moto's ACM
     # (issued after MOTO_ACM_VALIDATION_WAIT seconds; tools/emulator.py sets it short).
@@ -109,5 +110,3 @@ ENVIRONMENT = replace_service(
     "api",
     grants=dataclasses.replace(next(s for s in ENVIRONMENT.services if s.name == "api").grants, cache=True),
 )
-# Not yet deployed to the emulator (the HTTP API is synthesized and validated in dev and prod).
-ENVIRONMENT = without_http_api(ENVIRONMENT)

@@ -450,7 +450,7 @@ class _Planner:
         yield self.name("CloudFront origin access control", "edge-cdn", Kind.CLOUDFRONT, "CloudFront")
         if cdn.response_headers == "own-policy":
             yield self.name("CloudFront response headers policy", "edge-cdn", Kind.CLOUDFRONT, "CloudFront")
-        if cdn.api_origin == "vpc-origin":
+        if cdn.api_origin == "vpc-origin" and environment.http_api is None:
             yield self.name("CloudFront VPC origin", "edge-cdn", Kind.CLOUDFRONT, "CloudFront")
         if cdn.access_logs:
             yield self.bucket("edge-logs", "CloudFront's access logs")

@@ -86,6 +86,7 @@ class EdgeStack(PlatformStack):
                 api_https=service.alb.https,
                 api_load_balancer_arn=service.alb.load_balancer_arn,
                 api_port=service.alb.port,
+                http_api_domain_name=service.http_api.origin_name if service.http_api is not None else None,
                 aliases=[certificate.domain_name] if certificate else (),
                 certificate_arn=certificate.certificate_arn if certificate else None,
                 web_acl_arn=web_acl.web_acl_arn if web_acl else None,

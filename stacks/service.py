@@ -115,7 +115,10 @@ class ServiceStack(PlatformStack):
             certificate = Certificate(
                 self, "origin-certificate", CertificateProps(domain_name=domain.origin_name, zone_id=self.zone.zone_id)
             )
-        internal = environment.cdn.api_origin == "vpc-origin"
+        # With an HTTP API, CloudFront's API path goes to it and it reaches the load balancer
+        # through its VPC link: the load balancer is internal and admits nothing of CloudFront.
+        fronted = environment.http_api is not None
+        internal = fronted or environment.cdn.api_origin == "vpc-origin"
         self.alb = LoadBalancer(
             self,
             "alb",
@@ -129,6 +132,7 @@ class ServiceStack(PlatformStack):
                 vpc_id=network.vpc.vpc_id,
                 subnet_ids=network.vpc.private_subnet_ids if internal else network.vpc.public_subnet_ids,
                 internal=internal,
+                admit_cloudfront=not fronted,
                 certificate_arn=certificate.certificate_arn if certificate else None,
             ),
         )

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the service stack imports this module
 
 
 class ServiceApi(Construct):
-    """Attributes: ``api`` (HttpApi: ``api_id``, ``url``), ``vpc_link`` (VpcLink or None)."""
+    """Attributes: ``api`` (HttpApi: ``api_id``, ``url``), ``origin_name``, ``vpc_link`` (VpcLink or None)."""
 
     def __init__(
         self,
@@ -61,9 +61,12 @@ class ServiceApi(Construct):
                 domain=api_domain,
             ),
         )
+        self.origin_name: str = f"{self.api.api_id}.execute-api.{environment.region}.amazonaws.com"
+        """The name CloudFront's API path reaches the API at: its custom domain's record (CloudFront
+        then waits for it), else the default endpoint's host."""
         if api_domain is not None and zone is not None:
             assert self.api.domain_target is not None and self.api.domain_zone_id is not None
-            zone.alias(
+            [record] = zone.alias(
                 "api",
                 name=api_domain.name,
                 target_dns_name=self.api.domain_target,
@@ -71,6 +74,7 @@ class ServiceApi(Construct):
                 ipv6=False,
                 scope=self,
             )
+            self.origin_name = record.fqdn
         web = [s for s in environment.services if isinstance(s, WebServiceConfig) and s.api_routes + s.api_open_routes]
         self.vpc_link: VpcLink | None = None
         if web:

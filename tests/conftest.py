@@ -71,7 +71,8 @@ def options_environment():
                 name="admin",
                 path_patterns=("/*",),
                 host_patterns=("admin.example.com",),
-                api_routes=("/admin/{proxy+}",),  # its own route on the HTTP API (the api's is the api's)
+                api_routes=(),  # by host only: the HTTP API forwards with its own host
+                api_open_routes=(),
                 grants=Grants(read_tables=("catalog",)),
                 image="api:1.0.0",  # the api's repository (another service's)
                 repository=None,

@@ -31,6 +31,7 @@ class EmulatorConfig:
         "acm",
         "apigatewayv2",
         "applicationautoscaling",
+        "autoscaling",
         "cloudfront",
         "cloudwatch",
         "cognitoidp",

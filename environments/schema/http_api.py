@@ -65,6 +65,15 @@ def parse_route(text: str) -> RouteKey:
     return RouteKey(method, path)
 
 
+def alb_path_matches(pattern: str, path: str) -> bool:
+    """Whether an ALB path pattern (``*``: any characters, ``?``: one; case-sensitive) takes
+    every request of a route's ``path``: each ``{param}`` stands for one segment and ``{proxy+}``
+    for one or more, tried with a sample of each."""
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    samples = {PARAMETER.sub("p", path.replace(PROXY, fill)) for fill in ("p", "p/q/r")}
+    return all(re.fullmatch(regex, sample, re.ASCII | re.DOTALL) for sample in samples)
+
+
 @dataclass(frozen=True, kw_only=True)
 class HttpApiConfig:
     """The environment's HTTP API (``Environment.http_api``; None: no HTTP API, CloudFront's API

@@ -31,7 +31,7 @@ from zoneinfo import available_timezones
 from environments.schema.discovery import DiscoveryFields
 from environments.schema.files import VolumeFields
 from environments.schema.formats import ContainerSpec, pinned_image_problems, schedule_problems
-from environments.schema.http_api import ApiRouteFields
+from environments.schema.http_api import ApiRouteFields, alb_path_matches, parse_route
 from environments.schema.registry import RepositoryFields
 from environments.schema.rules import (
     PLATFORM_SECRETS,
@@ -264,6 +264,28 @@ class WebServiceConfig(ApiRouteFields, ServiceConfig):
     def granted(self) -> Grants:
         return self.grants
 
+    def _route_problems(self, at: str) -> list[str]:
+        """Its HTTP API routes reach it through the load balancer's listener with the API's own
+        host and the request's path: its listener rule must take every one of them."""
+        routes = (*self.api_routes, *self.api_open_routes)
+        if routes and self.host_patterns:
+            return [
+                f"{at}.api_routes: the HTTP API forwards with its own host, which host_patterns "
+                f"{list(self.host_patterns)} do not take: drop the routes or the host patterns"
+            ]
+        out: list[str] = []
+        for route in routes:
+            try:
+                path = parse_route(route).path
+            except ValueError:
+                continue  # its own line (api_route_problems)
+            if not any(alb_path_matches(pattern, path) for pattern in self.path_patterns):
+                out.append(
+                    f"{at}.api_routes entry {route!r} is outside path_patterns {list(self.path_patterns)}: the "
+                    "load balancer would not send it to this service; add a matching pattern or change the route"
+                )
+        return out
+
     def rule_priority(self) -> int:
         """Its listener rule's priority: ``priority``, else derived from the rule (``listener_priority``)."""
         return listener_priority(self)
@@ -287,6 +309,7 @@ class WebServiceConfig(ApiRouteFields, ServiceConfig):
                 out.append(
                     f"{at}.host_patterns entry {pattern!r} must be a lowercase host pattern like 'api.example.com'"
                 )
+        out += self._route_problems(at)
         if self.priority is not None:
             out += _between(self.priority, 1, 50000, f"{at}.priority")
         out += _between(self.stop_timeout_seconds, 2, MAX_STOP_TIMEOUT, f"{at}.stop_timeout_seconds", "s")

@@ -1,6 +1,7 @@
 """CloudFront in front of two origins: the private static-site bucket (default behaviour,
-through Origin Access Control, cached) and the load balancer (``/api/*``, not cached, every
-viewer header, cookie and query string forwarded).
+through Origin Access Control, cached) and the API (``/api/*``, not cached, every viewer
+header, cookie and query string forwarded): the environment's HTTP API where it has one, else
+the load balancer.
 
 TLS on every hop: viewers are redirected to HTTPS, served the environment's own name with its
 ACM certificate (SNI, ``TLSv1.2_2021`` minimum); the bucket is reached over HTTPS, signed; the
@@ -50,6 +51,9 @@ class CdnProps:
     """The VPC origin's target (``vpc-origin``)."""
     api_port: int
     """The load balancer listener's port."""
+    http_api_domain_name: str | None = None
+    """The environment's HTTP API (its custom domain or default endpoint host): the API path goes
+    there, HTTPS only, instead of to the load balancer, and no VPC origin is made."""
     aliases: Sequence[str] = ()
     """The environment's names; they need ``certificate_arn``."""
     certificate_arn: str | None = None
@@ -102,7 +106,18 @@ class Cdn(Construct):
             else SECURITY_HEADERS
         )
         self.vpc_origin: VpcOrigin | None = None
-        if spec.api_origin == "vpc-origin":
+        if props.http_api_domain_name is not None:
+            api_origin = cf.CloudfrontDistributionOrigin(
+                origin_id=API,
+                domain_name=props.http_api_domain_name,
+                custom_origin_config=cf.CloudfrontDistributionOriginCustomOriginConfig(
+                    http_port=80,
+                    https_port=443,
+                    origin_protocol_policy="https-only",
+                    origin_ssl_protocols=list(ORIGIN_TLS),
+                ),
+            )
+        elif spec.api_origin == "vpc-origin":
             self.vpc_origin = VpcOrigin(
                 self,
                 "api-origin",

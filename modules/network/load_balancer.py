@@ -53,7 +53,10 @@ class LoadBalancerProps:
     subnet_ids: Sequence[str]
     """Private subnets when ``internal``, else public ones."""
     internal: bool = True
-    """No public address; reached through a CloudFront VPC origin."""
+    """No public address; reached through a CloudFront VPC origin or an HTTP API's VPC link."""
+    admit_cloudfront: bool = True
+    """Admit CloudFront's origin-facing addresses; False: only what is admitted later (an HTTP
+    API's VPC link, which CloudFront's API path goes through)."""
     certificate_arn: str | None = None
     """Regional ACM certificate covering the name CloudFront connects to: HTTPS on 443. None:
     HTTP on 80 (only for an environment explicitly without a domain)."""
@@ -76,12 +79,14 @@ class LoadBalancer(Construct):
             "sg",
             SecurityGroupProps(
                 name=props.security_group_name,
-                description=f"{props.name}: HTTP{'S' if self.https else ''} from CloudFront only",
+                description=f"{props.name}: HTTP{'S' if self.https else ''} from "
+                + ("CloudFront only" if props.admit_cloudfront else "the HTTP API's VPC link only"),
                 vpc_id=props.vpc_id,
             ),
         )
         self.security_group_id: str = self.security_group.security_group_id
-        self._ingress()
+        if props.admit_cloudfront:
+            self._ingress()
 
         logs = self._access_logs_bucket(props)
         self.alb = aws.lb.Lb(

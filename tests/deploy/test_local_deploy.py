@@ -124,7 +124,9 @@ def test_load_balancer_and_target_group(deployment: Deployment) -> None:
     elbv2 = deployment.client("elbv2")
     [alb] = elbv2.describe_load_balancers(Names=["platform-api-local"])["LoadBalancers"]
     assert alb["Type"] == "application" and len(alb["AvailabilityZones"]) == 2
-    [group] = elbv2.describe_target_groups(LoadBalancerArn=alb["LoadBalancerArn"])["TargetGroups"]
+    assert alb["Scheme"] == "internal"  # behind the HTTP API's VPC link
+    groups = elbv2.describe_target_groups(LoadBalancerArn=alb["LoadBalancerArn"])["TargetGroups"]
+    [group] = [g for g in groups if g["TargetGroupName"] == "platform-api-local"]
     assert group["TargetType"] == "ip" and group["HealthCheckPath"] == "/"
     assert deployment.outputs("service")["alb_dns_name"]["value"] == alb["DNSName"]
 

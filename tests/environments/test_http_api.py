@@ -11,6 +11,7 @@ import pytest
 from environments import named
 from environments.edit import replace_identity, without_http_api
 from environments.schema import ConfigError, HttpApiConfig, RouteKey, parse_route
+from environments.schema.http_api import alb_path_matches
 from tests.environments.test_schema import replace_path
 
 DEV = "environments.dev"
@@ -58,9 +59,21 @@ BAD: list[tuple[str, Any, str]] = [
     ),
     (
         "services[api].api_routes",
-        ("POST /products",),
-        f"{DEV}.functions[catalog-api].api_routes entry 'POST /products' is 'services[api]''s route too: "
+        ("POST /api/products",),
+        f"{DEV}.functions[catalog-api].api_routes entry 'POST /api/products' is 'services[api]''s route too: "
         "a route has one owner",
+    ),
+    (
+        "services[api].api_routes",
+        ("/orders/{proxy+}",),
+        f"{DEV}.services[api].api_routes entry '/orders/{{proxy+}}' is outside path_patterns ['/api/*']: the load "
+        "balancer would not send it to this service; add a matching pattern or change the route",
+    ),
+    (
+        "services[api].host_patterns",
+        ("api.example.com",),
+        f"{DEV}.services[api].api_routes: the HTTP API forwards with its own host, which host_patterns "
+        "['api.example.com'] do not take: drop the routes or the host patterns",
     ),
     (
         "services[api].api_groups",
@@ -133,3 +146,20 @@ def test_both_front_door_layouts_are_among_the_named_environments() -> None:
     assert named("staging").http_api is None
     assert named("dev").http_api == HttpApiConfig()
     assert named("prod").http_api == HttpApiConfig(log_retention_days=365)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "takes"),
+    [
+        ("/api/*", "/api/orders/{proxy+}", True),
+        ("/api/*", "/orders/{proxy+}", False),
+        ("/api/orders", "/api/orders/{proxy+}", False),
+        ("/api/?", "/api/{id}", True),  # one sample segment of one character
+        ("/api/*/items", "/api/{id}/items", True),
+        ("/api/*/items", "/api/{proxy+}", False),
+        ("/*", "/admin/{proxy+}", True),
+        ("/API/*", "/api/x", False),  # case-sensitive, as the load balancer
+    ],
+)
+def test_a_route_is_taken_only_by_a_pattern_that_takes_all_its_paths(pattern: str, path: str, takes: bool) -> None:
+    assert alb_path_matches(pattern, path) is takes

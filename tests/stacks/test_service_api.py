@@ -114,11 +114,8 @@ def test_vpc_link_reaches_the_load_balancer_on_443_with_tls_to_the_origin_name(p
 def test_each_function_permission_is_scoped_to_this_api_and_its_route(platform, suffix: str) -> None:
     stack = f"service-{suffix}"
     api = "${aws_apigatewayv2_api." + _address(platform, stack, "aws_apigatewayv2_api") + ".execution_arn}"
-    lambda_routes = {
-        r["route_key"]
-        for r in platform.resources(stack, "aws_apigatewayv2_route").values()
-        if r["route_key"].split(" ")[1].startswith("/products")
-    }
+    lambda_routes = {str(key) for f in environment_of(suffix).functions for key, _ in f.route_keys()}
+    assert lambda_routes <= {r["route_key"] for r in platform.resources(stack, "aws_apigatewayv2_route").values()}
     permissions = platform.resources(stack, "aws_lambda_permission").values()
     assert sorted(p["source_arn"] for p in permissions) == sorted(
         source_arn(api, RouteKey(*key.split(" "))) for key in lambda_routes
@@ -150,3 +147,30 @@ def test_5xx_alarm_and_url_output(platform, suffix: str) -> None:
 @pytest.mark.parametrize("suffix", WITHOUT_API)
 def test_no_http_api_without_the_config(platform, suffix: str) -> None:
     assert not platform.resources(f"service-{suffix}", "aws_apigatewayv2_api")
+
+
+@pytest.mark.parametrize("suffix", WITH_API)
+def test_cloudfront_api_path_goes_to_the_http_api_and_the_load_balancer_admits_only_its_link(
+    platform, suffix: str
+) -> None:
+    edge, service = f"edge-{suffix}", f"service-{suffix}"
+    [distribution] = platform.resources(edge, "aws_cloudfront_distribution").values()
+    [api_origin] = [o for o in distribution["origin"] if o["origin_id"] == "api"]
+    assert "vpc_origin_config" not in api_origin
+    assert api_origin["custom_origin_config"]["origin_protocol_policy"] == "https-only"
+    assert "apigatewayv2" in api_origin["domain_name"] or "route53_record" in api_origin["domain_name"]
+    assert not platform.resources(edge, "aws_cloudfront_vpc_origin")
+    [alb] = platform.resources(service, "aws_lb").values()
+    assert alb["internal"] is True
+    assert not [
+        r for r in platform.resources(service, "aws_vpc_security_group_ingress_rule").values() if "prefix_list_id" in r
+    ]
+
+
+@pytest.mark.parametrize("suffix", [s for s in WITHOUT_API if environment_of(s).cdn.api_origin == "vpc-origin"])
+def test_without_an_http_api_cloudfront_reaches_the_load_balancer_through_its_vpc_origin(platform, suffix: str) -> None:
+    edge = f"edge-{suffix}"
+    [distribution] = platform.resources(edge, "aws_cloudfront_distribution").values()
+    [api_origin] = [o for o in distribution["origin"] if o["origin_id"] == "api"]
+    assert "vpc_origin_config" in api_origin
+    assert len(platform.resources(edge, "aws_cloudfront_vpc_origin")) == 1

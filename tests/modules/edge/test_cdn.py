@@ -3,7 +3,10 @@ VPC origin, the environment's name with its own certificate, security headers, H
 
 from __future__ import annotations
 
+import pytest
+
 from modules.edge.cdn import ALL_VIEWER_EXCEPT_HOST_HEADER, CACHING_DISABLED, CACHING_OPTIMIZED, SECURITY_HEADERS
+from tests.conftest import suffixes
 
 
 def distribution(platform, suffix: str) -> dict:
@@ -12,7 +15,8 @@ def distribution(platform, suffix: str) -> dict:
 
 
 def test_site_through_oac_and_api_through_a_vpc_origin_at_the_certificates_name(platform) -> None:
-    cdn = distribution(platform, "dev")
+    """Staging has no HTTP API: CloudFront reaches the internal load balancer itself."""
+    cdn = distribution(platform, "staging")
     origins = {o["origin_id"]: o for o in cdn["origin"]}
     assert "aws_cloudfront_origin_access_control" in origins["site"]["origin_access_control_id"]
     assert "bucket_regional_domain_name" in origins["site"]["domain_name"]
@@ -22,11 +26,11 @@ def test_site_through_oac_and_api_through_a_vpc_origin_at_the_certificates_name(
     assert "custom_origin_config" not in api
     assert "custom_header" not in api  # no secret header: the ALB is internal
     assert "aws_cloudfront_vpc_origin.cdn_api-origin_" in api["vpc_origin_config"]["vpc_origin_id"]
-    [vpc_origin] = platform.resources("edge-dev", "aws_cloudfront_vpc_origin").values()
+    [vpc_origin] = platform.resources("edge-staging", "aws_cloudfront_vpc_origin").values()
     [config] = vpc_origin["vpc_origin_endpoint_config"]
     assert config["origin_protocol_policy"] == "https-only" and config["https_port"] == 443
-    assert "aws_lbalb_" in config["arn"] and config["name"] == "platform-edge-cdn-dev"
-    oac = platform.resource("edge-dev", "aws_cloudfront_origin_access_control")
+    assert "aws_lbalb_" in config["arn"] and config["name"] == "platform-edge-cdn-staging"
+    oac = platform.resource("edge-staging", "aws_cloudfront_origin_access_control")
     assert (oac["signing_behavior"], oac["signing_protocol"], oac["origin_access_control_origin_type"]) == (
         "always",
         "sigv4",
@@ -34,12 +38,15 @@ def test_site_through_oac_and_api_through_a_vpc_origin_at_the_certificates_name(
     )
 
 
-def test_local_reaches_its_stand_in_alb_as_an_https_custom_origin(platform) -> None:
-    api = next(o for o in distribution(platform, "local")["origin"] if o["origin_id"] == "api")
-    assert "aws_route53_recordorigin-a" in api["domain_name"]
+@pytest.mark.parametrize("suffix", suffixes(lambda e: e.http_api is not None and e.domain is not None))
+def test_with_an_http_api_the_api_path_goes_to_its_domain_over_https(platform, suffix: str) -> None:
+    api = next(o for o in distribution(platform, suffix)["origin"] if o["origin_id"] == "api")
+    # the API's alias record's name, read from the service stack (so edge waits for the record)
+    assert "aws_route53_recordhttp-api_api-a" in api["domain_name"] and "fqdn" in api["domain_name"]
+    assert "vpc_origin_config" not in api
     assert api["custom_origin_config"]["origin_protocol_policy"] == "https-only"
     assert api["custom_origin_config"]["origin_ssl_protocols"] == ["TLSv1.2"]
-    assert not platform.resources("edge-local", "aws_cloudfront_vpc_origin")
+    assert not platform.resources(f"edge-{suffix}", "aws_cloudfront_vpc_origin")
 
 
 def test_default_behaviour_caches_the_site_and_api_behaviour_passes_everything(platform) -> None:

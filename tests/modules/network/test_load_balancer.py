@@ -17,7 +17,7 @@ def alb(platform, suffix: str) -> dict:
     return platform.resource(f"service-{suffix}", "aws_lb")
 
 
-@pytest.mark.parametrize("suffix", suffixes(lambda e: e.cdn.api_origin != "public-alb"))
+@pytest.mark.parametrize("suffix", suffixes(lambda e: e.http_api is not None or e.cdn.api_origin != "public-alb"))
 def test_internal_in_private_subnets_with_logs(platform, suffix: str) -> None:
     protected = environment_of(suffix).protection.deletion_protection
     lb = alb(platform, suffix)
@@ -28,9 +28,42 @@ def test_internal_in_private_subnets_with_logs(platform, suffix: str) -> None:
     assert lb["access_logs"]["enabled"] is True and lb["name"] == f"platform-api-{suffix}"
 
 
-def test_local_stands_in_an_internet_facing_alb_for_the_missing_vpc_origins(platform) -> None:
-    lb = alb(platform, "local")
-    assert lb["internal"] is False and all("public" in subnet for subnet in lb["subnets"])
+def _load_balancer(**settings) -> dict:
+    stack = framework.TerraformStack(framework.Testing.app(), "test")
+    framework.aws.provider.AwsProvider(stack, "aws", region="eu-west-1")
+    LoadBalancer(
+        stack,
+        "alb",
+        LoadBalancerProps(
+            spec=WebServiceConfig(),
+            protection=ProtectionConfig(),
+            name="a",
+            target_group_name="t",
+            security_group_name="s",
+            logs_bucket_name="platform-logs-test",
+            vpc_id="vpc-1",
+            subnet_ids=["subnet-1", "subnet-2"],
+            **settings,
+        ),
+    )
+    return json.loads(framework.Testing.synth(stack))["resource"]
+
+
+def test_an_internet_facing_stand_in_still_admits_only_cloudfront() -> None:
+    """For an AWS API without VPC origins and an environment without an HTTP API
+    (``cdn.api_origin = "public-alb"``)."""
+    synthesized = _load_balancer(internal=False)
+    [lb] = synthesized["aws_lb"].values()
+    assert lb["internal"] is False
+    [rule] = synthesized["aws_vpc_security_group_ingress_rule"].values()
+    assert "prefix_list_id" in rule and "cidr_ipv4" not in rule
+
+
+def test_behind_an_http_api_it_admits_nothing_of_cloudfront() -> None:
+    synthesized = _load_balancer(admit_cloudfront=False)
+    assert "aws_vpc_security_group_ingress_rule" not in synthesized
+    [group] = synthesized["aws_security_group"].values()
+    assert "VPC link" in group["description"]
 
 
 def test_access_log_bucket_is_sse_s3_expiring_and_writable_by_elb_only(platform) -> None:
@@ -57,7 +90,8 @@ def test_target_group_health_check_from_config(platform) -> None:
 
 
 @pytest.mark.parametrize(
-    "suffix", suffixes(lambda e: [s.name for s in e.services if hasattr(s, "path_patterns")] == ["api"])
+    "suffix",
+    suffixes(lambda e: [s.name for s in e.services if hasattr(s, "path_patterns")] == ["api"] and not e.vms),
 )
 def test_one_https_listener_with_tls13_policy_and_the_validated_regional_certificate(platform, suffix: str) -> None:
     [listener] = platform.resources(f"service-{suffix}", "aws_lb_listener").values()
@@ -87,13 +121,13 @@ def test_the_regional_certificate_names_the_origin_and_an_alias_record_points_it
 def test_cloudfront_prefix_list_is_the_only_ingress_on_the_listener_port(platform) -> None:
     rules = {
         k: r
-        for k, r in platform.resources("service-dev", "aws_vpc_security_group_ingress_rule").items()
+        for k, r in platform.resources("service-staging", "aws_vpc_security_group_ingress_rule").items()
         if k.startswith("alb_")
     }
     [rule] = rules.values()
     assert (rule["from_port"], rule["to_port"]) == (443, 443) and "cidr_ipv4" not in rule
     assert "aws_ec2_managed_prefix_list" in rule["prefix_list_id"]
-    [prefix_list] = platform.data("service-dev", "aws_ec2_managed_prefix_list").values()
+    [prefix_list] = platform.data("service-staging", "aws_ec2_managed_prefix_list").values()
     assert prefix_list["name"] == "com.amazonaws.global.cloudfront.origin-facing"
 
 
