@@ -10,6 +10,9 @@ What plain moto (5.2) does, and what AWS does instead:
   cache cluster carrying the group's settings.
 * ``NumCacheClusters`` is ignored (one node whatever is asked) unless ``ReplicasPerNodeGroup``
   is given: here a primary and ``NumCacheClusters - 1`` replicas.
+* A group's node group has no ``ReaderEndpoint`` (AWS gives every cluster-mode-disabled group
+  one, replicas or not): the provider's ``reader_endpoint_address`` is null, and an output of it
+  is missing from the stack's remote state. Here it is the address moto already made.
 * A deleted group stays ``deleting`` forever (Terraform waits for it to vanish): here it and its
   member clusters are gone once the delete is accepted.
 * ``DeleteCacheSubnetGroup`` and the user-group API (Create/Describe/Modify/DeleteUserGroup) do
@@ -57,6 +60,9 @@ def _registers_members(create):  # noqa: ANN001, ANN202 - wraps moto's method
         ):
             kwargs["replicas_per_node_group"] = int(count) - 1
         group = create(self, *args, **kwargs)
+        for node_group in group.node_groups:
+            if "reader_endpoint_address" in node_group and "reader_endpoint" not in node_group:
+                node_group["reader_endpoint"] = {"address": node_group["reader_endpoint_address"], "port": group.port}
         for member in group.member_clusters:
             self.cache_clusters[member] = _member_cluster(self, group, member, kwargs)
         return group

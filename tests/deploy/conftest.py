@@ -164,7 +164,11 @@ def deploy_everything(emulator: Emulator, workdir: Path) -> Deployment:
     start = time.perf_counter()
     deployment.bootstrap()
     deployed = deployment.tool("apply_plans", "--deploy", "--plans", str(workdir / "plans"))
-    assert deployed.returncode == 0, f"{deployed.stdout[-4000:]}\n{deployed.stderr[-4000:]}"
+    if deployed.returncode != 0:
+        output = deployed.stdout + deployed.stderr
+        # Terraform's own errors first: the tail of the output is often a plan's long JSON.
+        errors = [line for line in output.splitlines() if "Error" in line and len(line) < 2000]
+        raise AssertionError("\n".join([*errors[:30], output[-3000:]]))
     applied = [
         line.removesuffix("-local: applied") for line in deployed.stdout.splitlines() if line.endswith(": applied")
     ]

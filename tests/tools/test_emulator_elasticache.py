@@ -54,6 +54,7 @@ def _replication_group_round_trip(elasticache, ec2) -> None:
         "MemberClusters"
     ]
     assert len(members) == 2
+    _has_a_reader_endpoint(elasticache, "platform-cache-test")
     for member in members:
         cluster = elasticache.describe_cache_clusters(CacheClusterId=member)["CacheClusters"][0]
         assert cluster["ReplicationGroupId"] == "platform-cache-test"
@@ -68,6 +69,14 @@ def _replication_group_round_trip(elasticache, ec2) -> None:
     elasticache.delete_cache_subnet_group(CacheSubnetGroupName="platform-cache-test")
     with pytest.raises(elasticache.exceptions.CacheSubnetGroupNotFoundFault):
         elasticache.describe_cache_subnet_groups(CacheSubnetGroupName="platform-cache-test")
+
+
+def _has_a_reader_endpoint(elasticache, group_id: str) -> None:
+    [node_group] = elasticache.describe_replication_groups(ReplicationGroupId=group_id)["ReplicationGroups"][0][
+        "NodeGroups"
+    ]
+    assert node_group["PrimaryEndpoint"]["Address"]
+    assert node_group["ReaderEndpoint"]["Address"] and node_group["ReaderEndpoint"]["Port"] == 6379
 
 
 def _user_group_round_trip(elasticache) -> None:
@@ -139,3 +148,19 @@ def test_plain_moto_has_no_user_groups() -> None:
     with mock_aws():
         with pytest.raises(NotImplementedError):
             _user_group_round_trip(boto3.Session(**CREDENTIALS).client("elasticache"))
+
+
+def test_plain_moto_gives_no_reader_endpoint() -> None:
+    from moto import mock_aws
+
+    with mock_aws():
+        elasticache = boto3.Session(**CREDENTIALS).client("elasticache")
+        elasticache.create_replication_group(
+            ReplicationGroupId="platform-one-node",
+            ReplicationGroupDescription="cache",
+            Engine="valkey",
+            CacheNodeType="cache.t4g.micro",
+            NumCacheClusters=1,
+        )
+        with pytest.raises(KeyError, match="ReaderEndpoint"):
+            _has_a_reader_endpoint(elasticache, "platform-one-node")
