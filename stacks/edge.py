@@ -13,6 +13,7 @@ from environments.naming import Kind
 from environments.schema import ALARM_TOPIC, Environment
 from modules.core.context import AwsContext
 from modules.core.framework import Construct, TerraformOutput
+from modules.data.cache_alarms import node_ids
 from modules.edge.cdn import Cdn, CdnProps
 from modules.edge.static_site import StaticSite, StaticSiteProps
 from modules.edge.web_acl import WebAcl, WebAclProps
@@ -162,6 +163,8 @@ class EdgeStack(PlatformStack):
                 },
                 functions=[name(f.name, Kind.LAMBDA) for f in environment.functions],
                 broker=name("broker", Kind.MQ_BROKER) if environment.broker is not None else None,
+                cache_nodes=node_ids(name("cache", Kind.CACHE_GROUP), environment.cache) if environment.cache else (),
+                vm_groups=[name(vm.name, Kind.AUTOSCALING_GROUP) for vm in environment.vms],
             ),
         )
         TerraformOutput(

@@ -60,6 +60,11 @@ class DashboardProps:
     """The HTTP API's id (a row: requests, 4xx and 5xx, latency)."""
     broker: str | None = None
     """The RabbitMQ broker's name (a row: messages ready and unacknowledged, connections, consumers)."""
+    cache_nodes: Sequence[str] = ()
+    """The Valkey cache's member clusters (``<group>-001`` ...): a row each (engine CPU, memory,
+    evictions, connections, replication lag)."""
+    vm_groups: Sequence[str] = ()
+    """The vms' Auto Scaling group names: a row each (CPU, network, failed status checks)."""
 
 
 class Dashboard(Construct):
@@ -257,6 +262,40 @@ def dashboard_widgets(props: DashboardProps) -> list[dict]:
                     ("Messages", [("MessageReadyCount", "Maximum"), ("MessageUnacknowledgedCount", "Maximum")]),
                     ("Connections and consumers", [("ConnectionCount", "Maximum"), ("ConsumerCount", "Maximum")]),
                     ("Rates", [("PublishRate", "Average"), ("AckRate", "Average")]),
+                ],
+            )
+        )
+    for node in props.cache_nodes:
+        rows.append(
+            _row(
+                f"Cache {node}",
+                region,
+                "AWS/ElastiCache",
+                {"CacheClusterId": node},
+                [
+                    (
+                        "Engine CPU and memory (%)",
+                        [("EngineCPUUtilization", "Average"), ("DatabaseMemoryUsagePercentage", "Maximum")],
+                    ),
+                    ("Evictions and connections", [("Evictions", "Sum"), ("CurrConnections", "Maximum")]),
+                    (
+                        "Hits, misses and replication lag (s)",
+                        [("CacheHits", "Sum"), ("CacheMisses", "Sum"), ("ReplicationLag", "Maximum")],
+                    ),
+                ],
+            )
+        )
+    for group in props.vm_groups:
+        rows.append(
+            _row(
+                f"vm {group}",
+                region,
+                "AWS/EC2",
+                {"AutoScalingGroupName": group},
+                [
+                    ("CPU (%)", [("CPUUtilization", "Average"), ("CPUUtilization", "Maximum")]),
+                    ("Network (bytes)", [("NetworkIn", "Sum"), ("NetworkOut", "Sum")]),
+                    ("Failed status checks", [("StatusCheckFailed", "Maximum")]),
                 ],
             )
         )

@@ -106,3 +106,36 @@ def test_the_http_api_has_a_row_of_its_own() -> None:
     assert {m[1] for w in row for m in w["properties"]["metrics"]} >= {"Count", "5xx", "Latency"}
     assert all(m[2:4] == ["ApiId", "abc123"] for w in row for m in w["properties"]["metrics"])
     assert not any(w["properties"].get("markdown") == "## HTTP API" for w in dashboard_widgets(PROPS))
+
+
+def test_each_cache_node_and_each_vm_has_a_row_of_its_own() -> None:
+    import dataclasses
+
+    widgets = dashboard_widgets(
+        dataclasses.replace(
+            PROPS,
+            cache_nodes=["platform-cache-test-001", "platform-cache-test-002"],
+            vm_groups=["platform-legacy-test"],
+        )
+    )
+    headers = [w["properties"]["markdown"] for w in widgets if w["type"] == "text"]
+    assert headers[-3:] == [
+        "## Cache platform-cache-test-001",
+        "## Cache platform-cache-test-002",
+        "## vm platform-legacy-test",
+    ]
+    cache = [w for w in widgets if w["type"] == "metric" and w["properties"]["metrics"][0][0] == "AWS/ElastiCache"]
+    assert {m[1] for w in cache for m in w["properties"]["metrics"]} >= {
+        "EngineCPUUtilization",
+        "Evictions",
+        "ReplicationLag",
+    }
+    assert {tuple(m[2:4]) for w in cache for m in w["properties"]["metrics"]} == {
+        ("CacheClusterId", "platform-cache-test-001"),
+        ("CacheClusterId", "platform-cache-test-002"),
+    }
+    vm = [w for w in widgets if w["type"] == "metric" and w["properties"]["metrics"][0][0] == "AWS/EC2"]
+    assert all(
+        m[2:4] == ["AutoScalingGroupName", "platform-legacy-test"] for w in vm for m in w["properties"]["metrics"]
+    )
+    assert not [w for w in dashboard_widgets(PROPS) if "Cache" in w["properties"].get("markdown", "")]
