@@ -187,6 +187,12 @@ def inventory(client: Client) -> dict[str, set[str]]:
     }
     found["access point"] = {p["AccessPointId"] for p in _pages(efs, "describe_access_points", "AccessPoints")}
     found["broker"] = {b["BrokerId"] for b in _pages(client("mq"), "list_brokers", "BrokerSummaries")}
+    gateway = client("apigatewayv2")  # the HTTP API (stacks/service_api.py)
+    found["http api"] = {a["ApiId"] for a in gateway.get_apis()["Items"]}
+    found["vpc link"] = {v["VpcLinkId"] for v in gateway.get_vpc_links()["Items"]}
+    found["api domain"] = {d["DomainName"] for d in gateway.get_domain_names()["Items"]}
+    found["user pool"] = {p["Id"] for p in client("cognito-idp").list_user_pools(MaxResults=60)["UserPools"]}
+    found["function"] = {f["FunctionName"] for f in _pages(client("lambda"), "list_functions", "Functions")}
     scheduler = client("scheduler")
     found["schedule"] = {
         f"{s.get('GroupName', 'default')}/{s['Name']}" for s in _pages(scheduler, "list_schedules", "Schedules")
