@@ -312,7 +312,9 @@ def serve(argv: list[str]) -> None:
     configuration set's event destination failed; it is added (``_ses_event_destinations_deletable``).
     ElastiCache: what a Valkey replication group's apply / destroy needs (``tools/emulator_elasticache.py``).
     API Gateway v2: moto has no GetAuthorizers (the HTTP API's authorizer is adopted and checked
-    by listing them); it is added (``_apigatewayv2_authorizers_listed``)."""
+    by listing them); it is added (``_apigatewayv2_authorizers_listed``). A custom domain name's
+    configuration comes back as it was sent, without the status the provider waits for and the
+    target name and zone its alias record points at (``_apigatewayv2_domain_names_available``)."""
     import moto.backends
 
     load = moto.backends.get_backend
@@ -327,6 +329,7 @@ def serve(argv: list[str]) -> None:
             emulator_elasticache.apply()
         if name in ("apigateway", "apigatewayv2"):
             _apigatewayv2_authorizers_listed()
+            _apigatewayv2_domain_names_available()
         return found
 
     moto.backends.get_backend = get_backend  # the server looks it up there
@@ -392,6 +395,38 @@ def _apigatewayv2_authorizers_listed() -> None:
     with _PATCHING:
         if not hasattr(ApiGatewayV2Response, "get_authorizers"):
             ApiGatewayV2Response.get_authorizers = get_authorizers  # type: ignore[attr-defined]
+
+
+REGIONAL_API_ZONES = {"us-east-1": "Z1UJRXOUMOOFQ8", "eu-west-1": "ZLY8HYME6SFDD", "eu-central-1": "Z1U9ULNL0V5AJ3"}
+"""API Gateway's hosted zone of regional custom domains, per region (AWS's published list)."""
+
+
+def _apigatewayv2_domain_names_available() -> None:
+    """``CreateDomainName`` as AWS answers it: each configuration ``AVAILABLE``, with the
+    regional target name (``d-<id>.execute-api.<region>.amazonaws.com``) and its hosted zone."""
+    import random
+    import string
+
+    from moto.apigatewayv2.models import ApiGatewayV2Backend
+
+    def available(create):  # noqa: ANN001, ANN202 - wraps moto's method
+        def create_domain_name(self, domain_name: str, domain_name_configurations, *args, **kwargs):  # noqa: ANN001, ANN202
+            region = self.region_name
+            for configuration in domain_name_configurations or []:
+                target = "d-" + "".join(random.choices(string.ascii_lowercase + string.digits, k=10))
+                configuration.setdefault("domainNameStatus", "AVAILABLE")
+                configuration.setdefault("apiGatewayDomainName", f"{target}.execute-api.{region}.amazonaws.com")
+                configuration.setdefault(
+                    "hostedZoneId", REGIONAL_API_ZONES.get(region, REGIONAL_API_ZONES["us-east-1"])
+                )
+            return create(self, domain_name, domain_name_configurations, *args, **kwargs)
+
+        return create_domain_name
+
+    with _PATCHING:
+        if not getattr(ApiGatewayV2Backend, "_domain_names_available", False):
+            ApiGatewayV2Backend.create_domain_name = available(ApiGatewayV2Backend.create_domain_name)  # type: ignore[method-assign]
+            ApiGatewayV2Backend._domain_names_available = True  # type: ignore[attr-defined]
 
 
 def _once_by_name(create, registry: str):

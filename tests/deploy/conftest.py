@@ -167,7 +167,7 @@ def deploy_everything(emulator: Emulator, workdir: Path) -> Deployment:
     if deployed.returncode != 0:
         output = deployed.stdout + deployed.stderr
         # Terraform's own errors first: the tail of the output is often a plan's long JSON.
-        errors = [line for line in output.splitlines() if "Error" in line and len(line) < 2000]
+        errors = [line for line in output.splitlines() if "Error: " in line and len(line) < 2000]
         raise AssertionError("\n".join([*errors[:30], output[-3000:]]))
     applied = [
         line.removesuffix("-local: applied") for line in deployed.stdout.splitlines() if line.endswith(": applied")
