@@ -88,6 +88,12 @@ ENVIRONMENT = dataclasses.replace(
             "aws_lambda_function": ("dead_letter_config", "logging_config"),
             # moto does not return a Cognito custom domain's certificate (that alone would replace the domain)
             "aws_cognito_user_pool_domain": ("certificate_arn",),
+            # moto returns a launch template's own tag specification (resource type
+            # "launch-template"), no warm-up of an Auto Scaling group, and an empty predictive
+            # configuration and no enabled flag on a target-tracking policy
+            "aws_launch_template": ("tag_specifications",),
+            "aws_autoscaling_group": ("default_instance_warmup",),
+            "aws_autoscaling_policy": ("enabled", "predictive_scaling_configuration"),
             # moto does not return security group rule descriptions
             "aws_vpc_security_group_ingress_rule": ("description",),
             "aws_vpc_security_group_egress_rule": ("description",),

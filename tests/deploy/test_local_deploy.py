@@ -11,6 +11,7 @@ Marked ``deploy``: ``make test-fast`` skips it.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -96,7 +97,9 @@ def test_all_three_kinds_of_service_run(deployment: Deployment) -> None:
     [listener] = elbv2.describe_listeners(LoadBalancerArn=alb["LoadBalancerArn"])["Listeners"]
     rules = [r for r in elbv2.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"] if not r["IsDefault"]]
     paths = [c.get("PathPatternConfig", {}).get("Values") or c.get("Values") for r in rules for c in r["Conditions"]]
-    assert paths == [["/api/*"]]
+    # the api's rule, and one per vm (instance targets)
+    local = named("local")
+    assert sorted(paths) == sorted([["/api/*"], *(list(vm.path_patterns) for vm in local.vms)])
     alarms = {
         a["AlarmName"]
         for a in deployment.client("cloudwatch").describe_alarms(AlarmNamePrefix="platform-order-worker-")[
@@ -156,8 +159,10 @@ def test_certificates_records_and_the_https_listener(deployment: Deployment) -> 
         ("local.platform.test.", "AAAA"),
         ("origin.local.platform.test.", "A"),
     } <= records
-    # ACM validation: the site, the origin and (with identity) the hosted UI's auth.<domain>
-    validations = 3 if named("local").identity is not None else 2
+    # ACM validation: the site, the origin, (with identity) the hosted UI's auth.<domain> and
+    # (with an HTTP API on its own name) api.<domain>
+    local = named("local")
+    validations = 2 + (local.identity is not None) + (local.http_api is not None and local.http_api.custom_domain)
     assert sum(1 for name, kind in records if kind == "CNAME" and name.startswith("_")) == validations
     elbv2 = deployment.client("elbv2")
     [alb] = elbv2.describe_load_balancers(Names=["platform-api-local"])["LoadBalancers"]
@@ -186,12 +191,20 @@ def test_sns_fans_out_to_sqs_with_dead_letter_queues(deployment: Deployment) -> 
     assert int(redrive["maxReceiveCount"]) == 5
 
 
+def _changes(output: str) -> str:
+    """A plan's changed resources and attributes (its ``#`` headers and ``~``/``+``/``-`` lines),
+    and its errors: the whole plan of every stack is too long to read in a failure."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", output)
+    changed = re.compile(r"^\s*(# \S+ (will|must)|[~+-] |-/\+ |Error: |Plan: )")
+    return "\n".join(line for line in plain.splitlines() if changed.match(line))[-8000:]
+
+
 def test_a_second_plan_has_no_changes(deployment: Deployment, tmp_path: Path) -> None:
     """The deploy workflow's plan job: every stack planned at once into saved plans, the
     bootstrapped state and ci stacks included (reviewed and drift-checked like the others)."""
     start = time.perf_counter()
     planned = deployment.tool("plan_stacks", "--plans", str(tmp_path))
-    assert planned.returncode == 0, f"not clean after apply:\n{planned.stdout[-6000:]}\n{planned.stderr[-2000:]}"
+    assert planned.returncode == 0, "not clean after apply:\n" + _changes(planned.stdout + planned.stderr)
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     bootstrapped = ("state", "ci")
     assert {s["name"]: s["status"] for s in manifest["stacks"]} == {

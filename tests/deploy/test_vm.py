@@ -39,8 +39,8 @@ def test_the_group_spans_the_private_subnets_behind_its_own_target_group(deploym
     ec2, elbv2 = deployment.client("ec2"), deployment.client("elbv2")
     subnets = ec2.describe_subnets(SubnetIds=group["VPCZoneIdentifier"].split(","))["Subnets"]
     assert len(subnets) >= 2 and all(not s["MapPublicIpOnLaunch"] for s in subnets)
-    names = {t["Key"]: t["Value"] for s in subnets for t in s.get("Tags", []) if t["Key"] == "Name"}.values()
-    assert all("private" in n for n in names), names
+    private = ec2.describe_subnets(Filters=[{"Name": "tag:Tier", "Values": ["private"]}])["Subnets"]
+    assert {s["SubnetId"] for s in subnets} <= {s["SubnetId"] for s in private}
     [target_group] = elbv2.describe_target_groups(Names=[NAME])["TargetGroups"]
     assert group["TargetGroupARNs"] == [target_group["TargetGroupArn"]]
     assert target_group["Port"] == spec.port and target_group["TargetType"] == "instance"
@@ -58,7 +58,7 @@ def test_the_launch_template_requires_imdsv2_encrypts_and_has_no_key(deployment:
     [volume] = data["BlockDeviceMappings"]
     assert volume["Ebs"]["Encrypted"] is True and volume["Ebs"]["VolumeType"] == "gp3"
     assert base64.b64decode(data["UserData"]) == (ROOT / spec.user_data).read_bytes()
-    assert data["IamInstanceProfile"]["Name"] == "platform-legacy-vm-local"
+    assert data["IamInstanceProfile"]["Arn"].endswith(":instance-profile/platform-legacy-vm-local")
 
 
 def test_it_scales_on_cpu(deployment: Deployment) -> None:
