@@ -403,11 +403,21 @@ REGIONAL_API_ZONES = {"us-east-1": "Z1UJRXOUMOOFQ8", "eu-west-1": "ZLY8HYME6SFDD
 
 def _apigatewayv2_domain_names_available() -> None:
     """``CreateDomainName`` as AWS answers it: each configuration ``AVAILABLE``, with the
-    regional target name (``d-<id>.execute-api.<region>.amazonaws.com``) and its hosted zone."""
+    regional target name (``d-<id>.execute-api.<region>.amazonaws.com``) and its hosted zone, and
+    no empty ``MutualTlsAuthentication`` (the provider then plans to remove a block it never had)."""
     import random
     import string
 
-    from moto.apigatewayv2.models import ApiGatewayV2Backend
+    from moto.apigatewayv2.models import ApiGatewayV2Backend, DomainName
+
+    def without_empty_mutual_tls(to_json):  # noqa: ANN001, ANN202 - wraps moto's method
+        def domain_to_json(self):  # noqa: ANN001, ANN202
+            answer = to_json(self)
+            if not answer.get("mutualTlsAuthentication"):
+                answer.pop("mutualTlsAuthentication", None)  # AWS leaves it out without mutual TLS
+            return answer
+
+        return domain_to_json
 
     def available(create):  # noqa: ANN001, ANN202 - wraps moto's method
         def create_domain_name(self, domain_name: str, domain_name_configurations, *args, **kwargs):  # noqa: ANN001, ANN202
@@ -426,6 +436,7 @@ def _apigatewayv2_domain_names_available() -> None:
     with _PATCHING:
         if not getattr(ApiGatewayV2Backend, "_domain_names_available", False):
             ApiGatewayV2Backend.create_domain_name = available(ApiGatewayV2Backend.create_domain_name)  # type: ignore[method-assign]
+            DomainName.to_json = without_empty_mutual_tls(DomainName.to_json)  # type: ignore[method-assign]
             ApiGatewayV2Backend._domain_names_available = True  # type: ignore[attr-defined]
 
 

@@ -59,6 +59,7 @@ def _domain_name_available(client) -> None:
         assert configuration["ApiGatewayDomainName"].endswith(".execute-api.eu-west-1.amazonaws.com")
         assert configuration["HostedZoneId"] == "ZLY8HYME6SFDD"
         assert configuration["SecurityPolicy"] == "TLS_1_2"
+        assert "MutualTlsAuthentication" not in answer
 
 
 def test_the_emulator_answers_a_custom_domain_as_available_with_its_target(tmp_path: Path) -> None:
