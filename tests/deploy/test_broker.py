@@ -16,10 +16,7 @@ import pytest
 from environments import named
 from tests.deploy.conftest import Deployment
 
-pytestmark = [
-    pytest.mark.deploy,
-    pytest.mark.skipif(named("local").broker is None, reason="local runs no broker (environments/local.py)"),
-]
+pytestmark = pytest.mark.deploy  # local runs the broker (environments/local.py): never skipped
 SUFFIX = "local"
 NAME = f"platform-broker-{SUFFIX}"
 

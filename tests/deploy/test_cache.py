@@ -8,15 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from environments import named
 from tests.deploy.conftest import Deployment
 
-pytestmark = [
-    pytest.mark.deploy,
-    pytest.mark.skipif(
-        named("local").cache is None, reason="local has no cache yet (environments/local.py, README emulator gaps)"
-    ),
-]
+pytestmark = pytest.mark.deploy  # local runs the cache (environments/local.py): never skipped
 
 GROUP = "platform-cache-local"
 API_USER = "platform-cache-api-local"

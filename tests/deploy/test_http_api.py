@@ -17,10 +17,7 @@ from environments.schema import WebServiceConfig
 from tests.deploy.conftest import Deployment
 
 LOCAL = named("local")
-pytestmark = [
-    pytest.mark.deploy,
-    pytest.mark.skipif(LOCAL.http_api is None, reason="local has no HTTP API (environments/local.py)"),
-]
+pytestmark = pytest.mark.deploy  # local has the HTTP API (environments/local.py): never skipped
 NAME = "platform-http-api-local"
 
 

@@ -17,10 +17,7 @@ from environments import named
 from tests.conftest import ROOT
 from tests.deploy.conftest import Deployment
 
-pytestmark = [
-    pytest.mark.deploy,
-    pytest.mark.skipif(not named("local").vms, reason="local runs no vm (environments/local.py)"),
-]
+pytestmark = pytest.mark.deploy  # local runs the legacy vm (environments/local.py): never skipped
 NAME = "platform-legacy-local"
 
 
