@@ -133,23 +133,7 @@ def test_cloudfront_prefix_list_is_the_only_ingress_on_the_listener_port(platfor
 
 def test_without_a_certificate_the_one_listener_is_http_and_still_internal() -> None:
     """An environment explicitly without a domain: no certificate can name the ALB."""
-    stack = framework.TerraformStack(framework.Testing.app(), "test")
-    framework.aws.provider.AwsProvider(stack, "aws", region="eu-west-1")
-    LoadBalancer(
-        stack,
-        "alb",
-        LoadBalancerProps(
-            spec=WebServiceConfig(),
-            protection=ProtectionConfig(),
-            name="a",
-            target_group_name="t",
-            security_group_name="s",
-            logs_bucket_name="platform-logs-test",
-            vpc_id="vpc-1",
-            subnet_ids=["subnet-1", "subnet-2"],
-        ),
-    )
-    synthesized = json.loads(framework.Testing.synth(stack))["resource"]
+    synthesized = _load_balancer()
     [listener] = synthesized["aws_lb_listener"].values()
     assert (listener["port"], listener["protocol"]) == (80, "HTTP") and "ssl_policy" not in listener
     [lb] = synthesized["aws_lb"].values()
